@@ -1,0 +1,3 @@
+from peerquiz.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Settings in one typed place: where the data lives and which decks to load."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+APP_NAME = "peerquiz"
+DB_ENV = "PEERQUIZ_DB"
+DECKS_ENV = "PEERQUIZ_DECKS"
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped with the app: inside the wheel, or the checkout's decks/."""
+    packaged = Path(str(resources.files("peerquiz"))) / "decks"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "decks"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'progress.db'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_url: str
+    deck_paths: tuple[Path, ...]
+    user: str | None = None
+    state_file: Path = field(default_factory=lambda: data_dir() / "state.json")
+
+    @classmethod
+    def resolve(cls, db: str | None = None, decks: list[str] | None = None, user: str | None = None) -> Settings:
+        """Command-line values win over the environment, which wins over defaults."""
+        db_url = db or os.environ.get(DB_ENV) or default_db_url()
+        if "://" not in db_url:
+            db_url = f"sqlite:///{Path(db_url).expanduser().resolve()}"
+        extra = decks if decks else [p for p in os.environ.get(DECKS_ENV, "").split(os.pathsep) if p]
+        deck_paths = tuple(Path(p).expanduser() for p in extra) if extra else (bundled_decks_dir(),)
+        return cls(db_url=db_url, deck_paths=deck_paths, user=user)

@@ -1,0 +1,224 @@
+"""Deck and card value types.
+
+A deck file holds *cards*, written by an instructor. Each card yields one or
+more *items*: the units that are scheduled and reviewed. A basic card with
+``reverse: true`` yields two items, a cloze card one item per gap, every other
+kind exactly one. Item ids derive from the card's explicit ``id``, so editing
+a card's text keeps its progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+MAX_FIELD_CHARS = 4_000
+MAX_CHOICES = 5
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_FIELD_CHARS)]
+CardId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
+]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\s]{1,40}$")]
+
+# {{c1::answer}} or {{c1::answer::hint}}, as in Anki.
+CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+EXAM_KINDS = frozenset({"mcq", "truefalse"})
+
+
+class _CardBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: CardId
+    domain: Text | None = None
+    tags: tuple[Tag, ...] = ()
+    explanation: Text
+    source: Text
+    # Line of the card in its deck file, filled in by the loader.
+    line: int = Field(default=0, exclude=True)
+
+    @property
+    def is_exam_style(self) -> bool:
+        return self.kind in EXAM_KINDS  # type: ignore[attr-defined]
+
+    def content_hash(self) -> str:
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _unique(values: tuple[str, ...], what: str) -> tuple[str, ...]:
+    seen = {v.casefold() for v in values}
+    if len(seen) != len(values):
+        raise ValueError(f"{what} must be different from each other")
+    return values
+
+
+class BasicCard(_CardBase):
+    kind: Literal["basic"]
+    prompt: Text
+    answer: Text
+    reverse: bool = False
+
+
+class ClozeCard(_CardBase):
+    kind: Literal["cloze"]
+    text: Text
+
+    @field_validator("text")
+    @classmethod
+    def _has_gap(cls, text: str) -> str:
+        if not CLOZE_GAP.search(text):
+            raise ValueError("cloze text needs at least one gap written {{c1::answer}}")
+        return text
+
+    def gap_numbers(self) -> list[int]:
+        return sorted({int(m.group(1)) for m in CLOZE_GAP.finditer(self.text)})
+
+
+class ChoiceCard(_CardBase):
+    """Multiple choice with exactly one right answer (exam style)."""
+
+    kind: Literal["mcq"]
+    prompt: Text
+    choices: Annotated[tuple[Text, ...], Field(min_length=2, max_length=MAX_CHOICES)]
+    answer: Text
+
+    @field_validator("choices")
+    @classmethod
+    def _distinct(cls, choices: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(choices, "choices")
+
+    @field_validator("answer")
+    @classmethod
+    def _among_choices(cls, answer: str, info) -> str:
+        choices = info.data.get("choices")
+        if choices is not None and answer not in choices:
+            raise ValueError("answer must be one of the choices, written exactly the same")
+        return answer
+
+
+class MultiChoiceCard(_CardBase):
+    """Multiple choice where every right answer must be selected."""
+
+    kind: Literal["multi"]
+    prompt: Text
+    choices: Annotated[tuple[Text, ...], Field(min_length=2, max_length=MAX_CHOICES)]
+    answers: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+    @field_validator("choices")
+    @classmethod
+    def _distinct(cls, choices: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(choices, "choices")
+
+    @field_validator("answers")
+    @classmethod
+    def _among_choices(cls, answers: tuple[str, ...], info) -> tuple[str, ...]:
+        choices = info.data.get("choices")
+        if choices is not None:
+            missing = [a for a in answers if a not in choices]
+            if missing:
+                raise ValueError(f"answers not among the choices: {', '.join(missing)}")
+        return _unique(answers, "answers")
+
+
+class TypedCard(_CardBase):
+    """The learner types the answer; matching ignores case and spacing."""
+
+    kind: Literal["typed"]
+    prompt: Text
+    answer: Text
+    accept: tuple[Text, ...] = ()
+
+    def accepts(self, typed: str) -> bool:
+        wanted = {normalize_typed(a) for a in (self.answer, *self.accept)}
+        return normalize_typed(typed) in wanted
+
+
+class OrderingCard(_CardBase):
+    """Items written in the right order; shown shuffled."""
+
+    kind: Literal["ordering"]
+    prompt: Text
+    items: Annotated[tuple[Text, ...], Field(min_length=2, max_length=12)]
+
+    @field_validator("items")
+    @classmethod
+    def _distinct(cls, items: tuple[str, ...]) -> tuple[str, ...]:
+        return _unique(items, "items")
+
+
+class TrueFalseCard(_CardBase):
+    kind: Literal["truefalse"]
+    prompt: Text
+    answer: bool
+
+
+Card = Union[BasicCard, ClozeCard, ChoiceCard, MultiChoiceCard, TypedCard, OrderingCard, TrueFalseCard]
+
+CARD_TYPES: dict[str, type[_CardBase]] = {
+    "basic": BasicCard,
+    "cloze": ClozeCard,
+    "mcq": ChoiceCard,
+    "multi": MultiChoiceCard,
+    "typed": TypedCard,
+    "ordering": OrderingCard,
+    "truefalse": TrueFalseCard,
+}
+
+
+def normalize_typed(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One schedulable unit of a card: the card itself, its reverse, or one cloze gap."""
+
+    deck_id: str
+    card: Card
+    variant: str = ""  # "" | "reverse" | "c<N>"
+
+    @property
+    def item_id(self) -> str:
+        return f"{self.card.id}/{self.variant}" if self.variant else self.card.id
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.deck_id, self.item_id)
+
+    @property
+    def gap(self) -> int | None:
+        return int(self.variant[1:]) if self.variant.startswith("c") else None
+
+
+class Deck(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: CardId
+    title: Text
+    description: Text | None = None
+    domain: Text | None = None
+    cards: tuple[Card, ...] = ()
+    path: str = Field(default="", exclude=True)
+
+    def items(self) -> list[Item]:
+        items: list[Item] = []
+        for card in self.cards:
+            if isinstance(card, ClozeCard):
+                items.extend(Item(self.id, card, f"c{n}") for n in card.gap_numbers())
+            else:
+                items.append(Item(self.id, card))
+                if isinstance(card, BasicCard) and card.reverse:
+                    items.append(Item(self.id, card, "reverse"))
+        return items
+
+    @property
+    def domains(self) -> list[str]:
+        return sorted({c.domain for c in self.cards if c.domain})

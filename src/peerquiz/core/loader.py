@@ -1,0 +1,246 @@
+"""Parse deck files and report every error with its file, line and field.
+
+Deck files are YAML read as plain data: we walk the composed node tree
+ourselves, so no tag can construct an object, aliases are refused (no
+"billion laughs"), and every scalar stays a string until pydantic validates
+it (``answer: no`` is the string "no" unless the field is a boolean).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import ValidationError
+
+from peerquiz.core.deck import CARD_TYPES, Card, Deck
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_CARDS = 10_000
+DECK_SUFFIXES = (".yaml", ".yml")
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeckError:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{field} {self.message}"
+
+
+class DeckLoadError(Exception):
+    """A deck file (or several) did not validate; ``errors`` lists every problem."""
+
+    def __init__(self, errors: list[DeckError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class _Lines:
+    """Remembers the line of every mapping key and list entry while converting."""
+
+    def __init__(self) -> None:
+        self.by_loc: dict[Loc, int] = {}
+
+    def line_of(self, loc: Loc) -> int:
+        while loc not in self.by_loc and loc:
+            loc = loc[:-1]
+        return self.by_loc.get(loc, 1)
+
+
+class _NodeError(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+
+
+def _to_data(node: yaml.Node, loc: Loc, lines: _Lines, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _NodeError(node.start_mark.line + 1, "anchors and aliases are not allowed")
+    seen.add(id(node))
+    lines.by_loc.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        result = []
+        for index, child in enumerate(node.value):
+            lines.by_loc[(*loc, index)] = child.start_mark.line + 1
+            result.append(_to_data(child, (*loc, index), lines, seen))
+        return result
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _NodeError(key_node.start_mark.line + 1, "keys must be plain words")
+            key = key_node.value
+            if key in mapping:
+                raise _NodeError(key_node.start_mark.line + 1, f"'{key}' is given twice")
+            lines.by_loc[(*loc, key)] = key_node.start_mark.line + 1
+            mapping[key] = _to_data(value_node, (*loc, key), lines, seen)
+        return mapping
+    raise _NodeError(node.start_mark.line + 1, "unsupported YAML value")
+
+
+def _field_name(loc: Loc) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _pydantic_errors(path: str, exc: ValidationError, base: Loc, lines: _Lines) -> list[DeckError]:
+    errors = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            message = "is required"
+        elif err["type"] == "extra_forbidden":
+            message = "is not a known field"
+        errors.append(DeckError(path, lines.line_of((*base, *loc)), _field_name(loc), message))
+    return errors
+
+
+def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines: _Lines) -> Card | list[DeckError]:
+    loc: Loc = ("cards", index)
+    line = lines.line_of(loc)
+    if not isinstance(raw, dict):
+        return [DeckError(path, line, "", "a card must be a mapping of fields")]
+    kind = raw.get("kind")
+    card_type = CARD_TYPES.get(kind) if isinstance(kind, str) else None
+    if card_type is None:
+        known = ", ".join(CARD_TYPES)
+        where = lines.line_of((*loc, "kind"))
+        what = "is required" if kind is None else f"unknown kind '{kind}' (known: {known})"
+        return [DeckError(path, where, "kind", what)]
+    data = {**raw, "line": line}
+    if data.get("domain") is None and deck_domain:
+        data["domain"] = deck_domain
+    try:
+        return card_type.model_validate(data)
+    except ValidationError as exc:
+        return _pydantic_errors(path, exc, loc, lines)
+
+
+def parse_deck(text: str, path: str = "<deck>") -> Deck:
+    """Parse one deck file's text; raise DeckLoadError listing every problem."""
+    if len(text.encode()) > MAX_FILE_BYTES:
+        raise DeckLoadError([DeckError(path, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+    lines = _Lines()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = _to_data(root, (), lines, set()) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise DeckLoadError([DeckError(path, line, "", f"not valid YAML: {exc.problem or exc.context}")]) from None
+    except yaml.YAMLError as exc:
+        raise DeckLoadError([DeckError(path, 1, "", f"not valid YAML: {exc}")]) from None
+    except _NodeError as exc:
+        raise DeckLoadError([DeckError(path, exc.line, "", exc.message)]) from None
+
+    if not isinstance(data, dict):
+        raise DeckLoadError([DeckError(path, 1, "", "a deck file must be a mapping with id, title and cards")])
+
+    errors: list[DeckError] = []
+    raw_cards = data.get("cards")
+    if not isinstance(raw_cards, list) or not raw_cards:
+        errors.append(DeckError(path, lines.line_of(("cards",)), "cards", "must be a non-empty list of cards"))
+        raw_cards = []
+    elif len(raw_cards) > MAX_CARDS:
+        errors.append(DeckError(path, lines.line_of(("cards",)), "cards", f"more than {MAX_CARDS} cards"))
+        raw_cards = []
+
+    deck_domain = data.get("domain") if isinstance(data.get("domain"), str) else None
+    cards: list[Card] = []
+    first_line_of_id: dict[str, int] = {}
+    for index, raw in enumerate(raw_cards):
+        parsed = _parse_card(path, index, raw, deck_domain, lines)
+        if isinstance(parsed, list):
+            errors.extend(parsed)
+            continue
+        if parsed.id in first_line_of_id:
+            errors.append(
+                DeckError(
+                    path,
+                    lines.line_of(("cards", index, "id")),
+                    "id",
+                    f"duplicate id '{parsed.id}' (first used on line {first_line_of_id[parsed.id]})",
+                )
+            )
+            continue
+        first_line_of_id[parsed.id] = lines.line_of(("cards", index, "id"))
+        cards.append(parsed)
+
+    header = {k: v for k, v in data.items() if k != "cards"}
+    try:
+        deck = Deck.model_validate({**header, "path": path})
+    except ValidationError as exc:
+        errors.extend(_pydantic_errors(path, exc, (), lines))
+        deck = None
+
+    if errors:
+        errors.sort(key=lambda e: e.line)
+        raise DeckLoadError(errors)
+    assert deck is not None
+    return deck.model_copy(update={"cards": tuple(cards)})
+
+
+def load_deck(path: Path) -> Deck:
+    """Read and parse one deck file."""
+    shown = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DeckLoadError([DeckError(shown, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DeckLoadError([DeckError(shown, 1, "", "file is not UTF-8 text")]) from None
+    except OSError as exc:
+        raise DeckLoadError([DeckError(shown, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    return parse_deck(text, shown)
+
+
+def deck_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories into the deck files below them, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    decks: list[Deck]
+    errors: list[DeckError]
+
+
+def load_decks(paths: Iterable[Path]) -> LoadResult:
+    """Load every deck below ``paths``; a file with errors is skipped whole.
+
+    Deck ids must be unique across files, since progress is keyed on them.
+    """
+    decks: list[Deck] = []
+    errors: list[DeckError] = []
+    owner: dict[str, str] = {}
+    for path in deck_files(paths):
+        try:
+            deck = load_deck(path)
+        except DeckLoadError as exc:
+            errors.extend(exc.errors)
+            continue
+        if deck.id in owner:
+            errors.append(DeckError(str(path), 1, "id", f"deck id '{deck.id}' is already used by {owner[deck.id]}"))
+            continue
+        owner[deck.id] = str(path)
+        decks.append(deck)
+    return LoadResult(decks, errors)
