@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -35,7 +35,15 @@ class Settings:
     db_url: str
     deck_paths: tuple[Path, ...]
     user: str | None = None
-    state_file: Path = field(default_factory=lambda: data_dir() / "state.json")
+
+    @property
+    def state_file(self) -> Path | None:
+        """Small UI state (the last profile) kept beside the SQLite file it belongs to."""
+        prefix = "sqlite:///"
+        if not self.db_url.startswith(prefix) or self.db_url == prefix + ":memory:":
+            return None
+        database = Path(self.db_url.removeprefix(prefix))
+        return database.with_name(database.stem + ".state.json")
 
     @classmethod
     def resolve(cls, db: str | None = None, decks: list[str] | None = None, user: str | None = None) -> Settings:
@@ -46,3 +54,27 @@ class Settings:
         extra = decks if decks else [p for p in os.environ.get(DECKS_ENV, "").split(os.pathsep) if p]
         deck_paths = tuple(Path(p).expanduser() for p in extra) if extra else (bundled_decks_dir(),)
         return cls(db_url=db_url, deck_paths=deck_paths, user=user)
+
+
+def last_profile(state_file: Path | None) -> str | None:
+    """The profile used last time, if the state file names one."""
+    import json
+
+    if state_file is None:
+        return None
+    try:
+        name = json.loads(state_file.read_text(encoding="utf-8")).get("last_profile")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def remember_profile(state_file: Path | None, name: str) -> None:
+    import json
+
+    if state_file is None:
+        return
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = state_file.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"last_profile": name}), encoding="utf-8")
+    temporary.replace(state_file)  # atomic: never a half-written file

@@ -1,0 +1,47 @@
+"""The decks in use, synced into the store, with each stored card's content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peerquiz.core.deck import Deck, Item
+from peerquiz.core.loader import DeckError, load_decks
+from peerquiz.core.store import CardSpec, Store, SyncReport
+
+
+def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
+    specs = []
+    for deck in decks:
+        for item in deck.items():
+            card = item.card
+            specs.append(CardSpec(deck.id, item.item_id, card.kind, card.domain, card.tags, card.content_hash()))
+    return specs
+
+
+@dataclass
+class Library:
+    """Loaded decks and, once synced, the store's card id for every item."""
+
+    decks: list[Deck]
+    errors: list[DeckError] = field(default_factory=list)
+    items: dict[int, Item] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, paths: Iterable[Path]) -> Library:
+        result = load_decks(paths)
+        return cls(result.decks, result.errors)
+
+    def sync(self, store: Store) -> SyncReport:
+        report = store.sync_cards(card_specs(self.decks))
+        by_key = {item.key: item for deck in self.decks for item in deck.items()}
+        self.items = {card_id: by_key[key] for key, card_id in report.ids.items() if key in by_key}
+        return report
+
+    def deck(self, deck_id: str) -> Deck | None:
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+    @property
+    def domains(self) -> list[str]:
+        return sorted({d for deck in self.decks for d in deck.domains})

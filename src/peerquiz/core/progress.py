@@ -1,0 +1,83 @@
+"""Plain values the store hands out and takes in: no SQL, no FSRS objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import IntEnum
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+class Phase(IntEnum):
+    """A card's learning phase, numbered as FSRS numbers its states."""
+
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    id: int
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """A user's memory of one card. ``reps == 0`` means the card was never studied."""
+
+    card_id: int
+    phase: Phase = Phase.LEARNING
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    buried_until: datetime | None = None
+    flag: int = 0
+    leech: bool = False
+
+    @property
+    def is_new(self) -> bool:
+        return self.reps == 0
+
+    def but(self, **changes) -> Memory:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One answer as the review log records it."""
+
+    id: int
+    user_id: int
+    card_id: int
+    rating: Rating
+    reviewed_at: datetime
+    duration_ms: int | None
+    mode: str
+    phase_before: Phase | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A study item as the store knows it."""
+
+    id: int
+    deck_id: str
+    item_id: str
+    kind: str
+    domain: str | None
+    tags: tuple[str, ...]
+    content_hash: str
+    retired: bool

@@ -1,0 +1,78 @@
+"""SQLModel tables. Only the store package touches these.
+
+Datetimes are timezone-aware UTC: SQLModel's UTCDateTime refuses naive
+values on the way in and restores UTC on the way out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    created_at: datetime
+    # Scheduling settings as JSON (see scheduling.SchedulerSettings): one
+    # column keeps new settings from needing a migration each.
+    settings_json: str = "{}"
+
+
+class CardRow(SQLModel, table=True):
+    """A study item known to the store: deck id + item id, never deleted."""
+
+    __tablename__ = "card"
+    __table_args__ = (UniqueConstraint("deck_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: str = Field(index=True)
+    item_id: str
+    kind: str
+    domain: str | None = None
+    tags: str = ""  # space separated
+    content_hash: str
+    retired_at: datetime | None = None
+
+
+class CardState(SQLModel, table=True):
+    """One user's FSRS memory state for one card; no row means the card is new."""
+
+    __tablename__ = "card_state"
+    __table_args__ = (Index("ix_card_state_user_due", "user_id", "due"),)
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    card_id: int = Field(foreign_key="card.id", primary_key=True)
+    state: int  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    buried_until: datetime | None = None
+    flag: int = 0
+    leech: bool = False
+
+
+class ReviewLog(SQLModel, table=True):
+    """Append-only record of every answer. ``prior_json`` lets undo restore the state."""
+
+    __tablename__ = "review_log"
+    __table_args__ = (Index("ix_review_log_user_time", "user_id", "reviewed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    card_id: int = Field(foreign_key="card.id", index=True)
+    rating: int  # 1 again .. 4 easy
+    reviewed_at: datetime
+    duration_ms: int | None = None
+    mode: str = "study"  # study | cram | exam | practice
+    state_before: int | None = None  # fsrs state before the answer; None for a new card
+    prior_json: str | None = None  # the whole card_state row before, for undo

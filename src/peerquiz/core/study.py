@@ -1,0 +1,241 @@
+"""A study session: the queue of today's cards and what answering does.
+
+Order: learning cards due now, then reviews due today (oldest first, within
+the daily review limit), then new cards (within the daily new limit). Cards
+still in learning come back when their step is due; when nothing else is left
+they are shown up to LEARN_AHEAD early, as Anki does.
+
+Cram mode studies any chosen cards ahead of schedule and only logs answers:
+FSRS state is left as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+
+from peerquiz.core.deck import Item
+from peerquiz.core.library import Library
+from peerquiz.core.progress import Memory, Phase, Profile, Rating
+from peerquiz.core.scheduling import Scheduler, SchedulerSettings, day_end, day_start
+from peerquiz.core.store import CardFilter, Store
+
+LEARN_AHEAD = timedelta(minutes=20)
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Mode(str, Enum):
+    STUDY = "study"
+    CRAM = "cram"
+
+
+class CramOrder(str, Enum):
+    DECK = "deck"
+    HARDEST = "hardest"  # lowest retrievability first
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The card in front of the learner."""
+
+    card_id: int
+    item: Item
+    memory: Memory
+    intervals: dict[Rating, timedelta]
+
+
+@dataclass
+class Summary:
+    reviewed: int = 0
+    recalled: int = 0  # answers other than Again
+    seconds: float = 0.0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.recalled / self.reviewed if self.reviewed else None
+
+
+@dataclass
+class _Queue:
+    learning: list[Memory] = field(default_factory=list)  # kept sorted by due
+    reviews: list[Memory] = field(default_factory=list)
+    new: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.learning) + len(self.reviews) + len(self.new)
+
+
+def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
+    return SchedulerSettings.model_validate(store.settings(profile.id))
+
+
+class StudySession:
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        profile: Profile,
+        card_filter: CardFilter = CardFilter(),
+        mode: Mode = Mode.STUDY,
+        cram_order: CramOrder = CramOrder.DECK,
+        clock: Clock = utc_now,
+    ):
+        self.store = store
+        self.library = library
+        self.profile = profile
+        self.card_filter = card_filter
+        self.mode = mode
+        self.clock = clock
+        self.scheduler = Scheduler(scheduler_settings(store, profile))
+        self.summary = Summary()
+        self.current: Shown | None = None
+        self._history: list[tuple[Shown, Rating]] = []
+        self._shown_at: datetime | None = None
+        self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
+
+    # -- building -------------------------------------------------------
+
+    def _build_study(self) -> _Queue:
+        now = self.clock()
+        settings = self.scheduler.settings
+        new_done, reviews_done = self.store.answered_since(self.profile.id, day_start(now, settings))
+        uid, flt = self.profile.id, self.card_filter
+        return _Queue(
+            learning=self.store.learning_due(uid, flt, now + LEARN_AHEAD, now),
+            reviews=self.store.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - reviews_done),
+            new=self.store.new_card_ids(uid, flt, now, settings.new_per_day - new_done),
+        )
+
+    def _build_cram(self, order: CramOrder) -> _Queue:
+        now = self.clock()
+        ids = [c.id for c in self.store.stored_cards(self.card_filter) if c.id in self.library.items]
+        memories = self.store.memories(self.profile.id, ids)
+        chosen = [memories.get(i) or Memory(card_id=i) for i in ids]
+        chosen = [m for m in chosen if not m.suspended]
+        if order is CramOrder.HARDEST:
+            # Studied cards by lowest recall chance; cards never studied after them.
+            chosen.sort(key=lambda m: (m.is_new, self.scheduler.retrievability(m, now)))
+        return _Queue(reviews=chosen)
+
+    # -- moving through the queue --------------------------------------
+
+    @property
+    def remaining(self) -> int:
+        return len(self._queue) + (1 if self.current else 0)
+
+    def next(self) -> Shown | None:
+        """Show the next card, or None when the session is done."""
+        now = self.clock()
+        memory = self._take(now)
+        if memory is None:
+            self.current = None
+            return None
+        self.current = self._show(memory, now)
+        return self.current
+
+    def _take(self, now: datetime) -> Memory | None:
+        queue = self._queue
+        queue.learning.sort(key=lambda m: m.due or now)
+        if queue.learning and queue.learning[0].due <= now:
+            return queue.learning.pop(0)
+        if queue.reviews:
+            return queue.reviews.pop(0)
+        if queue.new:
+            card_id = queue.new.pop(0)
+            return self.store.memory(self.profile.id, card_id)
+        if queue.learning and queue.learning[0].due <= now + LEARN_AHEAD:
+            return queue.learning.pop(0)
+        return None
+
+    def _show(self, memory: Memory, now: datetime) -> Shown:
+        item = self.library.items[memory.card_id]
+        intervals = self.scheduler.preview(memory, now) if self.mode is Mode.STUDY else {}
+        self._shown_at = now
+        return Shown(memory.card_id, item, memory, intervals)
+
+    # -- acting on the current card ---------------------------------------
+
+    def answer(self, rating: Rating) -> None:
+        """Record the answer (committed before returning) and move on."""
+        shown = self._require_current()
+        now = self.clock()
+        duration_ms = int((now - self._shown_at).total_seconds() * 1000) if self._shown_at else None
+        if self.mode is Mode.CRAM:
+            self.store.record_answer(self.profile.id, shown.memory, None, rating, now, duration_ms, self.mode.value)
+            if rating == Rating.AGAIN:
+                self._queue.reviews.append(shown.memory)  # see it once more before the end
+        else:
+            after = self.scheduler.review(shown.memory, rating, now)
+            self.store.record_answer(self.profile.id, shown.memory, after, rating, now, duration_ms, self.mode.value)
+            if after.phase != Phase.REVIEW and not after.suspended and after.due < day_end(now, self.scheduler.settings):
+                self._queue.learning.append(after)
+        self.summary.reviewed += 1
+        self.summary.recalled += rating != Rating.AGAIN
+        self.summary.seconds += (duration_ms or 0) / 1000
+        self._history.append((shown, rating))
+        self.current = None
+
+    def undo(self) -> Shown | None:
+        """Take back the last answer of this session and show that card again."""
+        if not self._history:
+            return None
+        if self.store.undo_last(self.profile.id, modes=(self.mode.value,)) is None:
+            return None
+        shown, rating = self._history.pop()
+        queue = self._queue
+        queue.learning = [m for m in queue.learning if m.card_id != shown.card_id]
+        queue.reviews = [m for m in queue.reviews if m.card_id != shown.card_id]
+        if self.current is not None:
+            self._put_back(self.current.memory)
+        self.summary.reviewed -= 1
+        self.summary.recalled -= rating != Rating.AGAIN
+        memory = self.store.memory(self.profile.id, shown.card_id) if self.mode is Mode.STUDY else shown.memory
+        self.current = self._show(memory, self.clock())
+        return self.current
+
+    def next_due(self) -> datetime | None:
+        """When the next card of this session's selection falls due."""
+        return self.store.next_due(self.profile.id, self.card_filter, self.clock())
+
+    def _put_back(self, memory: Memory) -> None:
+        if memory.is_new:
+            self._queue.new.insert(0, memory.card_id)
+        elif memory.phase == Phase.REVIEW or self.mode is Mode.CRAM:
+            self._queue.reviews.insert(0, memory)
+        else:
+            self._queue.learning.append(memory)
+
+    def bury(self) -> None:
+        """Hide the current card until the next study day."""
+        shown = self._require_current()
+        until = day_end(self.clock(), self.scheduler.settings)
+        self._set(shown.memory.but(buried_until=until))
+        self.current = None
+
+    def suspend(self) -> None:
+        """Hide the current card until it is unsuspended."""
+        shown = self._require_current()
+        self._set(shown.memory.but(suspended=True))
+        self.current = None
+
+    def toggle_flag(self, flag: int = 1) -> int:
+        """Flag or unflag the current card; it stays on screen."""
+        shown = self._require_current()
+        memory = shown.memory.but(flag=0 if shown.memory.flag == flag else flag)
+        self._set(memory)
+        self.current = Shown(shown.card_id, shown.item, memory, shown.intervals)
+        return memory.flag
+
+    def _set(self, memory: Memory) -> None:
+        self.store.save_memory(self.profile.id, memory, self.clock())
+
+    def _require_current(self) -> Shown:
+        if self.current is None:
+            raise RuntimeError("no card is being shown")
+        return self.current

@@ -1,0 +1,30 @@
+"""Open what a session works with: the store and the decks, synced together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from peerquiz.core.library import Library
+from peerquiz.core.store import Store, SyncReport
+
+
+@dataclass
+class Workspace:
+    store: Store
+    library: Library
+    sync: SyncReport
+
+    @classmethod
+    def open(cls, db_url: str, deck_paths: Iterable[Path]) -> Workspace:
+        """Open (creating or upgrading) the database and sync the decks into it.
+
+        Deck files with errors are left out; their errors are in ``library.errors``.
+        """
+        store = Store.open(db_url)
+        library = Library.load(deck_paths)
+        return cls(store, library, library.sync(store))
+
+    def close(self) -> None:
+        self.store.close()
