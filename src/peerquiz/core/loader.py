@@ -62,10 +62,17 @@ class _NodeError(Exception):
         self.message = message
 
 
-def _to_data(node: yaml.Node, loc: Loc, lines: _Lines, seen: set[int]) -> Any:
-    if id(node) in seen:
-        raise _NodeError(node.start_mark.line + 1, "anchors and aliases are not allowed")
-    seen.add(id(node))
+class _DeckComposer(yaml.SafeLoader):
+    """Builds the node tree, refusing aliases where they appear (no "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _NodeError(mark.line + 1, "anchors and aliases are not allowed")
+        return super().compose_node(parent, index)
+
+
+def _to_data(node: yaml.Node, loc: Loc, lines: _Lines) -> Any:
     lines.by_loc.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
@@ -75,7 +82,7 @@ def _to_data(node: yaml.Node, loc: Loc, lines: _Lines, seen: set[int]) -> Any:
         result = []
         for index, child in enumerate(node.value):
             lines.by_loc[(*loc, index)] = child.start_mark.line + 1
-            result.append(_to_data(child, (*loc, index), lines, seen))
+            result.append(_to_data(child, (*loc, index), lines))
         return result
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, Any] = {}
@@ -86,7 +93,7 @@ def _to_data(node: yaml.Node, loc: Loc, lines: _Lines, seen: set[int]) -> Any:
             if key in mapping:
                 raise _NodeError(key_node.start_mark.line + 1, f"'{key}' is given twice")
             lines.by_loc[(*loc, key)] = key_node.start_mark.line + 1
-            mapping[key] = _to_data(value_node, (*loc, key), lines, seen)
+            mapping[key] = _to_data(value_node, (*loc, key), lines)
         return mapping
     raise _NodeError(node.start_mark.line + 1, "unsupported YAML value")
 
@@ -135,8 +142,8 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
         raise DeckLoadError([DeckError(path, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
     lines = _Lines()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = _to_data(root, (), lines, set()) if root is not None else None
+        root = yaml.compose(text, Loader=_DeckComposer)
+        data = _to_data(root, (), lines) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

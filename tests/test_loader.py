@@ -1,0 +1,172 @@
+"""The loader accepts good decks and reports every error with file:line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peerquiz.core.deck import BasicCard, ChoiceCard
+from peerquiz.core.loader import DeckLoadError, load_decks, parse_deck
+
+from .conftest import FIXTURES
+
+GOOD_CARD = """\
+  - id: c1
+    kind: mcq
+    prompt: Which?
+    choices: [a, b, c, d]
+    answer: b
+    explanation: Because b.
+    source: A document
+"""
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(DeckLoadError) as caught:
+        parse_deck(text, "deck.yaml")
+    return [str(e) for e in caught.value.errors]
+
+
+def test_fixture_deck_loads_every_kind():
+    result = load_decks([FIXTURES])
+    assert result.errors == []
+    (mixed,) = result.decks
+    assert {c.kind for c in mixed.cards} == {"basic", "cloze", "mcq", "multi", "typed", "ordering", "truefalse"}
+    # reverse adds an item, each cloze gap is its own item
+    ids = [i.item_id for i in mixed.items()]
+    assert "basic-1/reverse" in ids and "cloze-1/c1" in ids and "cloze-1/c2" in ids
+    assert len(ids) == len(mixed.cards) + 2
+
+
+def test_card_inherits_deck_domain_and_keeps_its_own():
+    (mixed,) = load_decks([FIXTURES]).decks
+    by_id = {c.id: c for c in mixed.cards}
+    assert by_id["basic-1"].domain == "Ethical Responsibility"
+    assert by_id["typed-1"].domain == "Advocacy"
+
+
+def test_card_line_numbers_point_at_the_card():
+    text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD
+    parsed = parse_deck(text)
+    assert parsed.cards[0].line == 4
+
+
+def test_yaml_words_stay_strings_unless_the_field_is_boolean():
+    text = """\
+id: d
+title: D
+cards:
+  - id: yes
+    kind: basic
+    prompt: no
+    answer: on
+    explanation: x
+    source: y
+  - id: t
+    kind: truefalse
+    prompt: Norway?
+    answer: "false"
+    explanation: x
+    source: y
+"""
+    parsed = parse_deck(text)
+    basic = parsed.cards[0]
+    assert isinstance(basic, BasicCard) and (basic.id, basic.prompt, basic.answer) == ("yes", "no", "on")
+    assert parsed.cards[1].answer is False
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        ("  - id: a\n    kind: flashcard\n", "deck.yaml:5: kind: unknown kind 'flashcard'"),
+        ("  - id: a\n    prompt: p\n", "deck.yaml:4: kind: is required"),
+        (GOOD_CARD.replace("answer: b", "answer: z"), "deck.yaml:8: answer: answer must be one of the choices"),
+        (GOOD_CARD.replace("prompt: Which?", 'prompt: ""'), "deck.yaml:6: prompt: String should have at least 1"),
+        (GOOD_CARD.replace("    explanation: Because b.\n", ""), "deck.yaml:4: explanation: is required"),
+        (GOOD_CARD.replace("    source: A document\n", ""), "deck.yaml:4: source: is required"),
+        (GOOD_CARD.replace("[a, b, c, d]", "[a, b, b, d]"), "deck.yaml:7: choices: choices must be different"),
+        (GOOD_CARD + "    colour: red\n", "deck.yaml:11: colour: is not a known field"),
+        (
+            "  - id: z\n    kind: cloze\n    text: no gap here\n    explanation: x\n    source: y\n",
+            "deck.yaml:6: text: cloze text needs at least one gap",
+        ),
+        (
+            "  - id: m\n    kind: multi\n    prompt: p\n    choices: [a, b]\n    answers: [c]\n"
+            "    explanation: x\n    source: y\n",
+            "deck.yaml:8: answers: answers not among the choices: c",
+        ),
+        ("  - id: 'bad id'\n    kind: basic\n", "deck.yaml:4: id: String should match pattern"),
+        ("  - just text\n", "deck.yaml:4: a card must be a mapping of fields"),
+    ],
+)
+def test_each_error_names_line_and_field(card, expected):
+    text = "id: d\ntitle: D\ncards:\n" + card
+    assert any(e.startswith(expected) for e in errors_of(text)), errors_of(text)
+
+
+def test_every_error_is_reported_at_once_and_duplicates_name_the_first_line():
+    text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD + GOOD_CARD + "  - id: x\n    kind: nope\n"
+    errors = errors_of(text)
+    assert errors == [
+        "deck.yaml:11: id: duplicate id 'c1' (first used on line 4)",
+        "deck.yaml:19: kind: unknown kind 'nope' (known: basic, cloze, mcq, multi, typed, ordering, truefalse)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cards: [\n", "deck.yaml:2: not valid YAML"),
+        ("- a\n- b\n", "deck.yaml:1: a deck file must be a mapping"),
+        ("id: d\ntitle: D\n", "deck.yaml:1: cards: must be a non-empty list"),
+        ("id: d\ntitle: D\ntitle: E\ncards: []\n", "deck.yaml:3: 'title' is given twice"),
+        ("id: d\ntitle: &t D\ndescription: *t\ncards: []\n", "deck.yaml:3: anchors and aliases are not allowed"),
+        ("id: d\ntitle: !!python/object:os.system D\ncards: []\n", "deck.yaml:"),
+        ("title: D\ncards:\n" + GOOD_CARD, "deck.yaml:1: id: is required"),
+    ],
+)
+def test_file_level_errors(text, expected):
+    assert any(e.startswith(expected) for e in errors_of(text)), errors_of(text)
+
+
+def test_python_tags_never_construct_objects():
+    # The tag is ignored: the value stays plain text, nothing is executed.
+    text = "id: d\ntitle: !!python/object/apply:os.system ['echo hacked']\ncards:\n" + GOOD_CARD
+    with pytest.raises(DeckLoadError):
+        parse_deck(text, "deck.yaml")
+
+
+def test_oversized_field_is_rejected():
+    long_prompt = "x" * 5000
+    text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("Which?", long_prompt)
+    assert any("at most 4000 characters" in e for e in errors_of(text))
+
+
+def test_a_file_with_errors_is_skipped_whole_and_duplicate_deck_ids_are_refused(tmp_path: Path):
+    (tmp_path / "a.yaml").write_text("id: d\ntitle: A\ncards:\n" + GOOD_CARD)
+    (tmp_path / "b.yaml").write_text("id: d\ntitle: B\ncards:\n" + GOOD_CARD)
+    (tmp_path / "c.yaml").write_text("id: c\ntitle: C\ncards:\n" + GOOD_CARD + "  - id: bad\n    kind: nope\n")
+    (tmp_path / "notes.txt").write_text("not a deck")
+    result = load_decks([tmp_path])
+    assert [d.id for d in result.decks] == ["d"]
+    messages = [str(e) for e in result.errors]
+    assert any(m.startswith(f"{tmp_path / 'b.yaml'}:1: id: deck id 'd' is already used") for m in messages)
+    assert any(m.startswith(f"{tmp_path / 'c.yaml'}:12: kind:") for m in messages)
+
+
+def test_unreadable_bytes_give_a_clear_error(tmp_path: Path):
+    path = tmp_path / "bin.yaml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    (error,) = load_decks([path]).errors
+    assert str(error) == f"{path}:1: file is not UTF-8 text"
+
+
+def test_content_hash_changes_with_text_but_not_with_line():
+    parsed = parse_deck("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
+    moved = parse_deck("id: d\ntitle: D\n\n\ncards:\n" + GOOD_CARD)
+    edited = parse_deck("id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("Because b.", "Because b!"))
+    card = parsed.cards[0]
+    assert isinstance(card, ChoiceCard)
+    assert card.content_hash() == moved.cards[0].content_hash()
+    assert card.content_hash() != edited.cards[0].content_hash()

@@ -1,0 +1,155 @@
+"""The store keeps progress safe: round trips, syncing, migrations, refusals."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from peerquiz.core.library import Library
+from peerquiz.core.progress import Memory, Phase, Rating
+from peerquiz.core.store import CardFilter, CardSpec, Store, StoreError
+from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
+
+from .conftest import FIXTURES
+
+
+def spec(item_id: str, text_hash: str = "h1", deck: str = "d") -> CardSpec:
+    return CardSpec(deck, item_id, "basic", "Advocacy", ("t",), text_hash)
+
+
+def test_profiles_round_trip_and_names_are_validated(store: Store):
+    store.add_profile("  Ana  ")
+    store.add_profile("Bo")
+    assert [p.name for p in store.profiles()] == ["Ana", "Bo"]
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_profile("Ana")
+    with pytest.raises(StoreError, match="1 to 40 printable"):
+        store.add_profile("")
+    assert store.remove_profile("Bo") and not store.remove_profile("Bo")
+    assert [p.name for p in store.profiles()] == ["Ana"]
+
+
+def test_memory_and_review_round_trip_in_utc(store: Store, clock):
+    profile = store.add_profile("Ana")
+    ids = store.sync_cards([spec("a")]).ids
+    card_id = ids[("d", "a")]
+    before = Memory(card_id=card_id)
+    after = before.but(phase=Phase.REVIEW, step=None, stability=3.5, difficulty=5.0, due=clock.now + timedelta(days=3),
+                       last_review=clock.now, reps=1)  # fmt: skip
+    store.record_answer(profile.id, before, after, Rating.GOOD, clock.now, 2500, "study")
+    assert store.memory(profile.id, card_id) == after
+    (review,) = store.reviews(profile.id)
+    assert (review.rating, review.duration_ms, review.mode, review.phase_before) == (Rating.GOOD, 2500, "study", None)
+    assert review.reviewed_at == clock.now and review.reviewed_at.tzinfo is not None
+
+
+def test_undo_restores_the_memory_and_drops_the_log_row(store: Store, clock):
+    profile = store.add_profile("Ana")
+    card_id = store.sync_cards([spec("a")]).ids[("d", "a")]
+    first = Memory(card_id=card_id).but(phase=Phase.REVIEW, step=None, stability=2.0, difficulty=5.0,
+                                        due=clock.now, last_review=clock.now, reps=1)  # fmt: skip
+    store.record_answer(profile.id, Memory(card_id=card_id), first, Rating.GOOD, clock.now, None, "study")
+    second = first.but(stability=9.0, reps=2, due=clock.now + timedelta(days=9))
+    store.record_answer(profile.id, first, second, Rating.EASY, clock.now, None, "study")
+    assert store.undo_last(profile.id) == card_id
+    assert store.memory(profile.id, card_id) == first
+    assert [r.rating for r in store.reviews(profile.id)] == [Rating.GOOD]
+    assert store.undo_last(profile.id) == card_id
+    assert store.memory(profile.id, card_id).is_new
+    assert store.undo_last(profile.id) is None
+
+
+def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):
+    profile = store.add_profile("Ana")
+    first = store.sync_cards([spec("a"), spec("b")])
+    card_id = first.ids[("d", "a")]
+    store.record_answer(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
+                        clock.now, None, "study")  # fmt: skip
+    second = store.sync_cards([spec("a", text_hash="h2")])
+    assert (second.added, second.changed, second.retired) == (0, 1, 1)
+    assert second.ids[("d", "a")] == card_id
+    assert store.memory(profile.id, card_id).reps == 1
+    assert [c.item_id for c in store.stored_cards(CardFilter(deck_ids=("d",)))] == ["a"]
+    assert len(store.reviews(profile.id)) == 1  # history of a retired card is never deleted
+    back = store.sync_cards([spec("a", text_hash="h2"), spec("b")])
+    assert (back.added, back.changed, back.unchanged) == (0, 1, 1)
+
+
+def test_a_card_text_edit_in_the_deck_file_keeps_progress(store: Store, tmp_path: Path, clock):
+    deck_file = tmp_path / "mixed.yaml"
+    deck_file.write_text((FIXTURES / "mixed.yaml").read_text())
+    library = Library.load([tmp_path])
+    ids = library.sync(store).ids
+    profile = store.add_profile("Ana")
+    card_id = ids[("mixed", "tf-1")]
+    store.record_answer(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
+                        clock.now, None, "study")  # fmt: skip
+    deck_file.write_text(deck_file.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
+    edited = Library.load([tmp_path])
+    report = edited.sync(store)
+    assert report.changed == 1 and report.ids[("mixed", "tf-1")] == card_id
+    assert store.memory(profile.id, card_id).reps == 1
+    assert "Holding" in edited.items[card_id].card.explanation
+
+
+def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
+    path = tmp_path / "sub" / "progress.db"
+    store = Store.open(f"sqlite:///{path}")
+    store.add_profile("Ana")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    store.close()
+    again = Store.open(f"sqlite:///{path}")
+    assert [p.name for p in again.profiles()] == ["Ana"]
+    again.close()
+
+
+def test_head_revision_matches_the_migration_scripts():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path):
+    path = tmp_path / "progress.db"
+    Store.open(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer peerquiz"):
+        Store.open(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_file_is_refused_and_left_untouched(tmp_path: Path):
+    path = tmp_path / "progress.db"
+    path.write_bytes(b"this is not a database at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        Store.open(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_sqlite_file_is_refused(tmp_path: Path):
+    path = tmp_path / "progress.db"
+    Store.open(f"sqlite:///{path}").close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # keep the magic header, wreck the schema page
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError):
+        Store.open(f"sqlite:///{path}")
+
+
+def test_another_programs_database_is_refused(tmp_path: Path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER)")
+    with pytest.raises(StoreError, match="not a peerquiz database"):
+        Store.open(f"sqlite:///{path}")

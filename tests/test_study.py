@@ -1,0 +1,185 @@
+"""Study sessions: queue order, daily limits, day rollover, leeches, undo, cram."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from peerquiz.core.library import Library
+from peerquiz.core.progress import Memory, Phase, Rating
+from peerquiz.core.scheduling import LEECH_LAPSES, Scheduler, SchedulerSettings, day_start, format_interval
+from peerquiz.core.store import CardFilter, Store
+from peerquiz.core.study import CramOrder, Mode, StudySession
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture
+def library(store: Store) -> Library:
+    loaded = Library.load([FIXTURES])
+    loaded.sync(store)
+    return loaded
+
+
+@pytest.fixture
+def profile(store: Store):
+    made = store.add_profile("Ana")
+    store.save_settings(made.id, {"fuzz": False})
+    return made
+
+
+def session(store, library, profile, clock, **kwargs) -> StudySession:
+    return StudySession(store, library, profile, clock=clock, **kwargs)
+
+
+def study_all(s: StudySession, rating: Rating = Rating.GOOD, limit: int = 1000) -> list[str]:
+    """Answer up to ``limit`` cards with one rating; the item ids in the order shown."""
+    seen = []
+    while len(seen) < limit and (shown := s.next()) is not None:
+        seen.append(shown.item.item_id)
+        s.answer(rating)
+    return seen
+
+
+def test_new_cards_come_in_deck_order_and_each_answer_is_committed(store, library, profile, clock):
+    s = session(store, library, profile, clock)
+    first = s.next()
+    assert first.item.item_id == "basic-1" and first.memory.is_new
+    s.answer(Rating.GOOD)
+    # committed before the next card: a second connection sees it
+    assert len(store.reviews(profile.id)) == 1
+    assert s.next().item.item_id == "basic-1/reverse"
+
+
+def test_intervals_are_previewed_for_every_grade(store, library, profile, clock):
+    shown = session(store, library, profile, clock).next()
+    labels = {r: format_interval(d) for r, d in shown.intervals.items()}
+    assert labels == {Rating.AGAIN: "1m", Rating.HARD: "6m", Rating.GOOD: "10m", Rating.EASY: "8d"}
+
+
+def test_daily_new_limit_holds_across_sessions(store, library, profile, clock):
+    store.save_settings(profile.id, {"fuzz": False, "new_per_day": 3})
+    assert len(study_all(session(store, library, profile, clock), Rating.EASY)) == 3
+    assert session(store, library, profile, clock).next() is None
+    clock.advance(days=1)
+    tomorrow = session(store, library, profile, clock)
+    assert tomorrow.next().memory.is_new is True
+
+
+def test_learning_cards_return_when_their_step_is_due(store, library, profile, clock):
+    store.save_settings(profile.id, {"fuzz": False, "new_per_day": 1})
+    s = session(store, library, profile, clock)
+    s.next()
+    s.answer(Rating.AGAIN)  # back in 1 minute
+    again = s.next()  # nothing else left: shown within the learn-ahead window
+    assert again.item.item_id == "basic-1" and again.memory.reps == 1
+    s.answer(Rating.GOOD)  # 10 minute step
+    clock.advance(minutes=10)
+    assert s.next().item.item_id == "basic-1"
+
+
+def test_learning_then_due_reviews_oldest_first_then_new(store, library, profile, clock):
+    ids = {i.item_id: cid for cid, i in library.items.items()}
+    review = lambda days: Memory(card_id=0, phase=Phase.REVIEW, step=None, stability=5.0, difficulty=5.0,  # noqa: E731
+                                 due=clock.now - timedelta(days=days), last_review=clock.now - timedelta(days=days + 5),
+                                 reps=3)  # fmt: skip
+    store.save_memory(profile.id, review(1).but(card_id=ids["mcq-1"]), clock.now)
+    store.save_memory(profile.id, review(3).but(card_id=ids["tf-1"]), clock.now)
+    learning = review(0).but(card_id=ids["typed-1"], phase=Phase.RELEARNING, step=0, due=clock.now - timedelta(minutes=5))
+    store.save_memory(profile.id, learning, clock.now)
+    s = session(store, library, profile, clock)
+    assert study_all(s, Rating.EASY, limit=4) == ["typed-1", "tf-1", "mcq-1", "basic-1"]
+
+
+def test_review_limit_caps_due_cards(store, library, profile, clock):
+    store.save_settings(profile.id, {"fuzz": False, "reviews_per_day": 1, "new_per_day": 0})
+    for card_id in list(library.items)[:3]:
+        store.save_memory(profile.id, Memory(card_id=card_id, phase=Phase.REVIEW, step=None, stability=4.0, difficulty=5.0,
+                                             due=clock.now, last_review=clock.now - timedelta(days=4), reps=2), clock.now)  # fmt: skip
+    assert len(study_all(session(store, library, profile, clock))) == 1
+
+
+def test_day_rolls_over_at_the_configured_hour(clock):
+    settings = SchedulerSettings(day_starts_at_hour=4)
+    late = clock.now.replace(hour=3, minute=59)
+    assert day_start(late, settings) == (late - timedelta(days=1)).replace(hour=4, minute=0)
+    assert day_start(late + timedelta(minutes=1), settings) == late.replace(hour=4, minute=0)
+
+
+def test_cards_answered_today_are_due_again_on_a_later_day(store, library, profile, clock):
+    seen_today = set(study_all(session(store, library, profile, clock), Rating.EASY))
+    assert session(store, library, profile, clock).next() is None
+    clock.advance(days=30)
+    due_later = set(study_all(session(store, library, profile, clock), Rating.GOOD))
+    assert due_later == seen_today
+
+
+def test_a_card_lapsing_eight_times_becomes_a_suspended_leech():
+    scheduler = Scheduler(SchedulerSettings(fuzz=False))
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    memory = Memory(card_id=1)
+    for _ in range(LEECH_LAPSES):
+        while memory.phase != Phase.REVIEW:
+            memory = scheduler.review(memory, Rating.GOOD, now)
+            now = memory.due
+        assert not memory.leech
+        memory = scheduler.review(memory, Rating.AGAIN, now)
+        now = memory.due
+    assert memory.lapses == LEECH_LAPSES and memory.leech and memory.suspended
+
+
+def test_undo_restores_state_and_shows_the_card_again(store, library, profile, clock):
+    s = session(store, library, profile, clock)
+    first = s.next()
+    s.answer(Rating.EASY)
+    s.next()
+    shown = s.undo()
+    assert shown.item.item_id == first.item.item_id and shown.memory.is_new
+    assert store.reviews(profile.id) == []
+    assert s.summary.reviewed == 0
+    s.answer(Rating.GOOD)
+    assert s.next().item.item_id == "basic-1/reverse"
+
+
+def test_bury_hides_a_card_until_tomorrow_and_suspend_for_good(store, library, profile, clock):
+    s = session(store, library, profile, clock)
+    buried = s.next()
+    s.bury()
+    suspended = s.next()
+    s.suspend()
+    rest = study_all(s, Rating.EASY)
+    assert buried.item.item_id not in rest and suspended.item.item_id not in rest
+    clock.advance(days=1)
+    tomorrow = study_all(session(store, library, profile, clock), Rating.EASY)
+    assert buried.item.item_id in tomorrow and suspended.item.item_id not in tomorrow
+
+
+def test_flag_toggles_and_is_stored(store, library, profile, clock):
+    s = session(store, library, profile, clock)
+    shown = s.next()
+    assert s.toggle_flag() == 1
+    assert store.memory(profile.id, shown.card_id).flag == 1
+    assert s.toggle_flag() == 0
+
+
+def test_cram_logs_answers_without_touching_fsrs_state(store, library, profile, clock):
+    study_all(session(store, library, profile, clock), Rating.EASY)
+    before = store.memories(profile.id)
+    cram = session(store, library, profile, clock, mode=Mode.CRAM, card_filter=CardFilter(domains=("Mentoring and Education",)))
+    seen = study_all(cram, Rating.GOOD)
+    assert sorted(seen) == ["multi-1", "order-1"]
+    assert store.memories(profile.id) == before
+    assert [r.mode for r in store.reviews(profile.id)][-2:] == ["cram", "cram"]
+
+
+def test_cram_hardest_first_orders_by_lowest_recall(store, library, profile, clock):
+    ids = {i.item_id: cid for cid, i in library.items.items()}
+    for item_id, stability in (("mcq-1", 50.0), ("tf-1", 1.0)):
+        store.save_memory(profile.id, Memory(card_id=ids[item_id], phase=Phase.REVIEW, step=None, stability=stability,
+                                             difficulty=5.0, due=clock.now, last_review=clock.now - timedelta(days=10),
+                                             reps=3), clock.now)  # fmt: skip
+    cram = session(store, library, profile, clock, mode=Mode.CRAM, cram_order=CramOrder.HARDEST)
+    assert study_all(cram, limit=2) == ["tf-1", "mcq-1"]
