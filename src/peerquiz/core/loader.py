@@ -62,27 +62,50 @@ class _NodeError(Exception):
         self.message = message
 
 
-class _DeckComposer(yaml.SafeLoader):
-    """Builds the node tree, refusing aliases where they appear (no "billion laughs")."""
+class _PlainResolver:
+    """Tags every scalar as text: values are typed later by pydantic, not by YAML."""
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise _NodeError(mark.line + 1, "anchors and aliases are not allowed")
-        return super().compose_node(parent, index)
+    def descend_resolver(self, current_node, current_index) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind, value, implicit) -> str:
+        if kind is yaml.ScalarNode:
+            return "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 
-def _to_data(node: yaml.Node, loc: Loc, lines: _Lines) -> Any:
-    lines.by_loc.setdefault(loc, node.start_mark.line + 1)
+# libyaml's parser when PyYAML was built with it: parsing is most of a load.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+
+class _Composer(_PlainResolver, _Parser):  # type: ignore[misc, valid-type]
+    pass
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def _to_data(node: yaml.Node, loc: Loc, lines: _Lines, seen: set[int]) -> Any:
+    """Plain Python data from a node, recording the line of every key and list entry."""
+    if id(node) in seen:
+        # An alias hands back the anchored node again; expanding it could blow up.
+        raise _NodeError(node.start_mark.line + 1, "anchors and aliases are not allowed (anchor set here)")
+    seen.add(id(node))
+    by_loc = lines.by_loc
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
-            return None
-        return node.value
+        # Only an unquoted empty or null word is "no value"; quoted text stays text.
+        return None if node.style is None and node.value in _NULLS else node.value
     if isinstance(node, yaml.SequenceNode):
         result = []
         for index, child in enumerate(node.value):
-            lines.by_loc[(*loc, index)] = child.start_mark.line + 1
-            result.append(_to_data(child, (*loc, index), lines))
+            by_loc[(*loc, index)] = child.start_mark.line + 1
+            result.append(_to_data(child, (*loc, index), lines, seen))
         return result
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, Any] = {}
@@ -92,8 +115,8 @@ def _to_data(node: yaml.Node, loc: Loc, lines: _Lines) -> Any:
             key = key_node.value
             if key in mapping:
                 raise _NodeError(key_node.start_mark.line + 1, f"'{key}' is given twice")
-            lines.by_loc[(*loc, key)] = key_node.start_mark.line + 1
-            mapping[key] = _to_data(value_node, (*loc, key), lines)
+            by_loc[(*loc, key)] = key_node.start_mark.line + 1
+            mapping[key] = _to_data(value_node, (*loc, key), lines, seen)
         return mapping
     raise _NodeError(node.start_mark.line + 1, "unsupported YAML value")
 
@@ -142,8 +165,8 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
         raise DeckLoadError([DeckError(path, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
     lines = _Lines()
     try:
-        root = yaml.compose(text, Loader=_DeckComposer)
-        data = _to_data(root, (), lines) if root is not None else None
+        root = yaml.compose(text, Loader=_Composer)
+        data = _to_data(root, (), lines, set()) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
