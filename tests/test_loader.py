@@ -162,11 +162,45 @@ def test_unreadable_bytes_give_a_clear_error(tmp_path: Path):
     assert str(error) == f"{path}:1: file is not UTF-8 text"
 
 
-def test_content_hash_changes_with_text_but_not_with_line():
+def test_digest_changes_with_text_but_not_with_line():
     parsed = parse_deck("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
     moved = parse_deck("id: d\ntitle: D\n\n\ncards:\n" + GOOD_CARD)
     edited = parse_deck("id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("Because b.", "Because b!"))
     card = parsed.cards[0]
     assert isinstance(card, ChoiceCard)
-    assert card.content_hash() == moved.cards[0].content_hash()
-    assert card.content_hash() != edited.cards[0].content_hash()
+    assert card.digest == moved.cards[0].digest
+    assert card.digest != edited.cards[0].digest
+
+
+def test_the_parse_cache_is_used_for_unchanged_files_only(tmp_path: Path, monkeypatch):
+    from peerquiz.core import loader
+
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
+    cache = tmp_path / "cache"
+    first = load_decks([deck_file], cache).decks
+    calls = []
+    monkeypatch.setattr(loader, "parse_deck", lambda *a: calls.append(a) or parse_deck(*a))
+    assert load_decks([deck_file], cache).decks == first and calls == []
+    deck_file.write_text(deck_file.read_text().replace("Which?", "Which one?"))
+    (edited,) = load_decks([deck_file], cache).decks
+    assert edited.cards[0].prompt == "Which one?" and len(calls) == 1
+
+
+def test_a_damaged_cache_entry_is_ignored(tmp_path: Path):
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
+    cache = tmp_path / "cache"
+    load_decks([deck_file], cache)
+    (entry,) = cache.iterdir()
+    entry.write_text('{"id": "d", "title": "Tampered", "cards": []')
+    (deck,) = load_decks([deck_file], cache).decks
+    assert deck.title == "D" and len(deck.cards) == 1
+
+
+def test_errors_are_never_cached(tmp_path: Path):
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text("id: d\ntitle: D\ncards:\n  - id: x\n    kind: nope\n")
+    cache = tmp_path / "cache"
+    assert load_decks([deck_file], cache).errors and load_decks([deck_file], cache).errors
+    assert not cache.exists() or not any(cache.iterdir())

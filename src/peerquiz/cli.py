@@ -44,7 +44,7 @@ def _open(settings: Settings):
     from peerquiz.core.workspace import Workspace
 
     try:
-        return Workspace.open(settings.db_url, settings.deck_paths)
+        return Workspace.open(settings.db_url, settings.deck_paths, settings.cache_dir)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
 

@@ -26,6 +26,12 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'progress.db'}"
 
@@ -35,6 +41,7 @@ class Settings:
     db_url: str
     deck_paths: tuple[Path, ...]
     user: str | None = None
+    cache_dir: Path | None = None  # parsed-deck cache; None turns it off
 
     @property
     def state_file(self) -> Path | None:
@@ -53,7 +60,7 @@ class Settings:
             db_url = f"sqlite:///{Path(db_url).expanduser().resolve()}"
         extra = decks if decks else [p for p in os.environ.get(DECKS_ENV, "").split(os.pathsep) if p]
         deck_paths = tuple(Path(p).expanduser() for p in extra) if extra else (bundled_decks_dir(),)
-        return cls(db_url=db_url, deck_paths=deck_paths, user=user)
+        return cls(db_url=db_url, deck_paths=deck_paths, user=user, cache_dir=cache_dir())
 
 
 def last_profile(state_file: Path | None) -> str | None:

@@ -9,8 +9,6 @@ a card's text keeps its progress.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from typing import Annotated, Literal, Union
@@ -41,16 +39,14 @@ class _CardBase(BaseModel):
     tags: tuple[Tag, ...] = ()
     explanation: Text
     source: Text
-    # Line of the card in its deck file, filled in by the loader.
-    line: int = Field(default=0, exclude=True)
+    # Filled in by the loader: the card's line in its file, and a digest of
+    # what the file says, which changes with any edit of the card's text.
+    line: int = 0
+    digest: str = ""
 
     @property
     def is_exam_style(self) -> bool:
         return self.kind in EXAM_KINDS  # type: ignore[attr-defined]
-
-    def content_hash(self) -> str:
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def _unique(values: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -160,7 +156,10 @@ class TrueFalseCard(_CardBase):
     answer: bool
 
 
-Card = Union[BasicCard, ClozeCard, ChoiceCard, MultiChoiceCard, TypedCard, OrderingCard, TrueFalseCard]
+Card = Annotated[
+    Union[BasicCard, ClozeCard, ChoiceCard, MultiChoiceCard, TypedCard, OrderingCard, TrueFalseCard],
+    Field(discriminator="kind"),
+]
 
 CARD_TYPES: dict[str, type[_CardBase]] = {
     "basic": BasicCard,
@@ -206,7 +205,7 @@ class Deck(BaseModel):
     description: Text | None = None
     domain: Text | None = None
     cards: tuple[Card, ...] = ()
-    path: str = Field(default="", exclude=True)
+    path: str = ""
 
     def items(self) -> list[Item]:
         items: list[Item] = []

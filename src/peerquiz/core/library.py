@@ -16,7 +16,7 @@ def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
     for deck in decks:
         for item in deck.items():
             card = item.card
-            specs.append(CardSpec(deck.id, item.item_id, card.kind, card.domain, card.tags, card.content_hash()))
+            specs.append(CardSpec(deck.id, item.item_id, card.kind, card.domain, card.tags, card.digest))
     return specs
 
 
@@ -29,8 +29,8 @@ class Library:
     items: dict[int, Item] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, paths: Iterable[Path]) -> Library:
-        result = load_decks(paths)
+    def load(cls, paths: Iterable[Path], cache_dir: Path | None = None) -> Library:
+        result = load_decks(paths, cache_dir)
         return cls(result.decks, result.errors)
 
     def sync(self, store: Store) -> SyncReport:

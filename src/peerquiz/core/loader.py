@@ -8,6 +8,10 @@ it (``answer: no`` is the string "no" unless the field is a boolean).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -15,10 +19,13 @@ from typing import Any, Iterable
 import yaml
 from pydantic import ValidationError
 
+from peerquiz import __version__
 from peerquiz.core.deck import CARD_TYPES, Card, Deck
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CARDS = 10_000
+# Bump when the parsed form of a deck changes in a way the version does not show.
+CACHE_FORMAT = 1
 DECK_SUFFIXES = (".yaml", ".yml")
 
 Loc = tuple[str | int, ...]
@@ -150,7 +157,8 @@ def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines:
         where = lines.line_of((*loc, "kind"))
         what = "is required" if kind is None else f"unknown kind '{kind}' (known: {known})"
         return [DeckError(path, where, "kind", what)]
-    data = {**raw, "line": line}
+    digest = hashlib.sha1(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    data = {**raw, "line": line, "digest": digest}
     if data.get("domain") is None and deck_domain:
         data["domain"] = deck_domain
     try:
@@ -223,8 +231,33 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
     return deck.model_copy(update={"cards": tuple(cards)})
 
 
-def load_deck(path: Path) -> Deck:
-    """Read and parse one deck file."""
+def _cache_entry(cache_dir: Path, path: Path, text: str) -> Path:
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{path}\0".encode())
+    digest.update(text.encode())
+    return cache_dir / f"{digest.hexdigest()}.json"
+
+
+def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
+    """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
+    entry = _cache_entry(cache_dir, path, text)
+    try:
+        return Deck.model_validate_json(entry.read_bytes())
+    except (OSError, ValueError):  # missing, unreadable, or not a valid deck (pydantic's error is a ValueError)
+        pass
+    deck = parse_deck(text, str(path))
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(deck.model_dump_json().encode())
+        os.replace(temporary, entry)  # readers never see half a file
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+    return deck
+
+
+def load_deck(path: Path, cache_dir: Path | None = None) -> Deck:
+    """Read and parse one deck file, through the parse cache when one is given."""
     shown = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -234,7 +267,7 @@ def load_deck(path: Path) -> Deck:
         raise DeckLoadError([DeckError(shown, 1, "", "file is not UTF-8 text")]) from None
     except OSError as exc:
         raise DeckLoadError([DeckError(shown, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
-    return parse_deck(text, shown)
+    return _parse_cached(text, path, cache_dir) if cache_dir else parse_deck(text, shown)
 
 
 def deck_files(paths: Iterable[Path]) -> list[Path]:
@@ -254,17 +287,19 @@ class LoadResult:
     errors: list[DeckError]
 
 
-def load_decks(paths: Iterable[Path]) -> LoadResult:
+def load_decks(paths: Iterable[Path], cache_dir: Path | None = None) -> LoadResult:
     """Load every deck below ``paths``; a file with errors is skipped whole.
 
     Deck ids must be unique across files, since progress is keyed on them.
+    Parsing YAML is most of the cost of opening a large collection, so with a
+    ``cache_dir`` a file whose bytes did not change is read back from JSON.
     """
     decks: list[Deck] = []
     errors: list[DeckError] = []
     owner: dict[str, str] = {}
     for path in deck_files(paths):
         try:
-            deck = load_deck(path)
+            deck = load_deck(path, cache_dir)
         except DeckLoadError as exc:
             errors.extend(exc.errors)
             continue

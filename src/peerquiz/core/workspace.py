@@ -17,13 +17,13 @@ class Workspace:
     sync: SyncReport
 
     @classmethod
-    def open(cls, db_url: str, deck_paths: Iterable[Path]) -> Workspace:
+    def open(cls, db_url: str, deck_paths: Iterable[Path], cache_dir: Path | None = None) -> Workspace:
         """Open (creating or upgrading) the database and sync the decks into it.
 
         Deck files with errors are left out; their errors are in ``library.errors``.
         """
         store = Store.open(db_url)
-        library = Library.load(deck_paths)
+        library = Library.load(deck_paths, cache_dir)
         return cls(store, library, library.sync(store))
 
     def close(self) -> None:
