@@ -9,6 +9,8 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+    # We issue BEGIN ourselves (see _begin), so the driver must not.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets a reader and a writer work at once; NORMAL sync in WAL mode
     # keeps every commit across an application crash (kill -9), which is
@@ -18,6 +20,20 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _begin(conn) -> None:
+    """Writers take the write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes cannot wait for another
+    writer: SQLite fails it with "database is locked" at once, whatever the
+    busy timeout. Taking the lock first makes it wait its turn instead.
+    """
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_OPTION = "peerquiz_write"
 
 
 def is_memory_url(url: str) -> bool:
@@ -33,4 +49,5 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _set_sqlite_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine

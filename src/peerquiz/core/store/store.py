@@ -17,6 +17,7 @@ from typing import Annotated
 from sqlalchemy import Engine, and_, bindparam, delete, func, insert, or_, select, update
 
 from peerquiz.core.progress import Memory, Phase, Profile, Rating, Review, StoredCard
+from peerquiz.core.store.engine import WRITE_OPTION
 from peerquiz.core.store.migrate import StoreError, open_engine
 from peerquiz.core.store.tables import CardRow, CardState, ReviewLog, User
 
@@ -119,6 +120,8 @@ def _from_json(text: str) -> Memory:
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
+        # Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up.
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -147,13 +150,13 @@ class Store:
         if self.profile(clean):
             raise StoreError(f"a profile named {clean!r} already exists")
         created = now or datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             new_id = conn.execute(insert(users).values(name=clean, created_at=created, settings_json="{}")).inserted_primary_key[0]
         return Profile(new_id, clean, created)
 
     def remove_profile(self, name: str) -> bool:
         """Delete a profile with all its progress and history."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             found = conn.execute(select(users.c.id).where(users.c.name == name.strip())).scalar()
             if found is None:
                 return False
@@ -167,7 +170,7 @@ class Store:
             return json.loads(conn.execute(select(users.c.settings_json).where(users.c.id == user_id)).scalar() or "{}")
 
     def save_settings(self, user_id: int, settings: dict) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(update(users).where(users.c.id == user_id).values(settings_json=json.dumps(settings)))
 
     # -- cards ----------------------------------------------------------
@@ -181,7 +184,7 @@ class Store:
         """
         now = now or datetime.now(UTC)
         deck_ids = sorted({s.deck_id for s in specs})
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             existing = {
                 (r.deck_id, r.item_id): r
                 for r in conn.execute(
@@ -290,7 +293,7 @@ class Store:
 
     def save_memory(self, user_id: int, memory: Memory, now: datetime) -> None:
         """Set a card's flags or state without logging an answer (bury, suspend, flag)."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             self._upsert(conn, user_id, memory, now)
 
     def _upsert(self, conn, user_id: int, memory: Memory, now: datetime) -> None:
@@ -317,7 +320,7 @@ class Store:
 
         Both happen in one transaction, committed before this returns.
         """
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             if after is not None:
                 self._upsert(conn, user_id, after, reviewed_at)
             return conn.execute(
@@ -338,7 +341,7 @@ class Store:
 
         Returns the card id, or None when there is nothing to undo.
         """
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             row = conn.execute(
                 select(log.c.id, log.c.card_id, log.c.prior_json)
                 .where(log.c.user_id == user_id, log.c.mode.in_(modes))
