@@ -26,6 +26,8 @@ CardId = Annotated[
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
 ]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\s]{1,40}$")]
+# A lint warning code such as W103 (see peerquiz.core.lint).
+LintCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^W\d{3}$")]
 
 # {{c1::answer}} or {{c1::answer::hint}}, as in Anki.
 CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -43,13 +45,17 @@ class _CardBase(BaseModel):
     source: Text
     # Line of the card in its deck file, filled in by the loader.
     line: int = Field(default=0, exclude=True)
+    # Warnings of `check --strict` the author has judged and wants silenced for this card.
+    lint_ignore: tuple[LintCode, ...] = Field(default=(), alias="lint-ignore")
 
     @property
     def is_exam_style(self) -> bool:
         return self.kind in EXAM_KINDS  # type: ignore[attr-defined]
 
     def content_hash(self) -> str:
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        # lint-ignore is advice to the linter, not content: silencing a warning keeps the hash.
+        content = self.model_dump(mode="json", exclude={"lint_ignore"})
+        payload = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
