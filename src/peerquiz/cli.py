@@ -1,7 +1,7 @@
 """The `peerquiz` command. With no verb it opens the study app.
 
 Every failure the user can cause ends as one line on stderr and exit status 2;
-`check` exits 1 when decks have errors, as linters do.
+`check` exits 1 when decks have errors (or, with --strict, warnings), as linters do.
 """
 
 from __future__ import annotations
@@ -33,10 +33,18 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"ok {deck.path}: {deck.id}: {len(deck.cards)} cards, {items} items")
     if not result.decks and not result.errors:
         raise UsageError(f"no deck files (*.yaml) found in {', '.join(map(str, paths))}")
+    warnings = []
+    if args.strict:
+        from peerquiz.core.lint import lint_decks
+
+        warnings = lint_decks(result.decks)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
     if result.errors:
         print(f"{len(result.errors)} error(s)", file=sys.stderr)
-        return 1
-    return 0
+    if warnings:
+        print(f"{len(warnings)} warning(s)", file=sys.stderr)
+    return 1 if result.errors or warnings else 0
 
 
 def _open(settings: Settings):
@@ -125,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = verbs.add_parser("check", help="validate deck files; errors are printed as file:line")
     check.add_argument("paths", nargs="*", help="deck files or folders (default: the decks in use)")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="also warn about weak cards (duplicates, giveaway choices, thin explanations); exit 1 on warnings",
+    )
     check.set_defaults(run=_cmd_check)
 
     users = verbs.add_parser("users", help="list, add or remove profiles")
