@@ -12,6 +12,9 @@ from pathlib import Path
 
 from peerquiz import __version__
 from peerquiz.config import Settings
+from peerquiz.core.formats.output import FormatError
+
+DECKS_DIR = Path("decks")  # where instructors keep deck files, relative to where they work
 
 
 class UsageError(Exception):
@@ -45,6 +48,18 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if warnings:
         print(f"{len(warnings)} warning(s)", file=sys.stderr)
     return 1 if result.errors or warnings else 0
+
+
+def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.core.formats.deck_writer import deck_id_for, deck_template
+    from peerquiz.core.formats.output import publish
+
+    path = Path(args.deck) if Path(args.deck).suffix in (".yaml", ".yml") else DECKS_DIR / f"{args.deck}.yaml"
+    title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "New deck"
+    with publish(path, hint="") as temporary:
+        temporary.write_text(deck_template(deck_id_for(path.stem), title), encoding="utf-8")
+    print(f"wrote {path}: one card of every kind to edit; then run `peerquiz check --strict {path}`")
+    return 0
 
 
 def _open(settings: Settings):
@@ -140,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_cmd_check)
 
+    new = verbs.add_parser("new", help="write a commented deck template with one card of every kind")
+    new.add_argument("deck", metavar="DECK", help="deck name (written to decks/DECK.yaml) or a .yaml path")
+    new.add_argument("--title", help="the deck's title (default: from the name)")
+    new.set_defaults(run=_cmd_new)
+
     users = verbs.add_parser("users", help="list, add or remove profiles")
     user_actions = users.add_subparsers(dest="action", metavar="ACTION")
     user_actions.add_parser("list", help="list profiles (the default)")
@@ -162,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return run(args, settings)
-    except UsageError as exc:
+    except (UsageError, FormatError) as exc:
         print(f"peerquiz: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
