@@ -15,6 +15,7 @@ from peerquiz.config import Settings
 from peerquiz.core.formats.output import FormatError
 
 DECKS_DIR = Path("decks")  # where instructors keep deck files, relative to where they work
+SHOWN_SKIPS = 20  # a summary names this many skipped notes, then counts the rest
 
 
 class UsageError(Exception):
@@ -59,6 +60,39 @@ def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     with publish(path, hint="") as temporary:
         temporary.write_text(deck_template(deck_id_for(path.stem), title), encoding="utf-8")
     print(f"wrote {path}: one card of every kind to edit; then run `peerquiz check --strict {path}`")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.core.formats.deck_writer import deck_id_for
+    from peerquiz.core.formats.importing import import_deck
+    from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
+    from peerquiz.terminal import ProgressBar
+
+    source_file = Path(args.file)
+    if not source_file.is_file():
+        raise UsageError(f"no such file: {source_file}")
+    deck_id = args.deck_id or deck_id_for(source_file.stem)
+    out = Path(args.out) if args.out else DECKS_DIR / f"{deck_id}.yaml"
+    with ProgressBar(f"importing {source_file.name}") as progress:
+        deck, result = import_deck(
+            source_file, out, deck_id, title=args.title, domain=args.domain, source=args.source,
+            overwrite=args.force, progress=progress,
+        )  # fmt: skip
+    print(f"imported {len(deck.cards)} card(s) from {source_file} into {out} (deck {deck.id}: {deck.title})")
+    if result.skipped:
+        print(f"skipped {len(result.skipped)} note(s):")
+        for skipped in result.skipped[:SHOWN_SKIPS]:
+            print(f"  {skipped.where}: {skipped.reason}")
+        if len(result.skipped) > SHOWN_SKIPS:
+            print(f"  ... and {len(result.skipped) - SHOWN_SKIPS} more")
+    if result.media:
+        print(f"skipped {len(result.media)} media file(s) the notes refer to: {', '.join(result.media[:SHOWN_SKIPS])}")
+    for notice in result.notices:
+        print(f"note: {notice}")
+    placeholders = sum(card.explanation == PLACEHOLDER_EXPLANATION for card in deck.cards)
+    if placeholders:
+        print(f"{placeholders} card(s) need an explanation (marked TODO): see `peerquiz check --strict {out}`")
     return 0
 
 
@@ -159,6 +193,18 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("deck", metavar="DECK", help="deck name (written to decks/DECK.yaml) or a .yaml path")
     new.add_argument("--title", help="the deck's title (default: from the name)")
     new.set_defaults(run=_cmd_new)
+
+    imports = verbs.add_parser(
+        "import", help="turn an Anki or Quizlet export (.apkg, .csv, .tsv, .txt) into a deck file"
+    )
+    imports.add_argument("file", metavar="FILE", help="the file to import")
+    imports.add_argument("--out", metavar="PATH", help="deck file to write (default: decks/DECK-ID.yaml)")
+    imports.add_argument("--deck-id", help="id of the new deck (default: from the file name)")
+    imports.add_argument("--title", help="title of the new deck (default: the deck name in the file, or its name)")
+    imports.add_argument("--domain", help="exam domain for every imported card")
+    imports.add_argument("--source", help="source to cite on every card (default: a TODO naming the file)")
+    imports.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    imports.set_defaults(run=_cmd_import)
 
     users = verbs.add_parser("users", help="list, add or remove profiles")
     user_actions = users.add_subparsers(dest="action", metavar="ACTION")
