@@ -96,6 +96,36 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.core.formats.apkg_export import export_apkg
+    from peerquiz.core.formats.csv_export import export_csv
+
+    exporters = {".apkg": export_apkg, ".csv": export_csv}
+    out = Path(args.to)
+    exporter = exporters.get(out.suffix.lower())
+    if exporter is None:
+        raise UsageError(f"cannot export to {out.name}: name a .apkg or .csv file")
+    deck = _deck_named(args.deck, settings)
+    exporter(deck, out, args.force)
+    print(f"exported {len(deck.cards)} card(s) of deck {deck.id} to {out}")
+    return 0
+
+
+def _deck_named(name: str, settings: Settings):
+    """A deck file, or the id of a deck in use; a deck with errors is refused."""
+    from peerquiz.core.loader import DeckLoadError, load_deck, load_decks
+
+    if Path(name).is_file():
+        try:
+            return load_deck(Path(name))
+        except DeckLoadError as exc:
+            raise UsageError(f"{exc.errors[0]} (fix the deck first; `peerquiz check {name}` lists every error)") from None
+    deck = next((d for d in load_decks(settings.deck_paths).decks if d.id == name), None)
+    if deck is None:
+        raise UsageError(f"no deck file or deck id {name!r}")
+    return deck
+
+
 def _open(settings: Settings):
     from peerquiz.core.store import StoreError
     from peerquiz.core.workspace import Workspace
@@ -205,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--source", help="source to cite on every card (default: a TODO naming the file)")
     imports.add_argument("--force", action="store_true", help="replace the output file if it exists")
     imports.set_defaults(run=_cmd_import)
+
+    export = verbs.add_parser("export", help="write a deck as an Anki package (.apkg) or CSV, to study elsewhere")
+    export.add_argument("deck", metavar="DECK", help="a deck file, or the id of a deck in use")
+    export.add_argument("--to", metavar="OUT", required=True, help="file to write: .apkg (Anki) or .csv")
+    export.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    export.set_defaults(run=_cmd_export)
 
     users = verbs.add_parser("users", help="list, add or remove profiles")
     user_actions = users.add_subparsers(dest="action", metavar="ACTION")

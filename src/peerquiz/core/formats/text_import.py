@@ -116,7 +116,8 @@ def _guess_separator(suffix: str, body: str) -> str:
 
 def _rows(body: str, separator: str, first_row_line: int) -> list[tuple[int, list[str]]]:
     """Every record with the file line it starts on; quoted fields may span lines."""
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
+    # strict: a quote left open swallows the rest of the file, so it must be an error, not a long field.
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=True)
     rows = []
     line = first_row_line + 1
     try:
@@ -125,7 +126,7 @@ def _rows(body: str, separator: str, first_row_line: int) -> list[tuple[int, lis
                 rows.append((line, row))
             line = first_row_line + reader.line_num + 1
     except csv.Error as exc:
-        raise FormatError(f"line {line}: {exc} (a quote opened and never closed?)") from None
+        raise FormatError(f"line {line}: badly quoted field ({exc})") from None
     return rows
 
 
