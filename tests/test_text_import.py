@@ -123,3 +123,19 @@ def test_bad_files_raise_one_clear_error(tmp_path: Path, content: bytes, message
     path.write_bytes(content)
     with pytest.raises(FormatError, match=message):
         read_text_export(path)
+
+
+def test_round_trip_deck_to_csv_and_back(tmp_path: Path):
+    from peerquiz.core.formats.csv_export import export_csv
+    from peerquiz.core.loader import load_deck
+
+    deck = load_deck(Path(__file__).parent / "fixtures" / "mixed.yaml")
+    export_csv(deck, tmp_path / "mixed.csv")
+    result = read_text_export(tmp_path / "mixed.csv")
+    by_id = {card.id: card for card in result.cards}
+    assert len(result.cards) == len(deck.cards) and result.title == deck.title
+    for original in deck.cards:
+        if original.kind in ("basic", "cloze"):
+            assert by_id[original.id].model_dump(exclude={"line"}) == original.model_dump(exclude={"line"})
+        else:  # kinds Anki lacks come back as plain front/back cards
+            assert by_id[original.id].kind == "basic"
