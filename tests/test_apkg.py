@@ -52,7 +52,11 @@ def test_genanki_package_with_anki_note_types(tmp_path: Path):
     assert reversed_.reverse is True
     assert optional.reverse is False  # "Add Reverse" left empty
     assert (typed.kind, typed.answer) == ("typed", "self-advocacy")
-    assert (cloze.kind, cloze.text, cloze.explanation) == ("cloze", "{{c1::Hope}} drives recovery.", "SAMHSA names hope first.")
+    assert (cloze.kind, cloze.text, cloze.explanation) == (
+        "cloze",
+        "{{c1::Hope}} drives recovery.",
+        "SAMHSA names hope first.",
+    )
     assert all(card.id.startswith("anki-") for card in result.cards)
     assert [s.where for s in result.skipped] == ["note 6", "note 7"]
     assert "empty front" in result.skipped[0].reason
@@ -78,7 +82,8 @@ def handmade_package(path: Path, member: str = "collection.anki21") -> Path:
         )
         db.executemany("INSERT INTO notetypes VALUES (?, ?, x'')", [(10, "Basic"), (20, "Cloze")])
         db.executemany(
-            "INSERT INTO fields VALUES (?, ?, ?)", [(10, 0, "Front"), (10, 1, "Back"), (20, 0, "Text"), (20, 1, "Back Extra")]
+            "INSERT INTO fields VALUES (?, ?, ?)",
+            [(10, 0, "Front"), (10, 1, "Back"), (20, 0, "Text"), (20, 1, "Back Extra")],
         )
         db.executemany(
             "INSERT INTO templates VALUES (?, 0, 'Card 1', ?)",

@@ -20,7 +20,12 @@ def run(tmp_path: Path):
 
     def call(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "peerquiz", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+            [sys.executable, "-m", "peerquiz", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
         )
 
     return call
@@ -50,7 +55,9 @@ def files_under(folder: Path) -> set[str]:
 
 
 def test_import_writes_a_deck_that_check_loads_and_strict_flags_todos(run, tmp_path: Path):
-    (tmp_path / "Peer Ethics.csv").write_text("#separator:comma\n#deck:Peer ethics\nWhat is WRAP?,A plan\nDual relationship?,Two roles\n")
+    (tmp_path / "Peer Ethics.csv").write_text(
+        "#separator:comma\n#deck:Peer ethics\nWhat is WRAP?,A plan\nDual relationship?,Two roles\n"
+    )
     result = run("import", "Peer Ethics.csv", "--domain", "Ethical Responsibility")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
@@ -64,12 +71,26 @@ def test_import_writes_a_deck_that_check_loads_and_strict_flags_todos(run, tmp_p
 
 def test_import_options_and_force(run, tmp_path: Path):
     (tmp_path / "q.tsv").write_text("Q1\tA1\n")
-    args = ("import", "q.tsv", "--out", "out/ethics.yaml", "--deck-id", "ethics", "--title", "Ethics", "--source", "Workbook")
+    args = (
+        "import",
+        "q.tsv",
+        "--out",
+        "out/ethics.yaml",
+        "--deck-id",
+        "ethics",
+        "--title",
+        "Ethics",
+        "--source",
+        "Workbook",
+    )
     assert run(*args).returncode == 0
     text = (tmp_path / "out" / "ethics.yaml").read_text()
     assert "id: ethics\ntitle: Ethics\n" in text and "source: Workbook" in text
     again = run(*args)
-    assert (again.returncode, again.stderr) == (2, "peerquiz: out/ethics.yaml already exists (use --force to replace it)\n")
+    assert (again.returncode, again.stderr) == (
+        2,
+        "peerquiz: out/ethics.yaml already exists (use --force to replace it)\n",
+    )
     (tmp_path / "q.tsv").write_text("Q1\tA1\nQ2\tA2\n")
     assert run(*args, "--force").returncode == 0
     assert (tmp_path / "out" / "ethics.yaml").read_text().count("  - id: ") == 2
@@ -103,7 +124,11 @@ def truncated_apkg(path: Path) -> None:
     [
         ("fake.apkg", lambda p: p.write_text("not a zip"), "not an Anki package: not a valid zip file"),
         ("cut.apkg", truncated_apkg, "the collection database is damaged or truncated"),
-        ("one.csv", lambda p: p.write_text("just one column\nand another\n"), "no cards could be imported: line 1: has 1 column(s)"),
+        (
+            "one.csv",
+            lambda p: p.write_text("just one column\nand another\n"),
+            "no cards could be imported: line 1: has 1 column(s)",
+        ),
         ("bin.txt", lambda p: p.write_bytes(b"\xff\xfe\x00\x01"), "not UTF-8 text"),
         ("huge.csv", lambda p: p.write_bytes(b"a,b\n" * (5 * 1024 * 1024 + 1)), "file is larger than 20 MB"),
         ("deck.json", lambda p: p.write_text("{}"), "cannot import .json files"),
@@ -127,7 +152,10 @@ def test_export_apkg_and_csv_then_import_them_back(run, tmp_path: Path):
         assert back.returncode == 0, back.stderr
         assert run("check", f"{out}.yaml").returncode == 0
     refused = run("export", str(FIXTURES / "mixed.yaml"), "--to", "mixed.apkg")
-    assert (refused.returncode, refused.stderr) == (2, "peerquiz: mixed.apkg already exists (use --force to replace it)\n")
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        "peerquiz: mixed.apkg already exists (use --force to replace it)\n",
+    )
 
 
 def test_export_refuses_a_broken_deck_and_unknown_targets(run, tmp_path: Path):
@@ -135,11 +163,17 @@ def test_export_refuses_a_broken_deck_and_unknown_targets(run, tmp_path: Path):
     broken.write_text((FIXTURES / "mixed.yaml").read_text().replace("kind: truefalse", "kind: yesno"))
     result = run("export", "broken.yaml", "--to", "out.apkg")
     assert result.returncode == 2 and "unknown kind 'yesno'" in result.stderr and result.stderr.count("\n") == 1
-    assert run("export", "broken.yaml", "--to", "out.pdf").stderr == "peerquiz: cannot export to out.pdf: name a .apkg or .csv file\n"
+    assert (
+        run("export", "broken.yaml", "--to", "out.pdf").stderr
+        == "peerquiz: cannot export to out.pdf: name a .apkg or .csv file\n"
+    )
     assert not (tmp_path / "out.apkg").exists()
 
 
 def test_export_by_deck_id_from_the_decks_in_use(run, tmp_path: Path):
     result = run("--decks", str(FIXTURES), "export", "mixed", "--to", "m.csv")
     assert result.returncode == 0 and (tmp_path / "m.csv").exists()
-    assert run("--decks", str(FIXTURES), "export", "nope", "--to", "n.csv").stderr == "peerquiz: no deck file or deck id 'nope'\n"
+    assert (
+        run("--decks", str(FIXTURES), "export", "nope", "--to", "n.csv").stderr
+        == "peerquiz: no deck file or deck id 'nope'\n"
+    )

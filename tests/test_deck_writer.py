@@ -26,17 +26,18 @@ def test_every_kind_round_trips_and_the_deck_domain_stays_on_the_deck():
     text = render_deck(deck, "Written by a test\nsecond line")
     again = parse_deck(text, "again.yaml")
     assert dumped(again) == dumped(deck)
-    assert (again.id, again.title, again.description, again.domain) == (deck.id, deck.title, deck.description, deck.domain)
+    assert (again.id, again.title, again.description, again.domain) == (
+        deck.id,
+        deck.title,
+        deck.description,
+        deck.domain,
+    )
     assert text.startswith("# Written by a test\n# second line\nid: mixed\n")
     assert text.count("domain: Ethical Responsibility") == 1
 
 
 # Text a card field can hold: stripped, non-empty, any printable character or line break.
-field_text = (
-    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200)
-    .map(str.strip)
-    .filter(bool)
-)
+field_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200).map(str.strip).filter(bool)
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,4 +90,6 @@ def test_publish_writes_only_on_success_and_never_replaces_without_overwrite(tmp
 
 def test_long_fields_stay_within_the_loader_limit():
     card = BasicCard(id="c1", kind="basic", prompt="p" * MAX_FIELD_CHARS, answer="a", explanation="e", source="s")
-    assert dumped(parse_deck(render_deck(Deck(id="d", title="T", cards=(card,))))) == dumped(Deck(id="d", title="T", cards=(card,)))
+    assert dumped(parse_deck(render_deck(Deck(id="d", title="T", cards=(card,))))) == dumped(
+        Deck(id="d", title="T", cards=(card,))
+    )

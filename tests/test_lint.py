@@ -57,8 +57,10 @@ def test_lint_ignore_silences_each_code(tmp_path: Path):
 
 
 def test_ignoring_one_code_keeps_the_others():
-    text = (LINT_FIXTURES / "weak.yaml").read_text().replace(
-        "  - id: w103-unequal-choices\n", "  - id: w103-unequal-choices\n    lint-ignore: [W104]\n"
+    text = (
+        (LINT_FIXTURES / "weak.yaml")
+        .read_text()
+        .replace("  - id: w103-unequal-choices\n", "  - id: w103-unequal-choices\n    lint-ignore: [W104]\n")
     )
     assert "W103" in {w.code for w in lint_decks([parse_deck(text, "weak.yaml")])}
 

@@ -18,7 +18,9 @@ def read(tmp_path: Path, text: str, name: str = "cards.txt", **kwargs):
 
 
 def test_quizlet_tab_export_without_headers(tmp_path: Path):
-    result = read(tmp_path, "WRAP\tWellness Recovery Action Plan\nOARS\tOpen questions, affirmations, reflections, summaries\n")
+    result = read(
+        tmp_path, "WRAP\tWellness Recovery Action Plan\nOARS\tOpen questions, affirmations, reflections, summaries\n"
+    )
     assert [(c.kind, c.prompt, c.answer) for c in result.cards] == [
         ("basic", "WRAP", "Wellness Recovery Action Plan"),
         ("basic", "OARS", "Open questions, affirmations, reflections, summaries"),
@@ -39,7 +41,10 @@ def test_csv_with_quoted_fields_holding_commas_quotes_and_line_breaks(tmp_path: 
     ]
 
 
-@pytest.mark.parametrize(("header", "separator"), [("tab", "\t"), ("Comma", ","), ("semicolon", ";"), ("|", "|"), ("pipe", "|"), ("colon", ":")])
+@pytest.mark.parametrize(
+    ("header", "separator"),
+    [("tab", "\t"), ("\t", "\t"), ("Comma", ","), ("semicolon", ";"), ("|", "|"), ("pipe", "|"), ("colon", ":")],
+)
 def test_separator_header_by_name_or_character(tmp_path: Path, header: str, separator: str):
     result = read(tmp_path, f"#separator:{header}\nfront{separator}back\n", "cards.csv")
     assert [(c.prompt, c.answer) for c in result.cards] == [("front", "back")]
@@ -58,10 +63,18 @@ def test_every_anki_header_together(tmp_path: Path):
     result = read(tmp_path, text)
     basic, reversed_, cloze, typed = result.cards
     assert result.title == "Peer ethics"
-    assert (basic.prompt, basic.answer, basic.tags) == ("What is WRAP?", "Wellness Recovery\nAction Plan", ("ethics", "imported", "wrap"))
+    assert (basic.prompt, basic.answer, basic.tags) == (
+        "What is WRAP?",
+        "Wellness Recovery\nAction Plan",
+        ("ethics", "imported", "wrap"),
+    )
     assert basic.id.startswith("anki-") and len({c.id for c in result.cards}) == 4
     assert reversed_.reverse is True
-    assert (cloze.kind, cloze.text, cloze.explanation) == ("cloze", "{{c1::Hope}} is central to recovery.", "From SAMHSA's definition of recovery.")
+    assert (cloze.kind, cloze.text, cloze.explanation) == (
+        "cloze",
+        "{{c1::Hope}} is central to recovery.",
+        "From SAMHSA's definition of recovery.",
+    )
     assert (typed.kind, typed.answer) == ("typed", "self-advocacy")
 
 
@@ -82,7 +95,12 @@ def test_named_columns_map_explanation_source_domain_and_id(tmp_path: Path):
     text = "#separator:comma\n#columns:Id,Question,Answer,Explanation,Source,Domain\nc-1,Q?,A,Because it is so.,TIP 35,Advocacy\n"
     (card,) = read(tmp_path, text).cards
     assert (card.id, card.prompt, card.answer, card.explanation, card.source, card.domain) == (
-        "c-1", "Q?", "A", "Because it is so.", "TIP 35", "Advocacy"
+        "c-1",
+        "Q?",
+        "A",
+        "Because it is so.",
+        "TIP 35",
+        "Advocacy",
     )
 
 

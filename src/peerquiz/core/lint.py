@@ -91,9 +91,8 @@ def _card_findings(card: Card) -> Iterator[tuple[str, str]]:
         lengths = sorted(len(choice) for choice in card.choices)
         shortest, longest = lengths[0], lengths[-1]
         if longest >= UNEQUAL_FACTOR * shortest and longest - shortest >= UNEQUAL_MIN_CHARS:
-            yield "W103", (
-                f"choices run from {shortest} to {longest} characters; test-wise candidates pick the longest"
-            )
+            message = f"choices run from {shortest} to {longest} characters; test-wise candidates pick the longest"
+            yield "W103", message
         for choice in card.choices:
             if _ABOVE.search(choice):
                 yield "W104", f"choice '{choice}' tests elimination rather than knowledge"

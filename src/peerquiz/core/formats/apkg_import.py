@@ -167,7 +167,9 @@ def _note_types(connection: sqlite3.Connection) -> dict[str, NoteType]:
 
 def _note_types_from_tables(connection: sqlite3.Connection) -> Iterator[tuple[str, NoteType]]:
     for model_id, name in connection.execute("SELECT id, name FROM notetypes"):
-        fields = [row[0] for row in connection.execute("SELECT name FROM fields WHERE ntid = ? ORDER BY ord", (model_id,))]
+        fields = [
+            row[0] for row in connection.execute("SELECT name FROM fields WHERE ntid = ? ORDER BY ord", (model_id,))
+        ]
         # Template formats sit in a protobuf blob; the markers we look for are plain text inside it.
         templates = [
             bytes(row[0]).decode("utf-8", "replace")

@@ -50,7 +50,9 @@ def import_deck(
     try:
         parse_deck(text, str(out))  # what we write must load; if not, that is our bug, and nothing is written
     except DeckLoadError as exc:
-        raise FormatError(f"could not write a valid deck from {source_file} (a bug; please report): {exc.errors[0]}") from None
+        raise FormatError(
+            f"could not write a valid deck from {source_file} (a bug; please report): {exc.errors[0]}"
+        ) from None
     with publish(out, overwrite) as temporary:
         temporary.write_text(text, encoding="utf-8")
     return deck, result

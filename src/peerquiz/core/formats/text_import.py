@@ -82,15 +82,17 @@ def _read_lines(path: Path) -> list[str]:
 
 
 def _parse_header(lines: list[str]) -> tuple[_Header, int]:
+    """The "#key:value" lines at the top, and the index of the first line after them."""
     header = _Header()
     count = 0
-    for count, line in enumerate(lines):
-        if not line.startswith("#") or ":" not in line:
-            break
-        key, value = (part.strip() for part in line[1:].split(":", 1))
-        key = key.casefold()
+    while count < len(lines) and lines[count].startswith("#") and ":" in lines[count]:
+        key, raw_value = lines[count][1:].split(":", 1)
+        count += 1
+        key, raw_value = key.strip().casefold(), raw_value.rstrip("\r\n")
+        value = raw_value.strip()
         if key == "separator":
-            header.separator = SEPARATORS.get(value.casefold(), value if len(value) == 1 else None)
+            # A name, or the character itself, which may be a tab or a space.
+            header.separator = SEPARATORS.get(value.casefold(), raw_value if len(raw_value) == 1 else None)
         elif key == "html":
             header.html = value.casefold() == "true"
         elif key == "tags":
@@ -99,8 +101,6 @@ def _parse_header(lines: list[str]) -> tuple[_Header, int]:
             setattr(header, key, value)
         elif key in META_COLUMNS and value.isdigit() and int(value) > 0:
             header.meta[META_COLUMNS[key]] = int(value) - 1
-    else:
-        count = len(lines)
     return header, count
 
 
