@@ -204,3 +204,12 @@ def test_errors_are_never_cached(tmp_path: Path):
     cache = tmp_path / "cache"
     assert load_decks([deck_file], cache).errors and load_decks([deck_file], cache).errors
     assert not cache.exists() or not any(cache.iterdir())
+
+
+def test_the_parse_cache_keeps_lint_ignore(tmp_path: Path):
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD + "    lint-ignore: [W103]\n")
+    cache = tmp_path / "cache"
+    first = load_decks([deck_file], cache).decks
+    again = load_decks([deck_file], cache).decks
+    assert again == first and again[0].cards[0].lint_ignore == ("W103",)

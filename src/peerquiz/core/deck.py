@@ -24,6 +24,8 @@ CardId = Annotated[
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
 ]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\s]{1,40}$")]
+# A lint warning code such as W103 (see peerquiz.core.lint).
+LintCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^W\d{3}$")]
 
 # {{c1::answer}} or {{c1::answer::hint}}, as in Anki.
 CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -39,6 +41,8 @@ class _CardBase(BaseModel):
     tags: tuple[Tag, ...] = ()
     explanation: Text
     source: Text
+    # Warnings of `check --strict` the author has judged and wants silenced for this card.
+    lint_ignore: tuple[LintCode, ...] = Field(default=(), alias="lint-ignore")
     # Filled in by the loader: the card's line in its file, and a digest of
     # what the file says, which changes with any edit of the card's text.
     line: int = 0

@@ -157,7 +157,9 @@ def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines:
         where = lines.line_of((*loc, "kind"))
         what = "is required" if kind is None else f"unknown kind '{kind}' (known: {known})"
         return [DeckError(path, where, "kind", what)]
-    digest = hashlib.sha1(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    # lint-ignore is advice to the linter, not content: silencing a warning keeps the digest.
+    content = {k: v for k, v in raw.items() if k != "lint-ignore"}
+    digest = hashlib.sha1(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     data = {**raw, "line": line, "digest": digest}
     if data.get("domain") is None and deck_domain:
         data["domain"] = deck_domain
@@ -249,7 +251,7 @@ def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            out.write(deck.model_dump_json().encode())
+            out.write(deck.model_dump_json(by_alias=True).encode())
         os.replace(temporary, entry)  # readers never see half a file
     except OSError:
         pass  # a cache that cannot be written only costs speed

@@ -1,0 +1,46 @@
+"""Every card kind as a question and an answer in plain text, for formats that know only two sides."""
+
+from __future__ import annotations
+
+from string import ascii_uppercase
+
+from peerquiz.core.deck import (
+    CLOZE_GAP,
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    MultiChoiceCard,
+    OrderingCard,
+    TrueFalseCard,
+    TypedCard,
+)
+
+
+def lettered(choices: tuple[str, ...]) -> list[str]:
+    return [f"{letter}) {choice}" for letter, choice in zip(ascii_uppercase, choices)]
+
+
+def sides(card: Card) -> tuple[str, str]:
+    """(front, back) as a learner would see them on a plain flashcard."""
+    if isinstance(card, BasicCard):
+        return card.prompt, card.answer
+    if isinstance(card, TypedCard):
+        also = f"\n(also accepted: {', '.join(card.accept)})" if card.accept else ""
+        return card.prompt, card.answer + also
+    if isinstance(card, ChoiceCard):
+        answer = lettered(card.choices)[card.choices.index(card.answer)]
+        return "\n".join([card.prompt, *lettered(card.choices)]), answer
+    if isinstance(card, MultiChoiceCard):
+        right = [line for line, choice in zip(lettered(card.choices), card.choices) if choice in card.answers]
+        return "\n".join([f"{card.prompt} (choose every right answer)", *lettered(card.choices)]), "\n".join(right)
+    if isinstance(card, OrderingCard):
+        shuffled = sorted(card.items, key=str.casefold)  # stable, and not the answer's order
+        numbered = [f"{number}. {item}" for number, item in enumerate(card.items, start=1)]
+        return "\n".join([card.prompt, *shuffled]), "\n".join(numbered)
+    if isinstance(card, TrueFalseCard):
+        return f"True or false: {card.prompt}", "True" if card.answer else "False"
+    if isinstance(card, ClozeCard):
+        hidden = CLOZE_GAP.sub(lambda m: f"[{m.group(3) or '...'}]", card.text)
+        return hidden, CLOZE_GAP.sub(lambda m: m.group(2), card.text)
+    raise TypeError(f"no plain sides for {card.kind} cards")

@@ -1,0 +1,58 @@
+"""From another app's file to a deck file: choose the reader, build the deck, write it safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peerquiz.core.deck import Deck
+from peerquiz.core.formats.apkg_import import read_apkg
+from peerquiz.core.formats.deck_writer import render_deck
+from peerquiz.core.formats.notes import VALID_ID, ImportResult, Progress, build_deck
+from peerquiz.core.formats.output import FormatError, ensure_free, publish
+from peerquiz.core.formats.text_import import read_text_export
+from peerquiz.core.loader import DeckLoadError, parse_deck
+
+READERS = {".apkg": read_apkg, ".csv": read_text_export, ".tsv": read_text_export, ".txt": read_text_export}
+
+
+def import_deck(
+    source_file: Path,
+    out: Path,
+    deck_id: str,
+    *,
+    title: str | None = None,
+    domain: str | None = None,
+    source: str | None = None,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> tuple[Deck, ImportResult]:
+    """Read ``source_file``, write its cards to ``out`` as a deck file, and say what was left out.
+
+    Every problem raises FormatError before anything is written.
+    """
+    reader = READERS.get(source_file.suffix.lower())
+    if reader is None:
+        raise FormatError(f"{source_file}: cannot import {source_file.suffix or 'extensionless'} files "
+                          f"(use .csv, .tsv, .txt or .apkg)")  # fmt: skip
+    if not VALID_ID.match(deck_id):
+        raise FormatError(f"deck id '{deck_id}' must be letters, digits, '.', '_' or '-' (at most 64)")
+    ensure_free(out, overwrite)  # before the slow part
+    try:
+        result = reader(source_file, source, progress)
+        deck = build_deck(result, deck_id, title or result.title or source_file.stem, domain)
+    except FormatError as exc:
+        raise FormatError(f"{source_file}: {exc}") from None
+    comment = (
+        f"Imported from {source_file.name} by `peerquiz import`.\n"
+        "Write the explanations and sources marked TODO; `peerquiz check --strict` lists them."
+    )
+    text = render_deck(deck, comment)
+    try:
+        parse_deck(text, str(out))  # what we write must load; if not, that is our bug, and nothing is written
+    except DeckLoadError as exc:
+        raise FormatError(
+            f"could not write a valid deck from {source_file} (a bug; please report): {exc.errors[0]}"
+        ) from None
+    with publish(out, overwrite) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return deck, result

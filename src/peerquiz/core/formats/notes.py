@@ -1,0 +1,149 @@
+"""Notes read from other apps, turned into valid deck cards; shared by the text and .apkg importers.
+
+Other apps' notes carry no explanation or source, which every peerquiz card
+needs. Rather than invent them, an import fills in placeholders starting
+with TODO, which `check --strict` flags (W108) until an instructor writes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from peerquiz.core.deck import CARD_TYPES, Card, Deck
+from peerquiz.core.formats.output import FormatError
+from peerquiz.core.loader import MAX_CARDS
+
+PLACEHOLDER_EXPLANATION = "TODO: explain why this is the answer (imported without an explanation)."
+VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+VALID_TAG = re.compile(r"^\S{1,40}$")
+
+Progress = Callable[[int, int], None]  # (done, total), called as notes are converted
+
+
+def placeholder_source(file_name: str) -> str:
+    return f"TODO: name the source (imported from {file_name})"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note of another app, its fields already plain text."""
+
+    where: str  # "line 12", "note 3": how the summary points at it
+    kind: str  # basic | cloze | typed
+    front: str  # the prompt, or a cloze's text
+    back: str = ""
+    reverse: bool = False
+    explanation: str = ""
+    source: str = ""
+    domain: str = ""
+    tags: tuple[str, ...] = ()
+    guid: str = ""  # the other app's stable note id, if it has one
+    card_id: str = ""  # set when the note came from a peerquiz export
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    where: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    cards: list[Card] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)  # referenced files that were left out
+    notices: list[str] = field(default_factory=list)  # whole-file remarks, e.g. ignored columns
+    title: str = ""  # the deck name the file gives, if any
+
+
+class NoteCollector:
+    """Builds cards from notes with unique, stable ids, recording why any note was skipped."""
+
+    def __init__(self, file_name: str, source: str | None = None):
+        self.result = ImportResult()
+        self._source = source or placeholder_source(file_name)
+        self._ids: set[str] = set()
+        self._dropped_tags: set[str] = set()
+
+    def skip(self, where: str, reason: str) -> None:
+        self.result.skipped.append(Skipped(where, reason))
+
+    def add_media(self, names: list[str]) -> None:
+        self.result.media.extend(name for name in names if name not in self.result.media)
+
+    def add(self, note: Note) -> None:
+        if not note.front:
+            return self.skip(note.where, "empty front (or only images and sounds, which are not imported)")
+        if note.kind != "cloze" and not note.back:
+            return self.skip(note.where, "empty back (or only images and sounds, which are not imported)")
+        card_id = self._id_for(note)
+        data = {
+            "id": card_id,
+            "kind": note.kind,
+            "explanation": note.explanation or PLACEHOLDER_EXPLANATION,
+            "source": note.source or self._source,
+            "domain": note.domain or None,
+            "tags": self._valid_tags(note.tags),
+        }
+        if note.kind == "cloze":
+            data["text"] = note.front
+        else:
+            data.update(prompt=note.front, answer=note.back)
+        if note.reverse:
+            data["reverse"] = True
+        try:
+            card = CARD_TYPES[note.kind].model_validate(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            return self.skip(note.where, f"{where}: {error['msg'].removeprefix('Value error, ')}")
+        self._ids.add(card_id)
+        self.result.cards.append(card)
+
+    def finish(self) -> ImportResult:
+        if self._dropped_tags:
+            shown = ", ".join(sorted(self._dropped_tags)[:5])
+            self.result.notices.append(f"{len(self._dropped_tags)} tag(s) over 40 characters dropped: {shown}")
+        return self.result
+
+    def _id_for(self, note: Note) -> str:
+        """The note's own peerquiz id, else one derived from its guid or front, made unique."""
+        if note.card_id and VALID_ID.match(note.card_id) and note.card_id not in self._ids:
+            return note.card_id
+        if note.guid:
+            base = "anki-" + hashlib.sha1(note.guid.encode()).hexdigest()[:10]
+        else:
+            base = "card-" + hashlib.sha1(" ".join(note.front.split()).encode()).hexdigest()[:10]
+        card_id, count = base, 1
+        while card_id in self._ids:
+            count += 1
+            card_id = f"{base}-{count}"
+        return card_id
+
+    def _valid_tags(self, tags: tuple[str, ...]) -> list[str]:
+        kept = []
+        for tag in dict.fromkeys(tags):
+            if VALID_TAG.match(tag):
+                kept.append(tag)
+            else:
+                self._dropped_tags.add(tag[:40] + "…")
+        return kept
+
+
+def build_deck(result: ImportResult, deck_id: str, title: str, domain: str | None = None) -> Deck:
+    """The imported cards as one deck, or FormatError if there is nothing (or too much) to write."""
+    if not result.cards:
+        reason = f": {result.skipped[0].where}: {result.skipped[0].reason}" if result.skipped else ""
+        raise FormatError(f"no cards could be imported{reason}")
+    if len(result.cards) > MAX_CARDS:
+        raise FormatError(f"{len(result.cards)} cards is more than a deck may hold ({MAX_CARDS}); split the file")
+    try:
+        return Deck.model_validate({"id": deck_id, "title": title, "domain": domain, "cards": result.cards})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise FormatError(f"deck {error['loc'][0]}: {error['msg']}") from None

@@ -1,0 +1,197 @@
+"""Anki packages: import of genanki-built and hand-built collections, export, round trip, bad files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import genanki
+import pytest
+
+from peerquiz.core.formats.apkg_export import export_apkg
+from peerquiz.core.formats.apkg_import import read_apkg
+from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
+from peerquiz.core.formats.output import FormatError
+from peerquiz.core.loader import load_deck
+
+MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"
+
+
+def genanki_package(path: Path, notes: list[genanki.Note], name: str = "Peer ethics") -> Path:
+    deck = genanki.Deck(2059400110, name)
+    for note in notes:
+        deck.add_note(note)
+    genanki.Package(deck).write_to_file(str(path))
+    return path
+
+
+def test_genanki_package_with_anki_note_types(tmp_path: Path):
+    extra = genanki.Model(
+        1607392319, "Vocabulary", fields=[{"name": "Word"}, {"name": "Meaning"}, {"name": "Audio"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Word}}", "afmt": "{{Meaning}}"}],
+    )  # fmt: skip
+    package = genanki_package(
+        tmp_path / "ethics.apkg",
+        [
+            genanki.Note(genanki.BASIC_MODEL, ["What is <b>WRAP</b>?", "Wellness Recovery Action Plan"], tags=["wrap"]),
+            genanki.Note(genanki.BASIC_AND_REVERSED_CARD_MODEL, ["Peer", "A person with lived experience"]),
+            genanki.Note(genanki.BASIC_OPTIONAL_REVERSED_CARD_MODEL, ["Hope", "Belief that recovery is possible", ""]),
+            genanki.Note(genanki.BASIC_TYPE_IN_THE_ANSWER_MODEL, ["Spell it", "self-advocacy"]),
+            genanki.Note(genanki.CLOZE_MODEL, ["{{c1::Hope}} drives recovery.", "SAMHSA names hope first."]),
+            genanki.Note(genanki.BASIC_MODEL, ['<img src="chart.png">', "A chart"]),
+            genanki.Note(extra, ["respite", "rest", "[sound:respite.mp3]"]),
+        ],
+    )
+    result = read_apkg(package)
+    basic, reversed_, optional, typed, cloze = result.cards
+    assert result.title == "Peer ethics"
+    assert (basic.kind, basic.prompt, basic.tags, basic.reverse) == ("basic", "What is WRAP?", ("wrap",), False)
+    assert basic.explanation == PLACEHOLDER_EXPLANATION and basic.source.startswith("TODO")
+    assert reversed_.reverse is True
+    assert optional.reverse is False  # "Add Reverse" left empty
+    assert (typed.kind, typed.answer) == ("typed", "self-advocacy")
+    assert (cloze.kind, cloze.text, cloze.explanation) == (
+        "cloze",
+        "{{c1::Hope}} drives recovery.",
+        "SAMHSA names hope first.",
+    )
+    assert all(card.id.startswith("anki-") for card in result.cards)
+    assert [s.where for s in result.skipped] == ["note 6", "note 7"]
+    assert "empty front" in result.skipped[0].reason
+    assert "'Vocabulary' (Word, Meaning, Audio) is not Basic or Cloze" in result.skipped[1].reason
+    assert result.media == ["chart.png", "respite.mp3"]
+
+
+def handmade_package(path: Path, member: str = "collection.anki21") -> Path:
+    """A schema-18 style collection, as newer Anki keeps it: note types in tables, not JSON."""
+    database = path.with_suffix(".db")
+    with sqlite3.connect(database) as db:
+        db.executescript(
+            """
+            CREATE TABLE col (id INTEGER PRIMARY KEY, models TEXT, decks TEXT);
+            INSERT INTO col VALUES (1, '', '');
+            CREATE TABLE notetypes (id INTEGER PRIMARY KEY, name TEXT, config BLOB);
+            CREATE TABLE fields (ntid INTEGER, ord INTEGER, name TEXT);
+            CREATE TABLE templates (ntid INTEGER, ord INTEGER, name TEXT, config BLOB);
+            CREATE TABLE decks (id INTEGER PRIMARY KEY, name TEXT);
+            CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, tags TEXT, flds TEXT);
+            CREATE TABLE cards (id INTEGER PRIMARY KEY, nid INTEGER, did INTEGER);
+            """
+        )
+        db.executemany("INSERT INTO notetypes VALUES (?, ?, x'')", [(10, "Basic"), (20, "Cloze")])
+        db.executemany(
+            "INSERT INTO fields VALUES (?, ?, ?)",
+            [(10, 0, "Front"), (10, 1, "Back"), (20, 0, "Text"), (20, 1, "Back Extra")],
+        )
+        db.executemany(
+            "INSERT INTO templates VALUES (?, 0, 'Card 1', ?)",
+            [(10, b"\x0a\x09{{Front}}\x12\x08{{Back}}"), (20, b"\x0a\x0e{{cloze:Text}}")],
+        )
+        db.execute("INSERT INTO decks VALUES (5, ?)", ("Peer\x1fEthics",))
+        db.executemany(
+            "INSERT INTO notes VALUES (?, ?, 10, ?, ?)",
+            [(1, "abc!", " ethics ", "Dual relationship?\x1fTwo roles at once [sound:roles.mp3]")],
+        )
+        db.execute("INSERT INTO notes VALUES (2, 'def#', 20, '', ?)", ("{{c1::Mutuality}} is shared learning.\x1f",))
+        db.execute("INSERT INTO notes VALUES (3, 'ghi$', 99, '', 'orphan\x1fnote')")
+        db.executemany("INSERT INTO cards VALUES (?, ?, 5)", [(1, 1), (2, 2)])
+    with zipfile.ZipFile(path, "w") as package:
+        package.write(database, member)
+        package.writestr("media", json.dumps({"0": "roles.mp3"}))
+    return path
+
+
+def test_handmade_collection_with_note_types_in_tables(tmp_path: Path):
+    result = read_apkg(handmade_package(tmp_path / "hand.apkg"))
+    basic, cloze = result.cards
+    assert (basic.prompt, basic.answer, basic.tags) == ("Dual relationship?", "Two roles at once", ("ethics",))
+    assert (cloze.kind, cloze.explanation) == ("cloze", PLACEHOLDER_EXPLANATION)
+    assert result.title == "Peer::Ethics"
+    assert result.media == ["roles.mp3"]
+    assert [(s.where, s.reason) for s in result.skipped] == [("note 3", "its note type is missing from the collection")]
+
+
+def test_ids_come_from_the_guid_and_are_stable(tmp_path: Path):
+    first = read_apkg(handmade_package(tmp_path / "a.apkg"))
+    again = read_apkg(handmade_package(tmp_path / "b.apkg"))
+    assert [c.id for c in first.cards] == [c.id for c in again.cards]
+
+
+def test_round_trip_deck_to_apkg_and_back(tmp_path: Path):
+    deck = load_deck(MIXED)
+    package = tmp_path / "mixed.apkg"
+    export_apkg(deck, package)
+    result = read_apkg(package)
+    by_id = {card.id: card for card in result.cards}
+    for original in deck.cards:
+        if original.kind in ("basic", "cloze"):  # the kinds Anki has
+            assert by_id[original.id].model_dump(exclude={"line", "digest"}) == original.model_dump(exclude={"line", "digest"})
+    assert result.title == deck.title
+    # Multiple choice survives as its own note type: the choices and the right one are in the package.
+    reasons = {s.reason for s in result.skipped}
+    assert any("'peerquiz Multiple choice'" in reason for reason in reasons)
+    with zipfile.ZipFile(package) as opened:
+        (tmp_path / "col.db").write_bytes(opened.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "col.db") as db:
+        models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
+        choice_model = next(m for m in models.values() if m["name"] == "peerquiz Multiple choice")
+        fields = db.execute("SELECT flds FROM notes WHERE mid = ?", (choice_model["id"],)).fetchone()[0].split("\x1f")
+    assert fields[:3] == [
+        "A person you support asks you to be friends on social media. What is the [bold]best[/] reply?",
+        "A) Accept, since it builds trust<br>B) Explain kindly that you keep contact within the peer role"
+        "<br>C) Ignore the request<br>D) Report the person to your supervisor",
+        "B) Explain kindly that you keep contact within the peer role",
+    ]
+
+
+def test_export_ids_are_stable_across_runs(tmp_path: Path):
+    deck = load_deck(MIXED)
+    ids = []
+    for name in ("one.apkg", "two.apkg"):
+        export_apkg(deck, tmp_path / name)
+        with zipfile.ZipFile(tmp_path / name) as opened:
+            (tmp_path / "col.db").write_bytes(opened.read("collection.anki2"))
+        with sqlite3.connect(tmp_path / "col.db") as db:
+            ids.append((sorted(json.loads(db.execute("SELECT models FROM col").fetchone()[0])),
+                        sorted(json.loads(db.execute("SELECT decks FROM col").fetchone()[0])),
+                        sorted(row[0] for row in db.execute("SELECT guid FROM notes"))))  # fmt: skip
+    assert ids[0] == ids[1]
+
+
+def test_zstd_only_package_is_refused_with_a_hint(tmp_path: Path):
+    package = tmp_path / "new.apkg"
+    with zipfile.ZipFile(package, "w") as opened:
+        opened.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd compressed")
+        handmade = handmade_package(tmp_path / "stub.apkg")  # stands in for the "please update" stub
+        opened.writestr("collection.anki2", zipfile.ZipFile(handmade).read("collection.anki21"))
+    with pytest.raises(FormatError, match="collection.anki21b.*Support older Anki versions"):
+        read_apkg(package)
+
+
+def test_not_a_zip(tmp_path: Path):
+    path = tmp_path / "fake.apkg"
+    path.write_text("front,back\n")
+    with pytest.raises(FormatError, match="not a valid zip file"):
+        read_apkg(path)
+
+
+def test_truncated_database(tmp_path: Path):
+    full = genanki_package(
+        tmp_path / "full.apkg", [genanki.Note(genanki.BASIC_MODEL, [f"Q{i} " * 40, "A"]) for i in range(300)]
+    )
+    database = zipfile.ZipFile(full).read("collection.anki2")
+    cut = tmp_path / "cut.apkg"
+    with zipfile.ZipFile(cut, "w") as opened:
+        opened.writestr("collection.anki2", database[: len(database) // 2])
+    with pytest.raises(FormatError, match="damaged or truncated"):
+        read_apkg(cut)
+
+
+def test_zip_without_a_collection(tmp_path: Path):
+    path = tmp_path / "empty.apkg"
+    with zipfile.ZipFile(path, "w") as opened:
+        opened.writestr("media", "{}")
+    with pytest.raises(FormatError, match="no Anki collection inside"):
+        read_apkg(path)

@@ -1,0 +1,100 @@
+"""`check --strict` warnings: each rule fires on its fixture card and a card can silence it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peerquiz.core.lint import CODES, lint_decks
+from peerquiz.core.loader import load_decks, parse_deck
+
+LINT_FIXTURES = Path(__file__).parent / "lint_fixtures"
+MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"
+CARD_NAMED_FOR_CODE = re.compile(r"^(  - id: (w\d{3})-.*)$", re.MULTILINE)
+
+
+def lint(paths: list[Path]):
+    result = load_decks(paths)
+    assert result.errors == []
+    return lint_decks(result.decks)
+
+
+def silenced_copy(tmp_path: Path) -> Path:
+    """The lint fixtures with every card ignoring the code its id names."""
+    for source in LINT_FIXTURES.glob("*.yaml"):
+        text = CARD_NAMED_FOR_CODE.sub(lambda m: f"{m[1]}\n    lint-ignore: [{m[2].upper()}]", source.read_text())
+        (tmp_path / source.name).write_text(text)
+    return tmp_path
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "peerquiz", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_every_code_fires_once_on_the_card_named_for_it():
+    warnings = lint([LINT_FIXTURES])
+    assert sorted(w.code for w in warnings) == sorted(CODES)
+    for warning in warnings:
+        card_line = Path(warning.path).read_text().splitlines()[warning.line - 1]
+        assert card_line.startswith(f"  - id: {warning.code.lower()}-"), (warning, card_line)
+
+
+def test_duplicates_name_the_earlier_card_across_decks():
+    by_code = {w.code: w for w in lint([LINT_FIXTURES])}
+    assert "other.yaml:6 (original)" in by_code["W101"].message
+    assert by_code["W101"].path.endswith("weak.yaml")
+    assert "weak.yaml:13 (near-original)" in by_code["W102"].message
+
+
+def test_lint_ignore_silences_each_code(tmp_path: Path):
+    assert lint([silenced_copy(tmp_path)]) == []
+
+
+def test_ignoring_one_code_keeps_the_others():
+    text = (
+        (LINT_FIXTURES / "weak.yaml")
+        .read_text()
+        .replace("  - id: w103-unequal-choices\n", "  - id: w103-unequal-choices\n    lint-ignore: [W104]\n")
+    )
+    assert "W103" in {w.code for w in lint_decks([parse_deck(text, "weak.yaml")])}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "warns"),
+    [
+        ("Name the skill: reflective listening.", "reflective listening", True),
+        ("Name the skill of repeating back feelings.", "reflective listening", False),
+        ("Is this a yes or no question?", "no", False),  # too short to count
+    ],
+)
+def test_answer_in_prompt_matches_whole_words_only(prompt, answer, warns):
+    deck = parse_deck(
+        f"id: d\ntitle: T\ndomain: D\ncards:\n  - id: c\n    kind: basic\n    prompt: {json.dumps(prompt)}\n"
+        f"    answer: {answer}\n    explanation: A full sentence of explanation here.\n    source: S\n"
+    )
+    assert ("W105" in {w.code for w in lint_decks([deck])}) is warns
+
+
+def test_cli_strict_prints_file_line_code_and_exits_1():
+    result = run("check", "--strict", str(LINT_FIXTURES))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"{LINT_FIXTURES / 'weak.yaml'}:48: W107: explanation has 2 word(s)" in lines[6]
+    assert lines[-1] == f"{len(CODES)} warning(s)"
+
+
+def test_cli_strict_passes_when_warnings_are_silenced(tmp_path: Path):
+    result = run("check", "--strict", str(silenced_copy(tmp_path)))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_cli_without_strict_ignores_warnings(tmp_path: Path):
+    shutil.copy(MIXED, tmp_path / "mixed.yaml")
+    assert run("check", str(tmp_path)).returncode == 0
+    assert run("check", "--strict", str(tmp_path)).returncode == 1  # mixed.yaml's mcq has a long right answer
