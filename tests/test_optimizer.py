@@ -95,7 +95,7 @@ def test_a_lower_retention_simulates_fewer_reviews_a_day(store):
     workloads = [simulate_workload(store, profile, r, deck_size=600) for r in (0.80, 0.90, 0.95)]
     averages = [w.average_reviews for w in workloads]
     assert averages[0] < averages[1] < averages[2]
-    assert all(len(w.reviews_per_day) == 365 and len(w.monthly_reviews()) == 13 for w in workloads)
+    assert all(len(w.reviews_per_day) == 365 and len(w.monthly_reviews()) == 12 for w in workloads)
     assert simulate_workload(store, profile, 0.90, deck_size=600).reviews_per_day == workloads[1].reviews_per_day
     with pytest.raises(ValueError):
         simulate_workload(store, profile, 0.5, deck_size=600)

@@ -15,19 +15,14 @@ from datetime import tzinfo
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
+from peerquiz.core.fitting_needs import MIN_REVIEWS, NEEDED_HISTORY
 from peerquiz.core.progress import Profile, Review
 from peerquiz.core.scheduling import Scheduler, SchedulerSettings, study_day, validate_parameters
 from peerquiz.core.store import Store
 from peerquiz.core.study import scheduler_settings
 
-# Below this fsrs-rs fits little more than the first-day stabilities; Anki asks for about as much.
-MIN_REVIEWS = 400
 # FSRS-5 parameter lists lack these two FSRS-6 ones; these values make FSRS-6 behave as FSRS-5.
 FSRS5_TO_FSRS6 = (0.0, 0.5)
-NEEDED_HISTORY = (
-    f"Fitting needs at least {MIN_REVIEWS} study-mode reviews of cards seen on an earlier day "
-    "(first answers and same-day steps do not count)."
-)
 
 Fit = Callable[[list[FSRSItem], SchedulerSettings], Sequence[float]]
 

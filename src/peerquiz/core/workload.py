@@ -43,9 +43,10 @@ class Workload:
         return sum(self.minutes_per_day) / len(self.minutes_per_day)
 
     def monthly_reviews(self) -> list[float]:
-        """Average reviews per day in each 30-day month of the simulation (the last one shorter)."""
-        months = [self.reviews_per_day[i : i + 30] for i in range(0, len(self.reviews_per_day), 30)]
-        return [sum(m) / len(m) for m in months]
+        """Average reviews per day in each twelfth of the simulated year."""
+        days = self.reviews_per_day
+        bounds = [len(days) * month // 12 for month in range(13)]
+        return [sum(days[a:b]) / (b - a) for a, b in zip(bounds, bounds[1:])]
 
 
 def _shares(counts: dict[int, int], ratings: tuple[Rating, ...]) -> list[float] | None:
