@@ -107,13 +107,15 @@ def heatmap_rows(stats: Stats) -> list[str]:
     ]  # fmt: skip
 
 
-def stats_text(stats: Stats, deck: str | None = None, domain: str | None = None) -> str:
+def title_line(stats: Stats, deck: str | None = None, domain: str | None = None) -> str:
     chosen = ", ".join(f"{k} {v}" for k, v in (("deck", deck), ("domain", domain)) if v) or "all decks"
+    return f"{stats.profile} · {chosen} · study day {stats.today} · desired retention {percent(stats.desired_retention)}"
+
+
+def summary_lines(stats: Stats) -> list[str]:
+    """Card counts, streak and time studied."""
     c, streak, time = stats.counts, stats.streak, stats.time
-    busiest = max(stats.reviews_per_day, key=lambda d: d.count)
-    lines = [
-        f"{stats.profile} · {chosen} · study day {stats.today} · desired retention {percent(stats.desired_retention)}",
-        "",
+    return [
         *table([("cards", "new", "learning", "review", "relearning", "suspended", "total"),
                 ("", c.new, c.learning, c.review, c.relearning, c.suspended, c.total)]),  # fmt: skip
         "",
@@ -121,30 +123,53 @@ def stats_text(stats: Stats, deck: str | None = None, domain: str | None = None)
         + ("" if streak.studied_today else " (not studied yet today)"),
         f"minutes studied: today {time.today:.0f}, last 7 days {time.last_7_days:.0f}, "
         f"last 30 days {time.last_30_days:.0f}, total {time.total:.0f}",
-        "",
-        *table([("true retention", "young", "mature", "all")]
-               + [(f"last {w.days} days", _retention_cell(w.young), _retention_cell(w.mature), _retention_cell(w.all))
-                  for w in stats.retention]),  # fmt: skip
-        "",
-        f"answers in the last {len(stats.reviews_per_day)} days: {sum(d.count for d in stats.reviews_per_day)}"
-        + (f", busiest {busiest.day} with {busiest.count}" if busiest.count else ""),
+    ]
+
+
+def retention_lines(stats: Stats) -> list[str]:
+    return table([("true retention", "young", "mature", "all")]
+                 + [(f"last {w.days} days", _retention_cell(w.young), _retention_cell(w.mature), _retention_cell(w.all))
+                    for w in stats.retention])  # fmt: skip
+
+
+def activity_caption(stats: Stats) -> str:
+    days = stats.reviews_per_day
+    busiest = max(days, key=lambda d: d.count)
+    return f"answers in the last {len(days)} days: {sum(d.count for d in days)}" + (
+        f", busiest {busiest.day} with {busiest.count}" if busiest.count else ""
+    )
+
+
+def forecast_caption(stats: Stats) -> str:
+    return f"due in the next {len(stats.forecast)} days: {sum(d.count for d in stats.forecast)}"
+
+
+def mastery_lines(stats: Stats) -> list[str]:
+    return table([("domain", "cards", "mastered", "share")]
+                 + [(m.domain or "(no domain)", m.cards, m.mastered, percent(m.share)) for m in stats.mastery])  # fmt: skip
+
+
+def leech_lines(stats: Stats) -> list[str]:
+    if not stats.leeches:
+        return ["no leeches"]
+    return table([("leech", "deck", "lapses", "suspended")]
+                 + [(l.item_id, l.deck_id, l.lapses, "yes" if l.suspended else "no") for l in stats.leeches],
+                 left=2)  # fmt: skip
+
+
+def stats_text(stats: Stats, deck: str | None = None, domain: str | None = None) -> str:
+    return "\n".join([
+        title_line(stats, deck, domain), "",
+        *summary_lines(stats), "",
+        *retention_lines(stats), "",
+        activity_caption(stats),
         *table([("day", "answers", "minutes")]
-               + [(d.day, d.count, f"{d.minutes:.1f}") for d in stats.reviews_per_day[-14:]]),  # fmt: skip
+               + [(d.day, d.count, f"{d.minutes:.1f}") for d in stats.reviews_per_day[-14:]]),
         "",
         f"activity, last {len(stats.heatmap)} days (more answers = darker):",
-        *heatmap_rows(stats),
-        "",
-        f"due in the next {len(stats.forecast)} days: {sum(d.count for d in stats.forecast)}",
-        *table([("day", "due")] + [(d.day, d.count) for d in stats.forecast if d.count]),
-        "",
-        *table([("domain", "cards", "mastered", "share")]
-               + [(m.domain or "(no domain)", m.cards, m.mastered, percent(m.share)) for m in stats.mastery]),  # fmt: skip
-        "",
-    ]
-    if stats.leeches:
-        lines += table([("leech", "deck", "lapses", "suspended")]
-                       + [(l.item_id, l.deck_id, l.lapses, "yes" if l.suspended else "no") for l in stats.leeches],
-                       left=2)  # fmt: skip
-    else:
-        lines.append("no leeches")
-    return "\n".join(lines)
+        *heatmap_rows(stats), "",
+        forecast_caption(stats),
+        *table([("day", "due")] + [(d.day, d.count) for d in stats.forecast if d.count]), "",
+        *mastery_lines(stats), "",
+        *leech_lines(stats),
+    ])  # fmt: skip
