@@ -148,3 +148,19 @@ def test_bars_scale_to_the_tallest_and_keep_small_values_visible():
 
     assert bar_rows([0, 1, 16], height=2) == ["  █", " ▁█"]
     assert squeeze([1, 2, 3, 4, 5], width=2) == ([6, 9], 3)
+
+
+def test_the_screen_and_the_cli_load_no_optimizer_or_plotting_library_until_used():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from peerquiz.cli import build_parser\n"
+        "build_parser()\n"
+        "assert not {'sqlalchemy', 'fsrs', 'fsrs_rs_python'} & set(sys.modules), 'parser'\n"
+        "import peerquiz.tui.screens.stats\n"
+        "assert not {'fsrs_rs_python', 'plotext', 'textual_plotext'} & set(sys.modules), 'screen'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
