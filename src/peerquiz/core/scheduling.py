@@ -6,7 +6,8 @@ rating would give, and defines the study day (limits reset at a set local hour).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated
 
 from fsrs import Card as FsrsCard
@@ -52,6 +53,22 @@ def day_start(now: datetime, settings: SchedulerSettings, zone: tzinfo | None = 
 
 def day_end(now: datetime, settings: SchedulerSettings, zone: tzinfo | None = None) -> datetime:
     return day_start(now, settings, zone) + timedelta(days=1)
+
+
+def study_day(moment: datetime, settings: SchedulerSettings, zone: tzinfo | None = None) -> date:
+    """The study day an instant belongs to: its local date, counted from the reset hour.
+
+    Without a zone the local rules in force at that instant apply, so days long
+    past keep their own daylight-saving offset.
+    """
+    local = moment.astimezone(zone) if zone else moment.astimezone()
+    return (local - timedelta(hours=settings.day_starts_at_hour)).date()
+
+
+def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
+    """The parameters if py-fsrs accepts them (count and bounds), else ValueError saying why."""
+    FsrsScheduler(parameters=tuple(parameters))
+    return tuple(float(p) for p in parameters)
 
 
 class Scheduler:
@@ -107,6 +124,11 @@ class Scheduler:
             suspended=memory.suspended or (leech and not memory.leech),
             buried_until=None,
         )
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """The FSRS parameters in use: the fitted ones, or py-fsrs's defaults."""
+        return tuple(self._fsrs.parameters)
 
     def preview(self, memory: Memory, now: datetime) -> dict[Rating, timedelta]:
         """How long until the card is due again, for each possible rating (without fuzz)."""

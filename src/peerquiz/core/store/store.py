@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, StringConstraints, ValidationError
 from typing import Annotated
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, func, insert, or_, select, true, update
 
 from peerquiz.core.progress import Memory, Phase, Profile, Rating, Review, StoredCard
 from peerquiz.core.store.engine import WRITE_OPTION
+from peerquiz.core.store.history import HistoryQueries
 from peerquiz.core.store.migrate import StoreError, open_engine
 from peerquiz.core.store.tables import CardRow, CardState, ReviewLog, User
 
@@ -65,15 +66,20 @@ class CardFilter:
     domains: tuple[str, ...] = ()
     tag: str | None = None
 
-    def clause(self):
-        parts = [cards.c.retired_at.is_(None)]
+    @property
+    def is_everything(self) -> bool:
+        return not (self.deck_ids or self.domains or self.tag)
+
+    def clause(self, include_retired: bool = False):
+        """The condition on the card table; history queries include retired cards."""
+        parts = [] if include_retired else [cards.c.retired_at.is_(None)]
         if self.deck_ids:
             parts.append(cards.c.deck_id.in_(self.deck_ids))
         if self.domains:
             parts.append(cards.c.domain.in_(self.domains))
         if self.tag:
             parts.append((" " + cards.c.tags + " ").contains(f" {self.tag} "))
-        return and_(*parts)
+        return and_(true(), *parts)
 
 
 def _memory(row) -> Memory:
@@ -117,7 +123,7 @@ def _from_json(text: str) -> Memory:
     return Memory(**data)
 
 
-class Store:
+class Store(HistoryQueries):
     def __init__(self, engine: Engine):
         self.engine = engine
         # Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up.

@@ -1,0 +1,206 @@
+"""Statistics for one profile and card selection: plain values for the screen, CLI and JSON.
+
+Days are study days: local dates that begin at SchedulerSettings.day_starts_at_hour.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from peerquiz.core.progress import Profile
+from peerquiz.core.scheduling import Scheduler, SchedulerSettings, day_start, study_day
+from peerquiz.core.store import Bucket, CardFilter, Leech, StateCounts, Store
+from peerquiz.core.study import scheduler_settings, utc_now
+
+MATURE_DAYS = 21  # a card is mature once its stability reaches this, as Anki counts it
+ACTIVITY_DAYS = 90
+HEATMAP_DAYS = 365
+FORECAST_DAYS = 30
+RETENTION_WINDOWS = (7, 30, 365)
+HEAT_LEVELS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    day: date
+    count: int
+    minutes: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    answered: int = 0
+    recalled: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.recalled / self.answered if self.answered else None
+
+    def __add__(self, other: Retention) -> Retention:
+        return Retention(self.answered + other.answered, self.recalled + other.recalled)
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionWindow:
+    """True retention over the last ``days`` study days (today included)."""
+
+    days: int
+    young: Retention
+    mature: Retention
+
+    @property
+    def all(self) -> Retention:
+        return self.young + self.mature
+
+
+@dataclass(frozen=True, slots=True)
+class DomainMastery:
+    domain: str | None
+    cards: int
+    mastered: int  # cards whose recall chance now is at least the desired retention
+
+    @property
+    def share(self) -> float:
+        return self.mastered / self.cards if self.cards else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    current: int  # consecutive study days up to today, or up to yesterday if today is not done yet
+    longest: int
+    studied_today: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StudyTime:
+    """Minutes spent answering."""
+
+    today: float
+    last_7_days: float
+    last_30_days: float
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    profile: str
+    today: date
+    generated_at: datetime
+    desired_retention: float
+    counts: StateCounts
+    reviews_per_day: list[DayCount]  # the last ACTIVITY_DAYS days, oldest first
+    heatmap: list[DayCount]  # the last HEATMAP_DAYS days, oldest first
+    forecast: list[DayCount]  # cards due on each of the next FORECAST_DAYS days; overdue ones today
+    retention: list[RetentionWindow]
+    mastery: list[DomainMastery]
+    leeches: list[Leech]
+    streak: Streak
+    time: StudyTime
+
+    @property
+    def heat_max(self) -> int:
+        return max((d.count for d in self.heatmap), default=0)
+
+    def heat_level(self, count: int) -> int:
+        """0 for no answers, else 1..HEAT_LEVELS relative to the busiest day shown."""
+        return math.ceil(HEAT_LEVELS * count / self.heat_max) if count and self.heat_max else 0
+
+
+def compute_stats(
+    store: Store,
+    profile: Profile,
+    card_filter: CardFilter = CardFilter(),
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
+) -> Stats:
+    """Every figure of the stats screen, from a few aggregate queries."""
+    now = now or utc_now()
+    settings = scheduler_settings(store, profile)
+    today = study_day(now, settings, zone)
+
+    answered = _per_day(store.answer_buckets(profile.id, card_filter, until=now), settings, zone)
+    daily = [answered.get(today - timedelta(days=n), DayCount(today - timedelta(days=n), 0))
+             for n in range(HEATMAP_DAYS - 1, -1, -1)]  # fmt: skip
+    return Stats(
+        profile=profile.name,
+        today=today,
+        generated_at=now,
+        desired_retention=settings.desired_retention,
+        counts=store.state_counts(profile.id, card_filter),
+        reviews_per_day=daily[-ACTIVITY_DAYS:],
+        heatmap=daily,
+        forecast=_forecast(store, profile, card_filter, settings, now, today, zone),
+        retention=_retention(store, profile, card_filter, settings, now, zone),
+        mastery=_mastery(store, profile, card_filter, Scheduler(settings), now),
+        leeches=store.leeches(profile.id, card_filter),
+        streak=_streak(set(answered), today),
+        time=_time(answered, today),
+    )
+
+
+def _per_day(buckets: Iterable[Bucket], settings: SchedulerSettings, zone: tzinfo | None) -> dict[date, DayCount]:
+    counts: Counter[date] = Counter()
+    seconds: Counter[date] = Counter()
+    for bucket in buckets:
+        day = study_day(bucket.start, settings, zone)
+        counts[day] += bucket.count
+        seconds[day] += bucket.seconds
+    return {day: DayCount(day, counts[day], seconds[day] / 60) for day in counts}
+
+
+def _forecast(store, profile, card_filter, settings, now, today, zone) -> list[DayCount]:
+    until = day_start(now, settings, zone) + timedelta(days=FORECAST_DAYS)
+    per_day = _per_day(store.due_buckets(profile.id, card_filter, until), settings, zone)
+    due: Counter[date] = Counter()
+    for day, count in per_day.items():
+        due[max(day, today)] += count.count  # overdue cards are due today
+    return [DayCount(today + timedelta(days=n), due[today + timedelta(days=n)]) for n in range(FORECAST_DAYS)]
+
+
+def _retention(store, profile, card_filter, settings, now, zone) -> list[RetentionWindow]:
+    start = day_start(now, settings, zone)
+    sinces = [start - timedelta(days=days - 1) for days in RETENTION_WINDOWS]
+    found = {(c.since, c.mature): Retention(c.answered, c.recalled)
+             for c in store.retention_counts(profile.id, card_filter, sinces, now, MATURE_DAYS)}  # fmt: skip
+    return [
+        RetentionWindow(days, found.get((since, False), Retention()), found.get((since, True), Retention()))
+        for days, since in zip(RETENTION_WINDOWS, sinces)
+    ]
+
+
+def _mastery(store, profile, card_filter, scheduler: Scheduler, now) -> list[DomainMastery]:
+    memories = store.memories(profile.id)
+    cards: Counter[str | None] = Counter()
+    mastered: Counter[str | None] = Counter()
+    goal = scheduler.settings.desired_retention
+    for card in store.stored_cards(card_filter):
+        cards[card.domain] += 1
+        memory = memories.get(card.id)
+        if memory is not None and scheduler.retrievability(memory, now) >= goal:
+            mastered[card.domain] += 1
+    return [DomainMastery(d, cards[d], mastered[d]) for d in sorted(cards, key=lambda d: (d is None, d or ""))]
+
+
+def _streak(days: set[date], today: date) -> Streak:
+    studied_today = today in days
+    current, day = 0, today if studied_today else today - timedelta(days=1)
+    while day in days:
+        current, day = current + 1, day - timedelta(days=1)
+    longest = run = 0
+    previous = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest, previous = max(longest, run), day
+    return Streak(current, longest, studied_today)
+
+
+def _time(per_day: dict[date, DayCount], today: date) -> StudyTime:
+    def since(days: int) -> float:
+        first = today - timedelta(days=days - 1)
+        return sum(d.minutes for d in per_day.values() if first <= d.day <= today)
+
+    return StudyTime(since(1), since(7), since(30), sum(d.minutes for d in per_day.values()))

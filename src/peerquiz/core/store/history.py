@@ -1,0 +1,181 @@
+"""Read-only queries behind the statistics: counts the database can add up itself.
+
+Answers and due dates are counted per quarter hour (UTC) rather than per day,
+because a study day depends on the user's zone and reset hour, which SQLite
+does not know; the caller maps the buckets to study days. Every zone offset in
+use is a multiple of 15 minutes, so no bucket straddles two study days.
+All history queries use the (user_id, reviewed_at) index of the review log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, Integer, and_, case, cast, func, or_, select
+
+from peerquiz.core.progress import Phase
+from peerquiz.core.store.tables import CardRow, CardState, ReviewLog
+
+cards = CardRow.__table__
+states = CardState.__table__
+log = ReviewLog.__table__
+
+BUCKET = timedelta(minutes=15)
+# An answer left on screen while the learner walked away is not study time.
+MAX_ANSWER_MS = 5 * 60 * 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """What happened in one quarter hour starting at ``start`` (UTC)."""
+
+    start: datetime
+    count: int
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionCount:
+    """Review-phase study answers since ``since``, for young or mature cards."""
+
+    since: datetime
+    mature: bool
+    answered: int
+    recalled: int
+
+
+@dataclass(frozen=True, slots=True)
+class StateCounts:
+    new: int
+    learning: int
+    review: int
+    relearning: int
+    suspended: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review + self.relearning + self.suspended
+
+
+@dataclass(frozen=True, slots=True)
+class Leech:
+    card_id: int
+    deck_id: str
+    item_id: str
+    domain: str | None
+    lapses: int
+    suspended: bool
+
+
+def _bucket(column):
+    return cast(func.strftime("%s", column), Integer) // int(BUCKET.total_seconds())
+
+
+def _bucket_start(number: int) -> datetime:
+    return datetime.fromtimestamp(number * BUCKET.total_seconds(), UTC)
+
+
+class HistoryQueries:
+    """Mixed into Store: statistics queries returning plain values."""
+
+    engine: Engine
+
+    def _log_query(self, columns, user_id: int, card_filter):
+        """A select on the user's review log, joined to cards only when a filter needs it."""
+        query = select(*columns).where(log.c.user_id == user_id)
+        if not card_filter.is_everything:
+            query = query.join(cards, cards.c.id == log.c.card_id).where(card_filter.clause(include_retired=True))
+        return query
+
+    def answer_buckets(self, user_id: int, card_filter, until: datetime) -> list[Bucket]:
+        """Answers of every mode before ``until``, with the time spent on them, per quarter hour."""
+        bucket = _bucket(log.c.reviewed_at)
+        capped_ms = func.min(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
+        query = (
+            self._log_query((bucket, func.count(), func.sum(capped_ms)), user_id, card_filter)
+            .where(log.c.reviewed_at < until)
+            .group_by(bucket)
+            .order_by(bucket)
+        )
+        with self.engine.connect() as conn:
+            return [Bucket(_bucket_start(b), n, (ms or 0) / 1000) for b, n, ms in conn.execute(query)]
+
+    def retention_counts(
+        self, user_id: int, card_filter, sinces: Sequence[datetime], until: datetime, mature_days: float
+    ) -> list[RetentionCount]:
+        """Study answers given in the review phase since each time, split young/mature.
+
+        A card is mature when its stability before the answer was at least
+        ``mature_days``; the stability comes from the state saved for undo.
+        """
+        stability = func.coalesce(func.json_extract(log.c.prior_json, "$.stability"), 0)
+        mature = case((stability >= mature_days, 1), else_=0)
+        counts = []
+        for since in sinces:
+            recent = log.c.reviewed_at >= since
+            counts += [func.count().filter(recent), func.count().filter(and_(recent, log.c.rating > 1))]
+        query = (
+            self._log_query((mature, *counts), user_id, card_filter)
+            .where(log.c.mode == "study", log.c.state_before == int(Phase.REVIEW),
+                   log.c.reviewed_at >= min(sinces), log.c.reviewed_at < until)
+            .group_by(mature)
+        )  # fmt: skip
+        result = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                for i, since in enumerate(sinces):
+                    result.append(RetentionCount(since, bool(row[0]), row[1 + 2 * i], row[2 + 2 * i]))
+        return result
+
+    def rating_counts(self, user_id: int) -> dict[tuple[bool, int], int]:
+        """Study answers per (card was new, rating): how this learner tends to grade."""
+        first = log.c.state_before.is_(None)
+        query = (
+            select(first, log.c.rating, func.count())
+            .where(log.c.user_id == user_id, log.c.mode == "study")
+            .group_by(first, log.c.rating)
+        )
+        with self.engine.connect() as conn:
+            return {(bool(is_new), rating): n for is_new, rating, n in conn.execute(query)}
+
+    def due_buckets(self, user_id: int, card_filter, until: datetime) -> list[Bucket]:
+        """Studied, unsuspended cards falling due before ``until`` (overdue ones included)."""
+        bucket = _bucket(states.c.due)
+        query = (
+            select(bucket, func.count())
+            .join(cards, cards.c.id == states.c.card_id)
+            .where(states.c.user_id == user_id, card_filter.clause(), states.c.reps > 0,
+                   states.c.suspended.is_(False), states.c.due < until)
+            .group_by(bucket)
+            .order_by(bucket)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            return [Bucket(_bucket_start(b), n) for b, n in conn.execute(query)]
+
+    def state_counts(self, user_id: int, card_filter) -> StateCounts:
+        """Cards by learning phase; suspended cards are counted only as suspended."""
+        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
+        unsuspended = or_(states.c.suspended.is_(None), states.c.suspended.is_(False))
+        studied = and_(states.c.reps > 0, unsuspended)
+        query = select(
+            func.count().filter(and_(unsuspended, func.coalesce(states.c.reps, 0) == 0)),
+            *(func.count().filter(and_(studied, states.c.state == int(phase))) for phase in Phase),
+            func.count().filter(states.c.suspended.is_(True)),
+        ).select_from(joined).where(card_filter.clause())
+        with self.engine.connect() as conn:
+            new, learning, review, relearning, suspended = conn.execute(query).one()
+        return StateCounts(new, learning, review, relearning, suspended)
+
+    def leeches(self, user_id: int, card_filter, limit: int = 50) -> list[Leech]:
+        """Cards marked as leeches, most lapses first."""
+        query = (
+            select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain, states.c.lapses, states.c.suspended)
+            .join(cards, cards.c.id == states.c.card_id)
+            .where(states.c.user_id == user_id, states.c.leech.is_(True), card_filter.clause())
+            .order_by(states.c.lapses.desc(), cards.c.deck_id, cards.c.item_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [Leech(*row) for row in conn.execute(query)]

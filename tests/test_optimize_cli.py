@@ -1,0 +1,86 @@
+"""`peerquiz optimize`, run as a user would run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peerquiz.core.store import Store
+
+from .conftest import FIXTURES
+from .synthetic import simulate_learner
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "progress.db"
+    store = Store.open(f"sqlite:///{path}")
+    ana = store.add_profile("Ana")
+    store.save_settings(ana.id, {"fuzz": False, "new_per_day": 15})
+    simulate_learner(store, ana)
+    store.add_profile("Bo")
+    store.close()
+    return path
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PEERQUIZ_DB": str(db), "TZ": "UTC"}
+    return subprocess.run([sys.executable, "-m", "peerquiz", "--decks", str(FIXTURES), *args], capture_output=True,
+                          text=True, env=env, timeout=120)  # fmt: skip
+
+
+def saved_settings(db: Path, name: str) -> dict:
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        return store.settings(store.profile(name).id)
+    finally:
+        store.close()
+
+
+def test_help_says_how_much_history_is_needed(db):
+    out = run(db, "optimize", "--help").stdout
+    assert "at least 400 study-mode reviews" in " ".join(out.split())
+
+
+def test_fitting_reports_both_losses_and_saves_only_without_preview(db):
+    preview = run(db, "--user", "Ana", "optimize", "--preview")
+    assert preview.returncode == 0, preview.stderr
+    lines = preview.stdout.splitlines()
+    old, new = (float(line.rsplit(" ", 1)[1]) for line in lines[1:3])
+    assert lines[1].startswith("log loss with the current parameters") and new < old
+    assert "nothing saved" in lines[3] and "parameters" not in saved_settings(db, "Ana")
+
+    saved = run(db, "optimize", "--user", "Ana")
+    assert saved.returncode == 0 and saved.stdout.splitlines()[-1] == "saved the fitted parameters"
+    settings = saved_settings(db, "Ana")
+    assert len(settings["parameters"]) == 21 and settings["new_per_day"] == 15
+
+
+def test_too_little_history_is_a_one_line_error(db):
+    result = run(db, "--user", "Bo", "optimize")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "too little history: 0 of 400 reviews needed" in result.stderr
+
+
+def test_retention_preview_shows_the_simulated_workload_before_saving(db):
+    preview = run(db, "--user", "Ana", "optimize", "--retention", "0.80", "--preview")
+    assert preview.returncode == 0, preview.stderr
+    rows = {line.rsplit(None, 2)[0]: line.split()[-2:] for line in preview.stdout.splitlines()[1:] if "  " in line}
+    assert rows["desired retention"] == ["90%", "80%"]
+    now, new = (float(v) for v in rows["reviews a day, average"])
+    assert new < now
+    assert sum(1 for key in rows if key.startswith("month ")) == 12
+    assert "desired_retention" not in saved_settings(db, "Ana")
+
+    assert run(db, "--user", "Ana", "optimize", "--retention", "85%").stdout.splitlines()[-1] == "saved desired retention 85%"
+    assert saved_settings(db, "Ana")["desired_retention"] == 0.85
+
+
+@pytest.mark.parametrize("value", ["0.5", "lots"])
+def test_a_bad_retention_is_a_one_line_error(db, value):
+    result = run(db, "--user", "Ana", "optimize", "--retention", value)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--retention" in result.stderr

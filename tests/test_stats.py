@@ -1,0 +1,154 @@
+"""Every figure of the statistics, checked against the history worked out in history.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from peerquiz.core.progress import Rating
+from peerquiz.core.stats import ACTIVITY_DAYS, FORECAST_DAYS, HEATMAP_DAYS, compute_stats
+from peerquiz.core.store import CardFilter, StateCounts, Store
+
+from .history import NOW, OTHER_DOMAIN, History, build
+
+
+@pytest.fixture
+def history(store: Store, tmp_path) -> History:
+    return build(store, tmp_path)
+
+
+def stats_for(history: History, card_filter: CardFilter = CardFilter()):
+    return compute_stats(history.store, history.profile, card_filter, now=NOW)
+
+
+def counts_by_day(days) -> dict[str, int]:
+    return {d.day.isoformat(): d.count for d in days if d.count}
+
+
+def test_reviews_per_day_follow_the_4am_study_day_and_include_cram(history):
+    stats = stats_for(history)
+    assert stats.today == date(2026, 3, 10)
+    assert len(stats.reviews_per_day) == ACTIVITY_DAYS and stats.reviews_per_day[-1].day == stats.today
+    assert counts_by_day(stats.reviews_per_day) == {
+        "2026-02-01": 1, "2026-02-02": 1, "2026-02-03": 1, "2026-02-04": 1,
+        "2026-03-05": 1, "2026-03-08": 1, "2026-03-09": 2, "2026-03-10": 2,
+    }  # fmt: skip
+
+
+def test_heatmap_covers_a_year_with_levels_relative_to_the_busiest_day(history):
+    stats = stats_for(history)
+    assert len(stats.heatmap) == HEATMAP_DAYS and stats.heatmap[0].day == date(2025, 3, 11)
+    assert sum(d.count for d in stats.heatmap) == 10  # the answer of January 2025 is older than a year
+    assert [stats.heat_level(n) for n in (0, 1, 2)] == [0, 2, 4]
+
+
+def test_forecast_counts_overdue_cards_today_and_skips_suspended_ones(history):
+    stats = stats_for(history)
+    assert len(stats.forecast) == FORECAST_DAYS and stats.forecast[0].day == stats.today
+    # today: the overdue relearning card and the card due at 02:00 tomorrow (before the 4 am reset)
+    assert [d.count for d in stats.forecast[:5]] == [2, 1, 1, 1, 0]
+    assert sum(d.count for d in stats.forecast) == 5
+
+
+def test_true_retention_counts_review_answers_split_at_21_days(history):
+    week, month, year = stats_for(history).retention
+    assert (week.days, month.days, year.days) == (7, 30, 365)
+    for window in (week, month):
+        assert (window.young.answered, window.young.recalled) == (2, 1)
+        assert (window.mature.answered, window.mature.recalled) == (2, 1)
+    assert (year.mature.answered, year.mature.recalled) == (6, 5)
+    assert year.all.rate == pytest.approx(6 / 8)
+
+
+def test_card_counts_by_state(history):
+    assert stats_for(history).counts == StateCounts(new=3, learning=1, review=5, relearning=1, suspended=1)
+
+
+def test_mastery_is_the_share_of_cards_at_or_above_desired_retention(history):
+    mastery = {m.domain: (m.cards, m.mastered) for m in stats_for(history).mastery}
+    assert mastery == {
+        "Advocacy": (1, 0),
+        "Ethical Responsibility": (4, 2),  # basic-1 and basic-1/reverse (answered today)
+        "Mentoring and Education": (2, 1),
+        "Recovery/Wellness Support": (2, 1),
+        OTHER_DOMAIN: (2, 1),
+    }
+
+
+def test_mastery_follows_the_desired_retention_setting(history):
+    history.store.save_settings(history.profile.id, {"desired_retention": 0.75})
+    mastery = {m.domain: m.mastered for m in stats_for(history).mastery}
+    # At 75 % the card reviewed 5.1 days ago with 3 days of stability still counts.
+    assert mastery["Advocacy"] == 1
+
+
+def test_leeches_most_lapses_first(history):
+    leeches = stats_for(history).leeches
+    assert [(l.item_id, l.lapses, l.suspended) for l in leeches] == [("order-1", 9, False), ("o2", 8, True)]
+
+
+def test_streak_and_longest_run(history):
+    streak = stats_for(history).streak
+    assert (streak.current, streak.longest, streak.studied_today) == (3, 4, True)
+    # The next morning the streak is still alive until that day is over.
+    later = compute_stats(history.store, history.profile, now=NOW + timedelta(days=1))
+    assert (later.streak.current, later.streak.studied_today) == (3, False)
+    assert compute_stats(history.store, history.profile, now=NOW + timedelta(days=2)).streak.current == 0
+
+
+def test_time_studied_caps_an_answer_left_on_screen(history):
+    time = stats_for(history).time
+    assert time.today == pytest.approx(25 / 60)
+    assert time.last_7_days == pytest.approx((20 + 5 + 10 + 30 + 300 + 15) / 60)
+    assert time.last_30_days == pytest.approx(time.last_7_days)
+    assert time.total == pytest.approx((380 + 4 * 60 + 1) / 60)
+
+
+def test_a_deck_filter_narrows_every_figure(history):
+    stats = stats_for(history, CardFilter(deck_ids=("other",)))
+    assert stats.counts == StateCounts(new=0, learning=0, review=1, relearning=0, suspended=1)
+    assert counts_by_day(stats.reviews_per_day) == {f"2026-02-0{d}": 1 for d in (1, 2, 3, 4)}
+    assert sum(d.count for d in stats.forecast) == 0
+    assert [m.domain for m in stats.mastery] == [OTHER_DOMAIN]
+    year = stats.retention[2]
+    assert (year.mature.answered, year.young.answered) == (4, 0)
+    assert stats.streak.current == 0 and stats.time.today == 0
+
+
+def test_a_domain_filter_counts_answers_on_that_domain_only(history):
+    stats = stats_for(history, CardFilter(domains=("Ethical Responsibility",)))
+    assert counts_by_day(stats.reviews_per_day) == {"2026-03-08": 1, "2026-03-09": 1, "2026-03-10": 2}
+    assert stats.counts.total == 4
+
+
+def test_history_of_a_retired_card_still_counts(history, store: Store):
+    store.sync_cards([s for s in _specs(store) if s.item_id != "typed-1"])
+    stats = stats_for(history)
+    assert counts_by_day(stats.reviews_per_day)["2026-03-05"] == 1
+    assert stats.counts.total == 10
+
+
+def _specs(store: Store):
+    from peerquiz.core.store import CardSpec
+
+    return [CardSpec(c.deck_id, c.item_id, c.kind, c.domain, c.tags, c.content_hash) for c in store.stored_cards()]
+
+
+def test_study_days_keep_the_daylight_saving_offset_of_their_date(store: Store, tmp_path):
+    history = build(store, tmp_path, name="Bo")
+    zone = ZoneInfo("America/New_York")
+    # 08:30 UTC is 03:30 in January (EST, before the 4 am reset) but 04:30 in July (EDT).
+    history.answer("tf-1", datetime(2025, 7, 10, 8, 30, tzinfo=UTC), Rating.GOOD, stability=10)
+    history.answer("tf-1", datetime(2026, 1, 10, 8, 30, tzinfo=UTC), Rating.GOOD, stability=10)
+    stats = compute_stats(store, history.profile, now=NOW, zone=zone)
+    days = counts_by_day(stats.heatmap)
+    assert days["2025-07-10"] == 1 and days["2026-01-09"] == 1 and "2026-01-10" not in days
+
+
+def test_an_empty_profile_has_zeros_not_errors(store: Store):
+    profile = store.add_profile("New")
+    stats = compute_stats(store, profile, now=NOW)
+    assert stats.streak.current == 0 and stats.retention[0].all.rate is None and stats.heat_level(0) == 0
+    assert sum(d.count for d in stats.forecast) == 0 and stats.mastery == []
