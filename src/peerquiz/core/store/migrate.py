@@ -7,7 +7,6 @@ copied aside before it is upgraded, a newer or damaged one is left untouched.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
