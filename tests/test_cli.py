@@ -47,6 +47,12 @@ def test_check_fails_with_file_and_line_on_a_broken_copy(run, tmp_path: Path):
 
 
 
+def test_bundled_decks_pass_check(run):
+    result = run("check")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) >= 8
+
+
 def test_users_add_list_remove(run):
     assert run("users", "add", "Ana").returncode == 0
     assert run("users", "add", "Bo").returncode == 0
