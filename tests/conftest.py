@@ -45,3 +45,46 @@ def workspace():
 @pytest.fixture
 def profile(workspace, clock):
     return workspace.store.add_profile("Ana", clock())
+
+
+def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:
+    """A copy of the mixed deck keeping only cards of these kinds (and changed by ``edit``), in its own folder."""
+    import yaml
+
+    deck = yaml.safe_load((FIXTURES / "mixed.yaml").read_text(encoding="utf-8"))
+    deck["cards"] = [card for card in deck["cards"] if card["kind"] in kinds]
+    if edit:
+        edit(deck)
+    folder = tmp_path / "decks"
+    folder.mkdir(exist_ok=True)
+    (folder / "mixed.yaml").write_text(yaml.safe_dump(deck, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def make_app(workspace, clock, user: str | None = "Ana", state_file_db: str = "sqlite://"):
+    """The app over an already open workspace, with a fixed clock and a seeded shuffle."""
+    from peerquiz.config import Settings
+    from peerquiz.tui.app import PeerquizApp
+
+    settings = Settings(db_url=state_file_db, deck_paths=(FIXTURES,), user=user)
+    return PeerquizApp(settings, open_workspace=lambda: workspace, clock=clock, shuffle_seed=7)
+
+
+async def settle(pilot) -> None:
+    """Wait until workers (loading the workspace, showing a card) are done and the screen is drawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown_text(screen) -> str:
+    """The text of every visible Static and Button on a screen, as the learner reads it."""
+    from textual.widgets import Button, Static
+
+    parts = []
+    for widget in screen.query("Static, Button"):
+        if not widget.display or not all(a.display for a in widget.ancestors_with_self if hasattr(a, "display")):
+            continue
+        parts.append(str(widget.label) if isinstance(widget, Button) else str(widget.visual))
+    return "\n".join(parts)

@@ -16,7 +16,7 @@ def answer(workspace, profile, clock, ratings):
 
 def test_a_new_profile_has_every_card_to_study_and_no_streak(workspace, profile, clock):
     day = today(workspace.store, workspace.library, profile, clock())
-    assert day.decks == {"mixed": DeckCount(total=MIXED_ITEMS, new=MIXED_ITEMS, learning=0, review=0)}
+    assert day.count() == DeckCount(total=MIXED_ITEMS, new=MIXED_ITEMS, learning=0, review=0)
     assert (day.reviewed, day.to_study, day.streak, day.next_due) == (0, MIXED_ITEMS, 0, None)
 
 
@@ -24,7 +24,8 @@ def test_new_counts_respect_the_daily_new_card_limit(workspace, profile, clock):
     workspace.store.save_settings(profile.id, {"new_per_day": 3})
     answer(workspace, profile, clock, [Rating.EASY])
     day = today(workspace.store, workspace.library, profile, clock())
-    assert day.decks["mixed"].new == 2
+    assert day.decks["mixed"].new == MIXED_ITEMS - 1
+    assert day.count(["mixed"]).new == 2
     assert day.reviewed == 1
 
 
@@ -52,6 +53,14 @@ def test_an_easy_new_card_is_due_again_after_days_and_counted_then(workspace, pr
     answer(workspace, profile, clock, [Rating.EASY])
     day = today(workspace.store, workspace.library, profile, clock())
     assert day.next_due is not None and day.next_due > clock.now
-    assert day.decks["mixed"].review == 0
+    assert day.count().review == 0
     clock.now = day.next_due
-    assert today(workspace.store, workspace.library, profile, clock()).decks["mixed"].review == 1
+    assert today(workspace.store, workspace.library, profile, clock()).count().review == 1
+
+
+def test_counts_match_what_a_session_would_show_including_learning_cards_coming_back_soon(workspace, profile, clock):
+    answer(workspace, profile, clock, [Rating.AGAIN, Rating.GOOD, Rating.EASY])
+    day = today(workspace.store, workspace.library, profile, clock())
+    count = day.count()
+    assert count.learning == 2  # due again within minutes: a session shows them now
+    assert count.new + count.learning + count.review == day.to_study == MIXED_ITEMS - 1

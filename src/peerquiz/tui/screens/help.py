@@ -40,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         for heading, bindings in [*sections, ("Everywhere", [])]:
             rows = key_rows(self.app, bindings) if bindings else EVERYWHERE
             lines.append(Content.styled(heading, "bold underline"))
-            lines.extend(Content.assemble((f"  {keys:<22}", "bold $text-accent"), description) for keys, description in rows)
+            lines.extend(Content.assemble((f"  {keys:<14}", "bold $text-accent"), description) for keys, description in rows)
             lines.append(Content(""))
         for note in getattr(self.below, "HELP_NOTES", ()):
             lines.append(Content(note))

@@ -34,10 +34,6 @@ def _counts(count: DeckCount) -> list[Text]:
     ]
 
 
-def _add(counts: list[DeckCount]) -> DeckCount:
-    return DeckCount(*(sum(getattr(c, name) for c in counts) for name in ("total", "new", "learning", "review")))
-
-
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "cram", "Cram"),
@@ -114,7 +110,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         self.targets = {ALL: ("All decks", CardFilter())}
         decks = self.app.workspace.library.decks
-        table.add_row(Text("All decks", style="bold"), *_counts(_add(list(day.decks.values()))), key=ALL)
+        table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
 
         def domain(deck: Deck) -> str:
             return deck.domain or OTHER_DOMAIN
@@ -123,10 +119,10 @@ class HomeScreen(Screen[None]):
             members = list(group)
             key = f"domain:{name}"
             self.targets[key] = (name, CardFilter(deck_ids=tuple(d.id for d in members)))
-            table.add_row(Text(name, style="bold italic"), *_counts(_add([day.decks[d.id] for d in members])), key=key)
+            table.add_row(Text(name, style="bold italic"), *_counts(day.count(d.id for d in members)), key=key)
             for deck in members:
                 self.targets[f"deck:{deck.id}"] = (deck.title, CardFilter(deck_ids=(deck.id,)))
-                table.add_row(Text("  " + deck.title), *_counts(day.decks[deck.id]), key=f"deck:{deck.id}")
+                table.add_row(Text("  " + deck.title), *_counts(day.count([deck.id])), key=f"deck:{deck.id}")
         table.move_cursor(row=min(keep, table.row_count - 1))
 
     def _selected(self) -> tuple[str, CardFilter]:

@@ -32,7 +32,8 @@ KIND_NAMES = {
 class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", key_display="space"),
-        Binding("space,enter", "accept", "Accept grade", key_display="space"),
+        Binding("enter,space", "check", "Check", key_display="enter"),
+        Binding("space,enter", "accept", "Continue", key_display="space"),
         *(Binding(str(r.value), f"grade({r.value})", f"Grade {r.name.title()}", show=False) for r in Rating),
         Binding("u", "undo", "Undo"),
         Binding("b", "bury", "Bury"),
@@ -145,11 +146,11 @@ class ReviewScreen(Screen[None]):
         if verdict is not None:
             expected = expected_answer(self.session.current.item)
             verdict_line.display = True
-            verdict_line.update(
-                Content.styled("✓ Correct", RIGHT)
-                if verdict.correct
-                else Content.assemble(("✗ Not quite. ", WRONG), ("Answer: ", "bold"), expected)
+            outcome = Content.styled("✓ Correct", RIGHT) if verdict.correct else Content.assemble(
+                ("✗ Not quite. ", WRONG), ("Answer: ", "bold"), expected
             )
+            suggestion = f"Suggested grade: {verdict.suggested.name.title()}. space accepts it, 1–4 choose another."
+            verdict_line.update(Content("\n").join([outcome, Content.styled(suggestion, "italic")]))
         explanation = self.query_one("#explanation", Static)
         explanation.display = True
         explanation.update(Content.assemble(card.explanation, "\n", ("Source: ", "italic"), (card.source, "italic")))
@@ -167,8 +168,10 @@ class ReviewScreen(Screen[None]):
     # -- keys and buttons ------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reveal":
-            return not self.answered and self.view is not None
+        if action in ("reveal", "check"):
+            # One key, two names: "Show answer" for self-graded cards, "Check" for the rest.
+            asking = not self.answered and self.view is not None
+            return asking and self.view.self_graded == (action == "reveal")
         if action in ("accept", "grade"):
             return self.answered
         if action in ("bury", "suspend", "flag", "edit"):
@@ -183,6 +186,9 @@ class ReviewScreen(Screen[None]):
             self.notify("Pick an answer first.", severity="warning")
             return
         self._show_answer(verdict)
+
+    def action_check(self) -> None:
+        self.action_reveal()
 
     def on_card_view_answered(self, event: CardView.Answered) -> None:
         if not self.answered:

@@ -56,6 +56,6 @@ class CardView(Vertical, can_focus=False):
         return not self.answered
 
 
-def marked(text: str, right: bool) -> Content:
-    """A line of the answer marked right or wrong."""
+def marked(text: str | Content, right: bool) -> Content:
+    """Text marked right or wrong, with a sign as well as a colour."""
     return Content.assemble(("✓ " if right else "✗ ", RIGHT if right else WRONG), text)

@@ -18,6 +18,13 @@ from peerquiz.tui.widgets.card_view import CardView, marked
 LETTERS = string.ascii_lowercase[:MAX_CHOICES]
 
 
+def outcome(is_right: bool, was_picked: bool) -> Content:
+    """What a checked option was: the right answer, the learner's pick, or both."""
+    if is_right:
+        return marked("your answer, right" if was_picked else "right answer", True)
+    return marked("your answer", False)
+
+
 class ChoiceRow(Static):
     """One option; clicking it picks it."""
 
@@ -91,7 +98,7 @@ class ChoiceView(CardView, can_focus=True):
             choice = self.choices[row.index]
             is_right, was_picked = choice in right, row.index in self.picked
             if is_right or was_picked:
-                row.update(Content.assemble(self._label(row.index), "  ", marked("right" if is_right else "wrong", is_right)))
+                row.update(Content.assemble(self._label(row.index), "  ", outcome(is_right, was_picked)))
             row.set_class(is_right, "-right")
             row.set_class(was_picked and not is_right, "-wrong")
 
@@ -110,8 +117,12 @@ class TrueFalseView(CardView, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(Content(self.card.prompt), classes="prompt")
         yield Static("True or false?", classes="hint")
-        yield ChoiceRow(1, Content.assemble(("t", "bold"), "  True"))
-        yield ChoiceRow(0, Content.assemble(("f", "bold"), "  False"))
+        yield ChoiceRow(1, self._label(1))
+        yield ChoiceRow(0, self._label(0))
+
+    @staticmethod
+    def _label(index: int) -> Content:
+        return Content.assemble(("t" if index else "f", "bold"), "  True" if index else "  False")
 
     def action_say(self, said: bool) -> None:
         self.said = said
@@ -128,6 +139,8 @@ class TrueFalseView(CardView, can_focus=True):
 
     def show_answer(self, verdict: Verdict | None) -> None:
         for row in self.query(ChoiceRow):
-            is_right = bool(row.index) == self.card.answer
+            is_right, was_said = bool(row.index) == self.card.answer, bool(row.index) == self.said
+            if is_right or was_said:
+                row.update(Content.assemble(self._label(row.index), "  ", outcome(is_right, was_said)))
             row.set_class(is_right, "-right")
-            row.set_class(bool(row.index) == self.said and not is_right, "-wrong")
+            row.set_class(was_said and not is_right, "-wrong")

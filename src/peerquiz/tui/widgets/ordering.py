@@ -32,7 +32,7 @@ class OrderingView(CardView, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.card.prompt), classes="prompt")
-        yield Static("Select an item (↑↓ or click), move it with [ and ] (or shift+↑↓).", classes="hint")
+        yield Static(Content("Select an item (↑↓ or click), move it with [ and ] (or shift+↑↓)."), classes="hint")
         for index in range(len(self.order)):
             yield ChoiceRow(index, Content())
         yield Static(classes="answer")

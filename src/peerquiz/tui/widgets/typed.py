@@ -41,10 +41,15 @@ class TypedView(CardView):
         typed_box = self.query_one(Input)
         typed_box.disabled = True
         typed = typed_box.value
-        lines = [Content.assemble(("Expected: ", "bold"), self.card.answer)]
-        if typed.strip() and verdict is not None and not verdict.correct:
-            diff = Content.assemble(*((part.text, DIFF_STYLES[part.kind]) for part in typed_diff(typed, self.card.answer)))
-            lines.append(Content.assemble(("Diff:     ", "bold"), diff))
+        if not typed.strip() or verdict is None or verdict.correct:
+            return  # the verdict line says it all
+        diff = Content.assemble(*((part.text, DIFF_STYLES[part.kind]) for part in typed_diff(typed, self.card.answer)))
         answer = self.query_one(".answer", Static)
-        answer.update(Content("\n").join(lines))
+        answer.update(
+            Content.assemble(
+                ("Your answer against the expected one:\n", "bold"),
+                diff,
+                ("\n(underlined: missing, struck out: not expected)", "italic"),
+            )
+        )
         answer.add_class("-shown")
