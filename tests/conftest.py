@@ -61,13 +61,21 @@ def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:
     return folder
 
 
-def make_app(workspace, clock, user: str | None = "Ana", state_file_db: str = "sqlite://"):
-    """The app over an already open workspace, with a fixed clock and a seeded shuffle."""
+def make_app(workspace, clock, user: str | None = "Ana", db_url: str = "sqlite://"):
+    """The app with a fixed clock and a seeded shuffle.
+
+    ``workspace`` is an open Workspace, or None to open ``db_url`` over the test decks
+    as the real command does (the app closes what it opened, so a file survives a run).
+    """
     from peerquiz.config import Settings
     from peerquiz.tui.app import PeerquizApp
 
-    settings = Settings(db_url=state_file_db, deck_paths=(FIXTURES,), user=user)
-    return PeerquizApp(settings, open_workspace=lambda: workspace, clock=clock, shuffle_seed=7)
+    settings = Settings(db_url=db_url, deck_paths=(FIXTURES,), user=user)
+
+    def open_workspace():
+        return workspace or Workspace.open(db_url, settings.deck_paths)
+
+    return PeerquizApp(settings, open_workspace=open_workspace, clock=clock, shuffle_seed=7)
 
 
 async def settle(pilot) -> None:

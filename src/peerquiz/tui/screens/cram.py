@@ -43,7 +43,7 @@ class CramScreen(Screen[None]):
             with Horizontal(id="cram-actions"):
                 yield Button("Start", id="start", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for button in self.query(Button):

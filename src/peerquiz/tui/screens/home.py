@@ -62,7 +62,7 @@ class HomeScreen(Screen[None]):
             yield Button("Study", id="go-study", variant="primary")
             yield Button("Cram / custom", id="go-cram")
             yield Button("Switch profile", id="go-profiles")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for button in self.query(Button):
@@ -101,7 +101,9 @@ class HomeScreen(Screen[None]):
             ("Today: ", "bold"), f"{day.reviewed} reviewed · ", (str(day.to_study), "bold"), " to study · streak ", streak,
         ]  # fmt: skip
         if not day.to_study:
-            parts.append(f" · next card {describe_due(day.next_due, self.app.clock())}")
+            parts.append(" · nothing left to study now")
+            if day.next_due:
+                parts.append(f", next card {describe_due(day.next_due, self.app.clock())}")
         return Content.assemble(*parts)
 
     def _fill_table(self, day: Today) -> None:

@@ -39,7 +39,7 @@ class ProfileScreen(Screen[Profile | None]):
                 yield Input(placeholder="Your name", id="name", max_length=40)
                 yield Button("Create", id="create", variant="primary")
             yield Static(Content(self.notice), id="profile-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).can_focus = False

@@ -75,7 +75,7 @@ class ReviewScreen(Screen[None]):
             yield Button(id="submit", variant="primary")
             for rating in Rating:
                 yield Button(id=f"grade-{rating.value}", classes="grade")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for button in self.query(Button):
@@ -121,7 +121,7 @@ class ReviewScreen(Screen[None]):
             parts.append(("  cram: schedule unchanged", "italic"))
         if memory.flag:
             parts.append(("  ⚑ flagged", "bold $text-warning"))
-        parts.append(f"  ·  {self.session.remaining} left")
+        parts.append(f"  ·  {self.session.remaining} left  ·  ? help")
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _update_actions(self) -> None:

@@ -54,7 +54,7 @@ class SummaryScreen(Screen[None]):
                 yield Static(Content.assemble((f"{label:<16}", "bold"), value), classes="summary-row")
             with Center():
                 yield Button("Back to decks", id="home", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_home(self) -> None:
         self.dismiss()

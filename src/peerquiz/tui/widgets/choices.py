@@ -21,8 +21,8 @@ LETTERS = string.ascii_lowercase[:MAX_CHOICES]
 def outcome(is_right: bool, was_picked: bool) -> Content:
     """What a checked option was: the right answer, the learner's pick, or both."""
     if is_right:
-        return marked("your answer, right" if was_picked else "right answer", True)
-    return marked("your answer", False)
+        return marked("" if was_picked else "right answer", True)
+    return marked("your pick", False)
 
 
 class ChoiceRow(Static):

@@ -7,7 +7,8 @@ import random
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
 
 from peerquiz.core.deck import Item, OrderingCard
 from peerquiz.core.grading import Verdict, grade_ordering, shuffled
@@ -35,9 +36,13 @@ class OrderingView(CardView, can_focus=True):
         yield Static(Content("Select an item (↑↓ or click), move it with [ and ] (or shift+↑↓)."), classes="hint")
         for index in range(len(self.order)):
             yield ChoiceRow(index, Content())
-        yield Static(classes="answer")
+        with Horizontal(classes="move-buttons"):
+            yield Button("▲ Move up", id="move-up", compact=True)
+            yield Button("▼ Move down", id="move-down", compact=True)
 
     def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False  # keys stay with the list
         self._draw()
 
     def _draw(self) -> None:
@@ -56,6 +61,11 @@ class OrderingView(CardView, can_focus=True):
             self.cursor = target
             self._draw()
 
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if not self.answered:
+            self.action_move(-1 if event.button.id == "move-up" else 1)
+
     def on_choice_row_clicked(self, event: ChoiceRow.Clicked) -> None:
         if not self.answered:
             self.cursor = event.index
@@ -65,12 +75,12 @@ class OrderingView(CardView, can_focus=True):
         return grade_ordering(self.card, self.order)
 
     def show_answer(self, verdict: Verdict | None) -> None:
+        self.query_one(".move-buttons").display = False
+        self.query_one(".hint").display = False
         self._draw()
         for row in self.query(ChoiceRow):
-            in_place = self.card.items[row.index] == self.order[row.index]
-            row.update(Content.assemble((f"{row.index + 1:>2}. ", "bold"), marked(self.order[row.index], in_place)))
-        if verdict is not None and not verdict.correct:
-            right = [f"{n}. {text}" for n, text in enumerate(self.card.items, 1)]
-            answer = self.query_one(".answer", Static)
-            answer.update(Content.assemble(("Right order:\n", "bold"), "\n".join(right)))
-            answer.add_class("-shown")
+            placed, wanted = self.order[row.index], self.card.items[row.index]
+            label = Content.assemble((f"{row.index + 1:>2}. ", "bold"), marked(placed, placed == wanted))
+            if placed != wanted:
+                label = Content.assemble(label, ("  → ", "bold"), wanted)  # what belongs here
+            row.update(label)
