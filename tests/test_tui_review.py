@@ -246,3 +246,17 @@ async def test_card_text_that_looks_like_markup_is_shown_literally(open_kind, cl
         assert "[/] closes [red]nothing[/red]" in text
         await pilot.press("a", "enter")
         assert "Say [b]no[/b] kindly [/]" in shown_text(screen)
+
+
+async def test_escape_leaves_the_answer_box_so_review_keys_work_again(open_kind, clock):
+    workspace = open_kind("typed", "truefalse")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        typed_card = screen.session.current.card_id
+        await pilot.press("b")  # typing: b is a letter of the answer
+        assert screen.session.current.card_id == typed_card
+        await pilot.press("escape", "b")
+        await settle(pilot)
+        profile = workspace.store.profile("Ana")
+        assert workspace.store.memory(profile.id, typed_card).buried_until is not None
+        assert screen.session.current.card_id != typed_card

@@ -46,6 +46,7 @@ class ReviewScreen(Screen[None]):
         "While a multiple-choice or true/false question waits for your answer, its keys win: "
         "b and e pick choices and f answers False. Bury, edit and flag work once the answer is shown.",
         "After an answer is checked, the suggested grade is highlighted: space accepts it, 1–4 pick another.",
+        "In a typed answer every key types; esc leaves the box so the keys above work, a click goes back in.",
     )
 
     def __init__(self, session: StudySession, title: str):

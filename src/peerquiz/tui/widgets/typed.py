@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Static
 
@@ -15,6 +16,15 @@ from peerquiz.tui.widgets.card_view import RIGHT, WRONG, CardView
 DIFF_STYLES = {"same": "", "missing": f"{RIGHT} underline", "extra": f"{WRONG} strike"}
 
 
+class AnswerInput(Input):
+    """The answer box. While it has focus every letter is typing, so escape leaves it for the review keys."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave the answer box")]
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
+
+
 class TypedView(CardView):
     def __init__(self, item: Item, rng: random.Random):
         super().__init__(item, rng)
@@ -23,7 +33,7 @@ class TypedView(CardView):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.card.prompt), classes="prompt")
-        yield Input(placeholder="Type your answer, enter to check", classes="typed")
+        yield AnswerInput(placeholder="Type your answer, enter to check (esc leaves the box)", classes="typed")
         yield Static(classes="answer")
 
     def on_mount(self) -> None:
