@@ -1,4 +1,4 @@
-"""The core never imports the UI: each core module loads without textual."""
+"""The core never imports the UI, and the app paints before the store's heavy imports load."""
 
 from __future__ import annotations
 
@@ -13,23 +13,32 @@ CORE_MODULES = sorted(
 )
 
 
+def modules_after(statement: str) -> set[str]:
+    code = f"import sys\n{statement}\nprint(' '.join(sys.modules))"
+    return set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+
+
 def test_core_modules_exist():
     assert {"peerquiz.core.loader", "peerquiz.core.study", "peerquiz.core.store.store"} <= set(CORE_MODULES)
 
 
-def test_no_core_module_imports_textual():
-    # A fresh interpreter per check, so nothing already imported hides a leak.
+def test_no_core_module_imports_textual_or_rich():
+    # A fresh interpreter, checked after each import, so the message names the culprit.
     code = (
         "import importlib, sys\n"
         f"for name in {CORE_MODULES!r}:\n"
         "    importlib.import_module(name)\n"
-        "    assert 'textual' not in sys.modules, name\n"
+        "    assert not {'textual', 'rich'} & set(sys.modules), name\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
 def test_importing_the_package_and_cli_stays_light():
-    code = "import peerquiz, peerquiz.cli, sys; print(sorted(m for m in ('textual', 'sqlmodel', 'sqlalchemy', 'alembic', 'fsrs') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "[]"
+    loaded = modules_after("import peerquiz, peerquiz.cli")
+    assert {"textual", "sqlmodel", "sqlalchemy", "alembic", "fsrs"}.isdisjoint(loaded)
+
+
+def test_the_app_module_loads_without_the_store_so_the_first_frame_comes_first():
+    loaded = modules_after("import peerquiz.tui.app")
+    assert {"sqlalchemy", "sqlmodel", "fsrs"}.isdisjoint(loaded)

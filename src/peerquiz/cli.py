@@ -197,6 +197,26 @@ def _cmd_decks(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_app(settings: Settings) -> int:
+    """The default verb: the study app. Textual loads only here, so the other verbs stay fast."""
+    from peerquiz.tui.app import PeerquizApp
+
+    missing = [str(p) for p in settings.deck_paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+
+    def open_workspace():
+        from peerquiz.core.workspace import Workspace
+
+        return Workspace.open(settings.db_url, settings.deck_paths)
+
+    app = PeerquizApp(settings, open_workspace)
+    app.run()
+    if app.store_error:
+        raise UsageError(app.store_error)
+    return app.return_code or 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peerquiz",
@@ -263,11 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.resolve(db=args.db, decks=args.decks, user=args.user)
     run = getattr(args, "run", None)
-    if run is None:
-        parser.print_help()
-        return 0
     try:
-        return run(args, settings)
+        return run(args, settings) if run else _cmd_app(settings)
     except (UsageError, FormatError) as exc:
         print(f"peerquiz: {exc}", file=sys.stderr)
         return 2

@@ -63,14 +63,27 @@ def back(item: Item) -> str:
 
 def cloze_text(text: str, hide: int | None) -> str:
     """The cloze text with gap ``hide`` shown as [...] (or its hint) and other gaps filled in."""
+    return "".join(part for part, _ in cloze_parts(text, hide))
 
-    def fill(match) -> str:
-        if hide is not None and int(match.group(1)) == hide:
+
+def cloze_parts(text: str, gap: int | None, reveal: bool = False) -> list[tuple[str, bool]]:
+    """The cloze text as (text, is_the_gap) pieces, so a screen can mark the gap.
+
+    Gap ``gap`` shows as [...] (or [its hint]), or as its answer when ``reveal``;
+    other gaps are filled in.
+    """
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for match in CLOZE_GAP.finditer(text):
+        parts.append((text[position : match.start()], False))
+        if gap is not None and int(match.group(1)) == gap:
             hint = match.group(3)
-            return f"[{hint}]" if hint else GAP_MARK
-        return match.group(2)
-
-    return CLOZE_GAP.sub(fill, text)
+            parts.append((match.group(2) if reveal else f"[{hint}]" if hint else GAP_MARK, True))
+        else:
+            parts.append((match.group(2), False))
+        position = match.end()
+    parts.append((text[position:], False))
+    return [(piece, is_gap) for piece, is_gap in parts if piece]
 
 
 def cloze_answer(text: str, gap: int) -> str:

@@ -393,11 +393,14 @@ class Store(HistoryQueries):
 
     # -- summaries ------------------------------------------------------
 
-    def deck_counts(self, user_id: int, now: datetime, until: datetime) -> dict[str, DeckCount]:
-        """Per deck: cards in all, new, learning due now, reviews due before ``until``."""
+    def deck_counts(
+        self, user_id: int, now: datetime, until: datetime, learning_until: datetime | None = None
+    ) -> dict[str, DeckCount]:
+        """Per deck: cards in all, new, learning due by ``learning_until`` (default now), reviews due before ``until``."""
         active = and_(states.c.suspended.is_(False), or_(states.c.buried_until.is_(None), states.c.buried_until <= now))
         is_new = or_(states.c.card_id.is_(None), and_(states.c.reps == 0, active))
-        learning = and_(states.c.reps > 0, states.c.state != int(Phase.REVIEW), states.c.due <= now, active)
+        learning_due = states.c.due <= (learning_until or now)
+        learning = and_(states.c.reps > 0, states.c.state != int(Phase.REVIEW), learning_due, active)
         review = and_(states.c.state == int(Phase.REVIEW), states.c.due <= until, active)
         joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
         query = (

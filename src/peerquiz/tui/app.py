@@ -1,0 +1,133 @@
+"""The peerquiz study app.
+
+Start-up speed matters: the core pulls in SQLAlchemy, which costs more than
+Textual itself. So this module imports no core module that touches the store;
+the first frame ("Loading decks…") paints, then a thread worker opens the
+workspace and the screens (which import the core) load after it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shlex
+import subprocess
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.widgets import Static
+
+from peerquiz.config import Settings, last_profile, remember_profile
+
+if TYPE_CHECKING:
+    from peerquiz.core.progress import Profile
+    from peerquiz.core.workspace import Workspace
+
+Clock = Callable[[], datetime]
+
+
+class PeerquizApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "peerquiz"
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+
+    def __init__(
+        self,
+        settings: Settings,
+        open_workspace: Callable[[], Workspace],
+        clock: Clock | None = None,
+        shuffle_seed: int | None = None,
+    ):
+        super().__init__()
+        self.settings = settings
+        self.open_workspace = open_workspace
+        self._clock = clock
+        self.rng = random.Random(shuffle_seed)
+        self.workspace: Workspace | None = None
+        self.profile: Profile | None = None
+        self.store_error: str | None = None  # set when the store cannot be opened; the app then exits
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading decks…", id="loading")
+
+    def on_mount(self) -> None:
+        self._load_workspace()
+
+    def clock(self) -> datetime:
+        from peerquiz.core.study import utc_now
+
+        return (self._clock or utc_now)()
+
+    @work(thread=True, exit_on_error=True)
+    def _load_workspace(self) -> None:
+        from peerquiz.core.store import StoreError
+
+        try:
+            workspace = self.open_workspace()
+        except StoreError as exc:
+            self.call_from_thread(self._store_failed, str(exc))
+            return
+        self.call_from_thread(self._workspace_ready, workspace)
+
+    def _store_failed(self, message: str) -> None:
+        self.store_error = message
+        self.exit(return_code=2)
+
+    def _workspace_ready(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.query_one("#loading", Static).update("")
+        wanted = self.settings.user or last_profile(self.settings.state_file)
+        profile = workspace.store.profile(wanted) if wanted else None
+        if profile is not None:
+            self._use_profile(profile)
+        elif self.settings.user:
+            self.choose_profile(notice=f"There is no profile named {self.settings.user!r} yet: create it or pick another.")
+        else:
+            self.choose_profile()
+
+    def choose_profile(self, notice: str = "") -> None:
+        from peerquiz.tui.screens.profiles import ProfileScreen
+
+        assert self.workspace is not None
+        self.push_screen(ProfileScreen(self.workspace.store, notice), callback=self._use_profile)
+
+    def _use_profile(self, profile: Profile | None) -> None:
+        from peerquiz.tui.screens.home import HomeScreen
+
+        if profile is None:  # left the profile screen without choosing: keep the current one
+            return
+        first = self.profile is None
+        self.profile = profile
+        remember_profile(self.settings.state_file, profile.name)
+        if first:
+            self.push_screen(HomeScreen())
+            return
+        for screen in self.screen_stack:  # the home screen, below the profile screen just closed
+            if isinstance(screen, HomeScreen):
+                screen.refresh_counts()
+
+    def action_help(self) -> None:
+        from peerquiz.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def edit_file(self, path: str, line: int) -> None:
+        """Open a deck file at a line in $VISUAL / $EDITOR (vi if unset), suspending the app meanwhile."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        command = [*shlex.split(editor), f"+{line}", path]
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False)
+        except (SuspendNotSupported, OSError) as exc:
+            self.notify(f"Could not open the editor ({command[0]}): {exc}", severity="error")
+            return
+        self.notify("Deck file edits show once the decks are loaded again (next start).")
+
+    def on_unmount(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()

@@ -1,0 +1,53 @@
+"""The help overlay: every key of the screen below it, grouped, with notes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+EVERYWHERE = [
+    ("?", "Show this help"),
+    ("ctrl+p", "Command palette: change theme (light or dark), quit"),
+    ("ctrl+q", "Quit the app"),
+]
+
+
+def key_rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
+    """One row per description, keys joined: 'a–e, 1, 2, …  Pick'."""
+    rows: dict[str, list[str]] = {}
+    for binding in bindings:
+        keys = rows.setdefault(binding.description, [])
+        shown = binding.key_display or app.get_key_display(binding)
+        if shown not in keys:
+            keys.append(shown)
+    return [(", ".join(keys), description) for description, keys in rows.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", key_display="esc")]
+
+    def __init__(self, below: Screen):
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        lines: list[Content] = []
+        sections = self.below.help_sections() if hasattr(self.below, "help_sections") else []
+        for heading, bindings in [*sections, ("Everywhere", [])]:
+            rows = key_rows(self.app, bindings) if bindings else EVERYWHERE
+            lines.append(Content.styled(heading, "bold underline"))
+            lines.extend(Content.assemble((f"  {keys:<14}", "bold $text-accent"), description) for keys, description in rows)
+            lines.append(Content(""))
+        for note in getattr(self.below, "HELP_NOTES", ()):
+            lines.append(Content(note))
+            lines.append(Content(""))
+        lines.append(Content.styled("esc, q or ? closes this help.", "italic"))
+        with VerticalScroll(id="help"):
+            yield Static(Content("\n").join(lines))
+
+    def on_click(self) -> None:
+        self.dismiss()

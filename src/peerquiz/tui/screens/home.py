@@ -1,0 +1,159 @@
+"""The home screen: today's progress and the decks, grouped by domain, with their counts."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+
+from peerquiz.core.deck import Deck
+from peerquiz.core.store import CardFilter, DeckCount
+from peerquiz.core.study import StudySession
+from peerquiz.core.today import Today, today
+from peerquiz.tui.screens.summary import describe_due
+
+ALL = "all"
+OTHER_DOMAIN = "Other decks"
+
+
+class DeckTable(DataTable):
+    BINDINGS = [Binding("enter", "select_cursor", "Study")]
+
+
+def _counts(count: DeckCount) -> list[Text]:
+    return [
+        Text(str(count.new), style="bold blue" if count.new else "dim", justify="right"),
+        Text(str(count.learning), style="bold red" if count.learning else "dim", justify="right"),
+        Text(str(count.review), style="bold green" if count.review else "dim", justify="right"),
+    ]
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "cram", "Cram"),
+        Binding("p", "profiles", "Profile"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    HELP_NOTES = (
+        "New (blue), learning (red) and due (green) count what today's study would show. "
+        "Pick a deck, a domain heading or 'All decks' and press enter.",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: dict[str, tuple[str, CardFilter]] = {}
+
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
+        return [("Decks", Binding.make_bindings([*DeckTable.BINDINGS, *cls.BINDINGS]))]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title")
+        yield Static(id="today")
+        yield Static(id="notice")
+        yield DeckTable(id="decks", cursor_type="row", zebra_stripes=False)
+        with Horizontal(id="home-actions"):
+            yield Button("Study", id="go-study", variant="primary")
+            yield Button("Cram / custom", id="go-cram")
+            yield Button("Switch profile", id="go-profiles")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False
+        table = self.query_one(DeckTable)
+        table.add_column("Deck", key="deck")
+        for label in ("New", "Learning", "Due"):
+            table.add_column(Text(label, justify="right"), key=label.lower())
+        self.refresh_counts()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        workspace, profile = self.app.workspace, self.app.profile
+        day = today(workspace.store, workspace.library, profile, self.app.clock())
+        self.query_one("#home-title", Static).update(Content.assemble(("peerquiz", "bold"), " · ", (profile.name, "bold")))
+        self.query_one("#today", Static).update(self._today_line(day))
+        self._fill_table(day)
+        errors = workspace.library.errors
+        notice = self.query_one("#notice", Static)
+        notice.display = bool(errors) or not workspace.library.decks
+        if not workspace.library.decks:
+            paths = ", ".join(str(p) for p in self.app.settings.deck_paths)
+            notice.update(Content(f"No decks found in {paths}. Pass --decks PATH to use your own deck files."))
+        elif errors:
+            files = sorted({e.path for e in errors})
+            notice.update(
+                Content(f"⚠ Skipped {len(files)} deck file(s) with errors: {', '.join(files)} (run `peerquiz check`).")
+            )
+
+    def _today_line(self, day: Today) -> Content:
+        streak = f"{day.streak} day{'s' if day.streak != 1 else ''}"
+        parts: list[str | tuple[str, str]] = [
+            ("Today: ", "bold"), f"{day.reviewed} reviewed · ", (str(day.to_study), "bold"), " to study · streak ", streak,
+        ]  # fmt: skip
+        if not day.to_study:
+            parts.append(" · nothing left to study now")
+            if day.next_due:
+                parts.append(f", next card {describe_due(day.next_due, self.app.clock())}")
+        return Content.assemble(*parts)
+
+    def _fill_table(self, day: Today) -> None:
+        table = self.query_one(DeckTable)
+        keep = table.cursor_row
+        table.clear()
+        self.targets = {ALL: ("All decks", CardFilter())}
+        decks = self.app.workspace.library.decks
+        table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
+
+        def domain(deck: Deck) -> str:
+            return deck.domain or OTHER_DOMAIN
+
+        for name, group in groupby(sorted(decks, key=lambda d: (domain(d), d.title)), key=domain):
+            members = list(group)
+            key = f"domain:{name}"
+            self.targets[key] = (name, CardFilter(deck_ids=tuple(d.id for d in members)))
+            table.add_row(Text(name, style="bold italic"), *_counts(day.count(d.id for d in members)), key=key)
+            for deck in members:
+                self.targets[f"deck:{deck.id}"] = (deck.title, CardFilter(deck_ids=(deck.id,)))
+                table.add_row(Text("  " + deck.title), *_counts(day.count([deck.id])), key=f"deck:{deck.id}")
+        table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _selected(self) -> tuple[str, CardFilter]:
+        table = self.query_one(DeckTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.targets[key or ALL]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_study()
+
+    def action_study(self) -> None:
+        from peerquiz.tui.screens.review import ReviewScreen
+
+        title, card_filter = self._selected()
+        session = StudySession(
+            self.app.workspace.store, self.app.workspace.library, self.app.profile, card_filter, clock=self.app.clock
+        )
+        if not session.remaining:
+            self.notify(f"Nothing to study in {title} right now. Press c to cram ahead of schedule.")
+            return
+        self.app.push_screen(ReviewScreen(session, title))
+
+    def action_cram(self) -> None:
+        from peerquiz.tui.screens.cram import CramScreen
+
+        self.app.push_screen(CramScreen(self.app.workspace.library))
+
+    def action_profiles(self) -> None:
+        self.app.choose_profile()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"go-study": self.action_study, "go-cram": self.action_cram, "go-profiles": self.action_profiles}[event.button.id]()

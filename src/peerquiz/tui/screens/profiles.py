@@ -1,0 +1,71 @@
+"""The profile screen: pick who is studying, or create a new profile."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from peerquiz.core.progress import Profile
+from peerquiz.core.store import Store, StoreError
+
+
+class ProfileScreen(Screen[Profile | None]):
+    BINDINGS = [Binding("escape", "leave", "Back")]
+
+    def __init__(self, store: Store, notice: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.profiles = store.profiles()
+        self.notice = notice
+
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
+        return [("Profiles", Binding.make_bindings(cls.BINDINGS))]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="profiles"):
+            yield Static(Content.styled("Welcome to peerquiz", "bold"), classes="title")
+            intro = "Pick your profile, or create one. Each profile keeps its own progress."
+            yield Static(intro if self.profiles else "Create a profile to keep your progress.")
+            if self.profiles:
+                yield OptionList(*(Option(Content(p.name), id=str(p.id)) for p in self.profiles), id="profile-list")
+            yield Static("New profile name", classes="label")
+            with Horizontal(id="new-profile"):
+                yield Input(placeholder="Your name", id="name", max_length=40)
+                yield Button("Create", id="create", variant="primary")
+            yield Static(Content(self.notice), id="profile-error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#create", Button).can_focus = False
+        (self.query_one(OptionList) if self.profiles else self.query_one(Input)).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = next(p for p in self.profiles if str(p.id) == event.option.id)
+        self.dismiss(chosen)
+
+    def on_input_submitted(self) -> None:
+        self._create()
+
+    def on_button_pressed(self) -> None:
+        self._create()
+
+    def _create(self) -> None:
+        name = self.query_one(Input).value
+        try:
+            profile = self.store.add_profile(name)
+        except StoreError as exc:
+            self.query_one("#profile-error", Static).update(Content(str(exc)))
+            return
+        self.dismiss(profile)
+
+    def action_leave(self) -> None:
+        if self.app.profile is None:
+            self.app.exit()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,243 @@
+"""The review screen: one card at a time, graded 1–4, every answer committed before the next card."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from peerquiz.core.grading import Verdict, expected_answer
+from peerquiz.core.progress import Rating
+from peerquiz.core.scheduling import format_interval
+from peerquiz.core.study import Mode, Shown, StudySession
+from peerquiz.tui.widgets.card_view import RIGHT, WRONG, CardView
+from peerquiz.tui.widgets.cards import card_view
+from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView
+from peerquiz.tui.widgets.ordering import OrderingView
+
+KIND_NAMES = {
+    "basic": "Basic",
+    "cloze": "Cloze",
+    "mcq": "Multiple choice",
+    "multi": "Multiple answers",
+    "typed": "Typed answer",
+    "ordering": "Ordering",
+    "truefalse": "True or false",
+}
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space,enter", "reveal", "Show answer", key_display="space"),
+        Binding("enter,space", "check", "Check", key_display="enter"),
+        Binding("space,enter", "accept", "Continue", key_display="space"),
+        *(Binding(str(r.value), f"grade({r.value})", f"Grade {r.name.title()}", show=False) for r in Rating),
+        Binding("u", "undo", "Undo"),
+        Binding("b", "bury", "Bury"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("f", "flag", "Flag"),
+        Binding("e", "edit", "Edit"),
+        Binding("q,escape", "end", "End", key_display="q"),
+    ]
+    HELP_NOTES = (
+        "While a multiple-choice or true/false question waits for your answer, its keys win: "
+        "b and e pick choices and f answers False. Bury, edit and flag work once the answer is shown.",
+        "After an answer is checked, the suggested grade is highlighted: space accepts it, 1–4 pick another.",
+        "In a typed answer every key types; esc leaves the box so the keys above work, a click goes back in.",
+    )
+
+    def __init__(self, session: StudySession, title: str):
+        super().__init__()
+        self.session = session
+        self.title_text = title
+        self.view: CardView | None = None
+        self.answered = False
+        self.default_grade = Rating.GOOD
+
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
+        return [
+            ("Review", Binding.make_bindings(cls.BINDINGS)),
+            ("Multiple choice", Binding.make_bindings(ChoiceView.BINDINGS)),
+            ("True or false", Binding.make_bindings(TrueFalseView.BINDINGS)),
+            ("Ordering", Binding.make_bindings(OrderingView.BINDINGS)),
+        ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with VerticalScroll(id="card-area"):
+            yield Vertical(id="card-slot")
+            yield Static(id="verdict", classes="after")
+            yield Static(id="explanation", classes="after")
+        with Horizontal(id="actions"):
+            yield Button(id="submit", variant="primary")
+            for rating in Rating:
+                yield Button(id=f"grade-{rating.value}", classes="grade")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False  # keys belong to the screen; buttons are for the mouse
+        self.run_worker(self._advance())
+
+    # -- showing ---------------------------------------------------------
+
+    async def _advance(self) -> None:
+        shown = self.session.next()
+        if shown is None:
+            self._finish()
+        else:
+            await self._show(shown)
+
+    async def _show(self, shown: Shown) -> None:
+        self.answered = False
+        self.default_grade = Rating.GOOD
+        slot = self.query_one("#card-slot")
+        await slot.remove_children()
+        self.view = card_view(shown.item, self.app.rng)
+        await slot.mount(self.view)
+        if self.view.can_focus:
+            self.view.focus()
+        for after in self.query(".after").results(Static):
+            after.update("")
+            after.display = False
+        self.query_one("#card-area").scroll_home(animate=False)
+        self._update_status()
+        self._update_actions()
+        self.refresh_bindings()
+
+    def _update_status(self) -> None:
+        current = self.session.current
+        if current is None:
+            return
+        item, memory = current.item, current.memory
+        deck = self.session.library.deck(item.deck_id)
+        kind = KIND_NAMES[item.card.kind] + (" (reversed)" if item.variant == "reverse" else "")
+        stage = "new" if memory.is_new else memory.phase.name.lower()
+        parts: list[str | tuple[str, str]] = [(deck.title if deck else item.deck_id, "bold"), f" · {kind} · {stage}"]
+        if self.session.mode is Mode.CRAM:
+            parts.append(("  cram: schedule unchanged", "italic"))
+        if memory.flag:
+            parts.append(("  ⚑ flagged", "bold $text-warning"))
+        parts.append(f"  ·  {self.session.remaining} left  ·  ? help")
+        self.query_one("#status", Static).update(Content.assemble(*parts))
+
+    def _update_actions(self) -> None:
+        submit = self.query_one("#submit", Button)
+        submit.label = self.view.submit_label if self.view else ""
+        submit.display = not self.answered and isinstance(self.view, CardView) and not isinstance(self.view, TrueFalseView)
+        intervals = self.session.current.intervals if self.session.current else {}
+        for rating in Rating:
+            button = self.query_one(f"#grade-{rating.value}", Button)
+            when = f" · {format_interval(intervals[rating])}" if rating in intervals else ""
+            button.label = f"{rating.value} {rating.name.title()}{when}"
+            button.variant = "primary" if rating == self.default_grade else "default"
+            button.display = self.answered
+
+    def _show_answer(self, verdict: Verdict | None) -> None:
+        assert self.view is not None and self.session.current is not None
+        card = self.session.current.item.card
+        self.view.reveal(verdict)
+        self.answered = True
+        self.default_grade = verdict.suggested if verdict else Rating.GOOD
+        verdict_line = self.query_one("#verdict", Static)
+        if verdict is not None:
+            expected = expected_answer(self.session.current.item)
+            verdict_line.display = True
+            outcome = Content.styled("✓ Correct", RIGHT) if verdict.correct else Content.assemble(
+                ("✗ Not quite. ", WRONG), ("Answer: ", "bold"), expected
+            )
+            suggestion = f"Suggested grade: {verdict.suggested.name.title()}. space accepts it, 1–4 choose another."
+            verdict_line.update(Content("\n").join([outcome, Content.styled(suggestion, "italic")]))
+        explanation = self.query_one("#explanation", Static)
+        explanation.display = True
+        explanation.update(Content.assemble(card.explanation, "\n", ("Source: ", "italic"), (card.source, "italic")))
+        self._update_actions()
+        self.refresh_bindings()
+
+    def _finish(self) -> None:
+        from peerquiz.tui.screens.summary import SummaryScreen
+
+        if self.session.summary.reviewed:
+            self.app.switch_screen(SummaryScreen(self.session, self.title_text))
+        else:
+            self.dismiss()
+
+    # -- keys and buttons ------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("reveal", "check"):
+            # One key, two names: "Show answer" for self-graded cards, "Check" for the rest.
+            asking = not self.answered and self.view is not None
+            return asking and self.view.self_graded == (action == "reveal")
+        if action in ("accept", "grade"):
+            return self.answered
+        if action in ("bury", "suspend", "flag", "edit"):
+            return self.session.current is not None
+        return True
+
+    def action_reveal(self) -> None:
+        if self.view is None:
+            return
+        verdict = None if self.view.self_graded else self.view.check()
+        if verdict is None and not self.view.self_graded:
+            self.notify("Pick an answer first.", severity="warning")
+            return
+        self._show_answer(verdict)
+
+    def action_check(self) -> None:
+        self.action_reveal()
+
+    def on_card_view_answered(self, event: CardView.Answered) -> None:
+        if not self.answered:
+            self.action_reveal()
+
+    async def action_accept(self) -> None:
+        await self.action_grade(int(self.default_grade))
+
+    async def action_grade(self, rating: int) -> None:
+        self.answered = False  # a second key press while the next card loads must not grade it
+        self.session.answer(Rating(rating))  # committed before the next card is shown
+        await self._advance()
+
+    async def action_undo(self) -> None:
+        shown = self.session.undo()
+        if shown is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.notify("Took back your last answer.")
+        await self._show(shown)
+
+    async def action_bury(self) -> None:
+        self.session.bury()
+        self.notify("Buried until tomorrow.")
+        await self._advance()
+
+    async def action_suspend(self) -> None:
+        self.session.suspend()
+        self.notify("Suspended: this card will not come back until you unsuspend it.")
+        await self._advance()
+
+    def action_flag(self) -> None:
+        flagged = self.session.toggle_flag()
+        self.notify("Flagged for later." if flagged else "Flag removed.")
+        self._update_status()
+
+    def action_edit(self) -> None:
+        current = self.session.current
+        deck = self.session.library.deck(current.item.deck_id) if current else None
+        if current is None or deck is None or not deck.path:
+            return
+        self.app.edit_file(deck.path, current.item.card.line)
+
+    def action_end(self) -> None:
+        self._finish()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "submit":
+            self.action_reveal()
+        elif event.button.id and event.button.id.startswith("grade-") and self.answered:
+            await self.action_grade(int(event.button.id.removeprefix("grade-")))

@@ -1,0 +1,63 @@
+"""The end of a session: how it went and when the next card is due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from peerquiz.core.scheduling import format_interval, local_zone
+from peerquiz.core.study import StudySession
+
+
+def describe_due(due: datetime | None, now: datetime) -> str:
+    if due is None:
+        return "nothing scheduled"
+    local = due.astimezone(local_zone())
+    return f"in {format_interval(due - now)} ({local:%a %H:%M})"
+
+
+def describe_duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [Binding("enter,space,escape,q", "home", "Back to decks", key_display="enter")]
+
+    def __init__(self, session: StudySession, title: str):
+        super().__init__()
+        self.session = session
+        self.title_text = title
+
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
+        return [("Session summary", Binding.make_bindings(cls.BINDINGS))]
+
+    def compose(self) -> ComposeResult:
+        summary = self.session.summary
+        accuracy = f"{summary.accuracy:.0%}  ({summary.recalled} of {summary.reviewed} not Again)" if summary.accuracy is not None else "–"
+        rows = [
+            ("Cards reviewed", str(summary.reviewed)),
+            ("Accuracy", accuracy),
+            ("Time spent", describe_duration(summary.seconds)),
+            ("Next due", describe_due(self.session.next_due(), self.app.clock())),
+        ]
+        with Vertical(id="summary"):
+            yield Static(Content.assemble(("Session done: ", "bold"), self.title_text), classes="title")
+            for label, value in rows:
+                yield Static(Content.assemble((f"{label:<16}", "bold"), value), classes="summary-row")
+            with Center():
+                yield Button("Back to decks", id="home", variant="primary")
+        yield Footer(compact=True)
+
+    def action_home(self) -> None:
+        self.dismiss()
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()

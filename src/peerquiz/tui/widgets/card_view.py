@@ -1,0 +1,61 @@
+"""The base of every card view: asks for a response, then shows the answer in place."""
+
+from __future__ import annotations
+
+import random
+from typing import ClassVar
+
+from textual.content import Content
+from textual.containers import Vertical
+from textual.message import Message
+
+from peerquiz.core.deck import Item
+from peerquiz.core.grading import Verdict
+
+# Styles used inside card text; theme variables keep them readable in light and dark themes.
+RIGHT = "bold $text-success"
+WRONG = "bold $text-error"
+GAP = "bold reverse"
+
+
+class CardView(Vertical, can_focus=False):
+    """One item in front of the learner.
+
+    Views that take answer keys (choices, true/false, ordering) are focused while
+    asking, so their keys win over the review screen's (b picks choice b rather
+    than burying). Once answered, ``check_action`` turns those keys off and the
+    screen's keys apply again.
+    """
+
+    self_graded: ClassVar[bool] = False
+    # What the learner does to answer, shown on the review screen's action button.
+    submit_label: ClassVar[str] = "Check  enter"
+
+    class Answered(Message):
+        """The learner gave a complete response (t/f pressed, typed answer entered)."""
+
+    def __init__(self, item: Item, rng: random.Random):
+        super().__init__(classes="card-view")
+        self.item = item
+        self.rng = rng
+        self.answered = False
+
+    def check(self) -> Verdict | None:
+        """Grade the response, or None when the learner has not given one yet."""
+        raise NotImplementedError
+
+    def reveal(self, verdict: Verdict | None) -> None:
+        self.answered = True
+        self.show_answer(verdict)
+        self.refresh_bindings()
+
+    def show_answer(self, verdict: Verdict | None) -> None:
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.answered
+
+
+def marked(text: str | Content, right: bool) -> Content:
+    """Text marked right or wrong, with a sign as well as a colour."""
+    return Content.assemble(("✓ " if right else "✗ ", RIGHT if right else WRONG), text)

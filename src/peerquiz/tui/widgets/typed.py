@@ -1,0 +1,65 @@
+"""Typed answer: the learner types, enter checks, and a diff shows what differed."""
+
+from __future__ import annotations
+
+import random
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from peerquiz.core.deck import Item, TypedCard
+from peerquiz.core.grading import Verdict, grade_typed, typed_diff
+from peerquiz.tui.widgets.card_view import RIGHT, WRONG, CardView
+
+DIFF_STYLES = {"same": "", "missing": f"{RIGHT} underline", "extra": f"{WRONG} strike"}
+
+
+class AnswerInput(Input):
+    """The answer box. While it has focus every letter is typing, so escape leaves it for the review keys."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave the answer box")]
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
+
+
+class TypedView(CardView):
+    def __init__(self, item: Item, rng: random.Random):
+        super().__init__(item, rng)
+        assert isinstance(item.card, TypedCard)
+        self.card = item.card
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.card.prompt), classes="prompt")
+        yield AnswerInput(placeholder="Type your answer, enter to check (esc leaves the box)", classes="typed")
+        yield Static(classes="answer")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Answered())
+
+    def check(self) -> Verdict:
+        # An empty answer counts as "I don't know": it is graded, not refused.
+        return grade_typed(self.card, self.query_one(Input).value)
+
+    def show_answer(self, verdict: Verdict | None) -> None:
+        typed_box = self.query_one(Input)
+        typed_box.disabled = True
+        typed = typed_box.value
+        if not typed.strip() or verdict is None or verdict.correct:
+            return  # the verdict line says it all
+        diff = Content.assemble(*((part.text, DIFF_STYLES[part.kind]) for part in typed_diff(typed, self.card.answer)))
+        answer = self.query_one(".answer", Static)
+        answer.update(
+            Content.assemble(
+                ("Your answer against the expected one:\n", "bold"),
+                diff,
+                ("\n(underlined: missing, struck out: not expected)", "italic"),
+            )
+        )
+        answer.add_class("-shown")

@@ -1,0 +1,107 @@
+"""End to end: the installed `peerquiz` command in a real terminal (tmux)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from peerquiz.core.store import Store
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed; the real-terminal test needs it")
+
+PEERQUIZ = Path(sys.executable).with_name("peerquiz")
+
+
+class Terminal:
+    def __init__(self, command: list[str], width: int = 100, height: int = 30):
+        self.name = f"peerquiz-test-{uuid.uuid4().hex[:8]}"
+        shell = " ".join(f"'{part}'" for part in command) + "; echo EXIT=$?; sleep 60"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-t", self.name], capture_output=True, text=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal():
+    opened: list[Terminal] = []
+
+    def open_(*args: str) -> Terminal:
+        opened.append(Terminal([str(PEERQUIZ), *args]))
+        return opened[-1]
+
+    yield open_
+    for term in opened:
+        term.close()
+
+
+def test_a_new_user_creates_a_profile_answers_three_cards_and_they_are_stored(terminal, tmp_path):
+    db = tmp_path / "progress.db"
+    term = terminal("--db", str(db), "--decks", str(FIXTURES))
+    term.wait_for("Create a profile")
+    term.keys("Ana", "Enter")
+    term.wait_for("peerquiz · Ana")
+    term.keys("Enter")  # study all decks
+    term.wait_for("What is a dual relationship?")
+    term.keys("Space")
+    term.wait_for("3 Good · 10m")
+    term.keys("3")
+    term.wait_for("Basic (reversed)")
+    term.keys("Space")
+    term.wait_for("1 Again")
+    term.keys("1")
+    term.wait_for("Recovery has four dimensions: [...]")
+    term.keys("Space")
+    term.wait_for("4 Easy")
+    term.keys("4")
+    term.wait_for("health, [...], purpose")  # the second gap of the cloze card
+    term.keys("q")
+    term.wait_for("Cards reviewed  3")
+    term.keys("Enter")
+    term.wait_for("3 reviewed")
+    term.keys("q")
+    term.wait_for("EXIT=0")
+
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        profile = store.profile("Ana")
+        assert profile is not None
+        assert [int(r.rating) for r in store.reviews(profile.id)] == [3, 1, 4]
+    finally:
+        store.close()
+    # The profile is remembered: the next start goes straight home.
+    again = terminal("--db", str(db), "--decks", str(FIXTURES))
+    again.wait_for("peerquiz · Ana")
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_status_2(terminal, tmp_path):
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("my notes, not a database\n", encoding="utf-8")
+    term = terminal("--db", str(not_a_db), "--decks", str(FIXTURES))
+    shown = term.wait_for("EXIT=")
+    assert "EXIT=2" in shown
+    assert f"peerquiz: {not_a_db} is not a SQLite database" in shown
+    assert "Traceback" not in shown
+    assert not_a_db.read_text(encoding="utf-8") == "my notes, not a database\n"

@@ -1,0 +1,66 @@
+from peerquiz.core.progress import Rating
+from peerquiz.core.store import DeckCount
+from peerquiz.core.study import StudySession
+from peerquiz.core.today import today
+
+MIXED_ITEMS = 9  # basic + reverse, two cloze gaps, mcq, multi, typed, ordering, true/false
+
+
+def answer(workspace, profile, clock, ratings):
+    session = StudySession(workspace.store, workspace.library, profile, clock=clock)
+    for rating in ratings:
+        session.next()
+        session.answer(rating)
+        clock.advance(seconds=20)
+
+
+def test_a_new_profile_has_every_card_to_study_and_no_streak(workspace, profile, clock):
+    day = today(workspace.store, workspace.library, profile, clock())
+    assert day.count() == DeckCount(total=MIXED_ITEMS, new=MIXED_ITEMS, learning=0, review=0)
+    assert (day.reviewed, day.to_study, day.streak, day.next_due) == (0, MIXED_ITEMS, 0, None)
+
+
+def test_new_counts_respect_the_daily_new_card_limit(workspace, profile, clock):
+    workspace.store.save_settings(profile.id, {"new_per_day": 3})
+    answer(workspace, profile, clock, [Rating.EASY])
+    day = today(workspace.store, workspace.library, profile, clock())
+    assert day.decks["mixed"].new == MIXED_ITEMS - 1
+    assert day.count(["mixed"]).new == 2
+    assert day.reviewed == 1
+
+
+def test_answers_today_start_a_streak_that_survives_until_the_next_day_ends(workspace, profile, clock):
+    answer(workspace, profile, clock, [Rating.EASY])
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 1
+    clock.advance(days=1)
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 1  # not yet studied today
+    answer(workspace, profile, clock, [Rating.EASY])
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 2
+    clock.advance(days=2)
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 0
+
+
+def test_the_study_day_starts_at_the_reset_hour_not_at_midnight(workspace, profile, clock):
+    clock.now = clock.now.replace(hour=2)  # 02:00 still belongs to yesterday (reset at 04:00)
+    answer(workspace, profile, clock, [Rating.EASY])
+    clock.now = clock.now.replace(hour=5)
+    day = today(workspace.store, workspace.library, profile, clock())
+    assert day.reviewed == 0
+    assert day.streak == 1
+
+
+def test_an_easy_new_card_is_due_again_after_days_and_counted_then(workspace, profile, clock):
+    answer(workspace, profile, clock, [Rating.EASY])
+    day = today(workspace.store, workspace.library, profile, clock())
+    assert day.next_due is not None and day.next_due > clock.now
+    assert day.count().review == 0
+    clock.now = day.next_due
+    assert today(workspace.store, workspace.library, profile, clock()).count().review == 1
+
+
+def test_counts_match_what_a_session_would_show_including_learning_cards_coming_back_soon(workspace, profile, clock):
+    answer(workspace, profile, clock, [Rating.AGAIN, Rating.GOOD, Rating.EASY])
+    day = today(workspace.store, workspace.library, profile, clock())
+    count = day.count()
+    assert count.learning == 2  # due again within minutes: a session shows them now
+    assert count.new + count.learning + count.review == day.to_study == MIXED_ITEMS - 1

@@ -1,0 +1,262 @@
+"""Pilot tests of the review screen: every card kind, grading, undo, bury, suspend, flag, cram."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button
+
+from conftest import deck_of, make_app, settle, shown_text
+from peerquiz.core.progress import Rating
+from peerquiz.core.workspace import Workspace
+from peerquiz.tui.screens.review import ReviewScreen
+from peerquiz.tui.widgets.choices import ChoiceView
+from peerquiz.tui.widgets.ordering import OrderingView
+
+
+@pytest.fixture
+def open_kind(tmp_path, clock):
+    """Open a workspace holding only the mixed deck's cards of the given kinds, with profile Ana."""
+    opened = []
+
+    def open_(*kinds: str, edit=None) -> Workspace:
+        workspace = Workspace.open("sqlite://", [deck_of(tmp_path, *kinds, edit=edit)])
+        workspace.store.add_profile("Ana", clock())
+        opened.append(workspace)
+        return workspace
+
+    yield open_
+    for workspace in opened:
+        workspace.close()
+
+
+async def start_review(pilot) -> ReviewScreen:
+    await settle(pilot)
+    await pilot.press("enter")  # study "All decks"
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReviewScreen)
+    return pilot.app.screen
+
+
+def ratings(workspace, mode: str | None = None) -> list[Rating]:
+    profile = workspace.store.profile("Ana")
+    return [r.rating for r in workspace.store.reviews(profile.id) if mode is None or r.mode == mode]
+
+
+def grade_label(screen, rating: int) -> str:
+    return str(screen.query_one(f"#grade-{rating}", Button).label)
+
+
+def suggested(screen) -> int:
+    return next(r for r in range(1, 5) if screen.query_one(f"#grade-{r}", Button).variant == "primary")
+
+
+async def test_basic_card_reveals_on_space_and_shows_next_intervals_on_the_grade_buttons(open_kind, clock):
+    workspace = open_kind("basic")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        assert "What is a dual relationship?" in shown_text(screen)
+        assert "More than one kind of relationship" not in shown_text(screen)
+        await pilot.press("space")
+        text = shown_text(screen)
+        assert "More than one kind of relationship" in text
+        assert "Friendship or business ties" in text and "State peer specialist codes of ethics" in text
+        assert [grade_label(screen, r) for r in range(1, 5)] == ["1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 8d"]
+        await pilot.press("4")
+        await settle(pilot)
+        assert ratings(workspace) == [Rating.EASY]  # committed before the next card shows
+        assert "(reversed)" in shown_text(screen)  # the reverse of the same card comes next
+        assert "More than one kind of relationship" in shown_text(screen)
+
+
+async def test_cloze_gap_is_hidden_then_filled_in_place(open_kind, clock):
+    workspace = open_kind("cloze")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        assert "four dimensions: [...], home, purpose" in shown_text(screen)
+        await pilot.press("enter")
+        assert "four dimensions: health, home, purpose" in shown_text(screen)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "four dimensions: health, [...], purpose" in shown_text(screen)  # the second gap
+        assert ratings(workspace) == [Rating.GOOD]
+
+
+async def test_multiple_choice_letters_pick_and_enter_checks_then_space_accepts_the_suggestion(open_kind, clock):
+    workspace = open_kind("mcq")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        view = screen.query_one(ChoiceView)
+        right = view.choices.index("Explain kindly that you keep contact within the peer role")
+        await pilot.press("enter")  # nothing picked yet: nothing is graded
+        assert not screen.answered
+        await pilot.press("abcde"[right], "enter")
+        assert "✓ Correct" in shown_text(screen)
+        assert suggested(screen) == Rating.GOOD
+        await pilot.press("space")
+        await settle(pilot)
+        assert ratings(workspace) == [Rating.GOOD]
+
+
+async def test_a_wrong_choice_suggests_again_and_the_learner_can_grade_otherwise(open_kind, clock):
+    workspace = open_kind("mcq")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        view = screen.query_one(ChoiceView)
+        wrong = view.choices.index("Ignore the request")
+        await pilot.press(str(wrong + 1), "enter")  # digits pick choices while asking
+        text = shown_text(screen)
+        assert "✗ Not quite. Answer: Explain kindly" in text
+        assert "A friendship outside the role" in text  # explanation
+        assert suggested(screen) == Rating.AGAIN
+        await pilot.press("2")  # once the answer shows, digits grade
+        await settle(pilot)
+        assert ratings(workspace) == [Rating.HARD]
+
+
+async def test_multi_answer_needs_every_right_choice(open_kind, clock):
+    workspace = open_kind("multi")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        view = screen.query_one(ChoiceView)
+        for answer in ("Open questions", "Affirmations", "Summarizing"):
+            await pilot.press("abcde"[view.choices.index(answer)])
+        await pilot.press("abcde"[view.choices.index("Advice")])
+        await pilot.press("abcde"[view.choices.index("Advice")])  # picked twice: unpicked
+        await pilot.press("enter")
+        assert "✓ Correct" in shown_text(screen)
+
+
+async def test_typed_answer_accepts_an_alternative_and_diffs_a_wrong_one(open_kind, clock):
+    workspace = open_kind("typed")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        await pilot.press(*"Self  Advocacy", "enter")
+        assert "✓ Correct" in shown_text(screen)
+        await pilot.press("1")
+        await settle(pilot)
+        assert ratings(workspace) == [Rating.AGAIN]
+        # Again brings the card back within the learn-ahead window.
+        await pilot.press(*"self advocay", "enter")
+        text = shown_text(screen)
+        assert "✗ Not quite. Answer: self-advocacy" in text
+        assert "Your answer against the expected one:\nself -advocacy" in text
+        assert suggested(screen) == Rating.AGAIN
+
+
+async def test_ordering_items_move_with_keys_into_the_right_order(open_kind, clock):
+    workspace = open_kind("ordering")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        view = screen.query_one(OrderingView)
+        wanted = list(view.card.items)
+        assert view.order != wanted  # shown shuffled
+        for target, item in enumerate(wanted):
+            while view.cursor != view.order.index(item):
+                await pilot.press("down")
+            for _ in range(view.cursor - target):
+                await pilot.press("left_square_bracket")
+        assert view.order == wanted
+        await pilot.press("enter")
+        assert "✓ Correct" in shown_text(screen)
+
+
+async def test_true_false_answers_on_t_or_f(open_kind, clock):
+    workspace = open_kind("truefalse")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        await pilot.press("t")
+        assert "✗ Not quite. Answer: False" in shown_text(screen)
+        await pilot.press("f")  # answered: f now flags instead of answering
+        profile = workspace.store.profile("Ana")
+        assert workspace.store.memory(profile.id, screen.session.current.card_id).flag == 1
+        await pilot.press("space")
+        await settle(pilot)
+        assert ratings(workspace) == [Rating.AGAIN]
+
+
+async def test_undo_takes_back_the_answer_and_shows_the_card_again(open_kind, clock):
+    workspace = open_kind("basic")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        first = screen.session.current.card_id
+        await pilot.press("space", "3")
+        await settle(pilot)
+        assert ratings(workspace) == [Rating.GOOD]
+        await pilot.press("u")
+        await settle(pilot)
+        profile = workspace.store.profile("Ana")
+        assert ratings(workspace) == []
+        assert workspace.store.memory(profile.id, first).is_new
+        assert screen.session.current.card_id == first
+        assert "What is a dual relationship?" in shown_text(screen)
+
+
+async def test_bury_and_suspend_hide_cards_and_the_session_moves_on(open_kind, clock):
+    workspace = open_kind("basic", "truefalse")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        profile = workspace.store.profile("Ana")
+        buried = screen.session.current.card_id
+        await pilot.press("b")
+        await settle(pilot)
+        suspended = screen.session.current.card_id
+        await pilot.press("s")
+        await settle(pilot)
+        assert workspace.store.memory(profile.id, buried).buried_until is not None
+        assert workspace.store.memory(profile.id, suspended).suspended
+        assert screen.session.current.card_id not in (buried, suspended)
+        assert ratings(workspace) == []
+
+
+async def test_cram_logs_answers_and_leaves_the_schedule_unchanged(open_kind, clock):
+    workspace = open_kind("basic", "mcq")
+    profile = workspace.store.profile("Ana")
+    async with make_app(workspace, clock).run_test() as pilot:
+        await start_review(pilot)
+        await pilot.press("space", "3")  # one real answer, so there is a schedule to keep
+        await settle(pilot)
+        await pilot.press("q", "enter")  # summary, then home
+        await settle(pilot)
+        before = workspace.store.memories(profile.id)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen) and "cram: schedule unchanged" in shown_text(screen)
+        assert grade_label(screen, 3) == "3 Good"  # no intervals: nothing is rescheduled
+        for _ in range(2):  # the basic card both ways
+            await pilot.press("space", "4")
+            await settle(pilot)
+        assert ratings(workspace, mode="cram") == [Rating.EASY] * 2
+        assert workspace.store.memories(profile.id) == before
+
+
+async def test_card_text_that_looks_like_markup_is_shown_literally(open_kind, clock):
+    def add_markup(deck):
+        card = deck["cards"][0]
+        card["choices"][0] = "[/] closes [red]nothing[/red]"
+        card["explanation"] = "Say [b]no[/b] kindly [/]"
+
+    workspace = open_kind("mcq", edit=add_markup)
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        text = shown_text(screen)
+        assert "What is the [bold]best[/] reply?" in text
+        assert "[/] closes [red]nothing[/red]" in text
+        await pilot.press("a", "enter")
+        assert "Say [b]no[/b] kindly [/]" in shown_text(screen)
+
+
+async def test_escape_leaves_the_answer_box_so_review_keys_work_again(open_kind, clock):
+    workspace = open_kind("typed", "truefalse")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        typed_card = screen.session.current.card_id
+        await pilot.press("b")  # typing: b is a letter of the answer
+        assert screen.session.current.card_id == typed_card
+        await pilot.press("escape", "b")
+        await settle(pilot)
+        profile = workspace.store.profile("Ana")
+        assert workspace.store.memory(profile.id, typed_card).buried_until is not None
+        assert screen.session.current.card_id != typed_card

@@ -1,0 +1,174 @@
+"""Pilot tests of the profile, home, summary, help and edit flows."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from contextlib import nullcontext
+
+from textual.widgets import DataTable
+
+from conftest import FIXTURES, make_app, settle, shown_text
+from peerquiz.core.progress import Rating
+from peerquiz.core.workspace import Workspace
+from peerquiz.tui.screens.help import HelpScreen
+from peerquiz.tui.screens.home import HomeScreen
+from peerquiz.tui.screens.profiles import ProfileScreen
+from peerquiz.tui.screens.review import ReviewScreen
+from peerquiz.tui.screens.summary import SummaryScreen
+
+
+def deck_row(screen, key: str) -> list[str]:
+    return [str(cell) for cell in screen.query_one(DataTable).get_row(key)]
+
+
+async def test_first_run_creates_a_profile_and_remembers_it_next_time(clock, tmp_path):
+    db = f"sqlite:///{tmp_path / 'progress.db'}"
+    async with make_app(None, clock, user=None, db_url=db).run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ProfileScreen)
+        await pilot.press(*"Sam", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert "peerquiz · Sam" in shown_text(pilot.app.screen)
+    async with make_app(None, clock, user=None, db_url=db).run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert pilot.app.profile.name == "Sam"
+
+
+async def test_a_duplicate_profile_name_is_refused_with_a_message(workspace, profile, clock):
+    async with make_app(workspace, clock, user=None).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("tab", *"Ana", "enter")  # the list of profiles has focus first
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ProfileScreen)
+        assert "a profile named 'Ana' already exists" in shown_text(pilot.app.screen)
+
+
+async def test_picking_an_existing_profile_opens_home(workspace, profile, clock):
+    async with make_app(workspace, clock, user=None).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen) and pilot.app.profile == profile
+
+
+async def test_home_groups_decks_by_domain_and_names_broken_deck_files(tmp_path, clock):
+    shutil.copy(FIXTURES / "mixed.yaml", tmp_path / "mixed.yaml")
+    (tmp_path / "broken.yaml").write_text("id: broken\ntitle: Broken\ncards: []\n", encoding="utf-8")
+    workspace = Workspace.open("sqlite://", [tmp_path])
+    workspace.store.add_profile("Ana", clock())
+    async with make_app(workspace, clock).run_test() as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert "Skipped 1 deck file(s) with errors:" in shown_text(screen)
+        assert "broken.yaml" in shown_text(screen)
+        assert deck_row(screen, "domain:Ethical Responsibility") == ["Ethical Responsibility", "9", "0", "0"]
+        assert deck_row(screen, "deck:mixed") == ["  Mixed kinds", "9", "0", "0"]
+    workspace.close()
+
+
+async def test_the_next_day_shows_new_cards_again_and_the_cards_that_fell_due(clock, tmp_path):
+    db = f"sqlite:///{tmp_path / 'progress.db'}"
+    workspace = Workspace.open(db, [FIXTURES])
+    profile = workspace.store.add_profile("Ana", clock())
+    workspace.store.save_settings(profile.id, {"new_per_day": 3})
+    workspace.close()
+    async with make_app(None, clock, db_url=db).run_test() as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        assert deck_row(home, "all")[1:] == ["3", "0", "0"]
+        await pilot.press("enter")
+        await settle(pilot)
+        for grade in ("4", "1", "4"):  # basic: Easy; its reverse: Again; first cloze gap: Easy
+            await pilot.press("space", grade)
+            await settle(pilot)
+            clock.advance(seconds=30)
+        await pilot.press("q")  # one card (Again) still in learning
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SummaryScreen)
+        text = shown_text(pilot.app.screen)
+        assert "Cards reviewed  3" in text and "67%" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert deck_row(home, "all")[1:] == ["0", "1", "0"]
+        assert "3 reviewed · 1 to study" in shown_text(home)
+
+    clock.advance(days=1)  # past the 04:00 day boundary: a fresh daily allowance
+    async with make_app(None, clock, db_url=db).run_test() as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        assert deck_row(home, "all")[1:] == ["3", "1", "0"]
+        assert "0 reviewed · 4 to study · streak 1 day" in shown_text(home)
+
+    clock.advance(days=10)  # the two Easy cards (8 days) are due by now
+    async with make_app(None, clock, db_url=db).run_test() as pilot:
+        await settle(pilot)
+        assert deck_row(pilot.app.screen, "all")[1:] == ["3", "1", "2"]
+
+
+async def test_studying_a_deck_with_nothing_due_says_so_and_stays_home(workspace, profile, clock):
+    workspace.store.save_settings(profile.id, {"new_per_day": 0})
+    async with make_app(workspace, clock).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert "0 to study · streak 0 days · nothing left to study now" in shown_text(pilot.app.screen)
+
+
+async def test_help_lists_every_review_key_and_closes_again(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = shown_text(pilot.app.screen)
+        for description in ("Show answer", "Check", "Grade Again", "Grade Easy", "Undo", "Bury", "Suspend",
+                            "Flag", "Edit", "End", "Pick", "Move up", "True", "False"):  # fmt: skip
+            assert description in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ReviewScreen)
+
+
+async def test_edit_opens_the_deck_file_at_the_card_line_in_the_editor(workspace, profile, clock, tmp_path, monkeypatch):
+    record = tmp_path / "args.txt"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\necho "$@" > {record}\n', encoding="utf-8")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("VISUAL", str(editor))
+    app = make_app(workspace, clock)
+    monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "3")  # the second item: the reverse of the first card, still line 7
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+    assert record.read_text().split() == ["+7", str(FIXTURES / "mixed.yaml")]
+
+
+async def test_every_answer_is_in_the_store_before_the_next_card_shows(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        seen = []
+        original = screen._show
+
+        async def show_and_count(shown):
+            seen.append(len(workspace.store.reviews(profile.id)))
+            await original(shown)
+
+        screen._show = show_and_count
+        for _ in range(3):
+            await pilot.press("space", "3")
+            await settle(pilot)
+        assert seen == [1, 2, 3]
+        assert [r.rating for r in workspace.store.reviews(profile.id)] == [Rating.GOOD] * 3
