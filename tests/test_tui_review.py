@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button
 
-from conftest import deck_of, make_app, settle, shown_text
+from .conftest import deck_of, make_app, settle, shown_text
 from peerquiz.core.progress import Rating
 from peerquiz.core.workspace import Workspace
 from peerquiz.tui.screens.review import ReviewScreen

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 
 from textual.widgets import DataTable
 
-from conftest import FIXTURES, make_app, settle, shown_text
+from .conftest import FIXTURES, make_app, settle, shown_text
 from peerquiz.core.progress import Rating
 from peerquiz.core.workspace import Workspace
 from peerquiz.tui.screens.help import HelpScreen

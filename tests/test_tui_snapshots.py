@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import deck_of, make_app, settle
+from .conftest import deck_of, make_app, settle
 from peerquiz.core.workspace import Workspace
 
 CASES = {
