@@ -95,12 +95,12 @@ async def settle(pilot) -> None:
 
 
 def shown_text(screen) -> str:
-    """The text of every visible Static and Button on a screen, as the learner reads it."""
-    from textual.widgets import Button, Static
+    """The text of every displayed Static and Button on a screen, as the learner reads it."""
+    from textual.widget import Widget
+    from textual.widgets import Button
 
     parts = []
     for widget in screen.query("Static, Button"):
-        if not widget.display or not all(a.display for a in widget.ancestors_with_self if hasattr(a, "display")):
-            continue
-        parts.append(str(widget.label) if isinstance(widget, Button) else str(widget.visual))
+        if all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget)):
+            parts.append(str(widget.label) if isinstance(widget, Button) else str(widget.visual))
     return "\n".join(parts)

@@ -26,6 +26,7 @@ CASES = {
     "ordering-checked": ("ordering", ["enter"]),
     "truefalse": ("truefalse", []),
     "truefalse-answered": ("truefalse", ["f"]),
+    "typed-wrong-light-theme": ("typed", [*"self advocay", "enter"]),
 }
 
 
@@ -36,6 +37,8 @@ def test_review_screen(case, snap_compare, tmp_path, clock):
     workspace.store.add_profile("Ana", clock())
 
     async def study_first_card(pilot):
+        if "light" in case:
+            pilot.app.theme = "textual-light"
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

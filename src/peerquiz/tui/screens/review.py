@@ -118,11 +118,11 @@ class ReviewScreen(Screen[None]):
         kind = KIND_NAMES[item.card.kind] + (" (reversed)" if item.variant == "reverse" else "")
         stage = "new" if memory.is_new else memory.phase.name.lower()
         parts: list[str | tuple[str, str]] = [(deck.title if deck else item.deck_id, "bold"), f" · {kind} · {stage}"]
-        if self.session.mode is Mode.CRAM:
-            parts.append(("  cram: schedule unchanged", "italic"))
+        parts.append(f" · {self.session.remaining} left · ? help")
         if memory.flag:
             parts.append(("  ⚑ flagged", "bold $text-warning"))
-        parts.append(f"  ·  {self.session.remaining} left  ·  ? help")
+        if self.session.mode is Mode.CRAM:
+            parts.append(("  cram (schedule kept)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     def _update_actions(self) -> None:

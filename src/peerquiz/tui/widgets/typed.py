@@ -10,10 +10,15 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from peerquiz.core.deck import Item, TypedCard
-from peerquiz.core.grading import Verdict, grade_typed, typed_diff
+from peerquiz.core.grading import DiffPart, Verdict, grade_typed, typed_diff
 from peerquiz.tui.widgets.card_view import RIGHT, WRONG, CardView
 
 DIFF_STYLES = {"same": "", "missing": f"{RIGHT} underline", "extra": f"{WRONG} strike"}
+
+
+def _visible(part: DiffPart) -> str:
+    # A struck-out space would be invisible; show the extra space as a dot.
+    return part.text.replace(" ", "·") if part.kind == "extra" else part.text
 
 
 class AnswerInput(Input):
@@ -53,7 +58,7 @@ class TypedView(CardView):
         typed = typed_box.value
         if not typed.strip() or verdict is None or verdict.correct:
             return  # the verdict line says it all
-        diff = Content.assemble(*((part.text, DIFF_STYLES[part.kind]) for part in typed_diff(typed, self.card.answer)))
+        diff = Content.assemble(*((_visible(part), DIFF_STYLES[part.kind]) for part in typed_diff(typed, self.card.answer)))
         answer = self.query_one(".answer", Static)
         answer.update(
             Content.assemble(
