@@ -172,3 +172,17 @@ async def test_every_answer_is_in_the_store_before_the_next_card_shows(workspace
             await settle(pilot)
         assert seen == [1, 2, 3]
         assert [r.rating for r in workspace.store.reviews(profile.id)] == [Rating.GOOD] * 3
+
+
+async def test_study_verb_opens_straight_on_the_first_card_of_a_deck(workspace, profile, clock):
+    async with make_app(workspace, clock, study_now="mixed").run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReviewScreen)
+        assert "What is a dual relationship?" in shown_text(pilot.app.screen)
+
+
+async def test_study_verb_with_an_unknown_deck_stays_home_and_says_so(workspace, profile, clock):
+    async with make_app(workspace, clock, study_now="nope").run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert any("no deck with id 'nope'" in n.message for n in pilot.app._notifications)

@@ -197,7 +197,11 @@ def _cmd_decks(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_app(settings: Settings) -> int:
+def _cmd_study(args: argparse.Namespace, settings: Settings) -> int:
+    return _cmd_app(settings, study_now=args.deck)
+
+
+def _cmd_app(settings: Settings, study_now: str | None = None) -> int:
     """The default verb: the study app. Textual loads only here, so the other verbs stay fast."""
     from peerquiz.tui.app import PeerquizApp
 
@@ -208,9 +212,9 @@ def _cmd_app(settings: Settings) -> int:
     def open_workspace():
         from peerquiz.core.workspace import Workspace
 
-        return Workspace.open(settings.db_url, settings.deck_paths)
+        return Workspace.open(settings.db_url, settings.deck_paths, settings.cache_dir)
 
-    app = PeerquizApp(settings, open_workspace)
+    app = PeerquizApp(settings, open_workspace, study_now=study_now)
     app.run()
     if app.store_error:
         raise UsageError(app.store_error)
@@ -229,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--user", metavar="NAME", help="profile to use (skips the profile screen)")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    study = verbs.add_parser("study", help="open the app and start studying today's cards at once")
+    study.add_argument("--deck", default="all", metavar="ID", help="study only this deck (default: all decks)")
+    study.set_defaults(run=_cmd_study)
 
     check = verbs.add_parser("check", help="validate deck files; errors are printed as file:line")
     check.add_argument("paths", nargs="*", help="deck files or folders (default: the decks in use)")

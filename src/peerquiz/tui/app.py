@@ -41,6 +41,7 @@ class PeerquizApp(App[None]):
         open_workspace: Callable[[], Workspace],
         clock: Clock | None = None,
         shuffle_seed: int | None = None,
+        study_now: str | None = None,
     ):
         super().__init__()
         self.settings = settings
@@ -49,6 +50,7 @@ class PeerquizApp(App[None]):
         self.rng = random.Random(shuffle_seed)
         self.workspace: Workspace | None = None
         self.profile: Profile | None = None
+        self.study_now = study_now  # a deck id or "all": go straight into studying it
         self.store_error: str | None = None  # set when the store cannot be opened; the app then exits
 
     def compose(self) -> ComposeResult:
@@ -104,7 +106,7 @@ class PeerquizApp(App[None]):
         self.profile = profile
         remember_profile(self.settings.state_file, profile.name)
         if first:
-            self.push_screen(HomeScreen())
+            self.push_screen(HomeScreen(study_now=self.study_now))
             return
         for screen in self.screen_stack:  # the home screen, below the profile screen just closed
             if isinstance(screen, HomeScreen):

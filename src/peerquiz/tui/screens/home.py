@@ -45,9 +45,11 @@ class HomeScreen(Screen[None]):
         "Pick a deck, a domain heading or 'All decks' and press enter.",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, study_now: str | None = None) -> None:
+        """``study_now``, a deck id or "all", starts that study session at once (`peerquiz study`)."""
         super().__init__()
         self.targets: dict[str, tuple[str, CardFilter]] = {}
+        self.study_now = study_now
 
     @classmethod
     def help_sections(cls) -> list[tuple[str, list[Binding]]]:
@@ -73,6 +75,12 @@ class HomeScreen(Screen[None]):
             table.add_column(Text(label, justify="right"), key=label.lower())
         self.refresh_counts()
         table.focus()
+        if self.study_now:
+            key = ALL if self.study_now == ALL else f"deck:{self.study_now}"
+            if key in self.targets:
+                self._study(*self.targets[key])
+            else:
+                self.notify(f"There is no deck with id {self.study_now!r}.", severity="error")
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
@@ -136,9 +144,11 @@ class HomeScreen(Screen[None]):
         self.action_study()
 
     def action_study(self) -> None:
+        self._study(*self._selected())
+
+    def _study(self, title: str, card_filter: CardFilter) -> None:
         from peerquiz.tui.screens.review import ReviewScreen
 
-        title, card_filter = self._selected()
         session = StudySession(
             self.app.workspace.store, self.app.workspace.library, self.app.profile, card_filter, clock=self.app.clock
         )
