@@ -105,3 +105,34 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_status_2(terminal
     assert f"peerquiz: {not_a_db} is not a SQLite database" in shown
     assert "Traceback" not in shown
     assert not_a_db.read_text(encoding="utf-8") == "my notes, not a database\n"
+
+
+def test_answers_survive_kill_9_and_card_states_match(terminal, tmp_path):
+    db = tmp_path / "progress.db"
+    store = Store.open(f"sqlite:///{db}")
+    store.add_profile("Ana")
+    store.close()
+    term = terminal("--db", str(db), "--decks", str(FIXTURES), "--user", "Ana", "study")
+    term.wait_for("What is a dual relationship?")
+    for next_prompt in ("Basic (reversed)", "Recovery has four dimensions: [...]", "health, [...], purpose"):
+        term.keys("Space")
+        term.wait_for("3 Good")
+        term.keys("3")
+        term.wait_for(next_prompt)
+    pid = subprocess.run(["tmux", "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True)
+    shell_pid = pid.stdout.split()[0]
+    # The pane runs a shell; the app is its child. SIGKILL gives it no chance to flush or close.
+    app_pid = subprocess.run(["pgrep", "-P", shell_pid], capture_output=True, text=True).stdout.split()[0]
+    subprocess.run(["kill", "-9", app_pid], check=True)
+    term.wait_for("EXIT=137")
+
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        profile = store.profile("Ana")
+        reviews = store.reviews(profile.id)
+        assert [int(r.rating) for r in reviews] == [3, 3, 3]
+        memories = store.memories(profile.id)
+        assert {r.card_id for r in reviews} == set(memories)
+        assert all(m.reps == 1 and m.last_review is not None for m in memories.values())
+    finally:
+        store.close()

@@ -213,3 +213,8 @@ def test_the_parse_cache_keeps_lint_ignore(tmp_path: Path):
     first = load_decks([deck_file], cache).decks
     again = load_decks([deck_file], cache).decks
     assert again == first and again[0].cards[0].lint_ignore == ("W103",)
+
+
+def test_control_characters_in_deck_text_are_refused_with_their_line():
+    text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("Which?", '"Which\\e[31m one?"')
+    assert errors_of(text) == ["deck.yaml:6: prompt: control character U+001B is not allowed in deck text"]

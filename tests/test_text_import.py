@@ -157,3 +157,9 @@ def test_round_trip_deck_to_csv_and_back(tmp_path: Path):
             assert by_id[original.id].model_dump(exclude={"line", "digest"}) == original.model_dump(exclude={"line", "digest"})
         else:  # kinds Anki lacks come back as plain front/back cards
             assert by_id[original.id].kind == "basic"
+
+
+def test_control_characters_in_imported_text_are_dropped(tmp_path: Path):
+    result = read(tmp_path, "Ring\x07 the \x1b[31mbell\tA bell\x0b rings\n")
+    (card,) = result.cards
+    assert (card.prompt, card.answer) == ("Ring the [31mbell", "A bell rings")

@@ -260,3 +260,21 @@ async def test_escape_leaves_the_answer_box_so_review_keys_work_again(open_kind,
         profile = workspace.store.profile("Ana")
         assert workspace.store.memory(profile.id, typed_card).buried_until is not None
         assert screen.session.current.card_id != typed_card
+
+
+async def test_tabs_long_lines_and_other_scripts_render_without_error(open_kind, clock):
+    long_word = "x" * 500
+
+    def hostile_text(deck):
+        card = deck["cards"][0]
+        card["prompt"] = "tab\there, then a very long word: " + long_word
+        card["answer"] = "دعم الأقران · 同伴支持 · поддержка равных · सहकर्मी सहायता 🤝"
+
+    workspace = open_kind("basic", edit=hostile_text)
+    async with make_app(workspace, clock).run_test(size=(80, 24)) as pilot:
+        screen = await start_review(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        text = shown_text(screen)
+        assert "同伴支持" in text and "поддержка равных" in text
+        assert "xxxxxxxx" in pilot.app.export_screenshot()

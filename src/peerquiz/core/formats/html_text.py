@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from peerquiz.core.deck import CONTROL_CHARACTERS
+
 # Blocks start and end a line; <br> always adds one, so <br><br> still leaves a blank line.
 _BLOCK_TAGS = frozenset({"div", "p", "li", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"})
 _HIDDEN_TAGS = frozenset({"script", "style"})
@@ -65,6 +67,10 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
 
 
 def plain_text(text: str) -> tuple[str, list[str]]:
-    """Text without its ``[sound:...]`` references (returned too), spaces tidied, one blank line at most."""
-    lines = (_SPACES.sub(" ", line).strip() for line in _SOUND.sub("", text).splitlines())
+    """Text without its ``[sound:...]`` references (returned too), spaces tidied, one blank line at most.
+
+    Control characters are dropped: deck text refuses them, as they could drive a terminal.
+    """
+    text = CONTROL_CHARACTERS.sub("", _SPACES.sub(" ", text))
+    lines = (line.strip() for line in _SOUND.sub("", text).splitlines())
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), _SOUND.findall(text)
