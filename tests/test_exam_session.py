@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.exam_session import ExamSession, past_result
+from peerquiz.core.exam_session import ExamSession
 from peerquiz.core.progress import Phase, Rating
 from peerquiz.core.scheduling import Scheduler
 from peerquiz.core.store import CardFilter, Store
@@ -173,8 +173,9 @@ def test_history_lists_submitted_attempts_newest_first(store: Store, clock):
     history = ExamStore(store).history(session.profile.id)
     assert [(h.correct, h.total, h.passed, h.retake_of) for h in history] == [
         (1, 2, False, session.record.id), (8, 10, True, None)]  # fmt: skip
-    past = past_result(store, history[1].id)
-    assert past.score.correct == 8 and past.predicted is None
+    past = ExamSession.load(store, session.library, session.profile, session.blueprint, history[1].id, clock)
+    assert past.result.score.correct == 8 and past.result.predicted is None
+    assert not past.choose(0, None)  # a graded exam stays as it was
 
 
 def test_removing_a_profile_removes_its_exams(store: Store, clock):

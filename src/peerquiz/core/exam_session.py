@@ -80,11 +80,6 @@ def _result(record: AttemptRecord, predicted: Readiness | None) -> ExamResult:
     )  # fmt: skip
 
 
-def past_result(store: Store, attempt_id: int) -> ExamResult | None:
-    record = ExamStore(store).attempt(attempt_id)
-    return _result(record, None) if record is not None and record.submitted_at is not None else None
-
-
 class ExamSession:
     """A timed mock exam: answers are saved as given and graded only on submit."""
 
@@ -100,7 +95,8 @@ class ExamSession:
         self.questions = [Question(a.card_id, a.domain, a.options, a.answer) for a in record.answers]
         self.chosen: list[str | None] = [a.chosen for a in record.answers]
         self.marked: list[bool] = [a.marked for a in record.answers]
-        self.result: ExamResult | None = None
+        # An attempt submitted earlier (opened from the history) shows its result as it was.
+        self.result = _result(record, None) if record.submitted_at is not None else None
 
     @classmethod
     def start(cls, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
