@@ -84,12 +84,28 @@ async def test_navigator_shows_unanswered_and_marked_questions_and_jumps(session
         assert navigator.query_one("#q1", Button).has_class("marked", "unanswered", "current")
         assert "Unanswered (7): 2, 3, 4, 5, 6, 7, 8" in text_of(navigator, "#unanswered")
         assert "Marked (1): 2" in text_of(navigator, "#marked")
-        await pilot.click("#q5")
+        await pilot.press("down", "left", "left", "enter")  # down stops at the last (8), then back to 6
         await pilot.pause()
         assert isinstance(pilot.app.screen, ExamScreen)
         assert "Question 6 of 8" in text_of(pilot.app.screen, "#position")
-        await pilot.press("u")  # the next unanswered after 6 is 7
-        assert "Question 7 of 8" in text_of(pilot.app.screen, "#position")
+        await pilot.press("g")
+        await pilot.click("#q0")
+        await pilot.pause()
+        assert "Question 1 of 8" in text_of(pilot.app.screen, "#position")
+        await pilot.press("u")  # question 1 is answered; the next unanswered is 2
+        assert "Question 2 of 8" in text_of(pilot.app.screen, "#position")
+
+
+async def test_leaving_keeps_the_answers_and_the_exam_open(session: ExamSession):
+    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+        await pilot.press("1", "escape")
+        assert "the clock keeps running" in text_of(pilot.app.screen, "#message")
+        await pilot.click("#leave")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ExamScreen)
+        assert not session.submitted
+        reopened = ExamSession.unfinished(session.store, session.library, session.profile, session.blueprint, session.clock)
+        assert reopened.chosen[0] == session.questions[0].options[0]
 
 
 async def test_submitting_with_unanswered_questions_asks_first(session: ExamSession):

@@ -36,6 +36,7 @@ def test_seven_of_ten_right_passes_at_seventy_percent(store: Store, clock):
     assert (result.score.correct, result.score.total, result.score.percent) == (7, 10, 70)
     assert result.score.passed
     assert sum(d.total for d in result.score.domains) == 10
+    assert [d.domain for d in result.score.domains] == [d for d in DOMAINS if any(q.domain == d for q in session.questions)]
     assert sum(d.correct for d in result.score.domains) == 7
 
 

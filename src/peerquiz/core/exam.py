@@ -142,14 +142,18 @@ class Score:
         return self.total > 0 and self.percent >= self.pass_percent
 
 
-def score(questions: Sequence[Question], chosen: Sequence[str | None], pass_percent: float) -> Score:
-    """Right answers over all questions; an unanswered question counts as wrong."""
-    per_domain: dict[str, list[int]] = {}
+def score(questions: Sequence[Question], chosen: Sequence[str | None], pass_percent: float,
+          order: Sequence[str] = ()) -> Score:  # fmt: skip
+    """Right answers over all questions; an unanswered question counts as wrong.
+
+    Domains come in ``order`` (the blueprint's), then any others as met.
+    """
+    per_domain: dict[str, list[int]] = {name: [0, 0] for name in order}
     for question, answer in zip(questions, chosen, strict=True):
         tally = per_domain.setdefault(question.domain, [0, 0])
         tally[0] += question.is_right(answer)
         tally[1] += 1
-    domains = [DomainScore(name, right, total) for name, (right, total) in per_domain.items()]
+    domains = [DomainScore(name, right, total) for name, (right, total) in per_domain.items() if total]
     correct = sum(d.correct for d in domains)
     return Score(correct, len(questions), pass_percent, domains)
 

@@ -70,12 +70,12 @@ class ExamResult:
         return [i for i, q in enumerate(self.questions) if not q.is_right(self.chosen[i])]
 
 
-def _result(record: AttemptRecord, predicted: Readiness | None) -> ExamResult:
+def _result(record: AttemptRecord, blueprint: Blueprint, predicted: Readiness | None) -> ExamResult:
     questions = [Question(a.card_id, a.domain, a.options, a.answer) for a in record.answers]
     chosen = [a.chosen for a in record.answers]
     submitted = record.submitted_at or record.deadline
     return ExamResult(
-        record.id, record.blueprint, questions, chosen, score(questions, chosen, record.pass_percent),
+        record.id, record.blueprint, questions, chosen, score(questions, chosen, record.pass_percent, [d.name for d in blueprint.domains]),
         min(submitted, record.deadline) - record.started_at, record.duration, record.timed_out, record.note, predicted,
     )  # fmt: skip
 
@@ -96,7 +96,7 @@ class ExamSession:
         self.chosen: list[str | None] = [a.chosen for a in record.answers]
         self.marked: list[bool] = [a.marked for a in record.answers]
         # An attempt submitted earlier (opened from the history) shows its result as it was.
-        self.result = _result(record, None) if record.submitted_at is not None else None
+        self.result = _result(record, blueprint, None) if record.submitted_at is not None else None
 
     @classmethod
     def start(cls, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
@@ -192,7 +192,7 @@ class ExamSession:
             self.exams.link_review(self.record.id, answer.position, review_id)
         self.exams.finish(self.record.id, now, timed_out or now >= self.record.deadline)
         self.record = self.exams.attempt(self.record.id)
-        self.result = _result(self.record, predicted)
+        self.result = _result(self.record, self.blueprint, predicted)
         return self.result
 
     def retake_missed(self, rng: random.Random | None = None) -> ExamSession | None:

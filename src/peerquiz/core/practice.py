@@ -78,4 +78,5 @@ class PracticeSession:
     def score(self) -> Score:
         """The questions answered so far."""
         done = self.answered
-        return score(self.questions[:done], self.chosen[:done], self.blueprint.pass_percent)
+        order = [d.name for d in self.blueprint.domains]
+        return score(self.questions[:done], self.chosen[:done], self.blueprint.pass_percent, order)

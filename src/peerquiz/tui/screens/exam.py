@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
+from peerquiz.core.exam import format_clock
 from peerquiz.core.exam_session import ExamSession
 from peerquiz.core.grading import front
 from peerquiz.tui.screens.dialog import Dialog
@@ -26,7 +27,7 @@ class ExamScreen(Screen):
     ExamScreen #question { padding: 1 2; }
     ExamScreen #position { color: $text-muted; }
     ExamScreen #prompt { margin-top: 1; text-style: bold; }
-    ExamScreen #progress { color: $text-muted; }
+    ExamScreen #progress, ExamScreen #hint { color: $text-muted; }
     """
     BINDINGS = [
         *(Binding(str(i + 1), f"choose({i})", show=False) for i in range(len(LETTERS))),
@@ -37,6 +38,7 @@ class ExamScreen(Screen):
         Binding("g", "navigator", "Go to…"),
         Binding("u", "next_unanswered", "Next unanswered"),
         Binding("s", "submit", "Submit"),
+        Binding("escape", "leave", "Leave"),
     ]
 
     def __init__(self, session: ExamSession):
@@ -55,6 +57,7 @@ class ExamScreen(Screen):
             yield Static(id="position")
             yield Static(id="prompt")
             yield Choices(id="choices")
+            yield Static("Answer with 1–4 or A–D (or Enter); you can change it until you submit.", id="hint")
             yield Static(id="progress")
             yield Static(Text(self.session.blueprint.note, style="dim italic"), id="note")
         yield Footer()
@@ -146,6 +149,18 @@ class ExamScreen(Screen):
                 self._finish(timed_out=False)
 
         self.app.push_screen(Dialog(message, [("back", "Keep answering"), ("submit", "Submit")]), confirmed)
+
+    def action_leave(self) -> None:
+        message = (
+            "Leave the exam? Your answers are saved, but the clock keeps running: "
+            f"open the exam again within {format_clock(self.session.remaining())} to go on."
+        )
+
+        def chosen(answer: str | None) -> None:
+            if answer == "leave":
+                self.app.pop_screen()
+
+        self.app.push_screen(Dialog(message, [("stay", "Stay"), ("leave", "Leave")]), chosen)
 
     def _finish(self, timed_out: bool) -> None:
         from peerquiz.tui.screens.results import ResultsScreen  # results can start a retake: a cycle

@@ -30,7 +30,13 @@ class NavigatorScreen(ModalScreen[int | None]):
     NavigatorScreen Button.current {{ text-style: bold reverse; }}
     NavigatorScreen .summary {{ margin: 1 0 0 0; }}
     """
-    BINDINGS = [Binding("escape,g", "dismiss(None)", "Back")]
+    BINDINGS = [
+        Binding("escape,g", "dismiss(None)", "Back"),
+        Binding("right", "step(1)", show=False),
+        Binding("left", "step(-1)", show=False),
+        Binding("down", f"step({COLUMNS})", show=False),
+        Binding("up", f"step(-{COLUMNS})", show=False),
+    ]
 
     def __init__(self, chosen: list[str | None], marked: list[bool], current: int):
         super().__init__()
@@ -57,6 +63,11 @@ class NavigatorScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one(f"#q{self.current}", Button).focus()
+
+    def action_step(self, step: int) -> None:
+        focused = self.focused
+        at = int(focused.id.removeprefix("q")) if isinstance(focused, Button) else self.current
+        self.query_one(f"#q{max(0, min(len(self.chosen) - 1, at + step))}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
