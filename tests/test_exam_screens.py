@@ -210,3 +210,35 @@ async def test_reopening_offers_to_resume_an_open_exam_with_its_time_left(sessio
         assert isinstance(resumed, ExamScreen)
         assert "Question 2 of 8" in text_of(resumed, "#position")  # the first unanswered
         assert "0:06:00 left" in shown(resumed.query_one(Countdown))
+
+
+async def test_practice_opened_at_once_defers_the_resume_offer_until_it_closes(session: ExamSession, clock):
+    from peerquiz.tui.exam_app import ExamApp
+
+    app = ExamApp(session.store, session.library, session.profile, session.blueprint, practice=True,
+                  domains=["Advocacy"], clock=clock)  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PracticeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, Dialog)
+        assert "still open" in text_of(pilot.app.screen, "#message")
+
+
+async def test_the_start_page_lists_past_exams_and_opens_their_results(session: ExamSession, clock):
+    session.choose(0, session.questions[0].answer)
+    session.submit()
+    start = ExamStartScreen(session.store, session.library, session.profile, session.blueprint, clock=clock)
+    async with ScreenApp(start).run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert "Practice default" in text_of(screen, "#note")
+        assert "Whole exam" in text_of(screen, "#readiness")
+        history = screen.query_one(ExamHistory)
+        assert history.row_count == 1
+        history.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ResultsScreen)
+        assert "1 of 8 right" in text_of(pilot.app.screen, "#verdict")

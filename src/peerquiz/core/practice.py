@@ -1,7 +1,7 @@
 """Practice mode: exam questions untimed, with the explanation after each answer.
 
 Questions are drawn as for an exam (by the blueprint, limited to the chosen
-domains). Each answer goes to spaced repetition at once, by the same rule as
+domains); a domain with fewer cards than its share simply gives them all. Each answer goes to spaced repetition at once, by the same rule as
 an exam answer, logged with mode "practice". Nothing else is stored: a
 practice round that is closed early keeps every answer already given.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from peerquiz.core.blueprint import Blueprint
 from peerquiz.core.deck import Item
-from peerquiz.core.exam import Question, Score, Shortfall, assemble, score
+from peerquiz.core.exam import Question, Score, assemble, score
 from peerquiz.core.exam_session import record_for_srs
 from peerquiz.core.library import Library
 from peerquiz.core.progress import Profile
@@ -43,7 +43,6 @@ class PracticeSession:
         self._scheduler = Scheduler(scheduler_settings(store, profile))
         paper = assemble(self.blueprint, library.items, rng or random.Random())
         self.questions: list[Question] = paper.questions
-        self.shortfalls: list[Shortfall] = paper.shortfalls
         self.chosen: list[str | None] = [None] * len(self.questions)
         self.index = 0
 

@@ -105,7 +105,8 @@ class ExamStartScreen(Screen):
     def on_screen_resume(self) -> None:
         """Shown, or back from an exam or practice: readiness and history may have changed."""
         self.refresh_figures()
-        if not self._resume_offered:
+        # Not while another screen opened at once (practice) is on top: offer it when we show.
+        if not self._resume_offered and self.app.screen is self:
             self._resume_offered = True
             self._offer_resume()
 

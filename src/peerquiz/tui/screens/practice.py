@@ -56,8 +56,6 @@ class PracticeScreen(Screen):
             yield Choices(id="choices")
             yield Static(id="feedback")
             yield DomainBars(id="summary")
-            if self.session.shortfalls:
-                yield Static(Text("Note: " + "; ".join(map(str, self.session.shortfalls)), "dim"), id="shortfall")
         yield Footer()
 
     def on_mount(self) -> None:
