@@ -186,3 +186,10 @@ def test_removing_a_profile_removes_its_exams(store: Store, clock):
     assert store.remove_profile(session.profile.name)
     assert ExamStore(store).history(session.profile.id) == []
     assert ExamStore(store).attempt(session.record.id) is None
+
+
+def test_an_exam_with_no_questions_is_refused_before_anything_is_stored(store: Store, clock):
+    library = library_for(store, {"Cooking": 5})
+    with pytest.raises(ValueError, match="no multiple-choice or true/false cards"):
+        ExamSession.start(store, library, profile(store), blueprint(), clock)
+    assert ExamStore(store).open_attempt(profile(store).id) is None

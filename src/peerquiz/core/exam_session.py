@@ -103,6 +103,8 @@ class ExamSession:
               clock: Clock = utc_now, rng: random.Random | None = None) -> ExamSession:  # fmt: skip
         """Draw a new exam by the blueprint and store it before the first question shows."""
         paper = assemble(blueprint, library.items, rng or random.Random())
+        if not paper.questions:
+            raise ValueError("the decks have no multiple-choice or true/false cards in the blueprint's domains")
         attempt_id = ExamStore(store).create(
             profile.id, paper.questions, blueprint=blueprint.name, pass_percent=blueprint.pass_percent,
             duration=timedelta(minutes=blueprint.minutes), started_at=clock(),

@@ -95,6 +95,7 @@ class ExamStore:
         self.engine = store.engine
 
     def _write(self):
+        # Every write goes through here, so how writers take the lock is decided in one place.
         return self.engine.begin()
 
     def create(
