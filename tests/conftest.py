@@ -1,28 +1,39 @@
+"""Shared fixtures: an in-memory workspace over the test decks and a clock we control."""
+
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from peerquiz.core.store import Store
+from peerquiz.core.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Study days start at a local hour; pin the zone so day boundaries are the same everywhere.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
+
+@dataclass
 class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, start: datetime):
-        self.now = start
+    now: datetime = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
 
-    def advance(self, **delta) -> None:
-        from datetime import timedelta
-
+    def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
@@ -33,15 +44,63 @@ def store() -> Store:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    # Noon UTC, well away from the 4 am day boundary in the UTC test zone.
-    return FakeClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+def workspace():
+    opened = Workspace.open("sqlite://", [FIXTURES])
+    yield opened
+    opened.close()
 
 
-@pytest.fixture(autouse=True)
-def utc_local_zone(monkeypatch):
-    """Study days follow the local zone; pin it so day boundaries are predictable."""
-    monkeypatch.setenv("TZ", "UTC")
-    import time
+@pytest.fixture
+def profile(workspace, clock):
+    return workspace.store.add_profile("Ana", clock())
 
-    time.tzset()
+
+def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:
+    """A copy of the mixed deck keeping only cards of these kinds (and changed by ``edit``), in its own folder."""
+    import yaml
+
+    deck = yaml.safe_load((FIXTURES / "mixed.yaml").read_text(encoding="utf-8"))
+    deck["cards"] = [card for card in deck["cards"] if card["kind"] in kinds]
+    if edit:
+        edit(deck)
+    folder = tmp_path / "decks"
+    folder.mkdir(exist_ok=True)
+    (folder / "mixed.yaml").write_text(yaml.safe_dump(deck, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def make_app(workspace, clock, user: str | None = "Ana", db_url: str = "sqlite://"):
+    """The app with a fixed clock and a seeded shuffle.
+
+    ``workspace`` is an open Workspace, or None to open ``db_url`` over the test decks
+    as the real command does (the app closes what it opened, so a file survives a run).
+    """
+    from peerquiz.config import Settings
+    from peerquiz.tui.app import PeerquizApp
+
+    settings = Settings(db_url=db_url, deck_paths=(FIXTURES,), user=user)
+
+    def open_workspace():
+        return workspace or Workspace.open(db_url, settings.deck_paths)
+
+    return PeerquizApp(settings, open_workspace=open_workspace, clock=clock, shuffle_seed=7)
+
+
+async def settle(pilot) -> None:
+    """Wait until workers (loading the workspace, showing a card) are done and the screen is drawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown_text(screen) -> str:
+    """The text of every visible Static and Button on a screen, as the learner reads it."""
+    from textual.widgets import Button, Static
+
+    parts = []
+    for widget in screen.query("Static, Button"):
+        if not widget.display or not all(a.display for a in widget.ancestors_with_self if hasattr(a, "display")):
+            continue
+        parts.append(str(widget.label) if isinstance(widget, Button) else str(widget.visual))
+    return "\n".join(parts)

@@ -14,7 +14,7 @@ from peerquiz.core.exam_session import ExamSession
 from peerquiz.core.grading import front
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.navigator import NavigatorScreen
-from peerquiz.tui.widgets.choices import LETTERS, Choices
+from peerquiz.tui.widgets.answer_options import LETTERS, AnswerOptions
 from peerquiz.tui.widgets.countdown import Countdown
 
 TICK_SECONDS = 1.0
@@ -56,7 +56,7 @@ class ExamScreen(Screen):
         with VerticalScroll(id="question"):
             yield Static(id="position")
             yield Static(id="prompt")
-            yield Choices(id="choices")
+            yield AnswerOptions(id="choices")
             yield Static("Answer with 1–4 or A–D (or Enter); you can change it until you submit.", id="hint")
             yield Static(id="progress")
             yield Static(Text(self.session.blueprint.note, style="dim italic"), id="note")
@@ -66,7 +66,7 @@ class ExamScreen(Screen):
         self._show()
         self._tick()
         self.set_interval(TICK_SECONDS, self._tick)
-        self.query_one(Choices).focus()
+        self.query_one(AnswerOptions).focus()
 
     # -- showing ----------------------------------------------------------
 
@@ -80,7 +80,7 @@ class ExamScreen(Screen):
         )
         prompt = front(item) if item is not None else "(This card is no longer in the decks.)"
         self.query_one("#prompt", Static).update(Text(prompt))
-        self.query_one(Choices).show(question, session.chosen[i])
+        self.query_one(AnswerOptions).show(question, session.chosen[i])
         answered = len(session.questions) - len(session.unanswered)
         self.query_one("#progress", Static).update(
             f"Answered {answered} of {len(session.questions)} · marked {len(session.marked_indices)}"

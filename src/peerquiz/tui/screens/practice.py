@@ -12,7 +12,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from peerquiz.core.grading import front
 from peerquiz.core.practice import Feedback, PracticeSession
-from peerquiz.tui.widgets.choices import LETTERS, Choices
+from peerquiz.tui.widgets.answer_options import LETTERS, AnswerOptions
 from peerquiz.tui.widgets.domain_bars import DomainBars
 
 
@@ -53,18 +53,18 @@ class PracticeScreen(Screen):
         with VerticalScroll(id="body"):
             yield Static(id="position")
             yield Static(id="prompt")
-            yield Choices(id="choices")
+            yield AnswerOptions(id="choices")
             yield Static(id="feedback")
             yield DomainBars(id="summary")
         yield Footer()
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one(Choices).focus()
+        self.query_one(AnswerOptions).focus()
 
     def _show(self) -> None:
         question = self.session.current
-        choices = self.query_one(Choices)
+        choices = self.query_one(AnswerOptions)
         feedback = self.query_one("#feedback", Static)
         if question is None:
             self._show_summary()
@@ -85,7 +85,7 @@ class PracticeScreen(Screen):
             if score.total
             else "There were no exam-style questions for these domains."
         )
-        self.query_one(Choices).display = False
+        self.query_one(AnswerOptions).display = False
         self.query_one("#feedback", Static).update("")
         self.query_one(DomainBars).show(score.domains)
 

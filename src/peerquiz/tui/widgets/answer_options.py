@@ -17,12 +17,12 @@ def option_label(index: int, option: str, chosen: bool) -> Text:
     return Text.assemble((f"{mark} {LETTERS[index]}. ", "bold" if chosen else ""), option)
 
 
-class Choices(OptionList):
+class AnswerOptions(OptionList):
     """Options of one question. Selecting one (Enter, click, or a letter key on
     the screen) posts OptionList.OptionSelected with the option text as its id."""
 
     DEFAULT_CSS = """
-    Choices { height: auto; max-height: 12; margin: 1 0; }
+    AnswerOptions { height: auto; max-height: 12; margin: 1 0; }
     """
 
     def show(self, question: Question, chosen: str | None) -> None:
