@@ -69,7 +69,7 @@ def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:
     return folder
 
 
-def make_app(workspace, clock, user: str | None = "Ana", db_url: str = "sqlite://"):
+def make_app(workspace, clock, user: str | None = "Ana", db_url: str = "sqlite://", study_now: str | None = None):
     """The app with a fixed clock and a seeded shuffle.
 
     ``workspace`` is an open Workspace, or None to open ``db_url`` over the test decks
@@ -83,7 +83,7 @@ def make_app(workspace, clock, user: str | None = "Ana", db_url: str = "sqlite:/
     def open_workspace():
         return workspace or Workspace.open(db_url, settings.deck_paths)
 
-    return PeerquizApp(settings, open_workspace=open_workspace, clock=clock, shuffle_seed=7)
+    return PeerquizApp(settings, open_workspace=open_workspace, clock=clock, shuffle_seed=7, study_now=study_now)
 
 
 async def settle(pilot) -> None:
@@ -95,12 +95,12 @@ async def settle(pilot) -> None:
 
 
 def shown_text(screen) -> str:
-    """The text of every visible Static and Button on a screen, as the learner reads it."""
-    from textual.widgets import Button, Static
+    """The text of every displayed Static and Button on a screen, as the learner reads it."""
+    from textual.widget import Widget
+    from textual.widgets import Button
 
     parts = []
     for widget in screen.query("Static, Button"):
-        if not widget.display or not all(a.display for a in widget.ancestors_with_self if hasattr(a, "display")):
-            continue
-        parts.append(str(widget.label) if isinstance(widget, Button) else str(widget.visual))
+        if all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget)):
+            parts.append(str(widget.label) if isinstance(widget, Button) else str(widget.visual))
     return "\n".join(parts)
