@@ -280,9 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     decks = verbs.add_parser("decks", help="list decks with card, new, learning and due counts for a profile")
     decks.set_defaults(run=_cmd_decks)
 
-    from peerquiz import cli_stats
+    from peerquiz import cli_exam, cli_stats
 
     cli_stats.register(verbs)
+    cli_exam.register(verbs)
     return parser
 
 

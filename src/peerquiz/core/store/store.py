@@ -126,8 +126,11 @@ def _from_json(text: str) -> Memory:
 class Store(HistoryQueries):
     def __init__(self, engine: Engine):
         self.engine = engine
-        # Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up.
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
+
+    def write(self):
+        """A write transaction. Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up."""
+        return self._writer.begin()
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -156,13 +159,13 @@ class Store(HistoryQueries):
         if self.profile(clean):
             raise StoreError(f"a profile named {clean!r} already exists")
         created = now or datetime.now(UTC)
-        with self._writer.begin() as conn:
+        with self.write() as conn:
             new_id = conn.execute(insert(users).values(name=clean, created_at=created, settings_json="{}")).inserted_primary_key[0]
         return Profile(new_id, clean, created)
 
     def remove_profile(self, name: str) -> bool:
         """Delete a profile with all its progress and history."""
-        with self._writer.begin() as conn:
+        with self.write() as conn:
             found = conn.execute(select(users.c.id).where(users.c.name == name.strip())).scalar()
             if found is None:
                 return False
@@ -176,7 +179,7 @@ class Store(HistoryQueries):
             return json.loads(conn.execute(select(users.c.settings_json).where(users.c.id == user_id)).scalar() or "{}")
 
     def save_settings(self, user_id: int, settings: dict) -> None:
-        with self._writer.begin() as conn:
+        with self.write() as conn:
             conn.execute(update(users).where(users.c.id == user_id).values(settings_json=json.dumps(settings)))
 
     # -- cards ----------------------------------------------------------
@@ -190,7 +193,7 @@ class Store(HistoryQueries):
         """
         now = now or datetime.now(UTC)
         deck_ids = sorted({s.deck_id for s in specs})
-        with self._writer.begin() as conn:
+        with self.write() as conn:
             existing = {
                 (r.deck_id, r.item_id): r
                 for r in conn.execute(
@@ -299,7 +302,7 @@ class Store(HistoryQueries):
 
     def save_memory(self, user_id: int, memory: Memory, now: datetime) -> None:
         """Set a card's flags or state without logging an answer (bury, suspend, flag)."""
-        with self._writer.begin() as conn:
+        with self.write() as conn:
             self._upsert(conn, user_id, memory, now)
 
     def _upsert(self, conn, user_id: int, memory: Memory, now: datetime) -> None:
@@ -326,7 +329,7 @@ class Store(HistoryQueries):
 
         Both happen in one transaction, committed before this returns.
         """
-        with self._writer.begin() as conn:
+        with self.write() as conn:
             if after is not None:
                 self._upsert(conn, user_id, after, reviewed_at)
             return conn.execute(
@@ -347,7 +350,7 @@ class Store(HistoryQueries):
 
         Returns the card id, or None when there is nothing to undo.
         """
-        with self._writer.begin() as conn:
+        with self.write() as conn:
             row = conn.execute(
                 select(log.c.id, log.c.card_id, log.c.prior_json)
                 .where(log.c.user_id == user_id, log.c.mode.in_(modes))

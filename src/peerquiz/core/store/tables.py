@@ -76,3 +76,40 @@ class ReviewLog(SQLModel, table=True):
     mode: str = "study"  # study | cram | exam | practice
     state_before: int | None = None  # fsrs state before the answer; None for a new card
     prior_json: str | None = None  # the whole card_state row before, for undo
+
+
+class ExamAttempt(SQLModel, table=True):
+    """One mock exam (or a retake of its misses), open until submitted."""
+
+    __tablename__ = "exam_attempt"
+    __table_args__ = (Index("ix_exam_attempt_user_started", "user_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    retake_of: int | None = Field(default=None, foreign_key="exam_attempt.id", ondelete="SET NULL")
+    blueprint: str  # the blueprint's name, as shown in the history
+    pass_percent: float
+    duration_seconds: int
+    started_at: datetime
+    submitted_at: datetime | None = None
+    timed_out: bool = False
+    note: str = ""  # what the decks lacked when the exam was drawn
+
+
+class ExamAnswer(SQLModel, table=True):
+    """One question of an attempt, saved again each time the learner answers or marks it."""
+
+    __tablename__ = "exam_answer"
+
+    attempt_id: int = Field(foreign_key="exam_attempt.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    card_id: int = Field(foreign_key="card.id", index=True)
+    domain: str
+    options_json: str  # the options in the order shown
+    answer: str  # the right option when the exam was drawn
+    chosen: str | None = None
+    marked: bool = False
+    answered_at: datetime | None = None
+    # The review-log row written when the attempt was graded; set once, so
+    # grading again after a crash does not count an answer twice.
+    review_id: int | None = Field(default=None, foreign_key="review_log.id", ondelete="SET NULL")

@@ -1,0 +1,49 @@
+"""The `exam` verb: a timed mock exam or untimed practice. Textual loads only when the app opens."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from peerquiz.cli import UsageError, _open, _profile
+from peerquiz.config import Settings
+
+
+def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.config import bundled_decks_dir
+    from peerquiz.core.blueprint import BLUEPRINT_FILE, BlueprintError, load_blueprint
+    from peerquiz.core.exam import exam_pool
+
+    path = Path(args.blueprint) if args.blueprint else bundled_decks_dir() / BLUEPRINT_FILE
+    try:
+        blueprint = load_blueprint(path)
+    except BlueprintError as exc:
+        raise UsageError(str(exc)) from None
+    domains = []
+    for name in args.domain or []:
+        found = blueprint.find_domain(name)
+        if found is None:
+            known = "; ".join(d.name for d in blueprint.domains)
+            raise UsageError(f"no domain {name!r} in {path} (its domains: {known})")
+        domains.append(found)
+    if domains and not args.practice:
+        raise UsageError("--domain chooses domains to practise: use it with --practice")
+    workspace = _open(settings)
+    try:
+        profile = _profile(workspace, settings)
+        if not any(exam_pool(workspace.library.items, blueprint).values()):
+            raise UsageError("the decks have no multiple-choice or true/false cards in the blueprint's domains")
+        from peerquiz.tui.exam_app import ExamApp  # textual only when the app really opens
+
+        ExamApp(workspace.store, workspace.library, profile, blueprint, args.practice, domains).run()
+    finally:
+        workspace.close()
+    return 0
+
+
+def register(verbs) -> None:
+    exam = verbs.add_parser("exam", help="take a timed mock exam, or practise exam questions untimed")
+    exam.add_argument("--blueprint", metavar="FILE", help="exam blueprint (TOML; default: the bundled practice default)")
+    exam.add_argument("--practice", action="store_true", help="untimed, with the explanation after each answer")
+    exam.add_argument("--domain", metavar="D", action="append", help="practise only this domain (repeatable)")
+    exam.set_defaults(run=_cmd_exam)

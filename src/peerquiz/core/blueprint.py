@@ -1,0 +1,107 @@
+"""The mock-exam blueprint: which domains, how they weigh, how long, what passes.
+
+A blueprint is a TOML data file an instructor can edit. The bundled one
+(decks/exam-blueprint.toml) is a practice default: the IC&RC Peer Recovery
+exam's real weights, length and time limit are unverified.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from peerquiz.core.deck import normalize_typed
+
+BLUEPRINT_FILE = "exam-blueprint.toml"
+MAX_BLUEPRINT_BYTES = 64 * 1024
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class BlueprintError(Exception):
+    """A blueprint file that cannot be used; every line names the file."""
+
+
+class DomainWeight(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Name
+    weight: float = Field(gt=0, le=1000)
+
+
+class Blueprint(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Name
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    questions: int = Field(ge=1, le=500)
+    minutes: int = Field(ge=1, le=600)
+    pass_percent: float = Field(gt=0, le=100)
+    domains: tuple[DomainWeight, ...] = Field(min_length=1)
+
+    @field_validator("domains")
+    @classmethod
+    def _distinct(cls, domains: tuple[DomainWeight, ...]) -> tuple[DomainWeight, ...]:
+        keys = [domain_key(d.name) for d in domains]
+        if len(set(keys)) != len(keys):
+            raise ValueError("domain names must be different from each other")
+        return domains
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {d.name: d.weight for d in self.domains}
+
+    def only(self, names: list[str]) -> Blueprint:
+        """The same blueprint limited to some domains (practice on chosen domains)."""
+        wanted = {domain_key(n) for n in names}
+        kept = tuple(d for d in self.domains if domain_key(d.name) in wanted)
+        return self.model_copy(update={"domains": kept}) if kept else self
+
+    def find_domain(self, name: str) -> str | None:
+        """The blueprint's spelling of a domain name, matched ignoring case and spacing."""
+        key = domain_key(name)
+        return next((d.name for d in self.domains if domain_key(d.name) == key), None)
+
+
+def domain_key(name: str) -> str:
+    """Deck files and blueprints may differ in case and spacing of a domain's name."""
+    return normalize_typed(name)
+
+
+def _messages(path: Path, exc: ValidationError) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        field = ".".join(str(part) for part in err["loc"]) or "(file)"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            message = "is required"
+        elif err["type"] == "extra_forbidden":
+            message = "is not a known field"
+        lines.append(f"{path}: {field}: {message}")
+    return lines
+
+
+def parse_blueprint(text: str, path: Path) -> Blueprint:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BlueprintError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Blueprint.model_validate(data)
+    except ValidationError as exc:
+        raise BlueprintError("\n".join(_messages(path, exc))) from None
+
+
+def load_blueprint(path: Path) -> Blueprint:
+    try:
+        if path.stat().st_size > MAX_BLUEPRINT_BYTES:
+            raise BlueprintError(f"{path}: file is larger than {MAX_BLUEPRINT_BYTES // 1024} KB")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BlueprintError(f"{path}: file is not UTF-8 text") from None
+    except OSError as exc:
+        raise BlueprintError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+    return parse_blueprint(text, path)

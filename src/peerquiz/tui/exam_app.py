@@ -1,0 +1,35 @@
+"""A minimal app for `peerquiz exam`: the exam screens on their own.
+
+The main study app can push the same screens; this exists so the exam verb
+works before (and without) it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import App
+
+from peerquiz.core.blueprint import Blueprint
+from peerquiz.core.library import Library
+from peerquiz.core.practice import PracticeSession
+from peerquiz.core.progress import Profile
+from peerquiz.core.store import Store
+from peerquiz.core.study import Clock, utc_now
+from peerquiz.tui.screens.exam_start import ExamStartScreen
+from peerquiz.tui.screens.practice import PracticeScreen
+
+
+class ExamApp(App):
+    TITLE = "peerquiz exam"
+
+    def __init__(self, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
+                 practice: bool = False, domains: Sequence[str] = (), clock: Clock = utc_now):  # fmt: skip
+        super().__init__()
+        self.start = ExamStartScreen(store, library, profile, blueprint, domains, clock)
+        self.practice = PracticeSession(store, library, profile, blueprint, list(domains), clock) if practice else None
+
+    def on_mount(self) -> None:
+        self.push_screen(self.start)
+        if self.practice is not None:
+            self.push_screen(PracticeScreen(self.practice))

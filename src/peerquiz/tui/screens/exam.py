@@ -1,0 +1,171 @@
+"""A timed mock exam: one question at a time, no feedback until it is submitted."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from peerquiz.core.exam import format_clock
+from peerquiz.core.exam_session import ExamSession
+from peerquiz.core.grading import front
+from peerquiz.tui.screens.dialog import Dialog
+from peerquiz.tui.screens.navigator import NavigatorScreen
+from peerquiz.tui.widgets.answer_options import LETTERS, AnswerOptions
+from peerquiz.tui.widgets.countdown import Countdown
+
+TICK_SECONDS = 1.0
+
+
+class ExamScreen(Screen):
+    DEFAULT_CSS = """
+    ExamScreen #exam-header { dock: top; height: 1; background: $primary; color: $text; }
+    ExamScreen #exam-title { width: 1fr; padding: 0 1; }
+    ExamScreen #question { padding: 1 2; }
+    ExamScreen #position { color: $text-muted; }
+    ExamScreen #prompt { margin-top: 1; text-style: bold; }
+    ExamScreen #progress, ExamScreen #hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        *(Binding(str(i + 1), f"choose({i})", show=False) for i in range(len(LETTERS))),
+        *(Binding(letter.lower(), f"choose({i})", show=False) for i, letter in enumerate(LETTERS)),
+        Binding("right,n", "move(1)", "Next"),
+        Binding("left,p", "move(-1)", "Previous"),
+        Binding("m", "mark", "Mark for review"),
+        Binding("g", "navigator", "Go to…"),
+        Binding("u", "next_unanswered", "Next unanswered"),
+        Binding("s", "submit", "Submit"),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, session: ExamSession):
+        super().__init__()
+        self.session = session
+        self.index = session.unanswered[0] if session.unanswered else 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="exam-header"):
+            title = self.session.record.blueprint
+            if self.session.record.retake_of:
+                title += " — retake of missed questions"
+            yield Static(Text(title), id="exam-title")
+            yield Countdown(id="countdown")
+        with VerticalScroll(id="question"):
+            yield Static(id="position")
+            yield Static(id="prompt")
+            yield AnswerOptions(id="choices")
+            yield Static("Answer with 1–4 or A–D (or Enter); you can change it until you submit.", id="hint")
+            yield Static(id="progress")
+            yield Static(Text(self.session.blueprint.note, style="dim italic"), id="note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+        self._tick()
+        self.set_interval(TICK_SECONDS, self._tick)
+        self.query_one(AnswerOptions).focus()
+
+    # -- showing ----------------------------------------------------------
+
+    def _show(self) -> None:
+        session, i = self.session, self.index
+        question = session.questions[i]
+        item = session.item(i)
+        flag = "  ⚑ marked for review" if session.marked[i] else ""
+        self.query_one("#position", Static).update(
+            Text(f"Question {i + 1} of {len(session.questions)} · {question.domain}{flag}")
+        )
+        prompt = front(item) if item is not None else "(This card is no longer in the decks.)"
+        self.query_one("#prompt", Static).update(Text(prompt))
+        self.query_one(AnswerOptions).show(question, session.chosen[i])
+        answered = len(session.questions) - len(session.unanswered)
+        self.query_one("#progress", Static).update(
+            f"Answered {answered} of {len(session.questions)} · marked {len(session.marked_indices)}"
+        )
+
+    def _tick(self) -> None:
+        self.query_one(Countdown).show(self.session.remaining())
+        if self.session.expired and not self.session.submitted:
+            self._finish(timed_out=True)
+
+    # -- acting -----------------------------------------------------------
+
+    def _choose(self, option: str) -> None:
+        if self.session.choose(self.index, option):
+            self._show()
+        else:
+            self._tick()  # time is up: grading follows
+
+    def action_choose(self, number: int) -> None:
+        options = self.session.questions[self.index].options
+        if number < len(options):
+            self._choose(options[number])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option_id)
+
+    def action_move(self, step: int) -> None:
+        self.index = max(0, min(len(self.session.questions) - 1, self.index + step))
+        self._show()
+
+    def action_mark(self) -> None:
+        self.session.toggle_mark(self.index)
+        self._show()
+
+    def action_next_unanswered(self) -> None:
+        unanswered = self.session.unanswered
+        if not unanswered:
+            self.notify("Every question is answered.")
+            return
+        self.index = next((i for i in unanswered if i > self.index), unanswered[0])
+        self._show()
+
+    def action_navigator(self) -> None:
+        def jump(index: int | None) -> None:
+            if index is not None:
+                self.index = index
+                self._show()
+
+        self.app.push_screen(NavigatorScreen(list(self.session.chosen), list(self.session.marked), self.index), jump)
+
+    def action_submit(self) -> None:
+        unanswered = len(self.session.unanswered)
+        if not unanswered:
+            self._finish(timed_out=False)
+            return
+        marked = len(self.session.marked_indices)
+        message = (
+            f"{unanswered} of {len(self.session.questions)} questions are unanswered"
+            + (f" and {marked} marked for review" if marked else "")
+            + ". Unanswered questions count as wrong. Submit now?"
+        )
+
+        def confirmed(answer: str | None) -> None:
+            if answer == "submit":
+                self._finish(timed_out=False)
+
+        self.app.push_screen(Dialog(message, [("back", "Keep answering"), ("submit", "Submit")]), confirmed)
+
+    def action_leave(self) -> None:
+        message = (
+            "Leave the exam? Your answers are saved, but the clock keeps running: "
+            f"open the exam again within {format_clock(self.session.remaining())} to go on."
+        )
+
+        def chosen(answer: str | None) -> None:
+            if answer == "leave":
+                self.app.pop_screen()
+
+        self.app.push_screen(Dialog(message, [("stay", "Stay"), ("leave", "Leave")]), chosen)
+
+    def _finish(self, timed_out: bool) -> None:
+        from peerquiz.tui.screens.results import ResultsScreen  # results can start a retake: a cycle
+
+        self.session.submit(timed_out=timed_out)
+        while self.app.screen is not self:  # a dialog or the navigator may be open when time runs out
+            self.app.pop_screen()
+        self.app.switch_screen(ResultsScreen(self.session))

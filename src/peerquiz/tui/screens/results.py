@@ -1,0 +1,152 @@
+"""An exam's results: score, pass/fail, domains beside readiness, then every question reviewed."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from peerquiz.core.exam import format_clock
+from peerquiz.core.exam_session import ExamResult, ExamSession
+from peerquiz.core.grading import front
+from peerquiz.core.readiness import HELP as READINESS_HELP
+from peerquiz.core.store.exams import ExamStore
+from peerquiz.tui.widgets.domain_bars import DomainBars
+from peerquiz.tui.widgets.exam_history import ExamHistory
+
+SRS_HELP = (
+    "Spaced repetition: every question you got wrong is now in your study queue (rated Again). "
+    "A right answer counts as Good only on a card you had studied and that was due; on a new card "
+    "or one not yet due it is logged and changes nothing, since a pick among options may be a guess. "
+    "Unanswered questions count as wrong here but are not sent to spaced repetition."
+)
+
+
+def verdict_line(result: ExamResult) -> Text:
+    score = result.score
+    verdict = Text(" PASS ", "bold white on green") if score.passed else Text(" FAIL ", "bold white on red")
+    return Text.assemble(
+        verdict,
+        f"  {score.correct} of {score.total} right ({score.percent:.1f} %) · pass mark {score.pass_percent:g} %",
+    )
+
+
+def time_line(result: ExamResult) -> Text:
+    line = Text(f"Time used {format_clock(result.time_used)} of {format_clock(result.time_allowed)}")
+    if result.timed_out:
+        line.append(" · time ran out: the exam was submitted with the answers given", "bold")
+    return line
+
+
+def readiness_line(result: ExamResult) -> Text | None:
+    predicted = result.predicted
+    if predicted is None or predicted.percent is None:
+        return None
+    return Text(
+        f"Readiness when you started: {predicted.percent:.0f} % expected · this exam: {result.score.percent:.0f} %"
+    )
+
+
+class ResultsScreen(Screen):
+    DEFAULT_CSS = """
+    ResultsScreen #results { padding: 1 2; }
+    ResultsScreen .heading { margin-top: 1; text-style: bold underline; }
+    ResultsScreen .help { color: $text-muted; margin-top: 1; }
+    ResultsScreen .review { margin-top: 1; }
+    ResultsScreen #actions { height: auto; margin-top: 1; }
+    ResultsScreen #actions Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("r", "retake", "Retake missed only"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def __init__(self, session: ExamSession):
+        super().__init__()
+        if session.result is None:
+            raise ValueError("the exam has not been submitted")
+        self.session = session
+        self.result: ExamResult = session.result
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        missed = len(result.missed)
+        with VerticalScroll(id="results"):
+            yield Static(Text(f"{result.blueprint} — results", "bold"))
+            yield Static(verdict_line(result), id="verdict")
+            yield Static(time_line(result), id="time")
+            if result.note:
+                yield Static(Text(f"Note: {result.note}"), id="shortfall")
+            yield Static(Text(self.session.blueprint.note, "dim italic"), id="note")
+            yield DomainBars(id="domains")
+            line = readiness_line(result)
+            if line is not None:
+                yield Static(line, id="readiness")
+                yield Static(Text(READINESS_HELP), classes="help")
+            yield Static(Text(SRS_HELP), classes="help")
+            with Horizontal(id="actions"):
+                yield Button(f"Retake missed only ({missed})", id="retake", variant="primary", disabled=not missed)
+                yield Button("Close", id="close")
+            yield Static("Review", classes="heading")
+            for i in range(len(result.questions)):
+                yield Static(self._review(i), classes="review", id=f"review-{i}")
+            yield Static("Exam history", classes="heading")
+            yield ExamHistory(id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DomainBars).show(self.result.score.domains, self.result.predicted)
+        self.query_one(ExamHistory).show(ExamStore(self.session.store).history(self.session.profile.id))
+
+    def _review(self, index: int) -> Group:
+        question, chosen = self.result.questions[index], self.result.chosen[index]
+        item = self.session.library.items.get(question.card_id)
+        if chosen is None:
+            mark = Text("— unanswered", "bold yellow")
+        elif question.is_right(chosen):
+            mark = Text("✓ right", "bold green")
+        else:
+            mark = Text("✗ wrong", "bold red")
+        lines = [
+            Text.assemble((f"{index + 1}. ", "bold"), (question.domain, "dim"), "  ", mark),
+            Text(front(item) if item else "(This card is no longer in the decks.)"),
+            Text.assemble(("Your answer: ", "bold"), chosen if chosen is not None else "(none)"),
+            Text.assemble(("Right answer: ", "bold"), question.answer),
+        ]
+        if item is not None:
+            lines.append(Text.assemble(("Why: ", "bold"), item.card.explanation))
+            lines.append(Text.assemble(("Source: ", "bold"), (item.card.source, "italic")))
+        return Group(*lines)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "retake":
+            self.action_retake()
+        else:
+            self.action_close()
+
+    def on_data_table_row_selected(self, event: ExamHistory.RowSelected) -> None:
+        """Open a past attempt's results from the history."""
+        event.stop()
+        attempt_id = int(event.row_key.value)
+        if attempt_id == self.result.attempt_id:
+            return
+        session = self.session
+        past = ExamSession.load(session.store, session.library, session.profile, session.blueprint, attempt_id, session.clock)
+        self.app.push_screen(ResultsScreen(past))
+
+    def action_retake(self) -> None:
+        from peerquiz.tui.screens.exam import ExamScreen
+
+        retake = self.session.retake_missed()
+        if retake is None:
+            self.notify("Nothing to retake: every question was right.")
+            return
+        self.app.switch_screen(ExamScreen(retake))
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

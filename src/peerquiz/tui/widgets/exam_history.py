@@ -1,0 +1,27 @@
+"""The list of past exams: when, score, pass or fail. Selecting a row posts its attempt id."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from peerquiz.core.store.exams import AttemptSummary
+
+
+class ExamHistory(DataTable):
+    DEFAULT_CSS = "ExamHistory { height: auto; max-height: 12; }"
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns("Date", "Exam", "Score", "Result")
+
+    def show(self, attempts: list[AttemptSummary]) -> None:
+        self.clear()
+        for attempt in attempts:
+            when = attempt.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            name = Text(attempt.blueprint + (" (retake)" if attempt.retake_of else ""))
+            score = f"{attempt.correct}/{attempt.total} ({attempt.percent:.0f} %)"
+            verdict = Text("pass", "green") if attempt.passed else Text("fail", "red")
+            if attempt.timed_out:
+                verdict.append(" · time ran out", "dim")
+            self.add_row(when, name, score, verdict, key=str(attempt.id))

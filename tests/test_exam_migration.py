@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, text
+
+from peerquiz.core.exam_session import ExamSession
+from peerquiz.core.progress import Rating
+from peerquiz.core.scheduling import Scheduler
+from peerquiz.core.store import Store
+from peerquiz.core.store.engine import make_engine
+from peerquiz.core.store.migrate import MIGRATIONS
+from tests.exam_helpers import DOMAINS, blueprint, library_for
+
+
+def _database_at_0001(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
+    return url
+
+
+def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews(tmp_path: Path, clock):
+    url = _database_at_0001(tmp_path / "progress.db")
+    old = Store(make_engine(url))
+    user = old.add_profile("sam", clock.now)
+    library = library_for(old, dict.fromkeys(DOMAINS, 2))
+    card_id = next(iter(library.items))
+    before = old.memory(user.id, card_id)
+    after = Scheduler().review(before, Rating.GOOD, clock.now)
+    old.record_answer(user.id, before, after, Rating.GOOD, clock.now, 1500, "study")
+    old.close()
+
+    store = Store.open(url)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    assert {"exam_attempt", "exam_answer"} <= set(inspect(store.engine).get_table_names())
+    assert [p.name for p in store.profiles()] == ["sam"]
+    assert store.memory(user.id, card_id) == after
+    (review,) = store.reviews(user.id)
+    assert (review.card_id, review.rating, review.duration_ms, review.mode) == (card_id, Rating.GOOD, 1500, "study")
+    assert len(store.stored_cards()) == len(library.items)
+    assert list(tmp_path.glob("progress.db.before-0001-*.bak"))  # the old file was copied aside first
+
+    # The upgraded database takes exams at once.
+    session = ExamSession.start(store, library, user, blueprint(questions=4), clock, random.Random(1))
+    session.choose(0, session.questions[0].answer)
+    assert session.submit().score.correct == 1
+    store.close()
+
+
+def test_a_new_database_is_created_at_0002(tmp_path: Path):
+    store = Store.open(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert {"exam_attempt", "exam_answer"} <= set(inspect(store.engine).get_table_names())
+    store.add_profile("ana", datetime(2026, 1, 1, tzinfo=UTC))
+    store.close()
