@@ -186,3 +186,25 @@ async def test_study_verb_with_an_unknown_deck_stays_home_and_says_so(workspace,
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
         assert any("no deck with id 'nope'" in n.message for n in pilot.app._notifications)
+
+
+async def test_home_opens_the_mock_exam_and_stats_and_comes_back(workspace, profile, clock):
+    from peerquiz.tui.screens.exam_start import ExamStartScreen
+    from peerquiz.tui.screens.stats import StatsScreen
+
+    async with make_app(workspace, clock).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Exam readiness:" in shown_text(pilot.app.screen)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ExamStartScreen)
+        assert "Practice default, not the official IC&RC blueprint" in shown_text(pilot.app.screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StatsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)

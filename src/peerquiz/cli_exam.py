@@ -11,10 +11,10 @@ from peerquiz.config import Settings
 
 def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.config import bundled_decks_dir
-    from peerquiz.core.blueprint import BLUEPRINT_FILE, BlueprintError, load_blueprint
+    from peerquiz.core.blueprint import BlueprintError, find_blueprint, load_blueprint
     from peerquiz.core.exam import exam_pool
 
-    path = Path(args.blueprint) if args.blueprint else bundled_decks_dir() / BLUEPRINT_FILE
+    path = Path(args.blueprint) if args.blueprint else find_blueprint(settings.deck_paths, bundled_decks_dir())
     try:
         blueprint = load_blueprint(path)
     except BlueprintError as exc:
@@ -43,7 +43,7 @@ def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(verbs) -> None:
     exam = verbs.add_parser("exam", help="take a timed mock exam, or practise exam questions untimed")
-    exam.add_argument("--blueprint", metavar="FILE", help="exam blueprint (TOML; default: the bundled practice default)")
+    exam.add_argument("--blueprint", metavar="FILE", help="exam blueprint (TOML; default: exam-blueprint.toml in the deck folder, else the bundled practice default)")
     exam.add_argument("--practice", action="store_true", help="untimed, with the explanation after each answer")
     exam.add_argument("--domain", metavar="D", action="append", help="practise only this domain (repeatable)")
     exam.set_defaults(run=_cmd_exam)

@@ -8,6 +8,7 @@ exam's real weights, length and time limit are unverified.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -105,3 +106,11 @@ def load_blueprint(path: Path) -> Blueprint:
     except OSError as exc:
         raise BlueprintError(f"{path}: cannot read file: {exc.strerror or exc}") from None
     return parse_blueprint(text, path)
+
+
+def find_blueprint(deck_paths: Iterable[Path], bundled: Path) -> Path:
+    """The blueprint beside the decks in use (the first deck folder that has one), else the bundled one."""
+    for folder in deck_paths:
+        if folder.is_dir() and (folder / BLUEPRINT_FILE).is_file():
+            return folder / BLUEPRINT_FILE
+    return bundled / BLUEPRINT_FILE

@@ -30,6 +30,6 @@ class ExamApp(App):
         self.practice = PracticeSession(store, library, profile, blueprint, list(domains), clock) if practice else None
 
     def on_mount(self) -> None:
-        self.push_screen(self.start)
+        self.push_screen(self.start, callback=lambda _: self.exit())  # leaving the start page ends the app
         if self.practice is not None:
             self.push_screen(PracticeScreen(self.practice))

@@ -60,7 +60,7 @@ class ExamStartScreen(Screen):
     BINDINGS = [
         Binding("s", "start", "Start exam"),
         Binding("p", "practice", "Practice"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("escape,q", "close", "Back"),
     ]
 
     def __init__(self, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
@@ -140,6 +140,9 @@ class ExamStartScreen(Screen):
     def _grade(self, session: ExamSession) -> None:
         session.submit(timed_out=session.expired)
         self.app.push_screen(ResultsScreen(session))
+
+    def action_close(self) -> None:
+        self.dismiss()
 
     def action_start(self) -> None:
         if not any(exam_pool(self.library.items, self.blueprint).values()):

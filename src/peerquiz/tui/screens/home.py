@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
+from peerquiz.core.blueprint import Blueprint, BlueprintError, find_blueprint, load_blueprint
 from peerquiz.core.deck import Deck
 from peerquiz.core.store import CardFilter, DeckCount
 from peerquiz.core.study import StudySession
@@ -37,6 +38,8 @@ def _counts(count: DeckCount) -> list[Text]:
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "cram", "Cram"),
+        Binding("x", "exam", "Exam"),
+        Binding("t", "stats", "Stats"),
         Binding("p", "profiles", "Profile"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -58,11 +61,14 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
         yield Static(id="today")
+        yield Static(id="readiness")
         yield Static(id="notice")
         yield DeckTable(id="decks", cursor_type="row", zebra_stripes=False)
         with Horizontal(id="home-actions"):
             yield Button("Study", id="go-study", variant="primary")
             yield Button("Cram / custom", id="go-cram")
+            yield Button("Mock exam", id="go-exam")
+            yield Button("Stats", id="go-stats")
             yield Button("Switch profile", id="go-profiles")
         yield Footer(compact=True)
 
@@ -90,6 +96,7 @@ class HomeScreen(Screen[None]):
         day = today(workspace.store, workspace.library, profile, self.app.clock())
         self.query_one("#home-title", Static).update(Content.assemble(("peerquiz", "bold"), " · ", (profile.name, "bold")))
         self.query_one("#today", Static).update(self._today_line(day))
+        self.call_after_refresh(self._show_readiness)
         self._fill_table(day)
         errors = workspace.library.errors
         notice = self.query_one("#notice", Static)
@@ -162,8 +169,63 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(CramScreen(self.app.workspace.library))
 
+    def action_exam(self) -> None:
+        from peerquiz.tui.screens.exam_start import ExamStartScreen
+
+        blueprint = self._blueprint()
+        if blueprint is not None:
+            workspace = self.app.workspace
+            screen = ExamStartScreen(workspace.store, workspace.library, self.app.profile, blueprint, (), self.app.clock)
+            self.app.push_screen(screen)
+
+    def action_stats(self) -> None:
+        from peerquiz.tui.screens.stats import StatsScreen
+
+        workspace = self.app.workspace
+        self.app.push_screen(StatsScreen(workspace.store, workspace.library, self.app.profile, self.app.clock))
+
+    def _blueprint(self) -> Blueprint | None:
+        """The exam blueprint in use, or None (with the reason shown) when it cannot be read."""
+        from peerquiz.config import bundled_decks_dir
+
+        try:
+            return load_blueprint(find_blueprint(self.app.settings.deck_paths, bundled_decks_dir()))
+        except BlueprintError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    def _show_readiness(self) -> None:
+        """Readiness reads every card's memory: it is filled in after the rest of the screen is drawn.
+
+        Not in a thread: an in-memory store shares one connection, which two threads must not use at once.
+        """
+        from peerquiz.config import bundled_decks_dir
+        from peerquiz.core.exam_session import current_readiness
+        from peerquiz.core.store.exams import ExamStore
+
+        try:
+            blueprint = load_blueprint(find_blueprint(self.app.settings.deck_paths, bundled_decks_dir()))
+        except BlueprintError:
+            return  # the exam button says why when pressed
+        workspace, profile = self.app.workspace, self.app.profile
+        ready = current_readiness(workspace.store, workspace.library, profile, blueprint, self.app.clock())
+        last = next(iter(ExamStore(workspace.store).history(profile.id, limit=1)), None)
+        parts: list[str | tuple[str, str]] = [("Exam readiness: ", "bold")]
+        parts.append(f"{ready.percent:.0f} %" if ready.percent is not None else "–")
+        if last is not None:
+            parts.append(f" · last mock exam {last.percent:.0f} % ({'passed' if last.passed else 'not passed'})")
+        parts.append(" · x: mock exam")
+        self.query_one("#readiness", Static).update(Content.assemble(*parts))
+
     def action_profiles(self) -> None:
         self.app.choose_profile()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"go-study": self.action_study, "go-cram": self.action_cram, "go-profiles": self.action_profiles}[event.button.id]()
+        actions = {
+            "go-study": self.action_study,
+            "go-cram": self.action_cram,
+            "go-exam": self.action_exam,
+            "go-stats": self.action_stats,
+            "go-profiles": self.action_profiles,
+        }
+        actions[event.button.id]()
