@@ -153,3 +153,22 @@ def test_another_programs_database_is_refused(tmp_path: Path):
         conn.execute("CREATE TABLE notes (id INTEGER)")
     with pytest.raises(StoreError, match="not a peerquiz database"):
         Store.open(f"sqlite:///{path}")
+
+
+def test_an_unchanged_deck_is_not_synced_again_but_a_changed_header_is(store: Store, tmp_path: Path, monkeypatch):
+    deck_file = tmp_path / "mixed.yaml"
+    deck_file.write_text((FIXTURES / "mixed.yaml").read_text())
+    first = Library.load([tmp_path])
+    ids = first.sync(store).ids
+    synced = []
+    original = Store.sync_cards
+    monkeypatch.setattr(Store, "sync_cards", lambda self, specs, *a, **k: synced.append(len(specs)) or original(self, specs, *a, **k))
+    again = Library.load([tmp_path])
+    assert again.sync(store).ids == ids and synced == [0]
+    assert again.items.keys() == first.items.keys()
+    deck_file.write_text(deck_file.read_text().replace("domain: Ethical Responsibility", "domain: Advocacy", 1))
+    changed = Library.load([tmp_path])
+    changed.sync(store)
+    assert synced[-1] == len(ids)
+    tf = next(c for c in store.stored_cards() if c.item_id == "tf-1")
+    assert tf.domain == "Advocacy"

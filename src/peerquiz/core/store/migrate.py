@@ -18,7 +18,7 @@ from sqlalchemy.exc import DatabaseError
 from peerquiz.core.store.engine import is_memory_url, make_engine
 
 # The newest revision in migrations/versions; a test checks they agree.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

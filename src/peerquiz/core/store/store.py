@@ -20,12 +20,13 @@ from peerquiz.core.progress import Memory, Phase, Profile, Rating, Review, Store
 from peerquiz.core.store.engine import WRITE_OPTION
 from peerquiz.core.store.history import HistoryQueries
 from peerquiz.core.store.migrate import StoreError, open_engine
-from peerquiz.core.store.tables import CardRow, CardState, ReviewLog, User
+from peerquiz.core.store.tables import CardRow, CardState, DeckSync, ReviewLog, User
 
 users = User.__table__
 cards = CardRow.__table__
 states = CardState.__table__
 log = ReviewLog.__table__
+deck_sync = DeckSync.__table__
 
 _MEMORY_COLUMNS = (
     "card_id", "state", "step", "stability", "difficulty", "due", "last_review",
@@ -184,15 +185,19 @@ class Store(HistoryQueries):
 
     # -- cards ----------------------------------------------------------
 
-    def sync_cards(self, specs: Sequence[CardSpec], now: datetime | None = None) -> SyncReport:
+    def sync_cards(
+        self, specs: Sequence[CardSpec], fingerprints: dict[str, str] | None = None, now: datetime | None = None
+    ) -> SyncReport:
         """Make the store know exactly these items for their decks.
 
         Items keep their row (and so their progress) while their id is the
         same; changed text only updates the hash. Items gone from a synced
-        deck are retired, never deleted, so their history stays.
+        deck are retired, never deleted, so their history stays. With
+        ``fingerprints`` (deck id -> fingerprint) the decks are recorded as
+        synced in the same transaction; see ``deck_fingerprints``.
         """
         now = now or datetime.now(UTC)
-        deck_ids = sorted({s.deck_id for s in specs})
+        deck_ids = sorted({s.deck_id for s in specs} | set(fingerprints or ()))
         with self.write() as conn:
             existing = {
                 (r.deck_id, r.item_id): r
@@ -217,12 +222,27 @@ class Store(HistoryQueries):
             gone = [r.id for key, r in existing.items() if key not in wanted and r.retired_at is None]
             if gone:
                 conn.execute(update(cards).where(cards.c.id.in_(gone)).values(retired_at=now))
-            ids = {
-                (r.deck_id, r.item_id): r.id
-                for r in conn.execute(select(cards.c.id, cards.c.deck_id, cards.c.item_id).where(cards.c.deck_id.in_(deck_ids)))
-            }
+            if fingerprints:
+                conn.execute(delete(deck_sync).where(deck_sync.c.deck_id.in_(list(fingerprints))))
+                conn.execute(insert(deck_sync), [
+                    {"deck_id": d, "fingerprint": f, "synced_at": now} for d, f in fingerprints.items()
+                ])  # fmt: skip
         unchanged = len(specs) - len(new_rows) - len(changed_rows)
-        return SyncReport(ids, len(new_rows), len(changed_rows), len(gone), unchanged)
+        return SyncReport(self.card_ids(deck_ids), len(new_rows), len(changed_rows), len(gone), unchanged)
+
+    def deck_fingerprints(self) -> dict[str, str]:
+        """Each deck's fingerprint as of its last sync."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(deck_sync.c.deck_id, deck_sync.c.fingerprint)).all())
+
+    def card_ids(self, deck_ids: Iterable[str]) -> dict[tuple[str, str], int]:
+        """(deck id, item id) -> card id of the live cards of these decks."""
+        wanted = list(deck_ids)
+        query = select(cards.c.deck_id, cards.c.item_id, cards.c.id).where(
+            cards.c.deck_id.in_(wanted), cards.c.retired_at.is_(None)
+        )
+        with self.engine.connect() as conn:
+            return {(deck, item): card_id for deck, item, card_id in conn.execute(query)}
 
     def stored_cards(self, card_filter: CardFilter = CardFilter()) -> list[StoredCard]:
         with self.engine.connect() as conn:

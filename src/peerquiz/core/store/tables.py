@@ -113,3 +113,13 @@ class ExamAnswer(SQLModel, table=True):
     # The review-log row written when the attempt was graded; set once, so
     # grading again after a crash does not count an answer twice.
     review_id: int | None = Field(default=None, foreign_key="review_log.id", ondelete="SET NULL")
+
+
+class DeckSync(SQLModel, table=True):
+    """What each deck looked like when it was last synced, so an unchanged deck is not synced again."""
+
+    __tablename__ = "deck_sync"
+
+    deck_id: str = Field(primary_key=True)
+    fingerprint: str
+    synced_at: datetime
