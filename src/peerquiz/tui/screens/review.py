@@ -89,8 +89,7 @@ class ReviewScreen(Screen[None]):
         await slot.remove_children()
         self.view = card_view(shown.item, self.app.rng)
         await slot.mount(self.view)
-        if self.view.can_focus:
-            self.view.focus()
+        self.view.focus_answer()
         for after in self.query(".after").results(Static):
             after.update("")
             after.display = False

@@ -40,6 +40,11 @@ class CardView(Vertical, can_focus=False):
         self.rng = rng
         self.answered = False
 
+    def focus_answer(self) -> None:
+        """Give the keys to what takes the answer, as the review screen does when a card shows."""
+        if self.can_focus:
+            self.focus()
+
     def check(self) -> Verdict | None:
         """Grade the response, or None when the learner has not given one yet."""
         raise NotImplementedError
