@@ -85,6 +85,12 @@ async def test_stepping_shows_the_reverse_each_cloze_gap_and_jumps_to_the_ends(d
         await pilot.press("g")
         await settle(pilot)
         assert "1/9" in shown_text(screen)
+        await pilot.press("end", "left")
+        await settle(pilot)
+        assert "8/9 · Ordering" in shown_text(screen)
+        await pilot.press("home")
+        await settle(pilot)
+        assert "1/9" in shown_text(screen)
 
 
 async def test_space_shows_the_answer_of_every_kind_without_a_response(deck_file):

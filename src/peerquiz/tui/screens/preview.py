@@ -31,10 +31,15 @@ class PreviewScreen(Screen[None]):
         Binding("space,enter", "reveal", "Show answer", key_display="space"),
         Binding("enter,space", "check", "Check", key_display="enter"),
         Binding("space", "step(1)", "Next", show=False),  # once the answer shows, space moves on
-        Binding("n,right", "step(1)", "Next", key_display="n"),
-        Binding("p,left", "step(-1)", "Prev", key_display="p"),
-        Binding("g,home", "jump(0)", "First", key_display="g"),
-        Binding("G,shift+g,end", "jump(-1)", "Last", key_display="G"),
+        # Letters for the footer; arrows and home/end too, listed in the help.
+        Binding("n", "step(1)", "Next"),
+        Binding("right", "step(1)", "Next", show=False),
+        Binding("p", "step(-1)", "Prev"),
+        Binding("left", "step(-1)", "Prev", show=False),
+        Binding("g", "jump(0)", "First"),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("G,shift+g", "jump(-1)", "Last", key_display="G"),
+        Binding("end", "jump(-1)", "Last", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q,escape", "app.quit", "Quit", key_display="q"),
     ]
@@ -61,7 +66,7 @@ class PreviewScreen(Screen[None]):
     @classmethod
     def help_sections(cls) -> list[tuple[str, list[Binding]]]:
         return [
-            ("Preview", Binding.make_bindings(cls.BINDINGS)),
+            ("Preview", [b for b in Binding.make_bindings(cls.BINDINGS) if b.action != "help"]),  # ? is under Everywhere
             ("Multiple choice", Binding.make_bindings(ChoiceView.BINDINGS)),
             ("True or false", Binding.make_bindings(TrueFalseView.BINDINGS)),
             ("Ordering", Binding.make_bindings(OrderingView.BINDINGS)),
