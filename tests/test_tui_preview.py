@@ -131,12 +131,15 @@ async def test_a_saved_change_shows_after_a_reload_on_the_same_card(deck_file):
         await settle(pilot)
         await screen.check_file()
         assert "reloaded" not in shown_text(screen)  # nothing changed, nothing reloaded
+        await pilot.press("space")  # the answer shows, and stays shown through the reload
         edit(deck_file, "What is the [bold]best[/] reply?", "What is the wisest reply?")
+        edit(deck_file, "ignoring it damages trust.", "ignoring it hurts trust.")
         edit(deck_file, "cards:\n", "cards:\n" + NEW_CARD)  # every card moves down one
         await screen.check_file()
         await settle(pilot)
         text = shown_text(screen)
         assert "What is the wisest reply?" in text
+        assert "ignoring it hurts trust." in text and "Answer: Explain kindly" in text
         assert "✓ reloaded  Mixed kinds · 6/10 · Multiple choice · mcq-1" in text
 
 
