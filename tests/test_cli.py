@@ -26,7 +26,7 @@ def run(tmp_path: Path):
 
 def test_version_and_help_on_every_verb(run):
     assert run("--version").stdout.startswith("peerquiz ")
-    for verb in ("check", "users", "decks"):
+    for verb in ("check", "users", "decks", "preview"):
         result = run(verb, "--help")
         assert result.returncode == 0 and "usage: peerquiz" in result.stdout
 
@@ -72,6 +72,19 @@ def test_user_errors_are_one_line_with_status_2(run, tmp_path: Path):
         result = run(*args)
         assert result.returncode == 2, args
         assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_preview_refuses_a_missing_file_or_one_that_is_not_a_deck_in_one_line(run, tmp_path: Path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a deck")
+    for target, message in (
+        (tmp_path / "missing.yaml", f"peerquiz: no such file: {tmp_path / 'missing.yaml'}"),
+        (notes, f"peerquiz: not a deck file: {notes} (preview takes one .yaml or .yml file)"),
+        (tmp_path, f"peerquiz: not a deck file: {tmp_path} (preview takes one .yaml or .yml file)"),
+    ):
+        result = run("preview", str(target))
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", message + "\n")
+    assert not (tmp_path / "progress.db").exists()
 
 
 def test_decks_lists_counts_for_a_profile(run):

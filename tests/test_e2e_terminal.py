@@ -136,3 +136,29 @@ def test_answers_survive_kill_9_and_card_states_match(terminal, tmp_path):
         assert all(m.reps == 1 and m.last_review is not None for m in memories.values())
     finally:
         store.close()
+
+
+def test_preview_follows_saves_and_errors_at_80x24_and_stores_nothing(tmp_path):
+    deck = tmp_path / "mixed.yaml"
+    deck.write_text((FIXTURES / "mixed.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    # A fresh HOME and XDG folders: any database or cache the preview wrote would land below them.
+    env = [f"{name}={home / sub}" for name, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"))]
+    term = Terminal(["env", "-u", "PEERQUIZ_DB", *env, str(PEERQUIZ), "preview", str(deck)], width=80, height=24)
+    try:
+        term.wait_for("Mixed kinds · 1/9 · Basic · basic-1")
+        term.keys("n", "n")
+        term.wait_for("Recovery has four dimensions: [...], home")
+        deck.write_text(deck.read_text(encoding="utf-8").replace("four dimensions", "four parts"), encoding="utf-8")
+        shown = term.wait_for("Recovery has four parts: [...], home")
+        assert "✓ reloaded  Mixed kinds · 3/9 · Cloze · cloze-1/c1" in shown
+        deck.write_text(deck.read_text(encoding="utf-8").replace("kind: truefalse", "kind: yesno"), encoding="utf-8")
+        shown = term.wait_for("unknown kind 'yesno'")  # the path before it wraps at 80 columns
+        assert "1 error(s) in mixed.yaml: showing the last good version below" in shown
+        assert "56: kind: unknown kind 'yesno'" in shown and "Recovery has four parts" in shown
+        term.keys("q")
+        term.wait_for("EXIT=0")
+    finally:
+        term.close()
+    assert list(home.rglob("*")) == []

@@ -42,3 +42,8 @@ def test_importing_the_package_and_cli_stays_light():
 def test_the_app_module_loads_without_the_store_so_the_first_frame_comes_first():
     loaded = modules_after("import peerquiz.tui.app")
     assert {"sqlalchemy", "sqlmodel", "fsrs"}.isdisjoint(loaded)
+
+
+def test_the_preview_needs_no_store_so_it_cannot_write_progress():
+    loaded = modules_after("import peerquiz.tui.preview_app")
+    assert {"sqlalchemy", "sqlmodel", "fsrs", "alembic"}.isdisjoint(loaded)

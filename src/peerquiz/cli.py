@@ -221,6 +221,21 @@ def _cmd_app(settings: Settings, study_now: str | None = None) -> int:
     return app.return_code or 0
 
 
+def _cmd_preview(args: argparse.Namespace, settings: Settings) -> int:
+    """Textual loads only here; the preview reads the file itself and opens no database."""
+    from peerquiz.core.loader import DECK_SUFFIXES
+
+    path = Path(args.deck)
+    if not path.exists():
+        raise UsageError(f"no such file: {path}")
+    if not path.is_file() or path.suffix.lower() not in DECK_SUFFIXES:
+        raise UsageError(f"not a deck file: {path} (preview takes one .yaml or .yml file)")
+    from peerquiz.tui.preview_app import PreviewApp
+
+    PreviewApp(path).run()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peerquiz",
@@ -269,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", metavar="OUT", required=True, help="file to write: .apkg (Anki) or .csv")
     export.add_argument("--force", action="store_true", help="replace the output file if it exists")
     export.set_defaults(run=_cmd_export)
+
+    preview = verbs.add_parser(
+        "preview", help="show a deck file's cards as candidates see them, reloading on every save (nothing is stored)"
+    )
+    preview.add_argument("deck", metavar="DECK", help="the deck file (.yaml or .yml)")
+    preview.set_defaults(run=_cmd_preview)
 
     users = verbs.add_parser("users", help="list, add or remove profiles")
     user_actions = users.add_subparsers(dest="action", metavar="ACTION")

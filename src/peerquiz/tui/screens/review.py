@@ -9,24 +9,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from peerquiz.core.grading import Verdict, expected_answer
+from peerquiz.core.grading import Verdict
 from peerquiz.core.progress import Rating
 from peerquiz.core.scheduling import format_interval
 from peerquiz.core.study import Mode, Shown, StudySession
-from peerquiz.tui.widgets.card_view import RIGHT, WRONG, CardView
-from peerquiz.tui.widgets.cards import card_view
+from peerquiz.tui.widgets.card_view import CardView, explanation_text, outcome_text
+from peerquiz.tui.widgets.cards import card_view, kind_name
 from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView
 from peerquiz.tui.widgets.ordering import OrderingView
-
-KIND_NAMES = {
-    "basic": "Basic",
-    "cloze": "Cloze",
-    "mcq": "Multiple choice",
-    "multi": "Multiple answers",
-    "typed": "Typed answer",
-    "ordering": "Ordering",
-    "truefalse": "True or false",
-}
 
 
 class ReviewScreen(Screen[None]):
@@ -99,8 +89,7 @@ class ReviewScreen(Screen[None]):
         await slot.remove_children()
         self.view = card_view(shown.item, self.app.rng)
         await slot.mount(self.view)
-        if self.view.can_focus:
-            self.view.focus()
+        self.view.focus_answer()
         for after in self.query(".after").results(Static):
             after.update("")
             after.display = False
@@ -115,7 +104,7 @@ class ReviewScreen(Screen[None]):
             return
         item, memory = current.item, current.memory
         deck = self.session.library.deck(item.deck_id)
-        kind = KIND_NAMES[item.card.kind] + (" (reversed)" if item.variant == "reverse" else "")
+        kind = kind_name(item)
         stage = "new" if memory.is_new else memory.phase.name.lower()
         parts: list[str | tuple[str, str]] = [(deck.title if deck else item.deck_id, "bold"), f" · {kind} · {stage}"]
         parts.append(f" · {self.session.remaining} left · ? help")
@@ -145,16 +134,13 @@ class ReviewScreen(Screen[None]):
         self.default_grade = verdict.suggested if verdict else Rating.GOOD
         verdict_line = self.query_one("#verdict", Static)
         if verdict is not None:
-            expected = expected_answer(self.session.current.item)
             verdict_line.display = True
-            outcome = Content.styled("✓ Correct", RIGHT) if verdict.correct else Content.assemble(
-                ("✗ Not quite. ", WRONG), ("Answer: ", "bold"), expected
-            )
+            outcome = outcome_text(self.session.current.item, verdict)
             suggestion = f"Suggested grade: {verdict.suggested.name.title()}. space accepts it, 1–4 choose another."
             verdict_line.update(Content("\n").join([outcome, Content.styled(suggestion, "italic")]))
         explanation = self.query_one("#explanation", Static)
         explanation.display = True
-        explanation.update(Content.assemble(card.explanation, "\n", ("Source: ", "italic"), (card.source, "italic")))
+        explanation.update(explanation_text(card))
         self._update_actions()
         self.refresh_bindings()
 

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.containers import Vertical
 from textual.message import Message
 
-from peerquiz.core.deck import Item
-from peerquiz.core.grading import Verdict
+from peerquiz.core.deck import Card, Item
+from peerquiz.core.grading import Verdict, expected_answer
 
 # Styles used inside card text; theme variables keep them readable in light and dark themes.
 RIGHT = "bold $text-success"
@@ -40,6 +40,11 @@ class CardView(Vertical, can_focus=False):
         self.rng = rng
         self.answered = False
 
+    def focus_answer(self) -> None:
+        """Give the keys to what takes the answer, as the review screen does when a card shows."""
+        if self.can_focus:
+            self.focus()
+
     def check(self) -> Verdict | None:
         """Grade the response, or None when the learner has not given one yet."""
         raise NotImplementedError
@@ -59,3 +64,15 @@ class CardView(Vertical, can_focus=False):
 def marked(text: str | Content, right: bool) -> Content:
     """Text marked right or wrong, with a sign as well as a colour."""
     return Content.assemble(("✓ " if right else "✗ ", RIGHT if right else WRONG), text)
+
+
+def outcome_text(item: Item, verdict: Verdict | None) -> Content:
+    """✓ Correct, or ✗ and the right answer; with no response to judge, just the right answer."""
+    answer = Content.assemble(("Answer: ", "bold"), expected_answer(item))
+    if verdict is None:
+        return answer
+    return Content.styled("✓ Correct", RIGHT) if verdict.correct else Content.assemble(("✗ Not quite. ", WRONG), answer)
+
+
+def explanation_text(card: Card) -> Content:
+    return Content.assemble(card.explanation, "\n", ("Source: ", "italic"), (card.source, "italic"))

@@ -21,6 +21,21 @@ VIEWS: dict[str, type[CardView]] = {
     "truefalse": TrueFalseView,
 }
 
+KIND_NAMES = {
+    "basic": "Basic",
+    "cloze": "Cloze",
+    "mcq": "Multiple choice",
+    "multi": "Multiple answers",
+    "typed": "Typed answer",
+    "ordering": "Ordering",
+    "truefalse": "True or false",
+}
+
 
 def card_view(item: Item, rng: random.Random) -> CardView:
     return VIEWS[item.card.kind](item, rng)
+
+
+def kind_name(item: Item) -> str:
+    """The item's kind as the status line names it."""
+    return KIND_NAMES[item.card.kind] + (" (reversed)" if item.variant == "reverse" else "")

@@ -41,7 +41,7 @@ class TypedView(CardView):
         yield AnswerInput(placeholder="Type your answer, enter to check (esc leaves the box)", classes="typed")
         yield Static(classes="answer")
 
-    def on_mount(self) -> None:
+    def focus_answer(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

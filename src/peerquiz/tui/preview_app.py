@@ -1,0 +1,27 @@
+"""`peerquiz preview DECK`: the instructor's live preview of one deck file, with no profile and no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.screen import Screen
+
+from peerquiz.core.deck_watch import DeckWatch
+from peerquiz.tui.screens.preview import PreviewScreen
+
+POLL_SECONDS = 0.5  # a save shows within half a second; a stat call this often costs nothing
+
+
+class PreviewApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "peerquiz preview"
+
+    def __init__(self, path: Path, poll_seconds: float | None = POLL_SECONDS):
+        """``poll_seconds=None`` turns watching off, for tests that reload by hand."""
+        super().__init__()
+        self.path = path
+        self.poll_seconds = poll_seconds
+
+    def get_default_screen(self) -> Screen:
+        return PreviewScreen(DeckWatch(self.path), self.poll_seconds)
