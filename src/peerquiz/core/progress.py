@@ -71,7 +71,7 @@ class Review:
 
 @dataclass(frozen=True, slots=True)
 class StoredCard:
-    """A study item as the store knows it."""
+    """A live (not retired) study item as the store knows it."""
 
     id: int
     deck_id: str
@@ -80,4 +80,3 @@ class StoredCard:
     domain: str | None
     tags: tuple[str, ...]
     content_hash: str
-    retired: bool

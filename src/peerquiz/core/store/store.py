@@ -248,7 +248,7 @@ class Store(HistoryQueries):
         with self.engine.connect() as conn:
             rows = conn.execute(select(cards).where(card_filter.clause()).order_by(cards.c.id))
             return [
-                StoredCard(r.id, r.deck_id, r.item_id, r.kind, r.domain, tuple(r.tags.split()), r.content_hash, False)
+                StoredCard(r.id, r.deck_id, r.item_id, r.kind, r.domain, tuple(r.tags.split()), r.content_hash)
                 for r in rows
             ]
 
