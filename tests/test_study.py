@@ -183,3 +183,16 @@ def test_cram_hardest_first_orders_by_lowest_recall(store, library, profile, clo
                                              reps=3), clock.now)  # fmt: skip
     cram = session(store, library, profile, clock, mode=Mode.CRAM, cram_order=CramOrder.HARDEST)
     assert study_all(cram, limit=2) == ["tf-1", "mcq-1"]
+
+
+def test_progress_on_decks_not_in_use_is_left_out_of_sessions_and_counts(store, library, profile, clock):
+    from peerquiz.core.store import CardSpec
+    from peerquiz.core.today import today
+
+    other = store.sync_cards([CardSpec("elsewhere", "x1", "basic", "Advocacy", (), "h")]).ids[("elsewhere", "x1")]
+    due = Memory(card_id=other, phase=Phase.LEARNING, step=0, stability=1.0, difficulty=5.0,
+                 due=clock.now - timedelta(minutes=5), last_review=clock.now - timedelta(minutes=6), reps=1)  # fmt: skip
+    store.save_memory(profile.id, due, clock.now)
+    seen = study_all(session(store, library, profile, clock), Rating.EASY)
+    assert seen and "x1" not in seen
+    assert "elsewhere" not in today(store, library, profile, clock.now).decks

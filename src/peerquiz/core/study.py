@@ -12,7 +12,7 @@ FSRS state is left as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
@@ -89,7 +89,10 @@ class StudySession:
         self.store = store
         self.library = library
         self.profile = profile
-        self.card_filter = card_filter
+        # Only cards of the decks in use: the database may hold progress on decks loaded another
+        # time (another --decks), whose content is not at hand.
+        in_use = tuple(deck.id for deck in library.decks)
+        self.card_filter = card_filter if card_filter.deck_ids else replace(card_filter, deck_ids=in_use)
         self.mode = mode
         self.clock = clock
         self.scheduler = Scheduler(scheduler_settings(store, profile))
@@ -102,6 +105,8 @@ class StudySession:
     # -- building -------------------------------------------------------
 
     def _build_study(self) -> _Queue:
+        if not self.card_filter.deck_ids:
+            return _Queue()  # no decks in use
         now = self.clock()
         settings = self.scheduler.settings
         new_done, reviews_done = self.store.answered_since(self.profile.id, day_start(now, settings))

@@ -44,8 +44,9 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
     began = day_start(now, settings, zone)
     new_done, reviews_done = store.answered_since(profile.id, began)
     session = StudySession(store, library, profile, clock=lambda: now)
+    counts = store.deck_counts(profile.id, now, day_end(now, settings, zone), learning_until=now + LEARN_AHEAD)
     return Today(
-        decks=store.deck_counts(profile.id, now, day_end(now, settings, zone), learning_until=now + LEARN_AHEAD),
+        decks={deck_id: count for deck_id, count in counts.items() if library.deck(deck_id) is not None},
         new_left=max(settings.new_per_day - new_done, 0),
         reviews_left=max(settings.reviews_per_day - reviews_done, 0),
         reviewed=len(store.reviews(profile.id, since=began)),

@@ -39,8 +39,9 @@ class HelpScreen(ModalScreen[None]):
         sections = self.below.help_sections() if hasattr(self.below, "help_sections") else []
         for heading, bindings in [*sections, ("Everywhere", [])]:
             rows = key_rows(self.app, bindings) if bindings else EVERYWHERE
+            width = max(14, *(len(keys) + 1 for keys, _ in rows))  # long key lists still keep a gap
             lines.append(Content.styled(heading, "bold underline"))
-            lines.extend(Content.assemble((f"  {keys:<14}", "bold $text-accent"), description) for keys, description in rows)
+            lines.extend(Content.assemble((f"  {keys:<{width}}", "bold $text-accent"), description) for keys, description in rows)
             lines.append(Content(""))
         for note in getattr(self.below, "HELP_NOTES", ()):
             lines.append(Content(note))
