@@ -3,7 +3,7 @@
 Reference, measured in the same run: a bare Textual app that paints one
 label. Each program runs in a fresh pty (100x30); the clock stops when the
 marker text first appears in what the program wrote to the terminal. Peak
-RSS is read from /proc (VmHWM) while the program is still running.
+RSS is read from /proc (VmHWM) three seconds later, while the program is still running.
 
 Usage: python bench/startup.py [WORKDIR] [RUNS]   (builds the collection if missing)
 """
@@ -35,6 +35,7 @@ class Bare(App):
 Bare().run()
 """
 TIMEOUT_S = 60
+SETTLE_S = 3.0
 # The review screen's status line ("Deck · kind · new · 20 left · ? help") shows on every card kind.
 REVIEW_MARKER = b" left"
 
@@ -66,7 +67,8 @@ def time_to_marker(command: list[str], marker: bytes, env: dict[str, str]) -> tu
                     break
                 if marker in seen:
                     elapsed = time.perf_counter() - start
-                    time.sleep(0.3)  # let the frame settle before reading memory
+                    # Peak RSS after the screen settled, so work done just after the first frame counts too.
+                    time.sleep(SETTLE_S)
                     return elapsed, _peak_rss_kib(process.pid)
             if process.poll() is not None:
                 break

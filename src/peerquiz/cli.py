@@ -184,7 +184,7 @@ def _cmd_decks(args: argparse.Namespace, settings: Settings) -> int:
         until = day_end(now, scheduler_settings(workspace.store, profile))
         counts = workspace.store.deck_counts(profile.id, now, until)
         rows = [("deck", "cards", "new", "learning", "due")]
-        for deck in workspace.library.decks:
+        for deck in workspace.library.headers:
             count = counts[deck.id]
             rows.append((deck.id, str(count.total), str(count.new), str(count.learning), str(count.review)))
         widths = [max(len(row[i]) for row in rows) for i in range(5)]

@@ -13,8 +13,8 @@ def card_filter(library, deck: str | None, domain: str | None):
     """The CardFilter for --deck/--domain, refusing names the decks in use do not have."""
     from peerquiz.core.store import CardFilter
 
-    if deck is not None and library.deck(deck) is None:
-        known = ", ".join(d.id for d in library.decks) or "none loaded"
+    if deck is not None and deck not in {h.id for h in library.headers}:
+        known = ", ".join(h.id for h in library.headers) or "none loaded"
         raise UsageError(f"no deck {deck!r} (decks: {known})")
     if domain is not None and domain not in library.domains:
         raise UsageError(f"no domain {domain!r} (domains: {', '.join(library.domains) or 'none'})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -68,11 +68,17 @@ def allocate(total: int, weights: Mapping[str, float]) -> dict[str, int]:
 
 def exam_pool(items: Mapping[int, Item], blueprint: Blueprint) -> dict[str, list[int]]:
     """Card ids of the exam-style items in each blueprint domain."""
+    exam_style = ((card_id, item.card.domain) for card_id, item in items.items() if item.card.is_exam_style)
+    return pool_by_domain(exam_style, blueprint)
+
+
+def pool_by_domain(cards: Iterable[tuple[int, str | None]], blueprint: Blueprint) -> dict[str, list[int]]:
+    """Exam-style card ids, given with their domains, grouped by blueprint domain in card id order."""
     names = {domain_key(d.name): d.name for d in blueprint.domains}
     pool: dict[str, list[int]] = {d.name: [] for d in blueprint.domains}
-    for card_id, item in sorted(items.items()):
-        name = names.get(domain_key(item.card.domain or ""))
-        if name is not None and item.card.is_exam_style:
+    for card_id, domain in sorted(cards):
+        name = names.get(domain_key(domain or ""))
+        if name is not None:
             pool[name].append(card_id)
     return pool
 

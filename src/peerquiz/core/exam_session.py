@@ -39,7 +39,7 @@ def current_readiness(store: Store, library: Library, profile: Profile, blueprin
     def studied(card_id: int) -> bool:
         return card_id in memories and not memories[card_id].is_new
 
-    return readiness(blueprint, library.items, recall, studied)
+    return readiness(blueprint, library.exam_cards(), recall, studied)
 
 
 def record_for_srs(store: Store, scheduler: Scheduler, user_id: int, card_id: int, correct: bool, now: datetime, mode: str) -> int:

@@ -1,20 +1,55 @@
-"""The decks in use, synced into the store, with each stored card's content."""
+"""The decks in use, synced into the store, with each stored card's content.
+
+A large collection should not have to be read whole before the first card
+shows. So the library starts from each file's *header* (id, title, domains),
+cached beside the parse cache and keyed, like it, on the file's exact text;
+a deck's cards are loaded when something asks for them. Decks whose text
+changed since the last start are parsed and synced at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import hashlib
-from dataclasses import dataclass, field, replace
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from peerquiz.core.deck import Deck, Item
-from peerquiz.core.loader import DeckError, load_decks
+from peerquiz.core.loader import (
+    DeckError,
+    DeckLoadError,
+    cache_entry,
+    deck_files,
+    load_deck,
+    read_deck_text,
+    write_atomically,
+)
+from peerquiz.core.readiness import ExamCard, option_count
 from peerquiz.core.store import CardSpec, Store, SyncReport
 
 
-def deck_fingerprint(deck: Deck) -> str:
-    """Changes whenever any card changes: a digest covers the card's text, the domain may come from the deck."""
-    return hashlib.sha1(" ".join(f"{c.id}:{c.digest}:{c.domain}" for c in deck.cards).encode()).hexdigest()
+@dataclass(frozen=True, slots=True)
+class DeckHeader:
+    """What the home screen and the scheduler need of a deck, without its cards."""
+
+    id: str
+    title: str
+    description: str | None
+    domain: str | None
+    domains: tuple[str, ...]
+    path: str
+    fingerprint: str  # changes with any change to the file's text
+    exam_cards: tuple[tuple[str, str | None, int], ...]  # (item id, domain, options) of exam-style cards
+
+    @classmethod
+    def of(cls, deck: Deck, fingerprint: str) -> DeckHeader:
+        exam = tuple((c.id, c.domain, option_count(c)) for c in deck.cards if c.is_exam_style)
+        return cls(deck.id, deck.title, deck.description, deck.domain, tuple(deck.domains), deck.path, fingerprint, exam)
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
@@ -26,37 +61,162 @@ def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
     return specs
 
 
-@dataclass
-class Library:
-    """Loaded decks and, once synced, the store's card id for every item."""
+def _header_entry(cache_dir: Path, path: Path, text: str) -> Path:
+    return cache_entry(cache_dir, path, text).with_suffix(".head.json")
 
-    decks: list[Deck]
-    errors: list[DeckError] = field(default_factory=list)
-    items: dict[int, Item] = field(default_factory=dict)
+
+def _cached_header(cache_dir: Path | None, path: Path, text: str) -> DeckHeader | None:
+    if cache_dir is None:
+        return None
+    try:
+        data = json.loads(_header_entry(cache_dir, path, text).read_bytes())
+        exam = tuple((item_id, domain, options) for item_id, domain, options in data["exam_cards"])
+        header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return header if header.fingerprint == text_fingerprint(text) and header.path == str(path) else None
+
+
+class Library:
+    """The decks in use. ``items`` maps the store's card ids to items, once synced."""
+
+    def __init__(
+        self,
+        decks: Iterable[Deck] = (),
+        errors: Iterable[DeckError] = (),
+        headers: Iterable[DeckHeader] | None = None,
+        cache_dir: Path | None = None,
+    ):
+        self._loaded: dict[str, Deck] = {deck.id: deck for deck in decks}
+        self.errors: list[DeckError] = list(errors)
+        self.headers: list[DeckHeader] = (
+            list(headers) if headers is not None
+            else [DeckHeader.of(d, text_fingerprint(d.model_dump_json())) for d in self._loaded.values()]
+        )  # fmt: skip
+        self._cache_dir = cache_dir
+        self._ids: dict[tuple[str, str], int] = {}
+        self.items = LazyItems(self)
 
     @classmethod
     def load(cls, paths: Iterable[Path], cache_dir: Path | None = None) -> Library:
-        result = load_decks(paths, cache_dir)
-        return cls(result.decks, result.errors)
+        """Read every deck file's header (parsing only what the cache has not seen); a file with errors is left out.
+
+        Deck ids must be unique across files, since progress is keyed on them.
+        """
+        decks: list[Deck] = []
+        headers: list[DeckHeader] = []
+        errors: list[DeckError] = []
+        owner: dict[str, str] = {}
+        for path in deck_files(paths):
+            try:
+                text = read_deck_text(path)
+                header = _cached_header(cache_dir, path, text)
+                if header is None:
+                    deck = load_deck(path, cache_dir, text)
+                    header = DeckHeader.of(deck, text_fingerprint(text))
+                    if cache_dir is not None:
+                        write_atomically(_header_entry(cache_dir, path, text), json.dumps(asdict(header)).encode())
+                    decks.append(deck)
+            except DeckLoadError as exc:
+                errors.extend(exc.errors)
+                continue
+            if header.id in owner:
+                errors.append(DeckError(str(path), 1, "id", f"deck id '{header.id}' is already used by {owner[header.id]}"))
+                continue
+            owner[header.id] = str(path)
+            headers.append(header)
+        wanted = {h.id: h.path for h in headers}
+        return cls([d for d in decks if wanted.get(d.id) == d.path], errors, headers, cache_dir)
 
     def sync(self, store: Store) -> SyncReport:
-        """Sync the decks whose content changed since their last sync; learn every card's id.
+        """Sync the decks whose text changed since their last sync; learn every card's id.
 
-        A start with unchanged decks then costs one query instead of a comparison of every card.
+        A start with unchanged decks costs one query instead of reading and comparing every card.
         """
-        fingerprints = {deck.id: deck_fingerprint(deck) for deck in self.decks}
         synced = store.deck_fingerprints()
-        stale = [deck for deck in self.decks if synced.get(deck.id) != fingerprints[deck.id]]
-        report = store.sync_cards(card_specs(stale), {deck.id: fingerprints[deck.id] for deck in stale})
-        if len(stale) < len(self.decks):
-            report = replace(report, ids=store.card_ids(fingerprints))
-        by_key = {item.key: item for deck in self.decks for item in deck.items()}
-        self.items = {card_id: by_key[key] for key, card_id in report.ids.items() if key in by_key}
-        return report
+        stale = [h for h in self.headers if synced.get(h.id) != h.fingerprint]
+        decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
+        report = store.sync_cards(card_specs(decks), {h.id: h.fingerprint for h in stale})
+        self._ids = report.ids if len(stale) == len(self.headers) else store.card_ids(h.id for h in self.headers)
+        self.items = LazyItems(self)
+        return SyncReport(self._ids, report.added, report.changed, report.retired, report.unchanged)
 
     def deck(self, deck_id: str) -> Deck | None:
-        return next((d for d in self.decks if d.id == deck_id), None)
+        """A deck with its cards, loaded (through the parse cache) when first asked for."""
+        if deck_id in self._loaded:
+            return self._loaded[deck_id]
+        header = next((h for h in self.headers if h.id == deck_id), None)
+        if header is None:
+            return None
+        try:
+            deck = load_deck(Path(header.path), self._cache_dir)
+        except DeckLoadError as exc:  # the file broke since it was first read
+            self.errors.extend(exc.errors)
+            return None
+        self._loaded[deck_id] = deck
+        return deck
+
+    @property
+    def decks(self) -> list[Deck]:
+        """Every deck with its cards (loads them all)."""
+        return [deck for deck in (self.deck(h.id) for h in self.headers) if deck is not None]
+
+    def exam_cards(self) -> dict[int, ExamCard]:
+        """Exam-style cards by card id, known from the headers: no deck is loaded for them."""
+        return {
+            self._ids[(header.id, item_id)]: ExamCard(domain, options)
+            for header in self.headers
+            for item_id, domain, options in header.exam_cards
+            if (header.id, item_id) in self._ids
+        }
 
     @property
     def domains(self) -> list[str]:
-        return sorted({d for deck in self.decks for d in deck.domains})
+        return sorted({d for header in self.headers for d in header.domains})
+
+
+class LazyItems(Mapping[int, Item]):
+    """Card id -> item, loading a deck's cards the first time one of its items is asked for."""
+
+    def __init__(self, library: Library):
+        self._library = library
+        self._items: dict[int, Item] = {}
+        self._deck_of: dict[int, str] | None = None
+        self._done: set[str] = set()
+
+    def _load(self, deck_id: str) -> None:
+        self._done.add(deck_id)
+        deck = self._library.deck(deck_id)
+        ids = self._library._ids
+        for item in deck.items() if deck else ():
+            if item.key in ids:
+                self._items[ids[item.key]] = item
+
+    def __getitem__(self, card_id: int) -> Item:
+        if card_id not in self._items:
+            if self._deck_of is None:
+                self._deck_of = {card_id: deck_id for (deck_id, _), card_id in self._library._ids.items()}
+            deck_id = self._deck_of.get(card_id)
+            if deck_id is None or deck_id in self._done:
+                raise KeyError(card_id)
+            self._load(deck_id)
+        return self._items[card_id]
+
+    def _load_all(self) -> dict[int, Item]:
+        for header in self._library.headers:
+            if header.id not in self._done:
+                self._load(header.id)
+        return self._items
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._load_all())
+
+    def __len__(self) -> int:
+        return len(self._load_all())
+
+    def __contains__(self, card_id: object) -> bool:
+        try:
+            self[card_id]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True

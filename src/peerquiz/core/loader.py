@@ -25,7 +25,7 @@ from peerquiz.core.deck import CARD_TYPES, Card, Deck
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CARDS = 10_000
 # Bump when the parsed form of a deck changes in a way the version does not show.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 DECK_SUFFIXES = (".yaml", ".yml")
 
 Loc = tuple[str | int, ...]
@@ -233,43 +233,54 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
     return deck.model_copy(update={"cards": tuple(cards)})
 
 
-def _cache_entry(cache_dir: Path, path: Path, text: str) -> Path:
+def cache_entry(cache_dir: Path, path: Path, text: str) -> Path:
+    """Where the parse of exactly this text of this file is cached."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{path}\0".encode())
     digest.update(text.encode())
     return cache_dir / f"{digest.hexdigest()}.json"
 
 
+def write_atomically(target: Path, payload: bytes) -> None:
+    """Write a cache file so readers never see half of it; a cache that cannot be written only costs speed."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+        os.replace(temporary, target)
+    except OSError:
+        pass
+
+
 def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
     """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
-    entry = _cache_entry(cache_dir, path, text)
+    entry = cache_entry(cache_dir, path, text)
     try:
         return Deck.model_validate_json(entry.read_bytes())
     except (OSError, ValueError):  # missing, unreadable, or not a valid deck (pydantic's error is a ValueError)
         pass
     deck = parse_deck(text, str(path))
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(deck.model_dump_json(by_alias=True).encode())
-        os.replace(temporary, entry)  # readers never see half a file
-    except OSError:
-        pass  # a cache that cannot be written only costs speed
+    write_atomically(entry, deck.model_dump_json(by_alias=True).encode())
     return deck
 
 
-def load_deck(path: Path, cache_dir: Path | None = None) -> Deck:
-    """Read and parse one deck file, through the parse cache when one is given."""
+def read_deck_text(path: Path) -> str:
+    """The text of a deck file, or DeckLoadError saying why it cannot be read."""
     shown = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise DeckLoadError([DeckError(shown, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise DeckLoadError([DeckError(shown, 1, "", "file is not UTF-8 text")]) from None
     except OSError as exc:
         raise DeckLoadError([DeckError(shown, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
-    return _parse_cached(text, path, cache_dir) if cache_dir else parse_deck(text, shown)
+
+
+def load_deck(path: Path, cache_dir: Path | None = None, text: str | None = None) -> Deck:
+    """Read (unless ``text`` is given) and parse one deck file, through the parse cache when one is given."""
+    text = read_deck_text(path) if text is None else text
+    return _parse_cached(text, path, cache_dir) if cache_dir else parse_deck(text, str(path))
 
 
 def deck_files(paths: Iterable[Path]) -> list[Path]:

@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from peerquiz.core.blueprint import Blueprint
-from peerquiz.core.deck import ChoiceCard, Item
-from peerquiz.core.exam import TRUE_FALSE, exam_pool, plan
+from peerquiz.core.deck import Card, ChoiceCard
+from peerquiz.core.exam import TRUE_FALSE, plan, pool_by_domain
 
 HELP = (
     "Readiness is the score you can expect on a mock exam drawn now. For each exam-style card "
@@ -59,9 +59,16 @@ class Readiness:
         return None if self.expected is None else 100 * self.expected
 
 
-def option_count(item: Item) -> int:
-    card = item.card
+def option_count(card: Card) -> int:
     return len(card.choices) if isinstance(card, ChoiceCard) else len(TRUE_FALSE)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamCard:
+    """What readiness needs of an exam-style card: no text, so no deck has to be loaded for it."""
+
+    domain: str | None
+    options: int
 
 
 def chance_right(recall: float, options: int) -> float:
@@ -70,16 +77,16 @@ def chance_right(recall: float, options: int) -> float:
 
 def readiness(
     blueprint: Blueprint,
-    items: Mapping[int, Item],
+    exam_cards: Mapping[int, ExamCard],
     recall: Callable[[int], float],
     studied: Callable[[int], bool],
 ) -> Readiness:
-    """``recall(card_id)`` is the card's retrievability now (0 for a new card)."""
-    pool = exam_pool(items, blueprint)
+    """``exam_cards`` are the exam-style cards by card id; ``recall(card_id)`` is the card's retrievability now."""
+    pool = pool_by_domain(((cid, card.domain) for cid, card in exam_cards.items()), blueprint)
     counts, _ = plan(blueprint, pool)
     domains = []
     for name, card_ids in pool.items():
-        chances = [chance_right(recall(cid), option_count(items[cid])) for cid in card_ids]
+        chances = [chance_right(recall(cid), exam_cards[cid].options) for cid in card_ids]
         expected = sum(chances) / len(chances) if chances else None
         domains.append(DomainReadiness(name, len(card_ids), sum(map(studied, card_ids)), counts[name], expected))
     weighed = [(d.questions, d.expected) for d in domains if d.expected is not None and d.questions]

@@ -91,7 +91,7 @@ class StudySession:
         self.profile = profile
         # Only cards of the decks in use: the database may hold progress on decks loaded another
         # time (another --decks), whose content is not at hand.
-        in_use = tuple(deck.id for deck in library.decks)
+        in_use = tuple(header.id for header in library.headers)
         self.card_filter = card_filter if card_filter.deck_ids else replace(card_filter, deck_ids=in_use)
         self.mode = mode
         self.clock = clock

@@ -44,9 +44,10 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
     began = day_start(now, settings, zone)
     new_done, reviews_done = store.answered_since(profile.id, began)
     session = StudySession(store, library, profile, clock=lambda: now)
+    in_use = {header.id for header in library.headers}
     counts = store.deck_counts(profile.id, now, day_end(now, settings, zone), learning_until=now + LEARN_AHEAD)
     return Today(
-        decks={deck_id: count for deck_id, count in counts.items() if library.deck(deck_id) is not None},
+        decks={deck_id: count for deck_id, count in counts.items() if deck_id in in_use},
         new_left=max(settings.new_per_day - new_done, 0),
         reviews_left=max(settings.reviews_per_day - reviews_done, 0),
         reviewed=len(store.reviews(profile.id, since=began)),

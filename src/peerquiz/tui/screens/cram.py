@@ -22,7 +22,7 @@ class CramScreen(Screen[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         choices: list[tuple[str, CardFilter]] = [("All decks", CardFilter())]
-        choices += [(f"Deck: {d.title}", CardFilter(deck_ids=(d.id,))) for d in library.decks]
+        choices += [(f"Deck: {d.title}", CardFilter(deck_ids=(d.id,))) for d in library.headers]
         choices += [(f"Domain: {name}", CardFilter(domains=(name,))) for name in library.domains]
         tags = sorted({tag for deck in library.decks for card in deck.cards for tag in card.tags})
         choices += [(f"Tag: {tag}", CardFilter(tag=tag)) for tag in tags]

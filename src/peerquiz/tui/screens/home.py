@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from peerquiz.core.blueprint import Blueprint, BlueprintError, find_blueprint, load_blueprint
-from peerquiz.core.deck import Deck
+from peerquiz.core.library import DeckHeader
 from peerquiz.core.store import CardFilter, DeckCount
 from peerquiz.core.study import StudySession
 from peerquiz.core.today import Today, today
@@ -100,8 +100,8 @@ class HomeScreen(Screen[None]):
         self._fill_table(day)
         errors = workspace.library.errors
         notice = self.query_one("#notice", Static)
-        notice.display = bool(errors) or not workspace.library.decks
-        if not workspace.library.decks:
+        notice.display = bool(errors) or not workspace.library.headers
+        if not workspace.library.headers:
             paths = ", ".join(str(p) for p in self.app.settings.deck_paths)
             notice.update(Content(f"No decks found in {paths}. Pass --decks PATH to use your own deck files."))
         elif errors:
@@ -126,10 +126,10 @@ class HomeScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         self.targets = {ALL: ("All decks", CardFilter())}
-        decks = self.app.workspace.library.decks
+        decks = self.app.workspace.library.headers
         table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
 
-        def domain(deck: Deck) -> str:
+        def domain(deck: DeckHeader) -> str:
             return deck.domain or OTHER_DOMAIN
 
         for name, group in groupby(sorted(decks, key=lambda d: (domain(d), d.title)), key=domain):

@@ -69,7 +69,7 @@ class StatsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal(id="filters"):
-            yield Select([(Text(d.title), d.id) for d in self.library.decks], prompt="All decks", id="deck")
+            yield Select([(Text(d.title), d.id) for d in self.library.headers], prompt="All decks", id="deck")
             yield Select([(Text(name), name) for name in self.library.domains], prompt="All domains", id="domain")
         with TabbedContent():
             with TabPane("Overview", id="overview"):

@@ -1,0 +1,72 @@
+"""The library reads deck headers first and a deck's cards only when they are needed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peerquiz.core import loader
+from peerquiz.core.library import Library
+from peerquiz.core.store import Store
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture
+def deck_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml")
+    text = (FIXTURES / "mixed.yaml").read_text().replace("id: mixed", "id: second", 1)
+    (folder / "second.yaml").write_text(text.replace("title: Mixed kinds", "title: Second deck", 1))
+    return folder
+
+
+def test_a_warm_start_parses_nothing_and_loads_only_the_decks_asked_for(deck_folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    store = Store.open("sqlite://")
+    Library.load([deck_folder], cache).sync(store)
+
+    def no_parsing(*args):
+        raise AssertionError("a deck was parsed again")
+
+    monkeypatch.setattr(loader, "parse_deck", no_parsing)
+    library = Library.load([deck_folder], cache)
+    assert [h.title for h in library.headers] == ["Mixed kinds", "Second deck"]
+    ids = library.sync(store).ids
+    card_id = ids[("second", "tf-1")]
+    assert library.items[card_id].card.prompt.startswith("Boundaries are")
+    assert set(library._loaded) == {"second"}  # the other deck's cards were never read
+    assert len(library.items) == len(ids) and set(library._loaded) == {"mixed", "second"}
+
+
+def test_an_edited_file_is_parsed_and_synced_again(deck_folder, tmp_path):
+    cache = tmp_path / "cache"
+    store = Store.open("sqlite://")
+    Library.load([deck_folder], cache).sync(store)
+    path = deck_folder / "mixed.yaml"
+    path.write_text(path.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
+    library = Library.load([deck_folder], cache)
+    report = library.sync(store)
+    assert report.changed == 1
+    assert "Holding" in library.items[report.ids[("mixed", "tf-1")]].card.explanation
+
+
+def test_a_broken_file_is_reported_on_every_start(deck_folder, tmp_path):
+    cache = tmp_path / "cache"
+    path = deck_folder / "mixed.yaml"
+    path.write_text(path.read_text().replace("kind: truefalse", "kind: yesno"))
+    for _ in range(2):
+        library = Library.load([deck_folder], cache)
+        assert [h.id for h in library.headers] == ["second"]
+        assert any("unknown kind 'yesno'" in str(e) for e in library.errors)
+
+
+def test_an_unknown_card_id_is_a_key_error(deck_folder):
+    library = Library.load([deck_folder])
+    library.sync(Store.open("sqlite://"))
+    assert 99999 not in library.items
+    with pytest.raises(KeyError):
+        library.items[99999]
