@@ -1,0 +1,61 @@
+"""Read-only queries behind the home screen: per-deck counts and the days with study."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, and_, func, or_, select
+
+from peerquiz.core.progress import Phase
+from peerquiz.core.store.tables import CardRow, CardState, ReviewLog
+
+cards = CardRow.__table__
+states = CardState.__table__
+log = ReviewLog.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCount:
+    total: int
+    new: int
+    learning: int
+    review: int
+
+
+class SummaryQueries:
+    """Mixed into Store: today's counts returning plain values."""
+
+    engine: Engine
+
+    def deck_counts(
+        self, user_id: int, now: datetime, until: datetime, learning_until: datetime | None = None
+    ) -> dict[str, DeckCount]:
+        """Per deck: cards in all, new, learning due by ``learning_until`` (default now), reviews due before ``until``."""
+        active = and_(states.c.suspended.is_(False), or_(states.c.buried_until.is_(None), states.c.buried_until <= now))
+        is_new = or_(states.c.card_id.is_(None), and_(states.c.reps == 0, active))
+        learning_due = states.c.due <= (learning_until or now)
+        learning = and_(states.c.reps > 0, states.c.state != int(Phase.REVIEW), learning_due, active)
+        review = and_(states.c.state == int(Phase.REVIEW), states.c.due <= until, active)
+        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
+        query = (
+            select(
+                cards.c.deck_id,
+                func.count(),
+                func.count().filter(is_new),
+                func.count().filter(learning),
+                func.count().filter(review),
+            )
+            .select_from(joined)
+            .where(cards.c.retired_at.is_(None))
+            .group_by(cards.c.deck_id)
+        )
+        with self.engine.connect() as conn:
+            return {row[0]: DeckCount(*row[1:]) for row in conn.execute(query)}
+
+    def activity_days(self, user_id: int, utc_offset_minutes: int) -> list[str]:
+        """Distinct study days (YYYY-MM-DD, shifted by the offset) with any answer, oldest first."""
+        day = func.date(log.c.reviewed_at, f"{utc_offset_minutes:+d} minutes")
+        query = select(day).where(log.c.user_id == user_id).group_by(day).order_by(day)
+        with self.engine.connect() as conn:
+            return [d for d in conn.execute(query).scalars() if d]
