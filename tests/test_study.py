@@ -196,3 +196,17 @@ def test_progress_on_decks_not_in_use_is_left_out_of_sessions_and_counts(store, 
     seen = study_all(session(store, library, profile, clock), Rating.EASY)
     assert seen and "x1" not in seen
     assert "elsewhere" not in today(store, library, profile, clock.now).decks
+
+
+def test_restore_brings_back_suspended_and_buried_cards_of_the_selection_only(store, library, profile, clock):
+    from peerquiz.core.study import in_use
+
+    s = session(store, library, profile, clock)
+    suspended = s.next()
+    s.suspend()
+    buried = s.next()
+    s.bury()
+    assert store.restore(profile.id, CardFilter(deck_ids=("elsewhere",))) == 0
+    assert store.restore(profile.id, in_use(CardFilter(), library)) == 2
+    back = study_all(session(store, library, profile, clock), Rating.EASY)
+    assert {suspended.item.item_id, buried.item.item_id} <= set(back)

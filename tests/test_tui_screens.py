@@ -208,3 +208,21 @@ async def test_home_opens_the_mock_exam_and_stats_and_comes_back(workspace, prof
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_cram_screen_unsuspends_the_chosen_cards(workspace, profile, clock):
+    from peerquiz.core.study import StudySession
+    from peerquiz.tui.screens.cram import CramScreen
+
+    session = StudySession(workspace.store, workspace.library, profile, clock=clock)
+    session.next()
+    session.suspend()
+    async with make_app(workspace, clock).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CramScreen)
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert any("1 card(s) in All decks are back" in n.message for n in pilot.app._notifications)
+        assert not any(m.suspended for m in workspace.store.memories(profile.id).values())

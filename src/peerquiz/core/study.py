@@ -71,6 +71,15 @@ class _Queue:
         return len(self.learning) + len(self.reviews) + len(self.new)
 
 
+def in_use(card_filter: CardFilter, library: Library) -> CardFilter:
+    """The filter, limited to the decks in use when it names no deck.
+
+    The database may hold progress on decks loaded another time (another --decks), whose
+    content is not at hand.
+    """
+    return card_filter if card_filter.deck_ids else replace(card_filter, deck_ids=tuple(h.id for h in library.headers))
+
+
 def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
     return SchedulerSettings.model_validate(store.settings(profile.id))
 
@@ -89,10 +98,7 @@ class StudySession:
         self.store = store
         self.library = library
         self.profile = profile
-        # Only cards of the decks in use: the database may hold progress on decks loaded another
-        # time (another --decks), whose content is not at hand.
-        in_use = tuple(header.id for header in library.headers)
-        self.card_filter = card_filter if card_filter.deck_ids else replace(card_filter, deck_ids=in_use)
+        self.card_filter = in_use(card_filter, library)
         self.mode = mode
         self.clock = clock
         self.scheduler = Scheduler(scheduler_settings(store, profile))

@@ -326,6 +326,18 @@ class Store(HistoryQueries, SummaryQueries):
         with self.write() as conn:
             self._upsert(conn, user_id, memory, now)
 
+    def restore(self, user_id: int, card_filter: CardFilter) -> int:
+        """Unsuspend and unbury the user's cards in the filter; how many came back."""
+        chosen = select(cards.c.id).where(card_filter.clause())
+        held = or_(states.c.suspended.is_(True), states.c.buried_until.is_not(None))
+        with self.write() as conn:
+            done = conn.execute(
+                update(states)
+                .where(states.c.user_id == user_id, states.c.card_id.in_(chosen), held)
+                .values(suspended=False, buried_until=None)
+            )
+            return done.rowcount
+
     def _upsert(self, conn, user_id: int, memory: Memory, now: datetime) -> None:
         values = _state_values(memory, now)
         done = conn.execute(

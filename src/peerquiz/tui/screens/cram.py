@@ -11,13 +11,17 @@ from textual.widgets import Button, Footer, Select, Static
 
 from peerquiz.core.library import Library
 from peerquiz.core.store import CardFilter
-from peerquiz.core.study import CramOrder, Mode, StudySession
+from peerquiz.core.study import CramOrder, Mode, StudySession, in_use
 
 ORDERS = [("Deck order", CramOrder.DECK), ("Hardest first (lowest recall chance)", CramOrder.HARDEST)]
 
 
 class CramScreen(Screen[None]):
-    BINDINGS = [Binding("ctrl+s", "start", "Start"), Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start"),
+        Binding("ctrl+u", "restore", "Unsuspend"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -36,12 +40,14 @@ class CramScreen(Screen[None]):
         with Vertical(id="cram"):
             yield Static(Content.styled("Cram / custom study", "bold"), classes="title")
             yield Static("Study any cards now, ahead of schedule. Answers are logged; your schedule does not change.")
+            yield Static("Unsuspend brings the selection's suspended (leeches too) and buried cards back into study.")
             yield Static("Cards", classes="label")
             yield Select([(Content(label), i) for i, (label, _) in enumerate(self.choices)], value=0, allow_blank=False, id="scope")
             yield Static("Order", classes="label")
             yield Select([(label, order) for label, order in ORDERS], value=CramOrder.DECK, allow_blank=False, id="order")
             with Horizontal(id="cram-actions"):
                 yield Button("Start", id="start", variant="primary")
+                yield Button("Unsuspend", id="restore")
                 yield Button("Back", id="back")
         yield Footer(compact=True)
 
@@ -64,8 +70,12 @@ class CramScreen(Screen[None]):
             return
         self.app.switch_screen(ReviewScreen(session, f"Cram · {title}"))
 
+    def action_restore(self) -> None:
+        title, card_filter = self.choices[self.query_one("#scope", Select).value]
+        workspace = self.app.workspace
+        count = workspace.store.restore(self.app.profile.id, in_use(card_filter, workspace.library))
+        self.notify(f"{count} card(s) in {title} are back in your study queue." if count else f"Nothing suspended or buried in {title}.")
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "start":
-            self.action_start()
-        else:
-            self.app.pop_screen()
+        actions = {"start": self.action_start, "restore": self.action_restore, "back": self.app.pop_screen}
+        actions[event.button.id]()
