@@ -1,4 +1,4 @@
-"""Snapshots of the review screen at 80x24, asking and answered, for every card kind.
+"""Snapshots at 80x24: the review screen for every card kind, asking and answered; home and exam start.
 
 Deterministic: fixed clock, seeded shuffle, in-memory store. Update with --snapshot-update
 after looking at the report.
@@ -47,5 +47,23 @@ def test_review_screen(case, snap_compare, tmp_path, clock):
 
     try:
         assert snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=study_first_card)
+    finally:
+        workspace.close()
+
+
+@pytest.mark.parametrize("keys", [(), ("x",)], ids=["home", "exam-start"])
+def test_home_and_exam_start_screens(keys, snap_compare, clock):
+    from .conftest import FIXTURES
+
+    workspace = Workspace.open("sqlite://", [FIXTURES])
+    workspace.store.add_profile("Ana", clock())
+
+    async def open_screen(pilot):
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    try:
+        assert snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=open_screen)
     finally:
         workspace.close()
