@@ -95,7 +95,7 @@ class Library:
         )  # fmt: skip
         self._cache_dir = cache_dir
         self._ids: dict[tuple[str, str], int] = {}
-        self.items = LazyItems(self)
+        self.items = LazyItems({}, self)
 
     @classmethod
     def load(cls, paths: Iterable[Path], cache_dir: Path | None = None) -> Library:
@@ -138,7 +138,7 @@ class Library:
         decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
         report = store.sync_cards(card_specs(decks), {h.id: h.fingerprint for h in stale})
         self._ids = report.ids if len(stale) == len(self.headers) else store.card_ids(h.id for h in self.headers)
-        self.items = LazyItems(self)
+        self.items = LazyItems(self._ids, self)
         return SyncReport(self._ids, report.added, report.changed, report.retired, report.unchanged)
 
     def deck(self, deck_id: str) -> Deck | None:
@@ -178,7 +178,8 @@ class Library:
 class LazyItems(Mapping[int, Item]):
     """Card id -> item, loading a deck's cards the first time one of its items is asked for."""
 
-    def __init__(self, library: Library):
+    def __init__(self, ids: Mapping[tuple[str, str], int], library: Library):
+        self._ids = ids  # (deck id, item id) -> card id, as synced
         self._library = library
         self._items: dict[int, Item] = {}
         self._deck_of: dict[int, str] | None = None
@@ -187,15 +188,14 @@ class LazyItems(Mapping[int, Item]):
     def _load(self, deck_id: str) -> None:
         self._done.add(deck_id)
         deck = self._library.deck(deck_id)
-        ids = self._library._ids
         for item in deck.items() if deck else ():
-            if item.key in ids:
-                self._items[ids[item.key]] = item
+            if item.key in self._ids:
+                self._items[self._ids[item.key]] = item
 
     def __getitem__(self, card_id: int) -> Item:
         if card_id not in self._items:
             if self._deck_of is None:
-                self._deck_of = {card_id: deck_id for (deck_id, _), card_id in self._library._ids.items()}
+                self._deck_of = {card_id: deck_id for (deck_id, _), card_id in self._ids.items()}
             deck_id = self._deck_of.get(card_id)
             if deck_id is None or deck_id in self._done:
                 raise KeyError(card_id)
