@@ -20,8 +20,8 @@ from peerquiz.core.loader import (
     DeckError,
     DeckLoadError,
     cache_entry,
-    deck_files,
     load_deck,
+    load_each,
     read_deck_text,
     write_atomically,
 )
@@ -107,30 +107,22 @@ class Library:
 
         Deck ids must be unique across files, since progress is keyed on them.
         """
-        decks: list[Deck] = []
-        headers: list[DeckHeader] = []
-        errors: list[DeckError] = []
-        owner: dict[str, str] = {}
-        for path in deck_files(paths):
-            try:
-                text = read_deck_text(path)
-                header = _cached_header(cache_dir, path, text)
-                if header is None:
-                    deck = load_deck(path, cache_dir, text)
-                    header = DeckHeader.of(deck, text_fingerprint(text))
-                    if cache_dir is not None:
-                        write_atomically(_header_entry(cache_dir, path, text), json.dumps(header.as_json()).encode())
-                    decks.append(deck)
-            except DeckLoadError as exc:
-                errors.extend(exc.errors)
-                continue
-            if header.id in owner:
-                errors.append(DeckError(str(path), 1, "id", f"deck id '{header.id}' is already used by {owner[header.id]}"))
-                continue
-            owner[header.id] = str(path)
-            headers.append(header)
-        wanted = {h.id: h.path for h in headers}
-        return cls([d for d in decks if wanted.get(d.id) == d.path], errors, headers, cache_dir)
+        parsed: dict[str, Deck] = {}
+
+        def header_of(path: Path) -> DeckHeader:
+            text = read_deck_text(path)
+            header = _cached_header(cache_dir, path, text)
+            if header is None:
+                deck = load_deck(path, cache_dir, text)
+                header = DeckHeader.of(deck, text_fingerprint(text))
+                if cache_dir is not None:
+                    write_atomically(_header_entry(cache_dir, path, text), json.dumps(header.as_json()).encode())
+                parsed[header.path] = deck  # parsed anyway: keep it rather than read it again later
+            return header
+
+        headers, errors = load_each(paths, header_of, lambda header: header.id)
+        decks = [parsed[h.path] for h in headers if h.path in parsed]
+        return cls(decks, errors, headers, cache_dir)
 
     def sync(self, store: Store) -> SyncReport:
         """Sync the decks whose text changed since their last sync; learn every card's id.

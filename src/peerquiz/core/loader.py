@@ -14,7 +14,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 import yaml
 from pydantic import ValidationError
@@ -29,6 +29,7 @@ CACHE_FORMAT = 2
 DECK_SUFFIXES = (".yaml", ".yml")
 
 Loc = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,25 +301,37 @@ class LoadResult:
     errors: list[DeckError]
 
 
-def load_decks(paths: Iterable[Path], cache_dir: Path | None = None) -> LoadResult:
-    """Load every deck below ``paths``; a file with errors is skipped whole.
+def load_each(
+    paths: Iterable[Path], load: Callable[[Path], T], deck_id: Callable[[T], str]
+) -> tuple[list[T], list[DeckError]]:
+    """``load`` every deck file below ``paths``; a file with errors is skipped whole.
 
-    Deck ids must be unique across files, since progress is keyed on them.
-    Parsing YAML is most of the cost of opening a large collection, so with a
-    ``cache_dir`` a file whose bytes did not change is read back from JSON.
+    Deck ids must be unique across files, since progress is keyed on them: a
+    second file with an id already used is skipped with an error.
     """
-    decks: list[Deck] = []
+    loaded: list[T] = []
     errors: list[DeckError] = []
     owner: dict[str, str] = {}
     for path in deck_files(paths):
         try:
-            deck = load_deck(path, cache_dir)
+            value = load(path)
         except DeckLoadError as exc:
             errors.extend(exc.errors)
             continue
-        if deck.id in owner:
-            errors.append(DeckError(str(path), 1, "id", f"deck id '{deck.id}' is already used by {owner[deck.id]}"))
+        found = deck_id(value)
+        if found in owner:
+            errors.append(DeckError(str(path), 1, "id", f"deck id '{found}' is already used by {owner[found]}"))
             continue
-        owner[deck.id] = str(path)
-        decks.append(deck)
+        owner[found] = str(path)
+        loaded.append(value)
+    return loaded, errors
+
+
+def load_decks(paths: Iterable[Path], cache_dir: Path | None = None) -> LoadResult:
+    """Load every deck below ``paths`` (see ``load_each``).
+
+    Parsing YAML is most of the cost of opening a large collection, so with a
+    ``cache_dir`` a file whose bytes did not change is read back from JSON.
+    """
+    decks, errors = load_each(paths, lambda path: load_deck(path, cache_dir), lambda deck: deck.id)
     return LoadResult(decks, errors)
