@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from peerquiz.core.blueprint import Blueprint, domain_key
 from peerquiz.core.deck import ChoiceCard, Item
 from peerquiz.core.grading import expected_answer
-from peerquiz.core.progress import Memory, Rating
+from peerquiz.core.progress import Memory, Rating, passes, percent_right
 
 TRUE_FALSE = ("True", "False")
 
@@ -129,7 +129,7 @@ class DomainScore:
 
     @property
     def percent(self) -> float:
-        return 100 * self.correct / self.total if self.total else 0.0
+        return percent_right(self.correct, self.total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +141,11 @@ class Score:
 
     @property
     def percent(self) -> float:
-        return 100 * self.correct / self.total if self.total else 0.0
+        return percent_right(self.correct, self.total)
 
     @property
     def passed(self) -> bool:
-        return self.total > 0 and self.percent >= self.pass_percent
+        return passes(self.correct, self.total, self.pass_percent)
 
 
 def score(questions: Sequence[Question], chosen: Sequence[str | None], pass_percent: float,

@@ -80,3 +80,12 @@ class StoredCard:
     domain: str | None
     tags: tuple[str, ...]
     content_hash: str
+
+
+def percent_right(correct: int, total: int) -> float:
+    return 100 * correct / total if total else 0.0
+
+
+def passes(correct: int, total: int, pass_percent: float) -> bool:
+    """The pass rule of a mock exam: an empty exam never passes."""
+    return total > 0 and percent_right(correct, total) >= pass_percent

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy import func, insert, select, update
 
+from peerquiz.core.progress import passes, percent_right
 from peerquiz.core.store.store import Store
 from peerquiz.core.store.tables import ExamAnswer, ExamAttempt
 
@@ -76,11 +77,11 @@ class AttemptSummary:
 
     @property
     def percent(self) -> float:
-        return 100 * self.correct / self.total if self.total else 0.0
+        return percent_right(self.correct, self.total)
 
     @property
     def passed(self) -> bool:
-        return self.total > 0 and self.percent >= self.pass_percent
+        return passes(self.correct, self.total, self.pass_percent)
 
 
 def _answer(row) -> AnswerRecord:
