@@ -184,14 +184,15 @@ class HomeScreen(Screen[None]):
         workspace = self.app.workspace
         self.app.push_screen(StatsScreen(workspace.store, workspace.library, self.app.profile, self.app.clock))
 
-    def _blueprint(self) -> Blueprint | None:
-        """The exam blueprint in use, or None (with the reason shown) when it cannot be read."""
+    def _blueprint(self, quiet: bool = False) -> Blueprint | None:
+        """The exam blueprint in use, or None when it cannot be read (saying why unless ``quiet``)."""
         from peerquiz.config import bundled_decks_dir
 
         try:
             return load_blueprint(find_blueprint(self.app.settings.deck_paths, bundled_decks_dir()))
         except BlueprintError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            if not quiet:
+                self.notify(str(exc), severity="error", markup=False)
             return None
 
     def _show_readiness(self) -> None:
@@ -199,14 +200,12 @@ class HomeScreen(Screen[None]):
 
         Not in a thread: an in-memory store shares one connection, which two threads must not use at once.
         """
-        from peerquiz.config import bundled_decks_dir
         from peerquiz.core.exam_session import current_readiness
         from peerquiz.core.store.exams import ExamStore
 
-        try:
-            blueprint = load_blueprint(find_blueprint(self.app.settings.deck_paths, bundled_decks_dir()))
-        except BlueprintError:
-            return  # the exam button says why when pressed
+        blueprint = self._blueprint(quiet=True)  # the exam button says why when pressed
+        if blueprint is None:
+            return
         workspace, profile = self.app.workspace, self.app.profile
         ready = current_readiness(workspace.store, workspace.library, profile, blueprint, self.app.clock())
         last = next(iter(ExamStore(workspace.store).history(profile.id, limit=1)), None)
