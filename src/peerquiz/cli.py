@@ -22,13 +22,17 @@ class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
 
+def _require_existing(paths) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+
+
 def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.core.loader import load_decks
 
     paths = [Path(p) for p in args.paths] if args.paths else list(settings.deck_paths)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    _require_existing(paths)
     result = load_decks(paths)
     for error in result.errors:
         print(error, file=sys.stderr)
@@ -205,9 +209,7 @@ def _cmd_app(settings: Settings, study_now: str | None = None) -> int:
     """The default verb: the study app. Textual loads only here, so the other verbs stay fast."""
     from peerquiz.tui.app import PeerquizApp
 
-    missing = [str(p) for p in settings.deck_paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    _require_existing(settings.deck_paths)
 
     def open_workspace():
         from peerquiz.core.workspace import Workspace
