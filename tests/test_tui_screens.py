@@ -181,11 +181,26 @@ async def test_study_verb_opens_straight_on_the_first_card_of_a_deck(workspace, 
         assert "What is a dual relationship?" in shown_text(pilot.app.screen)
 
 
+async def test_home_below_the_study_verb_shows_counts_that_include_the_answers_given(workspace, profile, clock):
+    async with make_app(workspace, clock, study_now="mixed").run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("space", "3")  # the first card is a basic card: reveal, grade Good
+        await settle(pilot)
+        await pilot.press("q")  # end the session: the summary
+        await settle(pilot)
+        await pilot.press("escape")  # back home
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert "Today: 1 reviewed" in shown_text(pilot.app.screen)
+        assert deck_row(pilot.app.screen, "all")[0] == "All decks"
+
+
 async def test_study_verb_with_an_unknown_deck_stays_home_and_says_so(workspace, profile, clock):
     async with make_app(workspace, clock, study_now="nope").run_test() as pilot:
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
         assert any("no deck with id 'nope'" in n.message for n in pilot.app._notifications)
+        assert "Today: 0 reviewed" in shown_text(pilot.app.screen)
 
 
 async def test_home_opens_the_mock_exam_and_stats_and_comes_back(workspace, profile, clock):

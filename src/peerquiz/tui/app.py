@@ -107,10 +107,7 @@ class PeerquizApp(App[None]):
         remember_profile(self.settings.state_file, profile.name)
         if first:
             self.push_screen(HomeScreen(study_now=self.study_now))
-            return
-        for screen in self.screen_stack:  # the home screen, below the profile screen just closed
-            if isinstance(screen, HomeScreen):
-                screen.refresh_counts()
+        # Otherwise the home screen, below the profile screen just closed, reads its counts as it comes back.
 
     def action_help(self) -> None:
         from peerquiz.tui.screens.help import HelpScreen

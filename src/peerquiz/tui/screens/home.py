@@ -79,9 +79,10 @@ class HomeScreen(Screen[None]):
         table.add_column("Deck", key="deck")
         for label in ("New", "Learning", "Due"):
             table.add_column(Text(label, justify="right"), key=label.lower())
-        self.refresh_counts()
         table.focus()
+        self.targets = self._targets()
         if self.study_now:
+            # Straight to the first card: the counts are filled in when this screen is shown.
             key = ALL if self.study_now == ALL else f"deck:{self.study_now}"
             if key in self.targets:
                 self._study(*self.targets[key])
@@ -89,7 +90,9 @@ class HomeScreen(Screen[None]):
                 self.notify(f"There is no deck with id {self.study_now!r}.", severity="error")
 
     def on_screen_resume(self) -> None:
-        self.refresh_counts()
+        """Counts are read each time this screen comes to the top (first shown, back from a session)."""
+        if self.app.screen is self:
+            self.refresh_counts()
 
     def refresh_counts(self) -> None:
         workspace, profile = self.app.workspace, self.app.profile
@@ -121,24 +124,30 @@ class HomeScreen(Screen[None]):
                 parts.append(f", next card {describe_due(day.next_due, self.app.clock())}")
         return Content.assemble(*parts)
 
+    def _targets(self) -> dict[str, tuple[str, CardFilter]]:
+        """What each row studies: all decks, a domain's decks, or one deck."""
+        targets = {ALL: ("All decks", CardFilter())}
+        for name, members in self._domains():
+            targets[f"domain:{name}"] = (name, CardFilter(deck_ids=tuple(d.id for d in members)))
+            for deck in members:
+                targets[f"deck:{deck.id}"] = (deck.title, CardFilter(deck_ids=(deck.id,)))
+        return targets
+
+    def _domains(self) -> list[tuple[str, list[DeckHeader]]]:
+        def domain(deck: DeckHeader) -> str:
+            return deck.domain or OTHER_DOMAIN
+
+        decks = sorted(self.app.workspace.library.headers, key=lambda d: (domain(d), d.title))
+        return [(name, list(group)) for name, group in groupby(decks, key=domain)]
+
     def _fill_table(self, day: Today) -> None:
         table = self.query_one(DeckTable)
         keep = table.cursor_row
         table.clear()
-        self.targets = {ALL: ("All decks", CardFilter())}
-        decks = self.app.workspace.library.headers
         table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
-
-        def domain(deck: DeckHeader) -> str:
-            return deck.domain or OTHER_DOMAIN
-
-        for name, group in groupby(sorted(decks, key=lambda d: (domain(d), d.title)), key=domain):
-            members = list(group)
-            key = f"domain:{name}"
-            self.targets[key] = (name, CardFilter(deck_ids=tuple(d.id for d in members)))
-            table.add_row(Text(name, style="bold italic"), *_counts(day.count(d.id for d in members)), key=key)
+        for name, members in self._domains():
+            table.add_row(Text(name, style="bold italic"), *_counts(day.count(d.id for d in members)), key=f"domain:{name}")
             for deck in members:
-                self.targets[f"deck:{deck.id}"] = (deck.title, CardFilter(deck_ids=(deck.id,)))
                 table.add_row(Text("  " + deck.title), *_counts(day.count([deck.id])), key=f"deck:{deck.id}")
         table.move_cursor(row=min(keep, table.row_count - 1))
 
