@@ -1,7 +1,11 @@
 """Time to first card and peak memory of the real app, in a pseudo-terminal.
 
-Reference, measured in the same run: a bare Textual app that paints one
-label. Each program runs in a fresh pty (100x30); the clock stops when the
+References, measured in the same run: a bare Textual app that paints one
+label (the goal's reference), and a skeleton of the review screen: the same
+widgets, ids and stylesheet as the real one, holding a fixed question, with no
+deck, store or scheduler behind it. The skeleton is the floor for this screen
+on this Textual version: whatever peerquiz does to pick and load the card comes
+on top of it. Each program runs in a fresh pty (100x30); the clock stops when the
 marker text first appears in what the program wrote to the terminal. Peak
 RSS is read from /proc (VmHWM) three seconds later, while the program is still running.
 
@@ -34,6 +38,39 @@ class Bare(App):
 
 Bare().run()
 """
+# The review screen's layout (see ReviewScreen.compose) and the app's stylesheet, with no data.
+REVIEW_SKELETON = """
+import sys
+from textual.app import App
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+class Review(Screen):
+    def compose(self):
+        yield Static("Deck · multiple choice · new · 20 left · ? help", id="status")
+        with VerticalScroll(id="card-area"):
+            with Vertical(id="card-slot"):
+                yield Static("Which response keeps the focus on the person's own goals?")
+                for letter in "abcd":
+                    yield Static(f"{letter}  A choice of about this length for the question")
+            yield Static(id="verdict", classes="after")
+            yield Static(id="explanation", classes="after")
+        with Horizontal(id="actions"):
+            yield Button("Check", id="submit", variant="primary")
+            for grade in range(1, 5):
+                yield Button(str(grade), id=f"grade-{grade}", classes="grade")
+        yield Footer(compact=True)
+
+class Skeleton(App):
+    CSS_PATH = sys.argv[1]
+
+    def on_mount(self):
+        self.push_screen(Review())
+
+Skeleton().run()
+"""
+STYLESHEET = Path(__file__).resolve().parents[1] / "src" / "peerquiz" / "tui" / "app.tcss"
 TIMEOUT_S = 60
 SETTLE_S = 3.0
 # The review screen's status line ("Deck · kind · new · 20 left · ? help") shows on every card kind.
@@ -100,21 +137,34 @@ def main() -> None:
         # One untimed start fills the parse cache and syncs, as any earlier start would have.
         time_to_marker(command, REVIEW_MARKER, env)
 
-    samples: dict[str, tuple[list[float], list[int]]] = {name: ([], []) for name in ("bare", *collections)}
+    references = {
+        "bare": ([sys.executable, "-c", BARE_APP], b"bare app ready"),
+        "skeleton": ([sys.executable, "-c", REVIEW_SKELETON, str(STYLESHEET)], REVIEW_MARKER),
+    }
+    programs = {**references, **{name: (command, REVIEW_MARKER) for name, command in collections.items()}}
+    samples: dict[str, tuple[list[float], list[int]]] = {name: ([], []) for name in programs}
     for _ in range(runs):  # interleaved, so drift on the machine hits all alike
-        for name, command in (("bare", [sys.executable, "-c", BARE_APP]), *collections.items()):
-            elapsed, rss = time_to_marker(command, b"bare app ready" if name == "bare" else REVIEW_MARKER, env)
+        for name, (command, marker) in programs.items():
+            elapsed, rss = time_to_marker(command, marker, env)
             samples[name][0].append(elapsed)
             samples[name][1].append(rss)
     large_db.unlink()
     small_db.unlink()
 
-    bare_t, bare_m = statistics.median(samples["bare"][0]), max(samples["bare"][1]) / 1024
-    print(f"{'measure (median of ' + str(runs) + ' runs)':40} {'peerquiz':>10} {'bare app':>10} {'ratio':>7}  goal")
+    def median_time(name: str) -> float:
+        return statistics.median(samples[name][0])
+
+    bare_t, skeleton_t = median_time("bare"), median_time("skeleton")
+    bare_m = max(samples["bare"][1]) / 1024
+    print(f"{'measure (median of ' + str(runs) + ' runs)':40} {'time':>8} {'/ bare':>7} {'/ skeleton':>10}  goal")
+    for name in ("skeleton", *collections):
+        label = "review-screen skeleton, no data" if name == "skeleton" else f"time to first card, {name}"
+        ours_t = median_time(name)
+        print(f"{label:40} {ours_t:>6.2f} s {ours_t / bare_t:>6.2f}x {ours_t / skeleton_t:>9.2f}x  <= 1.3x bare")
+    print(f"{'bare Textual app':40} {bare_t:>6.2f} s")
     for name in collections:
-        ours_t, ours_m = statistics.median(samples[name][0]), max(samples[name][1]) / 1024
-        print(f"{'time to first card, ' + name:40} {ours_t:>8.2f} s {bare_t:>8.2f} s {ours_t / bare_t:>6.2f}x  <= 1.3x")
-        print(f"{'peak RSS, ' + name:40} {ours_m:>7.0f} MB {bare_m:>7.0f} MB {ours_m / bare_m:>6.2f}x  <= 120 MB")
+        ours_m = max(samples[name][1]) / 1024
+        print(f"{'peak RSS, ' + name:40} {ours_m:>5.0f} MB {ours_m / bare_m:>6.2f}x {'':>10}  <= 120 MB")
 
 
 if __name__ == "__main__":
