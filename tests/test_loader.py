@@ -130,6 +130,24 @@ def test_file_level_errors(text, expected):
     assert any(e.startswith(expected) for e in errors_of(text)), errors_of(text)
 
 
+def test_an_alias_of_a_whole_card_is_refused_where_its_anchor_is_set():
+    text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("- id: c1", "- &first\n    id: c1") + "  - *first\n"
+    assert errors_of(text) == ["deck.yaml:4: anchors and aliases are not allowed (anchor set here)"]
+
+
+def test_an_ampersand_in_text_is_just_text():
+    text = "id: d\ntitle: Rights & responsibilities\ncards:\n" + GOOD_CARD.replace("Because b.", "Because b & c.")
+    deck = parse_deck(text, "deck.yaml")
+    assert deck.title == "Rights & responsibilities" and deck.cards[0].explanation == "Because b & c."
+
+
+def test_the_cycle_collector_is_back_on_after_a_file_with_errors():
+    import gc
+
+    errors_of("id: d\ntitle: D\ntitle: E\ncards: []\n")
+    assert gc.isenabled()
+
+
 def test_python_tags_never_construct_objects():
     # The tag is ignored: the value stays plain text, nothing is executed.
     text = "id: d\ntitle: !!python/object/apply:os.system ['echo hacked']\ncards:\n" + GOOD_CARD

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from peerquiz.core.collector import collector_paused
 from peerquiz.core.deck import Deck, Item
 from peerquiz.core.loader import (
     DeckError,
@@ -120,7 +121,8 @@ class Library:
                 parsed[header.path] = deck  # parsed anyway: keep it rather than read it again later
             return header
 
-        headers, errors = load_each(paths, header_of, lambda header: header.id)
+        with collector_paused():
+            headers, errors = load_each(paths, header_of, lambda header: header.id)
         decks = [parsed[h.path] for h in headers if h.path in parsed]
         return cls(decks, errors, headers, cache_dir)
 
@@ -131,8 +133,9 @@ class Library:
         """
         synced = store.deck_fingerprints()
         stale = [h for h in self.headers if synced.get(h.id) != h.fingerprint]
-        decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
-        report = store.sync_cards(card_specs(decks), {h.id: h.fingerprint for h in stale})
+        with collector_paused():
+            decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
+            report = store.sync_cards(card_specs(decks), {h.id: h.fingerprint for h in stale})
         self._ids = report.ids if len(stale) == len(self.headers) else store.card_ids(h.id for h in self.headers)
         self.items = LazyItems(self._ids, self)
         return SyncReport(self._ids, report.added, report.changed, report.retired, report.unchanged)

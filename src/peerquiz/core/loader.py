@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from peerquiz import __version__
+from peerquiz.core.collector import collector_paused
 from peerquiz.core.deck import CARD_TYPES, Card, Deck
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -99,32 +100,39 @@ class _Composer(_PlainResolver, _Parser):  # type: ignore[misc, valid-type]
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def _to_data(node: yaml.Node, loc: Loc, lines: _Lines, seen: set[int]) -> Any:
-    """Plain Python data from a node, recording the line of every key and list entry."""
-    if id(node) in seen:
-        # An alias hands back the anchored node again; expanding it could blow up.
-        raise _NodeError(node.start_mark.line + 1, "anchors and aliases are not allowed (anchor set here)")
-    seen.add(id(node))
-    by_loc = lines.by_loc
-    if isinstance(node, yaml.ScalarNode):
+def _to_data(node: yaml.Node, loc: Loc, by_loc: dict[Loc, int], seen: set[int] | None) -> Any:
+    """Plain Python data from a node, recording the line of every key and list entry in ``by_loc``.
+
+    ``seen`` collects visited nodes to refuse aliases; None when the text has no anchor to alias.
+    The hot loop of a first import: one call per value, so the checks are exact class tests.
+    """
+    if seen is not None:
+        if id(node) in seen:
+            # An alias hands back the anchored node again; expanding it could blow up.
+            raise _NodeError(node.start_mark.line + 1, "anchors and aliases are not allowed (anchor set here)")
+        seen.add(id(node))
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
         # Only an unquoted empty or null word is "no value"; quoted text stays text.
         return None if node.style is None and node.value in _NULLS else node.value
-    if isinstance(node, yaml.SequenceNode):
+    if kind is yaml.SequenceNode:
         result = []
         for index, child in enumerate(node.value):
-            by_loc[(*loc, index)] = child.start_mark.line + 1
-            result.append(_to_data(child, (*loc, index), lines, seen))
+            child_loc = (*loc, index)
+            by_loc[child_loc] = child.start_mark.line + 1
+            result.append(_to_data(child, child_loc, by_loc, seen))
         return result
-    if isinstance(node, yaml.MappingNode):
+    if kind is yaml.MappingNode:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not yaml.ScalarNode:
                 raise _NodeError(key_node.start_mark.line + 1, "keys must be plain words")
             key = key_node.value
             if key in mapping:
                 raise _NodeError(key_node.start_mark.line + 1, f"'{key}' is given twice")
-            by_loc[(*loc, key)] = key_node.start_mark.line + 1
-            mapping[key] = _to_data(value_node, (*loc, key), lines, seen)
+            child_loc = (*loc, key)
+            by_loc[child_loc] = key_node.start_mark.line + 1
+            mapping[key] = _to_data(value_node, child_loc, by_loc, seen)
         return mapping
     raise _NodeError(node.start_mark.line + 1, "unsupported YAML value")
 
@@ -174,10 +182,17 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
     """Parse one deck file's text; raise DeckLoadError listing every problem."""
     if len(text.encode()) > MAX_FILE_BYTES:
         raise DeckLoadError([DeckError(path, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+    with collector_paused():
+        return _parse_deck(text, path)
+
+
+def _parse_deck(text: str, path: str) -> Deck:
     lines = _Lines()
     try:
         root = yaml.compose(text, Loader=_Composer)
-        data = _to_data(root, (), lines, set()) if root is not None else None
+        # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
+        seen: set[int] | None = set() if "&" in text else None
+        data = _to_data(root, (), lines.by_loc, seen) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
