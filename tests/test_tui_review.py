@@ -278,3 +278,16 @@ async def test_tabs_long_lines_and_other_scripts_render_without_error(open_kind,
         text = shown_text(screen)
         assert "同伴支持" in text and "поддержка равных" in text
         assert "xxxxxxxx" in pilot.app.export_screenshot()
+
+
+@pytest.mark.parametrize("kind", ["basic", "cloze", "mcq", "multi", "typed", "ordering", "truefalse"])
+async def test_every_footer_key_fits_in_80_columns(open_kind, clock, kind):
+    from textual.widgets._footer import FooterKey
+
+    async with make_app(open_kind(kind), clock).run_test(size=(80, 24)) as pilot:
+        screen = await start_review(pilot)
+        if kind == "typed":
+            await pilot.press("escape")  # out of the answer box, where every key types
+        keys = list(screen.query(FooterKey))
+        assert keys and keys[-1].key == "question_mark"  # help comes last: if it shows, all before it do
+        assert all(key.region.right <= 80 for key in keys), [(key.key, key.region) for key in keys]

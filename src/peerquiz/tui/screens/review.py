@@ -66,7 +66,8 @@ class ReviewScreen(Screen[None]):
             yield Button(id="submit", variant="primary")
             for rating in Rating:
                 yield Button(id=f"grade-{rating.value}", classes="grade")
-        yield Footer(compact=True)
+        # ctrl+p still opens the palette (listed in ? help); at 80 columns its hint left no room for the card's keys.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         for button in self.query(Button):

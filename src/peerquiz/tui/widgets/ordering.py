@@ -16,12 +16,16 @@ from peerquiz.tui.widgets.card_view import CardView, marked
 from peerquiz.tui.widgets.choices import ChoiceRow
 
 
+# One footer entry for both moves: "[] Move".
+MOVE = Binding.Group("Move", compact=True)
+
+
 class OrderingView(CardView, can_focus=True):
     BINDINGS = [
         Binding("up", "cursor(-1)", "Select", key_display="↑↓"),
         Binding("down", "cursor(1)", "Select", show=False),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", key_display="["),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", key_display="]"),
+        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", key_display="[", group=MOVE),
+        Binding("shift+down,right_square_bracket", "move(1)", "Move down", key_display="]", group=MOVE),
     ]
 
     def __init__(self, item: Item, rng: random.Random):
