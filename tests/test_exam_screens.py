@@ -242,3 +242,34 @@ async def test_the_start_page_lists_past_exams_and_opens_their_results(session: 
         await pilot.pause()
         assert isinstance(pilot.app.screen, ResultsScreen)
         assert "1 of 8 right" in text_of(pilot.app.screen, "#verdict")
+
+
+async def test_the_exam_verb_shows_every_exam_key_at_80_columns_and_explains_them_on_help(store: Store, clock):
+    from textual.widgets._footer import FooterKey
+
+    from peerquiz.tui.exam_app import ExamApp
+    from peerquiz.tui.screens.help import HelpScreen
+
+    library = library_for(store, dict.fromkeys(DOMAINS, 4))
+    app = ExamApp(store, library, profile(store), blueprint(questions=8, minutes=10), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")  # start the exam
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ExamScreen)
+        keys = {key.key: key for key in screen.query(FooterKey)}
+        assert {"s", "escape", "question_mark"} <= keys.keys()
+        assert all(key.region.right <= 80 for key in keys.values())
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        listed = shown(pilot.app.screen.query_one(Static))
+        assert "Submit" in listed and "Mark for review" in listed and "Answer" in listed
+
+
+async def test_the_answer_hint_names_only_the_options_the_question_has(store: Store, clock):
+    library = library_for(store, {DOMAINS[0]: 0}, true_false=4)
+    exam = ExamSession.start(store, library, profile(store), blueprint(questions=2, domains=DOMAINS[:1]), clock, random.Random(4))
+    async with ScreenApp(ExamScreen(exam)).run_test(size=(100, 36)) as pilot:
+        assert "Answer with 1–2 or A–B" in text_of(pilot.app.screen, "#hint")

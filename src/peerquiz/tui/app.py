@@ -17,11 +17,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App, ComposeResult, SuspendNotSupported
-from textual.binding import Binding
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
+from peerquiz.tui.base import PeerquizBase
 
 if TYPE_CHECKING:
     from peerquiz.core.progress import Profile
@@ -30,10 +30,8 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 
 
-class PeerquizApp(App[None]):
-    CSS_PATH = "app.tcss"
+class PeerquizApp(PeerquizBase):
     TITLE = "peerquiz"
-    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
 
     def __init__(
         self,
@@ -108,12 +106,6 @@ class PeerquizApp(App[None]):
         if first:
             self.push_screen(HomeScreen(study_now=self.study_now))
         # Otherwise the home screen, below the profile screen just closed, reads its counts as it comes back.
-
-    def action_help(self) -> None:
-        from peerquiz.tui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
 
     def edit_file(self, path: str, line: int) -> None:
         """Open a deck file at a line in $VISUAL / $EDITOR (vi if unset), suspending the app meanwhile."""

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.app import App
-
 from peerquiz.core.blueprint import Blueprint
 from peerquiz.core.library import Library
 from peerquiz.core.practice import PracticeSession
 from peerquiz.core.progress import Profile
 from peerquiz.core.store import Store
 from peerquiz.core.study import Clock, utc_now
+from peerquiz.tui.base import PeerquizBase
 from peerquiz.tui.screens.exam_start import ExamStartScreen
 from peerquiz.tui.screens.practice import PracticeScreen
 
 
-class ExamApp(App):
+class ExamApp(PeerquizBase):
     TITLE = "peerquiz exam"
 
     def __init__(self, store: Store, library: Library, profile: Profile, blueprint: Blueprint,

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
 from textual.screen import Screen
 
 from peerquiz.core.deck_watch import DeckWatch
+from peerquiz.tui.base import PeerquizBase
 from peerquiz.tui.screens.preview import PreviewScreen
 
 POLL_SECONDS = 0.5  # a save shows within half a second; a stat call this often costs nothing
 
 
-class PreviewApp(App[None]):
-    CSS_PATH = "app.tcss"
+class PreviewApp(PeerquizBase):
     TITLE = "peerquiz preview"
 
     def __init__(self, path: Path, poll_seconds: float | None = POLL_SECONDS):

@@ -14,7 +14,7 @@ from peerquiz.core.exam_session import ExamSession
 from peerquiz.core.grading import front
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.navigator import NavigatorScreen
-from peerquiz.tui.widgets.answer_options import LETTERS, AnswerOptions
+from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, LETTERS, AnswerOptions
 from peerquiz.tui.widgets.countdown import Countdown
 
 TICK_SECONDS = 1.0
@@ -30,13 +30,12 @@ class ExamScreen(Screen):
     ExamScreen #progress, ExamScreen #hint { color: $text-muted; }
     """
     BINDINGS = [
-        *(Binding(str(i + 1), f"choose({i})", show=False) for i in range(len(LETTERS))),
-        *(Binding(letter.lower(), f"choose({i})", show=False) for i, letter in enumerate(LETTERS)),
+        *ANSWER_BINDINGS,
         Binding("right,n", "move(1)", "Next"),
-        Binding("left,p", "move(-1)", "Previous"),
+        Binding("left,p", "move(-1)", "Prev"),
         Binding("m", "mark", "Mark for review"),
-        Binding("g", "navigator", "Go to…"),
-        Binding("u", "next_unanswered", "Next unanswered"),
+        Binding("g", "navigator", "Go to"),
+        Binding("u", "next_unanswered", "Unanswered"),
         Binding("s", "submit", "Submit"),
         Binding("escape", "leave", "Leave"),
     ]
@@ -57,10 +56,11 @@ class ExamScreen(Screen):
             yield Static(id="position")
             yield Static(id="prompt")
             yield AnswerOptions(id="choices")
-            yield Static("Answer with 1–4 or A–D (or Enter); you can change it until you submit.", id="hint")
+            yield Static(id="hint")
             yield Static(id="progress")
             yield Static(Text(self.session.blueprint.note, style="dim italic"), id="note")
-        yield Footer()
+        # Short names and no palette hint: at 80 columns Submit and Leave were cut off the footer.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show()
@@ -81,6 +81,10 @@ class ExamScreen(Screen):
         prompt = front(item) if item is not None else "(This card is no longer in the decks.)"
         self.query_one("#prompt", Static).update(Text(prompt))
         self.query_one(AnswerOptions).show(question, session.chosen[i])
+        last = len(question.options)
+        self.query_one("#hint", Static).update(
+            f"Answer with 1–{last} or A–{LETTERS[last - 1]} (or Enter); you can change it until you submit."
+        )
         answered = len(session.questions) - len(session.unanswered)
         self.query_one("#progress", Static).update(
             f"Answered {answered} of {len(session.questions)} · marked {len(session.marked_indices)}"

@@ -20,6 +20,8 @@ def key_rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
     """One row per description, keys joined: 'a–e, 1, 2, …  Pick'."""
     rows: dict[str, list[str]] = {}
     for binding in bindings:
+        if not binding.description:
+            continue
         keys = rows.setdefault(binding.description, [])
         shown = binding.key_display or app.get_key_display(binding)
         if shown not in keys:
@@ -36,7 +38,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lines: list[Content] = []
-        sections = self.below.help_sections() if hasattr(self.below, "help_sections") else []
+        # A screen with keys beyond its own bindings (card views, tables) lists them in help_sections.
+        if hasattr(self.below, "help_sections"):
+            sections = self.below.help_sections()
+        else:
+            sections = [("Keys", Binding.make_bindings(self.below.BINDINGS))]
         for heading, bindings in [*sections, ("Everywhere", [])]:
             rows = key_rows(self.app, bindings) if bindings else EVERYWHERE
             width = max(14, *(len(keys) + 1 for keys, _ in rows))  # long key lists still keep a gap

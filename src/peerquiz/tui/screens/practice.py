@@ -12,7 +12,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from peerquiz.core.grading import front
 from peerquiz.core.practice import Feedback, PracticeSession
-from peerquiz.tui.widgets.answer_options import LETTERS, AnswerOptions
+from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, AnswerOptions
 from peerquiz.tui.widgets.domain_bars import DomainBars
 
 
@@ -36,8 +36,7 @@ class PracticeScreen(Screen):
     PracticeScreen #feedback { margin-top: 1; }
     """
     BINDINGS = [
-        *(Binding(str(i + 1), f"choose({i})", show=False) for i in range(len(LETTERS))),
-        *(Binding(letter.lower(), f"choose({i})", show=False) for i, letter in enumerate(LETTERS)),
+        *ANSWER_BINDINGS,
         Binding("n", "next", "Next"),
         Binding("escape,q", "close", "Close"),
     ]

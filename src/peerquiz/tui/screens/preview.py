@@ -40,7 +40,6 @@ class PreviewScreen(Screen[None]):
         Binding("home", "jump(0)", "First", show=False),
         Binding("G,shift+g", "jump(-1)", "Last", key_display="G"),
         Binding("end", "jump(-1)", "Last", show=False),
-        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q,escape", "app.quit", "Quit", key_display="q"),
     ]
     HELP_NOTES = (
@@ -66,7 +65,7 @@ class PreviewScreen(Screen[None]):
     @classmethod
     def help_sections(cls) -> list[tuple[str, list[Binding]]]:
         return [
-            ("Preview", [b for b in Binding.make_bindings(cls.BINDINGS) if b.action != "help"]),  # ? is under Everywhere
+            ("Preview", Binding.make_bindings(cls.BINDINGS)),
             ("Multiple choice", Binding.make_bindings(ChoiceView.BINDINGS)),
             ("True or false", Binding.make_bindings(TrueFalseView.BINDINGS)),
             ("Ordering", Binding.make_bindings(OrderingView.BINDINGS)),
@@ -226,8 +225,3 @@ class PreviewScreen(Screen[None]):
                 return
             self.index = index
             await self._show()
-
-    def action_help(self) -> None:
-        from peerquiz.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))

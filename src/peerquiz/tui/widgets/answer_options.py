@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from peerquiz.core.exam import Question
 
 LETTERS = "ABCDE"
+# The screen's keys for answering: 1–5 or a–e pick the option in that place (action ``choose``).
+ANSWER_BINDINGS = [
+    *(Binding(str(i + 1), f"choose({i})", "Answer", show=False) for i in range(len(LETTERS))),
+    *(Binding(letter.lower(), f"choose({i})", "Answer", show=False) for i, letter in enumerate(LETTERS)),
+]
 
 
 def option_label(index: int, option: str, chosen: bool) -> Text:
