@@ -84,22 +84,14 @@ class CardFilter:
         return and_(true(), *parts)
 
 
+_PHASES = {int(phase): phase for phase in Phase}
+_MEMORY_SELECT = [states.c[name] for name in _MEMORY_COLUMNS]  # rows come back in Memory's field order
+
+
 def _memory(row) -> Memory:
-    return Memory(
-        card_id=row.card_id,
-        phase=Phase(row.state),
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=row.due,
-        last_review=row.last_review,
-        reps=row.reps,
-        lapses=row.lapses,
-        suspended=row.suspended,
-        buried_until=row.buried_until,
-        flag=row.flag,
-        leech=row.leech,
-    )
+    """A Memory from a row of ``_MEMORY_SELECT``, unpacked by position: named access costs more on 50k rows."""
+    card_id, state, *rest = row
+    return Memory(card_id, _PHASES[state], *rest)
 
 
 def _state_values(memory: Memory, now: datetime) -> dict:
@@ -257,7 +249,7 @@ class Store(HistoryQueries, SummaryQueries):
 
     def memories(self, user_id: int, card_ids: Iterable[int] | None = None) -> dict[int, Memory]:
         """Memory rows of a user, for the given cards or all of them."""
-        query = select(states).where(states.c.user_id == user_id)
+        query = select(*_MEMORY_SELECT).where(states.c.user_id == user_id)
         if card_ids is not None:
             query = query.where(states.c.card_id.in_(list(card_ids)))
         with self.engine.connect() as conn:
@@ -275,7 +267,7 @@ class Store(HistoryQueries, SummaryQueries):
 
     def learning_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime) -> list[Memory]:
         query = (
-            select(states)
+            select(*_MEMORY_SELECT)
             .join(cards, cards.c.id == states.c.card_id)
             .where(self._active(user_id, now), card_filter.clause(), states.c.reps > 0,
                    states.c.state != int(Phase.REVIEW), states.c.due <= until)
@@ -286,7 +278,7 @@ class Store(HistoryQueries, SummaryQueries):
 
     def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[Memory]:
         query = (
-            select(states)
+            select(*_MEMORY_SELECT)
             .join(cards, cards.c.id == states.c.card_id)
             .where(self._active(user_id, now), card_filter.clause(), states.c.state == int(Phase.REVIEW),
                    states.c.due <= until)
