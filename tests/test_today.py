@@ -1,4 +1,6 @@
-from peerquiz.core.progress import Rating
+from datetime import timedelta
+
+from peerquiz.core.progress import Memory, Rating
 from peerquiz.core.store import DeckCount
 from peerquiz.core.study import StudySession
 from peerquiz.core.today import today
@@ -64,3 +66,13 @@ def test_counts_match_what_a_session_would_show_including_learning_cards_coming_
     count = day.count()
     assert count.learning == 2  # due again within minutes: a session shows them now
     assert count.new + count.learning + count.review == day.to_study == MIXED_ITEMS - 1
+
+
+def test_a_streak_of_many_months_counts_every_day(workspace, profile, clock):
+    card_id = next(iter(workspace.library.items))
+    for days_ago in range(299, -1, -1):  # one answer a day for 300 days, ending today
+        moment = clock() - timedelta(days=days_ago)
+        workspace.store.record_answer(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 300
+    clock.advance(days=2)  # a day without answers breaks it
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 0

@@ -185,17 +185,21 @@ def _mastery(store, profile, card_filter, scheduler: Scheduler, now) -> list[Dom
     return [DomainMastery(d, cards[d], mastered[d]) for d in sorted(cards, key=lambda d: (d is None, d or ""))]
 
 
-def _streak(days: set[date], today: date) -> Streak:
-    studied_today = today in days
-    current, day = 0, today if studied_today else today - timedelta(days=1)
+def current_streak(days: set[date], today: date) -> int:
+    """Consecutive study days up to today; until today has an answer, up to yesterday."""
+    current, day = 0, today if today in days else today - timedelta(days=1)
     while day in days:
         current, day = current + 1, day - timedelta(days=1)
+    return current
+
+
+def _streak(days: set[date], today: date) -> Streak:
     longest = run = 0
     previous = None
     for day in sorted(days):
         run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
         longest, previous = max(longest, run), day
-    return Streak(current, longest, studied_today)
+    return Streak(current_streak(days, today), longest, today in days)
 
 
 def _time(per_day: dict[date, DayCount], today: date) -> StudyTime:
