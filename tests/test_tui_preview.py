@@ -143,6 +143,25 @@ async def test_a_saved_change_shows_after_a_reload_on_the_same_card(deck_file):
         assert "✓ reloaded  Mixed kinds · 6/10 · Multiple choice · mcq-1" in text
 
 
+async def test_e_opens_the_card_in_the_editor_and_the_saved_change_shows_on_return(deck_file, tmp_path, monkeypatch):
+    import stat
+    from contextlib import nullcontext
+
+    record = tmp_path / "args.txt"
+    editor = tmp_path / "editor.sh"  # records its arguments, then saves a change as an instructor would
+    editor.write_text(f'#!/bin/sh\necho "$@" > {record}\nsed -i "s/dual relationship/double role/" "$2"\n')
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("VISUAL", str(editor))
+    app = PreviewApp(deck_file, poll_seconds=None)
+    monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert record.read_text().split() == ["+7", str(deck_file)]
+        assert "What is a double role?" in shown_text(screen)
+
+
 async def test_the_poll_notices_a_save_by_itself(deck_file):
     async with PreviewApp(deck_file, poll_seconds=0.05).run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)

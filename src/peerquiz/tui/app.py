@@ -8,16 +8,13 @@ workspace and the screens (which import the core) load after it.
 
 from __future__ import annotations
 
-import os
 import random
-import shlex
-import subprocess
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
@@ -106,18 +103,6 @@ class PeerquizApp(PeerquizBase):
         if first:
             self.push_screen(HomeScreen(study_now=self.study_now))
         # Otherwise the home screen, below the profile screen just closed, reads its counts as it comes back.
-
-    def edit_file(self, path: str, line: int) -> None:
-        """Open a deck file at a line in $VISUAL / $EDITOR (vi if unset), suspending the app meanwhile."""
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        command = [*shlex.split(editor), f"+{line}", path]
-        try:
-            with self.suspend():
-                subprocess.run(command, check=False)
-        except (SuspendNotSupported, OSError) as exc:
-            self.notify(f"Could not open the editor ({command[0]}): {exc}", severity="error")
-            return
-        self.notify("Deck file edits show once the decks are loaded again (next start).")
 
     def on_unmount(self) -> None:
         if self.workspace is not None:

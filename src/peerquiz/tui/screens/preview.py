@@ -40,6 +40,7 @@ class PreviewScreen(Screen[None]):
         Binding("home", "jump(0)", "First", show=False),
         Binding("G,shift+g", "jump(-1)", "Last", key_display="G"),
         Binding("end", "jump(-1)", "Last", show=False),
+        Binding("e", "edit", "Edit"),
         Binding("q,escape", "app.quit", "Quit", key_display="q"),
     ]
     HELP_NOTES = (
@@ -185,9 +186,14 @@ class PreviewScreen(Screen[None]):
             # One key, two names: "Show answer" for self-graded cards, "Check" for the rest.
             asking = not self.answered and self.view is not None
             return asking and self.view.self_graded == (action == "reveal")
-        if action in ("step", "jump"):
+        if action in ("step", "jump", "edit"):
             return bool(self.items)
         return True
+
+    async def action_edit(self) -> None:
+        """Open the deck file at this card's line; saving there reloads the preview, on the same card."""
+        if self.app.edit_file(str(self.watch.path), self.items[self.index].card.line):
+            await self.check_file()
 
     def action_reveal(self) -> None:
         """Show the answer as a candidate sees it after answering; with no response, the right answer."""

@@ -218,7 +218,8 @@ class ReviewScreen(Screen[None]):
         deck = self.session.library.deck(current.item.deck_id) if current else None
         if current is None or deck is None or not deck.path:
             return
-        self.app.edit_file(deck.path, current.item.card.line)
+        if self.app.edit_file(deck.path, current.item.card.line):
+            self.app.notify("Deck file edits show once the decks are loaded again (next start).")
 
     def action_end(self) -> None:
         self._finish()
