@@ -21,6 +21,11 @@ def lettered(choices: tuple[str, ...]) -> list[str]:
     return [f"{letter}) {choice}" for letter, choice in zip(ascii_uppercase, choices)]
 
 
+def lettered_answers(choices: tuple[str, ...], answers: tuple[str, ...]) -> list[str]:
+    """The lettered lines of the right choices, in the choices' order."""
+    return [line for line, choice in zip(lettered(choices), choices) if choice in answers]
+
+
 def sides(card: Card) -> tuple[str, str]:
     """(front, back) as a learner would see them on a plain flashcard."""
     if isinstance(card, BasicCard):
@@ -29,10 +34,10 @@ def sides(card: Card) -> tuple[str, str]:
         also = f"\n(also accepted: {', '.join(card.accept)})" if card.accept else ""
         return card.prompt, card.answer + also
     if isinstance(card, ChoiceCard):
-        answer = lettered(card.choices)[card.choices.index(card.answer)]
+        (answer,) = lettered_answers(card.choices, (card.answer,))
         return "\n".join([card.prompt, *lettered(card.choices)]), answer
     if isinstance(card, MultiChoiceCard):
-        right = [line for line, choice in zip(lettered(card.choices), card.choices) if choice in card.answers]
+        right = lettered_answers(card.choices, card.answers)
         return "\n".join([f"{card.prompt} (choose every right answer)", *lettered(card.choices)]), "\n".join(right)
     if isinstance(card, OrderingCard):
         shuffled = sorted(card.items, key=str.casefold)  # stable, and not the answer's order
