@@ -13,10 +13,10 @@ Choices and Answer fields whatever it is called -> mcq when the Answer names
 one choice, multi when it names several. Other note types are skipped, each
 with its reason.
 
-So a deck exported by peerquiz comes back whole, except what the export could
+So a deck exported by peerquiz comes back whole, except what the export does
 not keep: true/false, typed and ordering cards were written as Basic notes
-and come back as basic cards, and a multi card with a single right answer
-comes back as mcq.
+and come back as basic cards, a multi card with a single right answer comes
+back as mcq, and lint-ignore is not exported.
 """
 
 from __future__ import annotations
