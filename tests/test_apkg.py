@@ -10,11 +10,12 @@ from pathlib import Path
 import genanki
 import pytest
 
+from peerquiz.config import bundled_decks_dir
 from peerquiz.core.formats.apkg_export import export_apkg
 from peerquiz.core.formats.apkg_import import read_apkg
 from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
 from peerquiz.core.formats.output import FormatError
-from peerquiz.core.loader import load_deck
+from peerquiz.core.loader import load_deck, load_decks
 
 MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"
 
@@ -60,7 +61,7 @@ def test_genanki_package_with_anki_note_types(tmp_path: Path):
     assert all(card.id.startswith("anki-") for card in result.cards)
     assert [s.where for s in result.skipped] == ["note 6", "note 7"]
     assert "empty front" in result.skipped[0].reason
-    assert "'Vocabulary' (Word, Meaning, Audio) is not Basic or Cloze" in result.skipped[1].reason
+    assert "'Vocabulary' (Word, Meaning, Audio) is not Basic, Cloze or Multiple choice" in result.skipped[1].reason
     assert result.media == ["chart.png", "respite.mp3"]
 
 
@@ -125,13 +126,116 @@ def test_round_trip_deck_to_apkg_and_back(tmp_path: Path):
     export_apkg(deck, package)
     result = read_apkg(package)
     by_id = {card.id: card for card in result.cards}
+    assert result.skipped == [] and result.title == deck.title
     for original in deck.cards:
-        if original.kind in ("basic", "cloze"):  # the kinds Anki has
-            assert by_id[original.id].model_dump(exclude={"line", "digest"}) == original.model_dump(exclude={"line", "digest"})
-    assert result.title == deck.title
-    # Multiple choice survives as its own note type: the choices and the right one are in the package.
-    reasons = {s.reason for s in result.skipped}
-    assert any("'peerquiz Multiple choice'" in reason for reason in reasons)
+        if original.kind in ("basic", "cloze", "mcq", "multi"):  # the kinds with a note type of their own
+            assert dump(by_id[original.id]) == dump(original)
+        else:  # written as Basic notes, so they come back as basic cards
+            assert by_id[original.id].kind == "basic"
+
+
+def dump(card) -> dict:
+    return card.model_dump(exclude={"line", "digest"})
+
+
+def test_every_bundled_deck_keeps_its_choice_cards_through_anki(tmp_path: Path):
+    loaded = load_decks([bundled_decks_dir()])
+    assert loaded.errors == [] and loaded.decks
+    for deck in loaded.decks:
+        export_apkg(deck, tmp_path / f"{deck.id}.apkg")
+        result = read_apkg(tmp_path / f"{deck.id}.apkg")
+        assert result.skipped == [], deck.id
+        back = {card.id: card for card in result.cards}
+        for card in deck.cards:
+            if card.kind in ("mcq", "multi"):
+                # lint-ignore is an authoring note the export does not carry.
+                assert dump(back[card.id]) == dump(card) | {"lint_ignore": ()}, card.id
+
+
+CHOICE_DECK = """
+id: choices
+title: Choices
+cards:
+  - id: mcq-html
+    kind: mcq
+    tags: [boundaries, scenario]
+    domain: Ethical Responsibility
+    prompt: Which reply keeps <b>the</b> peer role & trust?
+    choices:
+      - 'Say: "I''d rather not" <and> explain why'
+      - |-
+        Accept the gift,
+        then tell your supervisor
+      - "B) is the answer"
+    answer: |-
+      Accept the gift,
+      then tell your supervisor
+    explanation: A small gift disclosed to the supervisor keeps things open.
+    source: Agency gift policy
+  - id: multi-5
+    kind: multi
+    prompt: Which are stages of change?
+    choices: [Precontemplation, Denial, Contemplation, Action, Maintenance]
+    answers: [Maintenance, Precontemplation]
+    explanation: Denial is not one of the five stages.
+    source: SAMHSA TIP 35 (2019)
+  - id: multi-single
+    kind: multi
+    prompt: Which is a dimension of recovery?
+    choices: [Health, Wealth]
+    answers: [Health]
+    explanation: SAMHSA names health, home, purpose and community.
+    source: SAMHSA, Working Definition of Recovery (2012)
+"""
+
+
+def test_choices_come_back_exactly_even_with_markup_and_several_lines(tmp_path: Path):
+    (tmp_path / "choices.yaml").write_text(CHOICE_DECK)
+    deck = load_deck(tmp_path / "choices.yaml")
+    export_apkg(deck, tmp_path / "choices.apkg")
+    result = read_apkg(tmp_path / "choices.apkg")
+    mcq, multi, single = result.cards
+    assert result.skipped == []
+    assert dump(mcq) == dump(deck.cards[0])
+    # The right answers come back in the choices' order, which is how the package lists them.
+    assert dump(multi) == dump(deck.cards[1]) | {"answers": ("Precontemplation", "Maintenance")}
+    # The package does not say a card was multi, only how many answers are right: one right answer reads as mcq.
+    assert (single.kind, single.choices, single.answer) == ("mcq", ("Health", "Wealth"), "Health")
+
+
+def test_renamed_multiple_choice_type_is_read_and_bad_notes_are_skipped_with_reasons(tmp_path: Path):
+    renamed = genanki.Model(
+        1607392320, "Exam practice", fields=[{"name": "Question"}, {"name": "Choices"}, {"name": "Answer"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Question}}<br>{{Choices}}", "afmt": "{{Answer}}"}],
+    )  # fmt: skip
+    notes = [
+        ("Who keeps the boundary?", "A) The peer worker<br>B) The person supported", "A) The peer worker"),
+        ("Parts of OARS?", "<div>A) Open questions</div><div>B) Advice</div><div>C) Summarizing</div>",
+         "A) Open questions<br>C) Summarizing"),
+        ("Edited choice", "A) Hope<br>B) Home", "B) House"),
+        ("No letters", "Hope<br>Home", "Hope"),
+        ("Choice deleted in Anki", "A) Hope<br>C) Home", "C) Home"),
+        ("No answer", "A) Hope<br>B) Home", ""),
+        ("One choice", "A) Hope", "A) Hope"),
+    ]  # fmt: skip
+    result = read_apkg(genanki_package(tmp_path / "mc.apkg", [genanki.Note(renamed, list(n)) for n in notes]))
+    mcq, multi = result.cards
+    assert mcq.choices == ("The peer worker", "The person supported")
+    assert (mcq.kind, mcq.answer) == ("mcq", "The peer worker")
+    assert (multi.kind, multi.answers) == ("multi", ("Open questions", "Summarizing"))
+    assert mcq.explanation == PLACEHOLDER_EXPLANATION and mcq.id.startswith("anki-")
+    assert [(s.where, s.reason) for s in result.skipped] == [
+        ("note 3", "Answer: 'B) House' is not one of the choices"),
+        ("note 4", "Choices: 'Hope' should start with 'A) '"),
+        ("note 5", "Choices: 'C) Home' should start with 'B) '"),
+        ("note 6", "no right answer given"),
+        ("note 7", "choices: Tuple should have at least 2 items after validation, not 1"),
+    ]
+
+
+def test_export_shows_multiple_choice_in_anki_as_lettered_lines(tmp_path: Path):
+    package = tmp_path / "mixed.apkg"
+    export_apkg(load_deck(MIXED), package)
     with zipfile.ZipFile(package) as opened:
         (tmp_path / "col.db").write_bytes(opened.read("collection.anki2"))
     with sqlite3.connect(tmp_path / "col.db") as db:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from peerquiz.core.loader import load_deck
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -156,6 +158,18 @@ def test_export_apkg_and_csv_then_import_them_back(run, tmp_path: Path):
         2,
         "peerquiz: mixed.apkg already exists (use --force to replace it)\n",
     )
+
+
+def test_an_exported_apkg_imports_back_with_its_multiple_choice_cards(run, tmp_path: Path):
+    assert run("export", str(FIXTURES / "mixed.yaml"), "--to", "mixed.apkg").returncode == 0
+    back = run("import", "mixed.apkg", "--out", "back.yaml")
+    assert back.returncode == 0
+    assert back.stdout == "imported 7 card(s) from mixed.apkg into back.yaml (deck mixed: Mixed kinds)\n"  # no skips
+    assert run("check", "back.yaml").returncode == 0
+    cards = {card.id: card for card in load_deck(tmp_path / "back.yaml").cards}
+    mcq, multi = cards["mcq-1"], cards["multi-1"]
+    assert (mcq.kind, mcq.answer) == ("mcq", "Explain kindly that you keep contact within the peer role")
+    assert (multi.kind, multi.answers) == ("multi", ("Open questions", "Affirmations", "Summarizing"))
 
 
 def test_export_refuses_a_broken_deck_and_unknown_targets(run, tmp_path: Path):

@@ -18,7 +18,7 @@ from pathlib import Path
 import genanki
 
 from peerquiz.core.deck import BasicCard, Card, ChoiceCard, ClozeCard, Deck, MultiChoiceCard
-from peerquiz.core.formats.card_sides import lettered, sides
+from peerquiz.core.formats.card_sides import lettered, lettered_answers, sides
 from peerquiz.core.formats.output import publish
 
 MODEL_VERSION = "1"  # bump when templates change, so Anki sees a new note type
@@ -92,7 +92,7 @@ def _note_fields(card: Card) -> tuple[genanki.Model, list[str]]:
         return CLOZE, [card.text]
     if isinstance(card, (ChoiceCard, MultiChoiceCard)):
         answers = (card.answer,) if isinstance(card, ChoiceCard) else card.answers
-        right = [line for line, choice in zip(lettered(card.choices), card.choices) if choice in answers]
+        right = lettered_answers(card.choices, answers)
         return CHOICE, [card.prompt, "\n".join(lettered(card.choices)), "\n".join(right)]
     if isinstance(card, BasicCard) and card.reverse:
         return REVERSED, [card.prompt, card.answer]

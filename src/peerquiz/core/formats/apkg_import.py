@@ -8,7 +8,15 @@ imported as if it were the deck, so such packages are refused with a hint.
 
 Notes map by note type: Cloze -> cloze; a type-in-the-answer template ->
 typed; Basic and its reversed variants -> basic (reverse when the type has a
-second card template). Other note types are skipped, each with its reason.
+second card template); peerquiz's own Multiple choice, known by its Question,
+Choices and Answer fields whatever it is called -> mcq when the Answer names
+one choice, multi when it names several. Other note types are skipped, each
+with its reason.
+
+So a deck exported by peerquiz comes back whole, except what the export does
+not keep: true/false, typed and ordering cards were written as Basic notes
+and come back as basic cards, a multi card with a single right answer comes
+back as mcq, and lint-ignore is not exported.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from peerquiz.core.formats.card_sides import right_choices, unlettered
 from peerquiz.core.formats.html_text import html_to_text
 from peerquiz.core.formats.notes import ImportResult, Note, NoteCollector, Progress
 from peerquiz.core.formats.output import FormatError
@@ -32,6 +41,7 @@ MAX_COLLECTION_BYTES = 1024 * 1024 * 1024  # unpacked: refuses zip bombs
 FIELD_SEPARATOR = "\x1f"
 READABLE = ("collection.anki21", "collection.anki2")
 ZSTD_ONLY = "collection.anki21b"
+CHOICE_FIELDS = frozenset({"question", "choices", "answer"})  # peerquiz's Multiple choice, casefolded
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +132,23 @@ def _add_note(
         collector.add_media(media)
         texts[name.casefold()] = text
     first_two = [texts.get(name.casefold(), "") for name in note_type.fields[:2]] + ["", ""]
+    choices: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
     if note_type.is_cloze:
         kind, front, back = "cloze", texts.get("text", first_two[0]), ""
+    elif CHOICE_FIELDS <= texts.keys():
+        try:
+            choices, answers = _choices_and_answers(texts)
+        except ValueError as exc:
+            return collector.skip(where, str(exc))
+        kind, front, back = "multi" if len(answers) > 1 else "mcq", texts["question"], ""
     elif {"front", "back"} <= texts.keys() or len(note_type.fields) == 2:
         kind = "typed" if note_type.is_typed else "basic"
         front, back = texts.get("front", first_two[0]), texts.get("back", first_two[1])
     else:
         fields = ", ".join(note_type.fields)
-        return collector.skip(where, f"note type '{note_type.name}' ({fields}) is not Basic or Cloze")
+        kinds = "Basic, Cloze or Multiple choice"
+        return collector.skip(where, f"note type '{note_type.name}' ({fields}) is not {kinds}")
     # "Basic (optional reversed card)" asks back to front only when "Add Reverse" is filled in.
     reverse = len(note_type.templates) > 1 and texts.get("add reverse", "x") != ""
     collector.add(
@@ -138,6 +157,8 @@ def _add_note(
             kind=kind,
             front=front,
             back=back,
+            choices=choices,
+            answers=answers,
             reverse=kind == "basic" and reverse,
             explanation=texts.get("explanation") or texts.get("back extra") or texts.get("extra", ""),
             source=texts.get("source", ""),
@@ -147,6 +168,18 @@ def _add_note(
             card_id=texts.get("id", ""),
         )
     )
+
+
+def _choices_and_answers(texts: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A Multiple choice note's choices and right ones; ValueError names the field that does not read back."""
+    try:
+        choices = unlettered(texts["choices"])
+    except ValueError as exc:
+        raise ValueError(f"Choices: {exc}") from None
+    try:
+        return choices, right_choices(texts["answer"], choices)
+    except ValueError as exc:
+        raise ValueError(f"Answer: {exc}") from None
 
 
 def _note_types(connection: sqlite3.Connection) -> dict[str, NoteType]:

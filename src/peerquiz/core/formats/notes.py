@@ -21,6 +21,7 @@ from peerquiz.core.loader import MAX_CARDS
 PLACEHOLDER_EXPLANATION = "TODO: explain why this is the answer (imported without an explanation)."
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 VALID_TAG = re.compile(r"^\S{1,40}$")
+CHOICE_KINDS = ("mcq", "multi")
 
 Progress = Callable[[int, int], None]  # (done, total), called as notes are converted
 
@@ -34,9 +35,11 @@ class Note:
     """One note of another app, its fields already plain text."""
 
     where: str  # "line 12", "note 3": how the summary points at it
-    kind: str  # basic | cloze | typed
+    kind: str  # basic | cloze | typed | mcq | multi
     front: str  # the prompt, or a cloze's text
-    back: str = ""
+    back: str = ""  # basic and typed only
+    choices: tuple[str, ...] = ()  # mcq and multi: in the order shown
+    answers: tuple[str, ...] = ()  # mcq (exactly one) and multi: the right choices
     reverse: bool = False
     explanation: str = ""
     source: str = ""
@@ -79,7 +82,9 @@ class NoteCollector:
     def add(self, note: Note) -> None:
         if not note.front:
             return self.skip(note.where, "empty front (or only images and sounds, which are not imported)")
-        if note.kind != "cloze" and not note.back:
+        if note.kind in CHOICE_KINDS and not note.answers:
+            return self.skip(note.where, "no right answer given")
+        if note.kind not in ("cloze", *CHOICE_KINDS) and not note.back:
             return self.skip(note.where, "empty back (or only images and sounds, which are not imported)")
         card_id = self._id_for(note)
         data = {
@@ -92,6 +97,10 @@ class NoteCollector:
         }
         if note.kind == "cloze":
             data["text"] = note.front
+        elif note.kind == "mcq":
+            data.update(prompt=note.front, choices=note.choices, answer=note.answers[0])
+        elif note.kind == "multi":
+            data.update(prompt=note.front, choices=note.choices, answers=note.answers)
         else:
             data.update(prompt=note.front, answer=note.back)
         if note.reverse:
