@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -104,3 +105,13 @@ def shown_text(screen) -> str:
         if all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget)):
             parts.append(str(widget.label) if isinstance(widget, Button) else str(widget.visual))
     return "\n".join(parts)
+
+
+def fake_editor(tmp_path: Path, monkeypatch, then: str = "") -> Path:
+    """$VISUAL set to a script that records its arguments (returned file), then runs ``then`` on the file ($2)."""
+    record = tmp_path / "args.txt"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\necho "$@" > {record}\n{then}\n', encoding="utf-8")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("VISUAL", str(editor))
+    return record

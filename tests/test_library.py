@@ -54,6 +54,34 @@ def test_an_edited_file_is_parsed_and_synced_again(deck_folder, tmp_path):
     assert "Holding" in library.items[report.ids[("mixed", "tf-1")]].card.explanation
 
 
+def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(deck_folder, tmp_path):
+    store = Store.open("sqlite://")
+    library = Library.load([deck_folder], tmp_path / "cache")
+    before = dict(library.sync(store).ids)
+    path = deck_folder / "mixed.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("What is a dual relationship?", "What is a double role?").replace(
+        "  - id: cloze-1", "  - id: added-1\n    kind: truefalse\n    prompt: Added while studying.\n    answer: true\n"
+        "    explanation: It was added.\n    source: The test\n  - id: cloze-1"))
+    assert library.reload("mixed", store) == []
+    assert library.items[before[("mixed", "basic-1")]].card.prompt == "What is a double role?"
+    assert library.items[before[("second", "basic-1")]].card.prompt == "What is a dual relationship?"
+    added = store.card_ids(["mixed"])[("mixed", "added-1")]
+    assert library.items[added].card.prompt == "Added while studying."
+    assert ("mixed", "added-1") in {(h.id, item) for h in library.headers for item, _, _ in h.exam_cards}
+
+
+def test_reloading_a_deck_that_no_longer_parses_keeps_it_as_it_was(deck_folder, tmp_path):
+    store = Store.open("sqlite://")
+    library = Library.load([deck_folder], tmp_path / "cache")
+    ids = library.sync(store).ids
+    path = deck_folder / "mixed.yaml"
+    path.write_text(path.read_text().replace("kind: truefalse", "kind: yesno"))
+    errors = library.reload("mixed", store)
+    assert [e.field for e in errors] == ["kind"] and "unknown kind 'yesno'" in str(errors[0])
+    assert library.items[ids[("mixed", "tf-1")]].card.prompt.startswith("Boundaries are")
+
+
 def test_a_broken_file_is_reported_on_every_start(deck_folder, tmp_path):
     cache = tmp_path / "cache"
     path = deck_folder / "mixed.yaml"

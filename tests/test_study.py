@@ -210,3 +210,22 @@ def test_restore_brings_back_suspended_and_buried_cards_of_the_selection_only(st
     assert store.restore(profile.id, in_use(CardFilter(), library)) == 2
     back = study_all(session(store, library, profile, clock), Rating.EASY)
     assert {suspended.item.item_id, buried.item.item_id} <= set(back)
+
+
+def test_a_card_removed_from_its_deck_mid_session_is_skipped_and_an_edit_shows_at_once(store, profile, clock, tmp_path):
+    import re
+    import shutil
+
+    path = shutil.copy(FIXTURES / "mixed.yaml", tmp_path / "mixed.yaml")
+    library = Library.load([tmp_path])
+    library.sync(store)
+    s = session(store, library, profile, clock)
+    assert s.next().item.item_id == "basic-1"
+    text = open(path, encoding="utf-8").read()
+    text = re.sub(r"  - id: cloze-1\n(    .*\n)+", "", text)  # the cloze card and both its gaps go
+    open(path, "w", encoding="utf-8").write(text.replace("What is a dual relationship?", "What is a double role?"))
+    assert library.reload("mixed", store) == []
+    assert s.refresh().item.card.prompt == "What is a double role?"
+    s.answer(Rating.GOOD)
+    shown = study_all(s)
+    assert "basic-1/reverse" in shown and not any(item.startswith("cloze-1") for item in shown)

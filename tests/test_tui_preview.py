@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, settle, shown_text
+from .conftest import FIXTURES, fake_editor, settle, shown_text
 from peerquiz.tui.preview_app import PreviewApp
 from peerquiz.tui.screens.preview import PreviewScreen
 
@@ -144,14 +144,9 @@ async def test_a_saved_change_shows_after_a_reload_on_the_same_card(deck_file):
 
 
 async def test_e_opens_the_card_in_the_editor_and_the_saved_change_shows_on_return(deck_file, tmp_path, monkeypatch):
-    import stat
     from contextlib import nullcontext
 
-    record = tmp_path / "args.txt"
-    editor = tmp_path / "editor.sh"  # records its arguments, then saves a change as an instructor would
-    editor.write_text(f'#!/bin/sh\necho "$@" > {record}\nsed -i "s/dual relationship/double role/" "$2"\n')
-    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("VISUAL", str(editor))
+    record = fake_editor(tmp_path, monkeypatch, then='sed -i "s/dual relationship/double role/" "$2"')
     app = PreviewApp(deck_file, poll_seconds=None)
     monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
     async with app.run_test(size=(80, 24)) as pilot:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import stat
+from pathlib import Path
 from contextlib import nullcontext
 
 from textual.widgets import DataTable
 
-from .conftest import FIXTURES, make_app, settle, shown_text
+from .conftest import FIXTURES, fake_editor, make_app, settle, shown_text
 from peerquiz.core.progress import Rating
 from peerquiz.core.workspace import Workspace
 from peerquiz.tui.screens.help import HelpScreen
@@ -135,11 +135,7 @@ async def test_help_lists_every_review_key_and_closes_again(workspace, profile, 
 
 
 async def test_edit_opens_the_deck_file_at_the_card_line_in_the_editor(workspace, profile, clock, tmp_path, monkeypatch):
-    record = tmp_path / "args.txt"
-    editor = tmp_path / "editor.sh"
-    editor.write_text(f'#!/bin/sh\necho "$@" > {record}\n', encoding="utf-8")
-    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("VISUAL", str(editor))
+    record = fake_editor(tmp_path, monkeypatch)
     app = make_app(workspace, clock)
     monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
     async with app.run_test() as pilot:
@@ -151,6 +147,26 @@ async def test_edit_opens_the_deck_file_at_the_card_line_in_the_editor(workspace
         await pilot.press("e")
         await settle(pilot)
     assert record.read_text().split() == ["+7", str(FIXTURES / "mixed.yaml")]
+
+
+async def test_a_card_edited_while_studying_shows_as_saved(profile, clock, tmp_path, monkeypatch):
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    deck = Path(shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml"))
+    fake_editor(tmp_path, monkeypatch, then='sed -i "s/dual relationship/double role/" "$2"')
+    workspace = Workspace.open("sqlite://", [folder])
+    workspace.store.add_profile("Ana", clock())
+    app = make_app(workspace, clock)
+    monkeypatch.setattr(app, "suspend", nullcontext)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "What is a double role?" in shown_text(pilot.app.screen)
+    assert "double role" in deck.read_text()
+    workspace.close()
 
 
 async def test_every_answer_is_in_the_store_before_the_next_card_shows(workspace, profile, clock):

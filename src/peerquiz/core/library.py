@@ -66,6 +66,15 @@ def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
     return specs
 
 
+def _parse(path: Path, text: str, cache_dir: Path | None) -> tuple[DeckHeader, Deck]:
+    """Parse a deck file's text (through the parse cache) and cache its header beside it."""
+    deck = load_deck(path, cache_dir, text)
+    header = DeckHeader.of(deck, text_fingerprint(text))
+    if cache_dir is not None:
+        write_atomically(_header_entry(cache_dir, path, text), json.dumps(header.as_json()).encode())
+    return header, deck
+
+
 def _header_entry(cache_dir: Path, path: Path, text: str) -> Path:
     return cache_entry(cache_dir, path, text).with_suffix(".head.json")
 
@@ -114,10 +123,7 @@ class Library:
             text = read_deck_text(path)
             header = _cached_header(cache_dir, path, text)
             if header is None:
-                deck = load_deck(path, cache_dir, text)
-                header = DeckHeader.of(deck, text_fingerprint(text))
-                if cache_dir is not None:
-                    write_atomically(_header_entry(cache_dir, path, text), json.dumps(header.as_json()).encode())
+                header, deck = _parse(path, text, cache_dir)
                 parsed[header.path] = deck  # parsed anyway: keep it rather than read it again later
             return header
 
@@ -139,6 +145,25 @@ class Library:
         self._ids = report.ids if len(stale) == len(self.headers) else store.card_ids(h.id for h in self.headers)
         self.items = LazyItems(self._ids, self)
         return SyncReport(self._ids, report.added, report.changed, report.retired, report.unchanged)
+
+    def reload(self, deck_id: str, store: Store) -> list[DeckError]:
+        """Read one deck's file again (after an edit) and sync it.
+
+        Returns the file's errors; with any, the deck stays as it was loaded.
+        """
+        old = next(h for h in self.headers if h.id == deck_id)
+        try:
+            header, deck = _parse(Path(old.path), read_deck_text(Path(old.path)), self._cache_dir)
+        except DeckLoadError as exc:
+            return exc.errors
+        if header.id != deck_id:
+            return [DeckError(old.path, 1, "id", f"the deck id changed to '{header.id}'; it loads at the next start")]
+        store.sync_cards(card_specs([deck]), {deck_id: header.fingerprint})
+        self.headers = [header if h.id == deck_id else h for h in self.headers]
+        self._loaded[deck_id] = deck
+        self._ids = {key: i for key, i in self._ids.items() if key[0] != deck_id} | store.card_ids([deck_id])
+        self.items = LazyItems(self._ids, self)
+        return []
 
     def deck(self, deck_id: str) -> Deck | None:
         """A deck with its cards, loaded (through the parse cache) when first asked for."""

@@ -143,11 +143,20 @@ class StudySession:
     def next(self) -> Shown | None:
         """Show the next card, or None when the session is done."""
         now = self.clock()
-        memory = self._take(now)
-        if memory is None:
+        while (memory := self._take(now)) is not None:
+            if memory.card_id in self.library.items:  # not removed from its deck file since the queue was built
+                self.current = self._show(memory, now)
+                return self.current
+        self.current = None
+        return None
+
+    def refresh(self) -> Shown | None:
+        """The current card again, as its deck reads now (after an edit); None if the card is gone from it."""
+        shown = self._require_current()
+        if shown.card_id not in self.library.items:
             self.current = None
             return None
-        self.current = self._show(memory, now)
+        self.current = Shown(shown.card_id, self.library.items[shown.card_id], shown.memory, shown.intervals)
         return self.current
 
     def _take(self, now: datetime) -> Memory | None:

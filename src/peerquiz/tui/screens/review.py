@@ -213,13 +213,24 @@ class ReviewScreen(Screen[None]):
         self.notify("Flagged for later." if flagged else "Flag removed.")
         self._update_status()
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
+        """Open the card in the editor; once saved, the deck is read again and the card shows as edited."""
         current = self.session.current
         deck = self.session.library.deck(current.item.deck_id) if current else None
         if current is None or deck is None or not deck.path:
             return
-        if self.app.edit_file(deck.path, current.item.card.line):
-            self.app.notify("Deck file edits show once the decks are loaded again (next start).")
+        if not self.app.edit_file(deck.path, current.item.card.line):
+            return
+        errors = self.session.library.reload(deck.id, self.session.store)
+        if errors:
+            self.notify(f"The deck file has errors, so it stays as it was: {errors[0]}", severity="warning", markup=False)
+            return
+        shown = self.session.refresh()
+        if shown is None:
+            self.notify("This card is no longer in the deck file.")
+            await self._advance()
+        else:
+            await self._show(shown)
 
     def action_end(self) -> None:
         self._finish()
