@@ -1,15 +1,60 @@
-"""Snapshots at 80x24: the review screen for every card kind, asking and answered; home and exam start.
+"""Snapshots at 80x24: the review screen for every card kind, asking and answered; home, profiles,
+session summary, cram; the mock exam's start page, a question, the navigator and the results.
 
-Deterministic: fixed clock, seeded shuffle, in-memory store. Update with --snapshot-update
-after looking at the report.
+Deterministic: fixed clock (the exam countdown reads it too), seeded shuffles, in-memory store.
+Update with --snapshot-update after looking at the report.
 """
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from .conftest import deck_of, make_app, settle
+from .conftest import FIXTURES, deck_of, make_app, settle
+from .exam_helpers import BUNDLED_BLUEPRINT, DOMAINS, exam_deck_text
+from peerquiz.core.blueprint import load_blueprint
+from peerquiz.core.exam_session import ExamSession
 from peerquiz.core.workspace import Workspace
+
+
+@pytest.fixture
+def snapshot_of(snap_compare, clock):
+    """Compare the app at 80x24 with its snapshot, after ``steps`` drove it.
+
+    The app runs over ``decks`` with the profile Ana; ``prepare(workspace, profile)`` runs before it starts.
+    """
+    opened = []
+
+    def compare(steps, decks=FIXTURES, prepare=None) -> bool:
+        workspace = Workspace.open("sqlite://", [decks])
+        opened.append(workspace)
+        profile = workspace.store.add_profile("Ana", clock())
+        if prepare is not None:
+            prepare(workspace, profile)
+        return snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=steps)
+
+    yield compare
+    for workspace in opened:
+        workspace.close()
+
+
+async def press(pilot, *keys) -> None:
+    """Press the keys one by one, letting the app settle (workers done, screen drawn) after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def pressing(*keys):
+    """Steps for snap_compare: once the app is ready, press the keys."""
+
+    async def steps(pilot):
+        await settle(pilot)
+        await press(pilot, *keys)
+
+    return steps
+
 
 CASES = {
     "basic": ("basic", []),
@@ -31,39 +76,92 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_review_screen(case, snap_compare, tmp_path, clock):
+def test_review_screen(case, snapshot_of, tmp_path):
     kind, keys = CASES[case]
-    workspace = Workspace.open("sqlite://", [deck_of(tmp_path, kind)])
-    workspace.store.add_profile("Ana", clock())
 
     async def study_first_card(pilot):
         if "light" in case:
             pilot.app.theme = "textual-light"
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(*keys)
-        await settle(pilot)
+        await press(pilot, "enter", *keys)
 
-    try:
-        assert snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=study_first_card)
-    finally:
-        workspace.close()
+    assert snapshot_of(study_first_card, decks=deck_of(tmp_path, kind))
 
 
 @pytest.mark.parametrize("keys", [(), ("x",)], ids=["home", "exam-start"])
-def test_home_and_exam_start_screens(keys, snap_compare, clock):
-    from .conftest import FIXTURES
+def test_home_and_exam_start_screens(keys, snapshot_of):
+    assert snapshot_of(pressing(*keys))
 
-    workspace = Workspace.open("sqlite://", [FIXTURES])
-    workspace.store.add_profile("Ana", clock())
 
-    async def open_screen(pilot):
+@pytest.mark.parametrize("keys", [("p",), ("c",), ("c", "enter")], ids=["profiles", "cram", "cram-choices"])
+def test_profile_and_cram_screens(keys, snapshot_of):
+    assert snapshot_of(pressing(*keys))
+
+
+def test_session_summary_screen(snapshot_of, clock):
+    async def study_three_cards_and_end(pilot):
         await settle(pilot)
-        await pilot.press(*keys)
-        await settle(pilot)
+        await press(pilot, "enter")
+        for grade in ("4", "1", "4"):  # Easy, Again, Easy: accuracy 2 of 3
+            clock.advance(seconds=20)  # time spent on the card: the summary adds it up
+            await press(pilot, "space", grade)
+        await press(pilot, "q")
 
-    try:
-        assert snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=open_screen)
-    finally:
-        workspace.close()
+    assert snapshot_of(study_three_cards_and_end)
+
+
+# -- the mock exam ---------------------------------------------------------
+
+
+@pytest.fixture
+def exam_decks(tmp_path):
+    """19 multiple-choice cards in each domain: enough for the bundled 75-question blueprint."""
+    folder = tmp_path / "exam-decks"
+    folder.mkdir()
+    (folder / "pool.yaml").write_text(exam_deck_text(dict.fromkeys(DOMAINS, 19)), encoding="utf-8")
+    return folder
+
+
+def exam_started(clock, answer=None):
+    """Prepare an open exam, drawn with a seeded shuffle, answered by ``answer``, started 25 minutes ago.
+
+    The start page would draw a new exam unseeded; the app opens this one through its resume offer
+    instead. The countdown reads the fake clock: 1:35:00 left of 2:00:00.
+    """
+
+    def prepare(workspace, profile):
+        blueprint = load_blueprint(BUNDLED_BLUEPRINT)
+        exam = ExamSession.start(workspace.store, workspace.library, profile, blueprint, clock, random.Random(4))
+        if answer is not None:
+            answer(exam)
+        clock.advance(minutes=25)
+
+    return prepare
+
+
+# x opens the exam start page, which offers to resume the open exam: enter resumes it.
+RESUME = ("x", "enter")
+# Mark question 2, go back to question 1 and answer B.
+ANSWER_ONE_MARK_ONE = (*RESUME, "n", "m", "p", "b")
+
+
+@pytest.mark.parametrize("keys", [ANSWER_ONE_MARK_ONE, (*ANSWER_ONE_MARK_ONE, "g")], ids=["question", "navigator"])
+def test_exam_screens(keys, snapshot_of, exam_decks, clock):
+    assert snapshot_of(pressing(*keys), decks=exam_decks, prepare=exam_started(clock))
+
+
+def answer_all_but_the_third(exam):
+    """Every third answer wrong and question 3 left blank: the review shows right, wrong and unanswered."""
+    for i, question in enumerate(exam.questions):
+        wrong = next(o for o in question.options if o != question.answer)
+        if i != 2:
+            exam.choose(i, question.answer if i % 3 else wrong)
+
+
+# Submit: a dialog asks first, since a question is blank (tab to its Submit button). Then the top
+# of the results (score, domain bars), or two pages down into the review of the questions.
+@pytest.mark.parametrize("scroll", [(), ("pagedown", "pagedown")], ids=["top", "review"])
+def test_exam_results_screen(scroll, snapshot_of, exam_decks, clock):
+    submit = (*RESUME, "s", "tab", "enter")
+    prepare = exam_started(clock, answer=answer_all_but_the_third)
+    assert snapshot_of(pressing(*submit, *scroll), decks=exam_decks, prepare=prepare)
