@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 COLUMNS = 10
 
@@ -31,11 +31,12 @@ class NavigatorScreen(ModalScreen[int | None]):
     NavigatorScreen .summary {{ margin: 1 0 0 0; }}
     """
     BINDINGS = [
-        Binding("escape,g", "dismiss(None)", "Back"),
-        Binding("right", "step(1)", show=False),
-        Binding("left", "step(-1)", show=False),
-        Binding("down", f"step({COLUMNS})", show=False),
-        Binding("up", f"step(-{COLUMNS})", show=False),
+        Binding("right", "step(1)", "Move", key_display="←↑↓→"),
+        Binding("left", "step(-1)", "Move", show=False),
+        Binding("down", f"step({COLUMNS})", "Move", show=False),
+        Binding("up", f"step(-{COLUMNS})", "Move", show=False),
+        Binding("enter", "go", "Go to", priority=True),  # before the focused button's own, so the footer shows it
+        Binding("escape,g", "dismiss(None)", "Back", key_display="esc"),
     ]
 
     def __init__(self, chosen: list[str | None], marked: list[bool], current: int):
@@ -60,6 +61,8 @@ class NavigatorScreen(ModalScreen[int | None]):
                     yield Button(label, id=f"q{i}", classes=" ".join(classes), compact=True)
             yield Static(f"Unanswered ({len(unanswered)}): {_list(unanswered)}", classes="summary", id="unanswered")
             yield Static(f"Marked ({len(marked)}): {_list(marked)}", id="marked")
+        # Its own footer: the exam's below would list keys that do nothing while this is open.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(f"#q{self.current}", Button).focus()
@@ -68,6 +71,10 @@ class NavigatorScreen(ModalScreen[int | None]):
         focused = self.focused
         at = int(focused.id.removeprefix("q")) if isinstance(focused, Button) else self.current
         self.query_one(f"#q{max(0, min(len(self.chosen) - 1, at + step))}", Button).focus()
+
+    def action_go(self) -> None:
+        if isinstance(self.focused, Button):
+            self.focused.press()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
