@@ -6,13 +6,13 @@ import random
 
 import pytest
 from rich.console import Console
-from textual.app import App
 from textual.widgets import Button, Static
 
 from peerquiz.core.exam_session import ExamSession
 from peerquiz.core.practice import PracticeSession
 from peerquiz.core.store import Store
 from peerquiz.core.store.exams import ExamStore
+from peerquiz.tui.base import PeerquizBase
 from peerquiz.tui.screens import exam as exam_screen
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.exam import ExamScreen
@@ -25,8 +25,8 @@ from peerquiz.tui.widgets.exam_history import ExamHistory
 from tests.exam_helpers import DOMAINS, blueprint, library_for, profile
 
 
-class ScreenApp(App):
-    """The smallest app that shows one screen, as the main app will."""
+class ScreenApp(PeerquizBase):
+    """The smallest app that shows one screen, with the stylesheet and ? help every peerquiz app has."""
 
     def __init__(self, screen):
         super().__init__()
@@ -164,6 +164,9 @@ async def test_results_show_score_domains_and_a_review_of_every_question(session
         assert "Why: Because" in wrong and "Source: Source" in wrong
         assert "unanswered" in blank and "Your answer: (none)" in blank
         assert screen.query_one(ExamHistory).row_count == 1
+        await pilot.press("question_mark")  # the readiness method is in the help, not in the way of the review
+        await pilot.pause()
+        assert "R + (1 − R)/k" in shown(pilot.app.screen.query_one(Static))
 
 
 async def test_retake_missed_only_starts_a_short_exam_of_the_misses(session: ExamSession):

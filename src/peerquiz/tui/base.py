@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 
 
 class PeerquizBase(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # not relative: Textual would look beside each subclass
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
 
     def action_help(self) -> None:

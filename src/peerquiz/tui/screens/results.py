@@ -64,6 +64,8 @@ class ResultsScreen(Screen):
         Binding("r", "retake", "Retake missed only"),
         Binding("escape,q", "close", "Close"),
     ]
+    # In ? help rather than on the page: a paragraph there pushed the review of questions a page down.
+    HELP_NOTES = (READINESS_HELP,)
 
     def __init__(self, session: ExamSession):
         super().__init__()
@@ -86,7 +88,7 @@ class ResultsScreen(Screen):
             line = readiness_line(result)
             if line is not None:
                 yield Static(line, id="readiness")
-                yield Static(Text(READINESS_HELP), classes="help")
+                yield Static(Text("? explains how readiness is worked out."), classes="help")
             yield Static(Text(SRS_HELP), classes="help")
             with Horizontal(id="actions"):
                 yield Button(f"Retake missed only ({missed})", id="retake", variant="primary", disabled=not missed)
