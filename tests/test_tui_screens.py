@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 
 from textual.widgets import DataTable
 
@@ -217,6 +217,25 @@ async def test_study_verb_with_an_unknown_deck_stays_home_and_says_so(workspace,
         assert isinstance(pilot.app.screen, HomeScreen)
         assert any("no deck with id 'nope'" in n.message for n in pilot.app._notifications)
         assert "Today: 0 reviewed" in shown_text(pilot.app.screen)
+
+
+async def test_home_readiness_says_when_it_is_guessing_alone(clock, tmp_path):
+    from peerquiz.core.study import StudySession
+
+    url = f"sqlite:///{tmp_path / 'progress.db'}"
+    with closing(Workspace.open(url, [FIXTURES])) as workspace:
+        workspace.store.add_profile("Ana", clock())
+    async with make_app(None, clock, db_url=url).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "(guessing alone: nothing studied yet)" in shown_text(pilot.app.screen)
+    with closing(Workspace.open(url, [FIXTURES])) as workspace:
+        session = StudySession(workspace.store, workspace.library, workspace.store.profile("Ana"), clock=clock)
+        while session.next() is not None:  # every card once, the exam-style ones among them
+            session.answer(Rating.GOOD)
+    async with make_app(None, clock, db_url=url).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Exam readiness:" in shown_text(pilot.app.screen)
+        assert "guessing alone" not in shown_text(pilot.app.screen)
 
 
 async def test_home_opens_the_mock_exam_and_stats_and_comes_back(workspace, profile, clock):

@@ -58,6 +58,11 @@ class Readiness:
     def percent(self) -> float | None:
         return None if self.expected is None else 100 * self.expected
 
+    @property
+    def studied(self) -> int:
+        """Exam-style cards studied at least once, over every domain."""
+        return sum(d.studied for d in self.domains)
+
 
 def option_count(card: Card) -> int:
     return len(card.choices) if isinstance(card, ChoiceCard) else len(TRUE_FALSE)
