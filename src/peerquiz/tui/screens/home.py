@@ -146,7 +146,8 @@ class HomeScreen(Screen[None]):
         table.clear()
         table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
         for name, members in self._domains():
-            table.add_row(Text(name, style="bold italic"), *_counts(day.count(d.id for d in members)), key=f"domain:{name}")
+            domain_counts = _counts(day.count(d.id for d in members))
+            table.add_row(Text(name, style="bold italic"), *domain_counts, key=f"domain:{name}")
             for deck in members:
                 table.add_row(Text("  " + deck.title), *_counts(day.count([deck.id])), key=f"deck:{deck.id}")
         table.move_cursor(row=min(keep, table.row_count - 1))

@@ -223,7 +223,8 @@ class ReviewScreen(Screen[None]):
             return
         errors = self.session.library.reload(deck.id, self.session.store)
         if errors:
-            self.notify(f"The deck file has errors, so it stays as it was: {errors[0]}", severity="warning", markup=False)
+            message = f"The deck file has errors, so it stays as it was: {errors[0]}"
+            self.notify(message, severity="warning", markup=False)
             return
         shown = self.session.refresh()
         if shown is None:
