@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from contextlib import closing, nullcontext
+from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from .conftest import FIXTURES, fake_editor, make_app, settle, shown_text
@@ -149,24 +150,32 @@ async def test_edit_opens_the_deck_file_at_the_card_line_in_the_editor(workspace
     assert record.read_text().split() == ["+7", str(FIXTURES / "mixed.yaml")]
 
 
-async def test_a_card_edited_while_studying_shows_as_saved(profile, clock, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("change", "shown", "notice"),
+    [
+        ("s/dual relationship/double role/", "What is a double role?", None),
+        ("s/kind: basic/kind: yesno/", "What is a dual relationship?", "The deck file has errors, so it stays as it was"),
+    ],
+    ids=["saved", "saved-with-an-error"],
+)
+async def test_a_card_edited_while_studying_shows_as_saved(profile, clock, tmp_path, monkeypatch, change, shown, notice):
     folder = tmp_path / "decks"
     folder.mkdir()
-    deck = Path(shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml"))
-    fake_editor(tmp_path, monkeypatch, then='sed -i "s/dual relationship/double role/" "$2"')
-    workspace = Workspace.open("sqlite://", [folder])
-    workspace.store.add_profile("Ana", clock())
-    app = make_app(workspace, clock)
-    monkeypatch.setattr(app, "suspend", nullcontext)
-    async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        assert "What is a double role?" in shown_text(pilot.app.screen)
-    assert "double role" in deck.read_text()
-    workspace.close()
+    shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml")
+    fake_editor(tmp_path, monkeypatch, then=f'sed -i "{change}" "$2"')
+    with closing(Workspace.open("sqlite://", [folder])) as workspace:
+        workspace.store.add_profile("Ana", clock())
+        app = make_app(workspace, clock)
+        monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            assert shown in shown_text(pilot.app.screen)
+            notices = [n.message for n in pilot.app._notifications]
+            assert any(notice in n for n in notices) if notice else not notices
 
 
 async def test_every_answer_is_in_the_store_before_the_next_card_shows(workspace, profile, clock):
