@@ -135,44 +135,34 @@ async def test_help_lists_every_review_key_and_closes_again(workspace, profile, 
         assert isinstance(pilot.app.screen, ReviewScreen)
 
 
-async def test_edit_opens_the_deck_file_at_the_card_line_in_the_editor(workspace, profile, clock, tmp_path, monkeypatch):
-    record = fake_editor(tmp_path, monkeypatch)
-    app = make_app(workspace, clock)
-    monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
-    async with app.run_test() as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("space", "3")  # the second item: the reverse of the first card, still line 7
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-    assert record.read_text().split() == ["+7", str(FIXTURES / "mixed.yaml")]
-
-
 @pytest.mark.parametrize(
-    ("change", "shown", "notice"),
+    ("keys", "change", "shown", "notice"),
     [
-        ("s/dual relationship/double role/", "What is a double role?", None),
-        ("s/kind: basic/kind: yesno/", "What is a dual relationship?", "The deck file has errors, so it stays as it was"),
+        # The reverse of the first card: the editor opens at that card's line too.
+        (("space", "3"), "", "More than one kind of relationship", None),
+        ((), "s/dual relationship/double role/", "What is a double role?", None),
+        ((), "s/kind: basic/kind: yesno/", "What is a dual relationship?", "The deck file has errors, so it stays as it was"),
     ],
-    ids=["saved", "saved-with-an-error"],
+    ids=["unchanged-reverse", "saved", "saved-with-an-error"],
 )
-async def test_a_card_edited_while_studying_shows_as_saved(profile, clock, tmp_path, monkeypatch, change, shown, notice):
+async def test_e_opens_the_card_line_in_the_editor_and_shows_the_card_as_saved(
+    profile, clock, tmp_path, monkeypatch, keys, change, shown, notice
+):
     folder = tmp_path / "decks"
     folder.mkdir()
-    shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml")
-    fake_editor(tmp_path, monkeypatch, then=f'sed -i "{change}" "$2"')
+    deck = shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml")
+    record = fake_editor(tmp_path, monkeypatch, then=f'sed -i "{change}" "$2"' if change else "")
     with closing(Workspace.open("sqlite://", [folder])) as workspace:
         workspace.store.add_profile("Ana", clock())
         app = make_app(workspace, clock)
         monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
         async with app.run_test() as pilot:
             await settle(pilot)
-            await pilot.press("enter")
+            await pilot.press("enter", *keys)
             await settle(pilot)
             await pilot.press("e")
             await settle(pilot)
+            assert record.read_text().split() == ["+7", str(deck)]
             assert shown in shown_text(pilot.app.screen)
             notices = [n.message for n in pilot.app._notifications]
             assert any(notice in n for n in notices) if notice else not notices
