@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from peerquiz.core.library import Library
 from peerquiz.core.progress import Profile
-from peerquiz.core.scheduling import day_end, day_start, local_zone
+from peerquiz.core.scheduling import SchedulerSettings, day_end, day_start, local_zone, study_day
 from peerquiz.core.stats import current_streak
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.study import LEARN_AHEAD, StudySession, scheduler_settings
@@ -56,16 +56,15 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
         reviews_left=max(settings.reviews_per_day - reviews_done, 0),
         reviewed=len(store.reviews(profile.id, since=began)),
         to_study=session.remaining,
-        streak=_streak(store, profile, now, settings.day_starts_at_hour, zone),
+        streak=_streak(store, profile, now, settings, zone),
         next_due=session.next_due(),
     )
 
 
-def _streak(store: Store, profile: Profile, now: datetime, day_starts_at_hour: int, zone: tzinfo | None) -> int:
-    # Shift times so that a study day (which starts at the reset hour) falls on one date.
-    local = now.astimezone(zone or local_zone())
-    shift = local.utcoffset() - timedelta(hours=day_starts_at_hour)
-    this_day = (local - timedelta(hours=day_starts_at_hour)).date()
+def _streak(store: Store, profile: Profile, now: datetime, settings: SchedulerSettings, zone: tzinfo | None) -> int:
+    # Shift times in SQL so that a study day (which starts at the reset hour) falls on one date.
+    shift = now.astimezone(zone or local_zone()).utcoffset() - timedelta(hours=settings.day_starts_at_hour)
+    this_day = study_day(now, settings, zone)
     # Read only recent days (years of answers took 0.16 s to group), further back while the streak fills them.
     answered: set[date] = set()
     window = STREAK_WINDOW
