@@ -3,7 +3,9 @@
 Start-up speed matters: the core pulls in SQLAlchemy, which costs more than
 Textual itself. So this module imports no core module that touches the store;
 the first frame ("Loading decks…") paints, then a thread worker opens the
-workspace and the screens (which import the core) load after it.
+workspace and the screens (which import the core) load after it. With
+`peerquiz study` the session opens before the home screen is built: home
+comes when the session ends.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
@@ -22,9 +25,22 @@ from peerquiz.tui.base import PeerquizBase
 
 if TYPE_CHECKING:
     from peerquiz.core.progress import Profile
+    from peerquiz.core.store import CardFilter
     from peerquiz.core.workspace import Workspace
 
 Clock = Callable[[], datetime]
+
+
+class StartScreen(Screen[None]):
+    """The bottom of the screen stack: "Loading decks…" at first, then home goes on top of it."""
+
+    def get_default_screen(self) -> Screen:
+        return StartScreen()
+
+    def on_screen_resume(self) -> None:
+        # Back here with a profile chosen means a session opened by `peerquiz study` has ended.
+        if self.app.screen is self and self.app.profile is not None:
+            self.app.show_home()
 
 
 class PeerquizApp(PeerquizBase):
@@ -48,8 +64,8 @@ class PeerquizApp(PeerquizBase):
         self.study_now = study_now  # a deck id or "all": go straight into studying it
         self.store_error: str | None = None  # set when the store cannot be opened; the app then exits
 
-    def compose(self) -> ComposeResult:
-        yield Static("Loading decks…", id="loading")
+    def get_default_screen(self) -> Screen:
+        return StartScreen()
 
     def on_mount(self) -> None:
         self._load_workspace()
@@ -76,7 +92,8 @@ class PeerquizApp(PeerquizBase):
 
     def _workspace_ready(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.query_one("#loading", Static).update("")
+        for loading in self.screen.query("#loading").results(Static):  # none yet if this screen is still composing
+            loading.update("")
         wanted = self.settings.user or last_profile(self.settings.state_file)
         profile = workspace.store.profile(wanted) if wanted else None
         if profile is not None:
@@ -93,16 +110,43 @@ class PeerquizApp(PeerquizBase):
         self.push_screen(ProfileScreen(self.workspace.store, notice), callback=self._use_profile)
 
     def _use_profile(self, profile: Profile | None) -> None:
-        from peerquiz.tui.screens.home import HomeScreen
-
         if profile is None:  # left the profile screen without choosing: keep the current one
             return
         first = self.profile is None
         self.profile = profile
         remember_profile(self.settings.state_file, profile.name)
-        if first:
-            self.push_screen(HomeScreen(study_now=self.study_now))
+        if first and not (self.study_now and self._study_now(self.study_now)):
+            self.show_home()
         # Otherwise the home screen, below the profile screen just closed, reads its counts as it comes back.
+
+    def _study_now(self, deck_id: str) -> bool:
+        """Open the session `peerquiz study` asked for; False (having said why) when there is none to open."""
+        from peerquiz.tui.targets import study_targets, target_key
+
+        assert self.workspace is not None
+        target = study_targets(self.workspace.library.headers).get(target_key(deck_id))
+        if target is None:
+            self.notify(f"There is no deck with id {deck_id!r}.", severity="error")
+            return False
+        return self.study(*target)
+
+    def show_home(self) -> None:
+        from peerquiz.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def study(self, title: str, card_filter: CardFilter) -> bool:
+        """Open a study session on these cards; False (having said so) when nothing is due or new now."""
+        from peerquiz.core.study import StudySession
+        from peerquiz.tui.screens.review import ReviewScreen
+
+        assert self.workspace is not None and self.profile is not None
+        session = StudySession(self.workspace.store, self.workspace.library, self.profile, card_filter, clock=self.clock)
+        if not session.remaining:
+            self.notify(f"Nothing to study in {title} right now. Press c to cram ahead of schedule.")
+            return False
+        self.push_screen(ReviewScreen(session, title))
+        return True
 
     def on_unmount(self) -> None:
         if self.workspace is not None:

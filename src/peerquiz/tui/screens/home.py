@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,14 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from peerquiz.core.blueprint import Blueprint, BlueprintError, find_blueprint, load_blueprint
-from peerquiz.core.library import DeckHeader
 from peerquiz.core.store import CardFilter, DeckCount
-from peerquiz.core.study import StudySession
 from peerquiz.core.today import Today, today
 from peerquiz.tui.screens.summary import describe_due
-
-ALL = "all"
-OTHER_DOMAIN = "Other decks"
+from peerquiz.tui.targets import ALL, by_domain, study_targets
 
 
 class DeckTable(DataTable):
@@ -48,11 +42,9 @@ class HomeScreen(Screen[None]):
         "Pick a deck, a domain heading or 'All decks' and press enter.",
     )
 
-    def __init__(self, study_now: str | None = None) -> None:
-        """``study_now``, a deck id or "all", starts that study session at once (`peerquiz study`)."""
+    def __init__(self) -> None:
         super().__init__()
         self.targets: dict[str, tuple[str, CardFilter]] = {}
-        self.study_now = study_now
 
     @classmethod
     def help_sections(cls) -> list[tuple[str, list[Binding]]]:
@@ -80,14 +72,7 @@ class HomeScreen(Screen[None]):
         for label in ("New", "Learning", "Due"):
             table.add_column(Text(label, justify="right"), key=label.lower())
         table.focus()
-        self.targets = self._targets()
-        if self.study_now:
-            # Straight to the first card: the counts are filled in when this screen is shown.
-            key = ALL if self.study_now == ALL else f"deck:{self.study_now}"
-            if key in self.targets:
-                self._study(*self.targets[key])
-            else:
-                self.notify(f"There is no deck with id {self.study_now!r}.", severity="error")
+        self.targets = study_targets(self.app.workspace.library.headers)
 
     def on_screen_resume(self) -> None:
         """Counts are read each time this screen comes to the top (first shown, back from a session)."""
@@ -124,28 +109,12 @@ class HomeScreen(Screen[None]):
                 parts.append(f", next card {describe_due(day.next_due, self.app.clock())}")
         return Content.assemble(*parts)
 
-    def _targets(self) -> dict[str, tuple[str, CardFilter]]:
-        """What each row studies: all decks, a domain's decks, or one deck."""
-        targets = {ALL: ("All decks", CardFilter())}
-        for name, members in self._domains():
-            targets[f"domain:{name}"] = (name, CardFilter(deck_ids=tuple(d.id for d in members)))
-            for deck in members:
-                targets[f"deck:{deck.id}"] = (deck.title, CardFilter(deck_ids=(deck.id,)))
-        return targets
-
-    def _domains(self) -> list[tuple[str, list[DeckHeader]]]:
-        def domain(deck: DeckHeader) -> str:
-            return deck.domain or OTHER_DOMAIN
-
-        decks = sorted(self.app.workspace.library.headers, key=lambda d: (domain(d), d.title))
-        return [(name, list(group)) for name, group in groupby(decks, key=domain)]
-
     def _fill_table(self, day: Today) -> None:
         table = self.query_one(DeckTable)
         keep = table.cursor_row
         table.clear()
         table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
-        for name, members in self._domains():
+        for name, members in by_domain(self.app.workspace.library.headers):
             domain_counts = _counts(day.count(d.id for d in members))
             table.add_row(Text(name, style="bold italic"), *domain_counts, key=f"domain:{name}")
             for deck in members:
@@ -161,18 +130,7 @@ class HomeScreen(Screen[None]):
         self.action_study()
 
     def action_study(self) -> None:
-        self._study(*self._selected())
-
-    def _study(self, title: str, card_filter: CardFilter) -> None:
-        from peerquiz.tui.screens.review import ReviewScreen
-
-        session = StudySession(
-            self.app.workspace.store, self.app.workspace.library, self.app.profile, card_filter, clock=self.app.clock
-        )
-        if not session.remaining:
-            self.notify(f"Nothing to study in {title} right now. Press c to cram ahead of schedule.")
-            return
-        self.app.push_screen(ReviewScreen(session, title))
+        self.app.study(*self._selected())
 
     def action_cram(self) -> None:
         from peerquiz.tui.screens.cram import CramScreen
