@@ -38,6 +38,27 @@ async def test_first_run_creates_a_profile_and_remembers_it_next_time(clock, tmp
         assert pilot.app.profile.name == "Sam"
 
 
+async def test_loading_shows_until_the_decks_are_open(workspace, profile, clock):
+    import threading
+
+    from peerquiz.config import Settings
+    from peerquiz.tui.app import PeerquizApp
+
+    opened = threading.Event()
+
+    def open_workspace():
+        opened.wait(timeout=10)
+        return workspace
+
+    app = PeerquizApp(Settings(db_url="sqlite://", deck_paths=(FIXTURES,), user="Ana"), open_workspace, clock=clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert "Loading decks…" in shown_text(app.screen)
+        opened.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_a_duplicate_profile_name_is_refused_with_a_message(workspace, profile, clock):
     async with make_app(workspace, clock, user=None).run_test() as pilot:
         await settle(pilot)
@@ -208,6 +229,17 @@ async def test_home_below_the_study_verb_shows_counts_that_include_the_answers_g
         assert isinstance(pilot.app.screen, HomeScreen)
         assert "Today: 1 reviewed" in shown_text(pilot.app.screen)
         assert deck_row(pilot.app.screen, "all")[0] == "All decks"
+
+
+async def test_leaving_the_study_verb_session_before_answering_goes_home(workspace, profile, clock):
+    async with make_app(workspace, clock, study_now="all").run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReviewScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert "Today: 0 reviewed" in shown_text(pilot.app.screen)
+        assert "Loading decks" not in shown_text(pilot.app.screen_stack[0])
 
 
 async def test_study_verb_with_an_unknown_deck_stays_home_and_says_so(workspace, profile, clock):

@@ -34,8 +34,8 @@ Clock = Callable[[], datetime]
 class StartScreen(Screen[None]):
     """The bottom of the screen stack: "Loading decks…" at first, then home goes on top of it."""
 
-    def get_default_screen(self) -> Screen:
-        return StartScreen()
+    def compose(self) -> ComposeResult:
+        yield Static("Loading decks…" if self.app.workspace is None else "", id="loading")
 
     def on_screen_resume(self) -> None:
         # Back here with a profile chosen means a session opened by `peerquiz study` has ended.
