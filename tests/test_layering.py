@@ -47,3 +47,14 @@ def test_the_app_module_loads_without_the_store_so_the_first_frame_comes_first()
 def test_the_preview_needs_no_store_so_it_cannot_write_progress():
     loaded = modules_after("import peerquiz.tui.preview_app")
     assert {"sqlalchemy", "sqlmodel", "fsrs", "alembic"}.isdisjoint(loaded)
+
+
+def test_decks_read_from_the_parse_cache_leave_yaml_unloaded(tmp_path):
+    from .conftest import FIXTURES
+
+    load = (
+        "from pathlib import Path; from peerquiz.core.library import Library\n"
+        f"Library.load([Path({str(FIXTURES)!r})], Path({str(tmp_path)!r}))"
+    )
+    assert "yaml" in modules_after(load)  # the first start parses the files
+    assert "yaml" not in modules_after(load)  # the next one finds every deck in the cache

@@ -14,14 +14,16 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
-import yaml
 from pydantic import ValidationError
 
 from peerquiz import __version__
 from peerquiz.core.collector import collector_paused
 from peerquiz.core.deck import CARD_TYPES, Card, Deck
+
+if TYPE_CHECKING:
+    from peerquiz.core.yaml_data import Loc
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CARDS = 10_000
@@ -29,7 +31,6 @@ MAX_CARDS = 10_000
 CACHE_FORMAT = 2
 DECK_SUFFIXES = (".yaml", ".yml")
 
-Loc = tuple[str | int, ...]
 T = TypeVar("T")
 
 
@@ -63,78 +64,6 @@ class _Lines:
         while loc not in self.by_loc and loc:
             loc = loc[:-1]
         return self.by_loc.get(loc, 1)
-
-
-class _NodeError(Exception):
-    def __init__(self, line: int, message: str):
-        self.line = line
-        self.message = message
-
-
-class _PlainResolver:
-    """Tags every scalar as text: values are typed later by pydantic, not by YAML."""
-
-    def descend_resolver(self, current_node, current_index) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind, value, implicit) -> str:
-        if kind is yaml.ScalarNode:
-            return "tag:yaml.org,2002:str"
-        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
-
-
-# libyaml's parser when PyYAML was built with it: parsing is most of a load.
-try:
-    from yaml.cyaml import CParser as _Parser
-except ImportError:  # PyYAML built without libyaml
-    _Parser = yaml.SafeLoader
-
-
-class _Composer(_PlainResolver, _Parser):  # type: ignore[misc, valid-type]
-    pass
-
-
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-def _to_data(node: yaml.Node, loc: Loc, by_loc: dict[Loc, int], seen: set[int] | None) -> Any:
-    """Plain Python data from a node, recording the line of every key and list entry in ``by_loc``.
-
-    ``seen`` collects visited nodes to refuse aliases; None when the text has no anchor to alias.
-    The hot loop of a first import: one call per value, so the checks are exact class tests.
-    """
-    if seen is not None:
-        if id(node) in seen:
-            # An alias hands back the anchored node again; expanding it could blow up.
-            raise _NodeError(node.start_mark.line + 1, "anchors and aliases are not allowed (anchor set here)")
-        seen.add(id(node))
-    kind = node.__class__
-    if kind is yaml.ScalarNode:
-        # Only an unquoted empty or null word is "no value"; quoted text stays text.
-        return None if node.style is None and node.value in _NULLS else node.value
-    if kind is yaml.SequenceNode:
-        result = []
-        for index, child in enumerate(node.value):
-            child_loc = (*loc, index)
-            by_loc[child_loc] = child.start_mark.line + 1
-            result.append(_to_data(child, child_loc, by_loc, seen))
-        return result
-    if kind is yaml.MappingNode:
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not yaml.ScalarNode:
-                raise _NodeError(key_node.start_mark.line + 1, "keys must be plain words")
-            key = key_node.value
-            if key in mapping:
-                raise _NodeError(key_node.start_mark.line + 1, f"'{key}' is given twice")
-            child_loc = (*loc, key)
-            by_loc[child_loc] = key_node.start_mark.line + 1
-            mapping[key] = _to_data(value_node, child_loc, by_loc, seen)
-        return mapping
-    raise _NodeError(node.start_mark.line + 1, "unsupported YAML value")
 
 
 def _field_name(loc: Loc) -> str:
@@ -187,19 +116,13 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
 
 
 def _parse_deck(text: str, path: str) -> Deck:
+    # PyYAML loads only here: a start whose decks all come from the parse cache never needs it.
+    from peerquiz.core.yaml_data import YamlDataError, read_yaml
+
     lines = _Lines()
     try:
-        root = yaml.compose(text, Loader=_Composer)
-        # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
-        seen: set[int] | None = set() if "&" in text else None
-        data = _to_data(root, (), lines.by_loc, seen) if root is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise DeckLoadError([DeckError(path, line, "", f"not valid YAML: {exc.problem or exc.context}")]) from None
-    except yaml.YAMLError as exc:
-        raise DeckLoadError([DeckError(path, 1, "", f"not valid YAML: {exc}")]) from None
-    except _NodeError as exc:
+        data = read_yaml(text, lines.by_loc)
+    except YamlDataError as exc:
         raise DeckLoadError([DeckError(path, exc.line, "", exc.message)]) from None
 
     if not isinstance(data, dict):

@@ -1,0 +1,105 @@
+"""Deck YAML to plain data, remembering the line of every mapping key and list entry.
+
+Every scalar stays text (pydantic types the values later) and anchors and aliases are refused.
+Kept apart from the loader so that PyYAML is imported only when a deck file must be parsed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+Loc = tuple[str | int, ...]
+
+
+def read_yaml(text: str, by_loc: dict[Loc, int]) -> Any:
+    """The data in ``text``, filling ``by_loc`` with the line of every key and list entry.
+
+    Raises YamlDataError naming the line of the first problem.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+        # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
+        seen: set[int] | None = set() if "&" in text else None
+        return _to_data(root, (), by_loc, seen) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlDataError(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlDataError(1, f"not valid YAML: {exc}") from None
+
+
+class YamlDataError(Exception):
+    """The text is not YAML a deck can be: ``line`` (1-based) and ``message`` say where and why."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _PlainResolver:
+    """Tags every scalar as text: values are typed later by pydantic, not by YAML."""
+
+    def descend_resolver(self, current_node, current_index) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind, value, implicit) -> str:
+        if kind is yaml.ScalarNode:
+            return "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+# libyaml's parser when PyYAML was built with it: parsing is most of a load.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+
+class _Composer(_PlainResolver, _Parser):  # type: ignore[misc, valid-type]
+    pass
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def _to_data(node: yaml.Node, loc: Loc, by_loc: dict[Loc, int], seen: set[int] | None) -> Any:
+    """Plain Python data from a node, recording the line of every key and list entry in ``by_loc``.
+
+    ``seen`` collects visited nodes to refuse aliases; None when the text has no anchor to alias.
+    The hot loop of a first import: one call per value, so the checks are exact class tests.
+    """
+    if seen is not None:
+        if id(node) in seen:
+            # An alias hands back the anchored node again; expanding it could blow up.
+            raise YamlDataError(node.start_mark.line + 1, "anchors and aliases are not allowed (anchor set here)")
+        seen.add(id(node))
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        # Only an unquoted empty or null word is "no value"; quoted text stays text.
+        return None if node.style is None and node.value in _NULLS else node.value
+    if kind is yaml.SequenceNode:
+        result = []
+        for index, child in enumerate(node.value):
+            child_loc = (*loc, index)
+            by_loc[child_loc] = child.start_mark.line + 1
+            result.append(_to_data(child, child_loc, by_loc, seen))
+        return result
+    if kind is yaml.MappingNode:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise YamlDataError(key_node.start_mark.line + 1, "keys must be plain words")
+            key = key_node.value
+            if key in mapping:
+                raise YamlDataError(key_node.start_mark.line + 1, f"'{key}' is given twice")
+            child_loc = (*loc, key)
+            by_loc[child_loc] = key_node.start_mark.line + 1
+            mapping[key] = _to_data(value_node, child_loc, by_loc, seen)
+        return mapping
+    raise YamlDataError(node.start_mark.line + 1, "unsupported YAML value")
