@@ -88,7 +88,8 @@ def _cached_header(cache_dir: Path | None, path: Path, text: str) -> DeckHeader 
         header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return header if header.fingerprint == text_fingerprint(text) and header.path == str(path) else None
+    # The entry's name is a hash of this exact text, so its fingerprint need not be worked out again (20 ms at 50k cards).
+    return header if header.path == str(path) else None
 
 
 class Library:
