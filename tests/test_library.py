@@ -35,11 +35,40 @@ def test_a_warm_start_parses_nothing_and_loads_only_the_decks_asked_for(deck_fol
     monkeypatch.setattr(loader, "parse_deck", no_parsing)
     library = Library.load([deck_folder], cache)
     assert [h.title for h in library.headers] == ["Mixed kinds", "Second deck"]
-    ids = library.sync(store).ids
+    assert library.sync(store).ids == {}  # nothing changed, so nothing synced
+    ids = library.card_ids()
     card_id = ids[("second", "tf-1")]
     assert library.items[card_id].card.prompt.startswith("Boundaries are")
     assert set(library._loaded) == {"second"}  # the other deck's cards were never read
     assert len(library.items) == len(ids) and set(library._loaded) == {"mixed", "second"}
+
+
+def test_a_warm_start_finds_a_card_by_reading_only_its_own_decks_ids(deck_folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    store = Store.open("sqlite://")
+    first = Library.load([deck_folder], cache)
+    first.sync(store)
+    card_id = first.card_ids()[("second", "tf-1")]
+    asked: list[list[str]] = []
+    original = Store.card_ids
+    monkeypatch.setattr(Store, "card_ids", lambda self, deck_ids: asked.append(list(deck_ids)) or original(self, deck_ids))
+    library = Library.load([deck_folder], cache)
+    library.sync(store)
+    assert library.items[card_id].card.prompt.startswith("Boundaries are")
+    assert asked == [["second"]]  # not the id index of every deck
+
+
+def test_a_card_removed_from_its_file_or_unknown_is_not_an_item(deck_folder, tmp_path):
+    store = Store.open("sqlite://")
+    Library.load([deck_folder]).sync(store)
+    removed = store.card_ids(["second"])[("second", "tf-1")]
+    path = deck_folder / "second.yaml"
+    path.write_text(path.read_text().replace("id: tf-1", "id: tf-renamed", 1))
+    library = Library.load([deck_folder])
+    library.sync(store)
+    assert removed not in library.items
+    assert 10_000 not in library.items and "not an id" not in library.items
+    assert len(library.items) == len(library.card_ids())
 
 
 def test_an_edited_file_is_parsed_and_synced_again(deck_folder, tmp_path):

@@ -109,8 +109,9 @@ class Library:
             else [DeckHeader.of(d, text_fingerprint(d.model_dump_json())) for d in self._loaded.values()]
         )  # fmt: skip
         self._cache_dir = cache_dir
-        self._ids: dict[tuple[str, str], int] = {}
-        self.items = LazyItems({}, self)
+        self._store: Store | None = None  # set by sync: card ids come from it
+        self._ids: dict[tuple[str, str], int] | None = None  # every card id, read when first needed
+        self.items = LazyItems(self, None)
 
     @classmethod
     def load(cls, paths: Iterable[Path], cache_dir: Path | None = None) -> Library:
@@ -134,18 +135,27 @@ class Library:
         return cls(decks, errors, headers, cache_dir)
 
     def sync(self, store: Store) -> SyncReport:
-        """Sync the decks whose text changed since their last sync; learn every card's id.
+        """Sync the decks whose text changed since their last sync; the report covers those decks.
 
         A start with unchanged decks costs one query instead of reading and comparing every card.
         """
         synced = store.deck_fingerprints()
         stale = [h for h in self.headers if synced.get(h.id) != h.fingerprint]
-        with collector_paused():
-            decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
-            report = store.sync_cards(card_specs(decks), {h.id: h.fingerprint for h in stale})
-        self._ids = report.ids if len(stale) == len(self.headers) else store.card_ids(h.id for h in self.headers)
-        self.items = LazyItems(self._ids, self)
-        return SyncReport(self._ids, report.added, report.changed, report.retired, report.unchanged)
+        report = SyncReport({}, 0, 0, 0, 0)  # nothing changed: no write transaction either
+        if stale:
+            with collector_paused():
+                decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
+                report = store.sync_cards(card_specs(decks), {h.id: h.fingerprint for h in stale})
+        self._store = store
+        self._ids = report.ids if len(stale) == len(self.headers) else None
+        self.items = LazyItems(self, store)
+        return report
+
+    def card_ids(self) -> dict[tuple[str, str], int]:
+        """(deck id, item id) -> card id of every card of the decks in use, once synced."""
+        if self._ids is None:
+            self._ids = self._store.card_ids(h.id for h in self.headers) if self._store else {}
+        return self._ids
 
     def reload(self, deck_id: str, store: Store) -> list[DeckError]:
         """Read one deck's file again (after an edit) and sync it.
@@ -162,8 +172,8 @@ class Library:
         store.sync_cards(card_specs([deck]), {deck_id: header.fingerprint})
         self.headers = [header if h.id == deck_id else h for h in self.headers]
         self._loaded[deck_id] = deck
-        self._ids = {key: i for key, i in self._ids.items() if key[0] != deck_id} | store.card_ids([deck_id])
-        self.items = LazyItems(self._ids, self)
+        self._store, self._ids = store, None
+        self.items = LazyItems(self, store)
         return []
 
     def deck(self, deck_id: str) -> Deck | None:
@@ -188,11 +198,12 @@ class Library:
 
     def exam_cards(self) -> dict[int, ExamCard]:
         """Exam-style cards by card id, known from the headers: no deck is loaded for them."""
+        ids = self.card_ids()
         return {
-            self._ids[(header.id, item_id)]: ExamCard(domain, options)
+            ids[(header.id, item_id)]: ExamCard(domain, options)
             for header in self.headers
             for item_id, domain, options in header.exam_cards
-            if (header.id, item_id) in self._ids
+            if (header.id, item_id) in ids
         }
 
     @property
@@ -201,30 +212,34 @@ class Library:
 
 
 class LazyItems(Mapping[int, Item]):
-    """Card id -> item, loading a deck's cards the first time one of its items is asked for."""
+    """Card id -> item of the decks in use, loading a deck's cards the first time one of its items is asked for.
 
-    def __init__(self, ids: Mapping[tuple[str, str], int], library: Library):
-        self._ids = ids  # (deck id, item id) -> card id, as synced
+    The store says which deck a card id belongs to, card by card: reading the whole id
+    index first took 90 ms of a 50,000-card start, and a session's first card needs one deck.
+    """
+
+    def __init__(self, library: Library, store: Store | None):
         self._library = library
+        self._store = store  # None before the library is synced: no card has an id yet
         self._items: dict[int, Item] = {}
-        self._deck_of: dict[int, str] | None = None
         self._done: set[str] = set()
 
     def _load(self, deck_id: str) -> None:
         self._done.add(deck_id)
         deck = self._library.deck(deck_id)
-        for item in deck.items() if deck else ():
-            if item.key in self._ids:
-                self._items[self._ids[item.key]] = item
+        if deck is None or self._store is None:
+            return
+        ids = self._store.card_ids([deck_id])
+        for item in deck.items():
+            if item.key in ids:
+                self._items[ids[item.key]] = item
 
     def __getitem__(self, card_id: int) -> Item:
         if card_id not in self._items:
-            if self._deck_of is None:
-                self._deck_of = {card_id: deck_id for (deck_id, _), card_id in self._ids.items()}
-            deck_id = self._deck_of.get(card_id)
-            if deck_id is None or deck_id in self._done:
+            key = self._store.card_key(card_id) if self._store is not None and isinstance(card_id, int) else None
+            if key is None or key[0] in self._done:
                 raise KeyError(card_id)
-            self._load(deck_id)
+            self._load(key[0])  # a deck not in use loads as nothing
         return self._items[card_id]
 
     def _load_all(self) -> dict[int, Item]:

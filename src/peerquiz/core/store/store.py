@@ -237,6 +237,13 @@ class Store(HistoryQueries, SummaryQueries):
         with self.engine.connect() as conn:
             return {(deck, item): card_id for deck, item, card_id in conn.execute(query)}
 
+    def card_key(self, card_id: int) -> tuple[str, str] | None:
+        """(deck id, item id) of a live card; None for a retired or unknown id."""
+        query = select(cards.c.deck_id, cards.c.item_id).where(cards.c.id == card_id, cards.c.retired_at.is_(None))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row.deck_id, row.item_id) if row else None
+
     def stored_cards(self, card_filter: CardFilter = CardFilter()) -> list[StoredCard]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(cards).where(card_filter.clause()).order_by(cards.c.id))
