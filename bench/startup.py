@@ -5,8 +5,10 @@ label (the goal's reference), and a skeleton of the review screen: the same
 widgets, ids and stylesheet as the real one, holding a fixed question, with no
 deck, store or scheduler behind it. The skeleton is the floor for this screen
 on this Textual version: whatever peerquiz does to pick and load the card comes
-on top of it. A third reference imports SQLModel (with SQLAlchemy and pydantic)
-before showing the skeleton: the floor for any first card read from the store.
+on top of it. Two more references show the skeleton after reading data: one
+after the least a first card needs (its row and its deck's cached parse, read
+with sqlite3 and json alone), one after importing SQLModel (with SQLAlchemy and
+pydantic), the floor for any first card read through peerquiz's store.
 The app's own first frame ("Loading decks…", painted before the store loads) is
 timed too. Each program runs in a fresh pty (100x30); the clock stops when the
 marker text first appears in what the program wrote to the terminal. Peak
@@ -75,6 +77,21 @@ Skeleton().run()
 """
 # The store's stack, which the first card needs (progress lives in SQLModel tables).
 STORE_SKELETON = "import sqlmodel\n" + REVIEW_SKELETON
+# The least any first card needs, read with the standard library only (no SQLAlchemy, SQLModel,
+# pydantic or py-fsrs): the earliest due card's row, and its deck's parse from the cache.
+MINIMAL_DATA_SKELETON = """
+import glob, json, sqlite3, sys
+store = sqlite3.connect(sys.argv[2])
+deck_id, item_id = store.execute(
+    "SELECT c.deck_id, c.item_id FROM card_state s JOIN card c ON c.id = s.card_id"
+    " WHERE s.user_id = 1 ORDER BY s.due LIMIT 1").fetchone()
+for head in glob.glob(sys.argv[3] + "/*.head.json"):
+    with open(head) as header:
+        if json.load(header)["id"] == deck_id:
+            with open(head.removesuffix(".head.json") + ".json") as parsed:
+                card = next(c for c in json.load(parsed)["cards"] if c["id"] == item_id)
+            break
+""" + REVIEW_SKELETON
 STYLESHEET = Path(__file__).resolve().parents[1] / "src" / "peerquiz" / "tui" / "app.tcss"
 TIMEOUT_S = 60
 SETTLE_S = 3.0
@@ -147,6 +164,8 @@ def main() -> None:
         "bare": ([sys.executable, "-c", BARE_APP], b"bare app ready"),
         "skeleton": ([sys.executable, "-c", REVIEW_SKELETON, str(STYLESHEET)], REVIEW_MARKER),
         "store skeleton": ([sys.executable, "-c", STORE_SKELETON, str(STYLESHEET)], REVIEW_MARKER),
+        "minimal skeleton": ([sys.executable, "-c", MINIMAL_DATA_SKELETON, str(STYLESHEET), str(large_db),
+                              str(workdir / "cache" / "peerquiz")], REVIEW_MARKER),  # fmt: skip
         "first frame": (collections["bundled decks"], LOADING_MARKER),
     }
     programs = {**references, **{name: (command, REVIEW_MARKER) for name, command in collections.items()}}
@@ -167,6 +186,7 @@ def main() -> None:
     labels = {
         "first frame": "first frame ('Loading decks…')",
         "skeleton": "review-screen skeleton, no data",
+        "minimal skeleton": "skeleton after one card read by stdlib",
         "store skeleton": "skeleton after importing SQLModel",
         **{name: f"time to first card, {name}" for name in collections},
     }
