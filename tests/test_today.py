@@ -76,3 +76,18 @@ def test_a_streak_of_many_months_counts_every_day(workspace, profile, clock):
     assert today(workspace.store, workspace.library, profile, clock()).streak == 300
     clock.advance(days=2)  # a day without answers breaks it
     assert today(workspace.store, workspace.library, profile, clock()).streak == 0
+
+
+def test_a_streak_counts_study_days_in_the_daylight_saving_offset_of_each_date(workspace, profile, clock):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    card_id = next(iter(workspace.library.items))
+    # 08:30 UTC each morning, 1-10 March 2025; New York clocks go forward on 9 March.
+    for day in range(1, 11):
+        moment = datetime(2025, 3, day, 8, 30, tzinfo=UTC)
+        workspace.store.record_answer(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
+    # Until 8 March that is 03:30 local, before the 4 am reset, so it counts for the day before; from
+    # 9 March it is 04:30 and counts for its own date. The study day of 8 March has no answer.
+    now = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+    assert today(workspace.store, workspace.library, profile, now, ZoneInfo("America/New_York")).streak == 2

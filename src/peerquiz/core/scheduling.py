@@ -7,7 +7,7 @@ rating would give, and defines the study day (limits reset at a set local hour).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Annotated
 
 from fsrs import Card as FsrsCard
@@ -63,6 +63,12 @@ def study_day(moment: datetime, settings: SchedulerSettings, zone: tzinfo | None
     """
     local = moment.astimezone(zone) if zone else moment.astimezone()
     return (local - timedelta(hours=settings.day_starts_at_hour)).date()
+
+
+def study_day_start(day: date, settings: SchedulerSettings, zone: tzinfo | None = None) -> datetime:
+    """The UTC instant a study day begins: its reset hour, in ``zone`` or else the local rules of that date."""
+    local = datetime.combine(day, time(hour=settings.day_starts_at_hour))
+    return (local.replace(tzinfo=zone) if zone else local.astimezone()).astimezone(UTC)
 
 
 def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:

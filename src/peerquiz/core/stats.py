@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -185,7 +185,7 @@ def _mastery(store, profile, card_filter, scheduler: Scheduler, now) -> list[Dom
     return [DomainMastery(d, cards[d], mastered[d]) for d in sorted(cards, key=lambda d: (d is None, d or ""))]
 
 
-def current_streak(days: set[date], today: date) -> int:
+def current_streak(days: Container[date], today: date) -> int:
     """Consecutive study days up to today; until today has an answer, up to yesterday."""
     current, day = 0, today if today in days else today - timedelta(days=1)
     while day in days:

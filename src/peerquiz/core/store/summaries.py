@@ -1,4 +1,4 @@
-"""Read-only queries behind the home screen: per-deck counts and the days with study."""
+"""Read-only queries behind the home screen: per-deck counts and whether a day had study."""
 
 from __future__ import annotations
 
@@ -53,18 +53,8 @@ class SummaryQueries:
         with self.engine.connect() as conn:
             return {row[0]: DeckCount(*row[1:]) for row in conn.execute(query)}
 
-    def activity_days(
-        self, user_id: int, utc_offset_minutes: int, since: datetime | None = None, before: datetime | None = None
-    ) -> list[str]:
-        """Distinct study days (YYYY-MM-DD, shifted by the offset) with any answer, oldest first.
-
-        Only answers from ``since`` and before ``before`` count, when given.
-        """
-        day = func.date(log.c.reviewed_at, f"{utc_offset_minutes:+d} minutes")
-        query = select(day).where(log.c.user_id == user_id).group_by(day).order_by(day)
-        if since is not None:
-            query = query.where(log.c.reviewed_at >= since)
-        if before is not None:
-            query = query.where(log.c.reviewed_at < before)
+    def answered_between(self, user_id: int, begin: datetime, end: datetime) -> bool:
+        """Whether the user gave any answer from ``begin`` until before ``end`` (one index lookup)."""
+        query = select(log.c.id).where(log.c.user_id == user_id, log.c.reviewed_at >= begin, log.c.reviewed_at < end)
         with self.engine.connect() as conn:
-            return [d for d in conn.execute(query).scalars() if d]
+            return conn.execute(query.limit(1)).first() is not None
