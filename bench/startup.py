@@ -5,10 +5,12 @@ label (the goal's reference), and a skeleton of the review screen: the same
 widgets, ids and stylesheet as the real one, holding a fixed question, with no
 deck, store or scheduler behind it. The skeleton is the floor for this screen
 on this Textual version: whatever peerquiz does to pick and load the card comes
-on top of it. Two more references show the skeleton after reading data: one
-after the least a first card needs (its row and its deck's cached parse, read
-with sqlite3 and json alone), one after importing SQLModel (with SQLAlchemy and
-pydantic), the floor for any first card read through peerquiz's store.
+on top of it. Three more references show the skeleton after reading data: after
+the least a first card needs (its row and its deck's cached parse, read with
+sqlite3 and json alone); the same after importing peerquiz's pydantic deck
+models, which the architecture makes the card values; and after importing
+SQLModel (with SQLAlchemy and pydantic), the floor for any first card read
+through peerquiz's store.
 The app's own first frame ("Loading decks…", painted before the store loads) is
 timed too. Each program runs in a fresh pty (100x30); the clock stops when the
 marker text first appears in what the program wrote to the terminal. Peak
@@ -92,6 +94,8 @@ for head in glob.glob(sys.argv[3] + "/*.head.json"):
                 card = next(c for c in json.load(parsed)["cards"] if c["id"] == item_id)
             break
 """ + REVIEW_SKELETON
+# The same, with peerquiz's deck models imported first: the architecture makes card values pydantic models.
+MODELS_SKELETON = "import peerquiz.core.deck\n" + MINIMAL_DATA_SKELETON
 STYLESHEET = Path(__file__).resolve().parents[1] / "src" / "peerquiz" / "tui" / "app.tcss"
 TIMEOUT_S = 60
 SETTLE_S = 3.0
@@ -160,12 +164,13 @@ def main() -> None:
         # One untimed start fills the parse cache and syncs, as any earlier start would have.
         time_to_marker(command, REVIEW_MARKER, env)
 
+    card_source = [str(STYLESHEET), str(large_db), str(workdir / "cache" / "peerquiz")]
     references = {
         "bare": ([sys.executable, "-c", BARE_APP], b"bare app ready"),
         "skeleton": ([sys.executable, "-c", REVIEW_SKELETON, str(STYLESHEET)], REVIEW_MARKER),
         "store skeleton": ([sys.executable, "-c", STORE_SKELETON, str(STYLESHEET)], REVIEW_MARKER),
-        "minimal skeleton": ([sys.executable, "-c", MINIMAL_DATA_SKELETON, str(STYLESHEET), str(large_db),
-                              str(workdir / "cache" / "peerquiz")], REVIEW_MARKER),  # fmt: skip
+        "minimal skeleton": ([sys.executable, "-c", MINIMAL_DATA_SKELETON, *card_source], REVIEW_MARKER),
+        "models skeleton": ([sys.executable, "-c", MODELS_SKELETON, *card_source], REVIEW_MARKER),
         "first frame": (collections["bundled decks"], LOADING_MARKER),
     }
     programs = {**references, **{name: (command, REVIEW_MARKER) for name, command in collections.items()}}
@@ -187,6 +192,7 @@ def main() -> None:
         "first frame": "first frame ('Loading decks…')",
         "skeleton": "review-screen skeleton, no data",
         "minimal skeleton": "skeleton after one card read by stdlib",
+        "models skeleton": "the same after importing the deck models",
         "store skeleton": "skeleton after importing SQLModel",
         **{name: f"time to first card, {name}" for name in collections},
     }
