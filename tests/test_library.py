@@ -127,3 +127,22 @@ def test_an_unknown_card_id_is_a_key_error(deck_folder):
     assert 99999 not in library.items
     with pytest.raises(KeyError):
         library.items[99999]
+
+
+def test_a_start_with_unchanged_decks_opens_while_another_process_is_writing(deck_folder, tmp_path):
+    import sqlite3
+
+    from peerquiz.core.workspace import Workspace
+
+    db = tmp_path / "progress.db"
+    Workspace.open(f"sqlite:///{db}", [deck_folder]).close()
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another window in the middle of recording an answer
+    try:
+        # A sync that wrote would queue behind it and fail with "database is locked" after the busy timeout.
+        workspace = Workspace.open(f"sqlite:///{db}", [deck_folder])
+        assert workspace.library.deck("mixed") is not None
+        workspace.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
