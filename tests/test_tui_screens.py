@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from contextlib import closing, nullcontext
-from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
