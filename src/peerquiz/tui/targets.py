@@ -29,12 +29,20 @@ def study_targets(headers: Iterable[DeckHeader]) -> dict[str, tuple[str, CardFil
     """Title and card filter of each thing one can study, keyed as the home screen's rows are."""
     targets = {ALL: ("All decks", CardFilter())}
     for name, members in by_domain(headers):
-        targets[f"domain:{name}"] = (name, CardFilter(deck_ids=tuple(d.id for d in members)))
+        targets[domain_key(name)] = (name, CardFilter(deck_ids=tuple(d.id for d in members)))
         for deck in members:
-            targets[f"deck:{deck.id}"] = (deck.title, CardFilter(deck_ids=(deck.id,)))
+            targets[deck_key(deck.id)] = (deck.title, CardFilter(deck_ids=(deck.id,)))
     return targets
+
+
+def domain_key(name: str) -> str:
+    return f"domain:{name}"
+
+
+def deck_key(deck_id: str) -> str:
+    return f"deck:{deck_id}"
 
 
 def target_key(deck_id: str) -> str:
     """The key of a deck id as `peerquiz study DECK` takes it ("all" for every deck)."""
-    return ALL if deck_id == ALL else f"deck:{deck_id}"
+    return ALL if deck_id == ALL else deck_key(deck_id)

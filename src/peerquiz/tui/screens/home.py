@@ -14,7 +14,7 @@ from peerquiz.core.blueprint import Blueprint, BlueprintError, find_blueprint, l
 from peerquiz.core.store import CardFilter, DeckCount
 from peerquiz.core.today import Today, today
 from peerquiz.tui.screens.summary import describe_due
-from peerquiz.tui.targets import ALL, by_domain, study_targets
+from peerquiz.tui.targets import ALL, by_domain, deck_key, domain_key, study_targets
 
 
 class DeckTable(DataTable):
@@ -116,9 +116,9 @@ class HomeScreen(Screen[None]):
         table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
         for name, members in by_domain(self.app.workspace.library.headers):
             domain_counts = _counts(day.count(d.id for d in members))
-            table.add_row(Text(name, style="bold italic"), *domain_counts, key=f"domain:{name}")
+            table.add_row(Text(name, style="bold italic"), *domain_counts, key=domain_key(name))
             for deck in members:
-                table.add_row(Text("  " + deck.title), *_counts(day.count([deck.id])), key=f"deck:{deck.id}")
+                table.add_row(Text("  " + deck.title), *_counts(day.count([deck.id])), key=deck_key(deck.id))
         table.move_cursor(row=min(keep, table.row_count - 1))
 
     def _selected(self) -> tuple[str, CardFilter]:
