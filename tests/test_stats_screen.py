@@ -45,6 +45,11 @@ async def settle(app: App, pilot) -> None:
     await pilot.pause()
 
 
+async def show_tab(pilot, tab: str) -> None:
+    pilot.app.screen.query_one(TabbedContent).active = tab
+    await pilot.pause()
+
+
 async def test_overview_shows_counts_streak_and_retention(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -60,16 +65,14 @@ async def test_charts_and_domains_with_brackets_shown_literally(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        screen.query_one(TabbedContent).active = "activity"
-        await pilot.pause()
+        await show_tab(pilot, "activity")
         chart = screen.query_one("#per-day", BarChart)
         assert sum(chart.values) == 10 and chart.values[-1] == 2
         rendered = str(chart.render())
         assert "per 2 days" in rendered  # 90 days squeezed into the 80 columns
         assert chart.region.right <= SIZE[0]
         assert text_of(screen, "#heatmap").count("█") == 2  # the two busiest days
-        screen.query_one(TabbedContent).active = "domains"
-        await pilot.pause()
+        await show_tab(pilot, "domains")
         assert f"{OTHER_DOMAIN}                2         1    50%" in text_of(screen, "#mastery")
         assert "order-1  mixed       9         no" in text_of(screen, "#leeches")
 
@@ -90,8 +93,7 @@ async def test_fit_button_explains_when_history_is_too_short(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        screen.query_one(TabbedContent).active = "optimize"
-        await pilot.pause()
+        await show_tab(pilot, "optimize")
         await pilot.click("#fit")
         await settle(app, pilot)
         # Only one card of the hand-built history starts with its first answer.
@@ -106,8 +108,7 @@ async def test_fit_and_workload_preview_before_saving_a_retention(store: Store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        screen.query_one(TabbedContent).active = "optimize"
-        await pilot.pause()
+        await show_tab(pilot, "optimize")
         await pilot.click("#fit")
         await settle(app, pilot)
         assert "saved: the fitted parameters predict your answers better" in text_of(screen, "#fit-result")
@@ -134,8 +135,7 @@ async def test_an_out_of_range_retention_is_not_simulated(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        screen.query_one(TabbedContent).active = "optimize"
-        await pilot.pause()
+        await show_tab(pilot, "optimize")
         screen.query_one("#retention-input", Input).value = "0.5"
         await pilot.click("#preview")
         await settle(app, pilot)
