@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peerquiz.core.library import Library
-from peerquiz.core.store import Store, SyncReport
+from peerquiz.core.store import Store
 
 
 @dataclass
 class Workspace:
     store: Store
     library: Library
-    sync: SyncReport
 
     @classmethod
     def open(cls, db_url: str, deck_paths: Iterable[Path], cache_dir: Path | None = None) -> Workspace:
@@ -24,7 +23,8 @@ class Workspace:
         """
         store = Store.open(db_url)
         library = Library.load(deck_paths, cache_dir)
-        return cls(store, library, library.sync(store))
+        library.sync(store)
+        return cls(store, library)
 
     def close(self) -> None:
         self.store.close()
