@@ -85,7 +85,7 @@ def build(folder: Path) -> tuple[Path, Path]:
     decks, db = folder / "decks", folder / "bench.db"
     write_decks(decks)
     workspace = Workspace.open(f"sqlite:///{db}", [decks])
-    workspace.store.add_profile("bench")
+    workspace.store.profiles.add("bench")
     workspace.close()
     fill_history(db, "bench")
     return decks, db

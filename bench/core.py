@@ -30,10 +30,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from collection import build, write_decks  # noqa: E402
 
-from peerquiz.core.library import Library  # noqa: E402
-from peerquiz.core.progress import Rating  # noqa: E402
+from peerquiz.core.decks.library import Library  # noqa: E402
 from peerquiz.core.store import Store  # noqa: E402
-from peerquiz.core.study import StudySession  # noqa: E402
+from peerquiz.core.store.records import Rating  # noqa: E402
+from peerquiz.core.study.session import StudySession  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -59,8 +59,8 @@ def bare_insert_times(db: Path, count: int) -> list[float]:
 
 
 def answer_times(store: Store, library: Library, count: int) -> list[float]:
-    profile = store.profile("bench")
-    store.save_settings(profile.id, {"new_per_day": count, "reviews_per_day": count})
+    profile = store.profiles.named("bench")
+    store.profiles.save_study_settings(profile.id, {"new_per_day": count, "reviews_per_day": count})
     session = StudySession(store, library, profile)
     session.next()
     times = []
@@ -75,7 +75,7 @@ def answer_times(store: Store, library: Library, count: int) -> list[float]:
 
 
 def queue_times(store: Store, library: Library, db: Path, runs: int) -> tuple[list[float], list[float]]:
-    profile = store.profile("bench")
+    profile = store.profiles.named("bench")
     ours, bare = [], []
     conn = sqlite3.connect(db)
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -107,7 +107,7 @@ def sync_rates(workdir: Path) -> tuple[float, float, float]:
         store = Store.open(f"sqlite:///{db}")
         start = time.perf_counter()
         library = Library.load([decks], cache)
-        library.sync(store)
+        library.sync(store.cards)
         cards = sum(len(d.cards) for d in library.decks)
         rates.append(cards / (time.perf_counter() - start))
         store.close()
@@ -126,7 +126,7 @@ def main() -> None:
     shutil.copy(workdir / "bench.db", db)
     store = Store.open(f"sqlite:///{db}")
     library = Library.load([workdir / "decks"])
-    library.sync(store)
+    library.sync(store.cards)
 
     queue, queue_ref = queue_times(store, library, db, runs=20)
     answers = answer_times(store, library, count=1000)

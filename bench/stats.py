@@ -18,9 +18,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from peerquiz.core.progress import Memory, Phase
-from peerquiz.core.stats import compute_stats
-from peerquiz.core.store import CardFilter, CardSpec, Store
+from peerquiz.core.stats.statistics import compute_stats
+from peerquiz.core.store import CardSpec, Store
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.records import Memory, Phase
 
 ANSWERS = 500_000
 CARDS = 5_000
@@ -31,9 +32,9 @@ DOMAINS = ("Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "
 
 def build(db: Path) -> None:
     store = Store.open(f"sqlite:///{db}")
-    profile = store.add_profile("Bench")
+    profile = store.profiles.add("Bench")
     specs = [CardSpec(f"deck{n % 10}", f"c{n}", "basic", DOMAINS[n % 4], (), "h") for n in range(CARDS)]
-    ids = list(store.sync_cards(specs).ids.values())
+    ids = list(store.cards.sync(specs).ids.values())
     rng = random.Random(1)
     start = NOW - timedelta(days=DAYS)
     seen: set[int] = set()
@@ -58,7 +59,7 @@ def build(db: Path) -> None:
     for card in ids:
         last = NOW - timedelta(days=rng.uniform(0, 60))
         stability = rng.uniform(1, 100)
-        store.save_memory(profile.id, Memory(card, Phase.REVIEW, None, stability, 5.0, last + timedelta(days=stability),
+        store.memory.save(profile.id, Memory(card, Phase.REVIEW, None, stability, 5.0, last + timedelta(days=stability),
                                              last, reps=5), NOW)  # fmt: skip
     store.close()
 
@@ -79,7 +80,7 @@ def main() -> None:
     if not db.exists():
         build(db)
     store = Store.open(f"sqlite:///{db}")
-    profile = store.profile("Bench")
+    profile = store.profiles.named("Bench")
 
     def bare_scan() -> None:
         with sqlite3.connect(db) as conn:
@@ -95,11 +96,11 @@ def main() -> None:
         seconds = timed(action)
         print(f"{name}: {seconds * 1000:.0f} ms ({seconds / reference:.1f}x the reference)")
 
-    from peerquiz.core.optimizer import fit_parameters, training_items
-    from peerquiz.core.study import scheduler_settings
+    from peerquiz.core.stats.optimizer import fit_parameters, training_items
+    from peerquiz.core.study.settings import scheduler_settings
 
-    reviews_time = timed(lambda: store.reviews(profile.id, modes=("study",)), repeat=1)
-    reviews = store.reviews(profile.id, modes=("study",))
+    reviews_time = timed(lambda: store.answers.log(profile.id, modes=("study",)), repeat=1)
+    reviews = store.answers.log(profile.id, modes=("study",))
     items_time = timed(lambda: training_items(reviews, scheduler_settings(store, profile)), repeat=1)
     fit_time = timed(lambda: fit_parameters(store, profile), repeat=1)
     print(f"optimizer: reading the log {reviews_time:.1f} s, building items {items_time:.1f} s, "

@@ -53,7 +53,7 @@ def workspace():
 
 @pytest.fixture
 def profile(workspace, clock):
-    return workspace.store.add_profile("Ana", clock())
+    return workspace.store.profiles.add("Ana", clock())
 
 
 def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peerquiz.core.blueprint import Blueprint, DomainWeight
-from peerquiz.core.library import Library
-from peerquiz.core.loader import parse_deck
-from peerquiz.core.progress import Profile
+from peerquiz.core.decks.library import Library
+from peerquiz.core.decks.loader import parse_deck
+from peerquiz.core.exams.blueprint import Blueprint, DomainWeight
 from peerquiz.core.store import Store
+from peerquiz.core.store.records import Profile
 
 DOMAINS = ("Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility")
 BUNDLED_BLUEPRINT = Path(__file__).resolve().parents[1] / "decks" / "exam-blueprint.toml"
@@ -47,7 +47,7 @@ def exam_deck_text(per_domain: dict[str, int], true_false: int = 0) -> str:
 
 def library_for(store: Store, per_domain: dict[str, int], true_false: int = 0) -> Library:
     library = Library([parse_deck(exam_deck_text(per_domain, true_false), "pool.yaml")])
-    library.sync(store)
+    library.sync(store.cards)
     return library
 
 
@@ -64,4 +64,4 @@ def blueprint(questions: int = 8, minutes: int = 10, pass_percent: float = 70, d
 
 
 def profile(store: Store, name: str = "sam") -> Profile:
-    return store.profile(name) or store.add_profile(name)
+    return store.profiles.named(name) or store.profiles.add(name)

@@ -19,9 +19,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Memory, Phase, Profile, Rating
+from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
+from peerquiz.core.store.records import Memory, Phase, Profile, Rating
 
 from .conftest import FIXTURES
 
@@ -74,20 +74,20 @@ class History:
             before = Memory(card_id=card_id, phase=Phase.REVIEW, step=None, stability=stability, difficulty=5.0,
                             due=when, last_review=when - timedelta(days=stability), reps=3)  # fmt: skip
         after = None if mode == "cram" else before.but(reps=before.reps + 1, last_review=when, due=when)
-        self.store.record_answer(self.profile.id, before, after, rating, when, int(seconds * 1000), mode)
+        self.store.answers.record(self.profile.id, before, after, rating, when, int(seconds * 1000), mode)
 
     def state(self, item: str, phase: Phase, stability: float, last_review: datetime, due: datetime,
               **flags) -> None:  # fmt: skip
         memory = Memory(card_id=self.ids[item], phase=phase, step=None if phase == Phase.REVIEW else 0,
                         stability=stability, difficulty=5.0, due=due, last_review=last_review, reps=4, **flags)  # fmt: skip
-        self.store.save_memory(self.profile.id, memory, NOW)
+        self.store.memory.save(self.profile.id, memory, NOW)
 
 
 def build(store: Store, folder: Path, name: str = "Ana") -> History:
     """The history described above, on the fixture deck and a second deck."""
     library = Library.load(deck_paths(folder))
-    library.sync(store)
-    history = History(store, store.add_profile(name), library)
+    library.sync(store.cards)
+    history = History(store, store.profiles.add(name), library)
     h = history
     h.answer("basic-1", at(3, 10, 10), Rating.GOOD, stability=30, seconds=20)
     h.answer("mcq-1", at(3, 10, 11), Rating.AGAIN, seconds=5, mode="cram")

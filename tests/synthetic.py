@@ -10,9 +10,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from peerquiz.core.progress import Memory, Profile, Rating
-from peerquiz.core.scheduling import Scheduler, SchedulerSettings
 from peerquiz.core.store import CardSpec, Store
+from peerquiz.core.store.records import Memory, Profile, Rating
+from peerquiz.core.study.scheduling import Scheduler
+from peerquiz.core.study.settings import SchedulerSettings
 
 DEFAULT = Scheduler().parameters
 # This learner forgets new cards much faster than FSRS assumes.
@@ -23,9 +24,9 @@ START = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 def simulate_learner(store: Store, profile: Profile, cards: int = 150, days: int = 150, seed: int = 7) -> None:
     rng = random.Random(seed)
     random.seed(seed)  # py-fsrs draws its interval fuzz from the global generator
-    app = Scheduler(SchedulerSettings.model_validate(store.settings(profile.id)))
+    app = Scheduler(SchedulerSettings.model_validate(store.profiles.study_settings(profile.id)))
     truth = Scheduler(SchedulerSettings(parameters=TRUE, fuzz=False))
-    ids = store.sync_cards([CardSpec("synthetic", f"c{n}", "basic", "Advocacy", (), "h") for n in range(cards)]).ids
+    ids = store.cards.sync([CardSpec("synthetic", f"c{n}", "basic", "Advocacy", (), "h") for n in range(cards)]).ids
     end = START + timedelta(days=days)
     for card_id in ids.values():
         when = START + timedelta(days=rng.randrange(days // 3), hours=rng.random() * 6)
@@ -38,7 +39,7 @@ def simulate_learner(store: Store, profile: Profile, cards: int = 150, days: int
             else:
                 rating = Rating(rng.choices((2, 3, 4), (0.15, 0.7, 0.15))[0])
             after = app.review(memory, rating, when)
-            store.record_answer(profile.id, memory, after, rating, when, 8000, "study")
+            store.answers.record(profile.id, memory, after, rating, when, 8000, "study")
             true_memory = truth.review(true_memory, rating, when)
             memory = after
             if memory.suspended:

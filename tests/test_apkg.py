@@ -11,11 +11,11 @@ import genanki
 import pytest
 
 from peerquiz.config import bundled_decks_dir
+from peerquiz.core.decks.cache import load_deck, load_decks
 from peerquiz.core.formats.apkg_export import export_apkg
 from peerquiz.core.formats.apkg_import import read_apkg
 from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
 from peerquiz.core.formats.output import FormatError
-from peerquiz.core.loader import load_deck, load_decks
 
 MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"
 

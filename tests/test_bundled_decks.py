@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from peerquiz.config import bundled_decks_dir
-from peerquiz.core.deck import ChoiceCard
-from peerquiz.core.loader import load_decks
+from peerquiz.core.decks.cache import load_decks
+from peerquiz.core.decks.model import ChoiceCard
 
 DOMAINS = ("Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility")
 GIVEAWAY_CHOICES = re.compile(r"\b(all|none|both|neither) of the above\b|\bboth [a-d] and [a-d]\b", re.I)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.loader import load_deck
+from peerquiz.core.decks.cache import load_deck
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

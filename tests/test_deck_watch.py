@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from peerquiz.core.decks.cache import load_deck
+from peerquiz.core.decks.watch import DeckWatch, follow
+
 from .conftest import FIXTURES
-from peerquiz.core.deck_watch import DeckWatch, follow
-from peerquiz.core.loader import load_deck
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerquiz.core.deck import MAX_FIELD_CHARS, BasicCard, Deck
+from peerquiz.core.decks.cache import load_deck
+from peerquiz.core.decks.lint import lint_decks
+from peerquiz.core.decks.loader import parse_deck
+from peerquiz.core.decks.model import MAX_FIELD_CHARS, BasicCard, Deck
 from peerquiz.core.formats.deck_writer import deck_id_for, deck_template, render_deck
 from peerquiz.core.formats.output import FormatError, publish
-from peerquiz.core.lint import lint_decks
-from peerquiz.core.loader import load_deck, parse_deck
 
 MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"
 

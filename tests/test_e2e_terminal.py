@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES
 from peerquiz.core.store import Store
+
+from .conftest import FIXTURES
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed; the real-terminal test needs it")
 
@@ -86,9 +87,9 @@ def test_a_new_user_creates_a_profile_answers_three_cards_and_they_are_stored(te
 
     store = Store.open(f"sqlite:///{db}")
     try:
-        profile = store.profile("Ana")
+        profile = store.profiles.named("Ana")
         assert profile is not None
-        assert [int(r.rating) for r in store.reviews(profile.id)] == [3, 1, 4]
+        assert [int(r.rating) for r in store.answers.log(profile.id)] == [3, 1, 4]
     finally:
         store.close()
     # The profile is remembered: the next start goes straight home.
@@ -110,7 +111,7 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_status_2(terminal
 def test_answers_survive_kill_9_and_card_states_match(terminal, tmp_path):
     db = tmp_path / "progress.db"
     store = Store.open(f"sqlite:///{db}")
-    store.add_profile("Ana")
+    store.profiles.add("Ana")
     store.close()
     term = terminal("--db", str(db), "--decks", str(FIXTURES), "--user", "Ana", "study")
     term.wait_for("What is a dual relationship?")
@@ -128,10 +129,10 @@ def test_answers_survive_kill_9_and_card_states_match(terminal, tmp_path):
 
     store = Store.open(f"sqlite:///{db}")
     try:
-        profile = store.profile("Ana")
-        reviews = store.reviews(profile.id)
+        profile = store.profiles.named("Ana")
+        reviews = store.answers.log(profile.id)
         assert [int(r.rating) for r in reviews] == [3, 3, 3]
-        memories = store.memories(profile.id)
+        memories = store.memory.all(profile.id)
         assert {r.card_id for r in reviews} == set(memories)
         assert all(m.reps == 1 and m.last_review is not None for m in memories.values())
     finally:
@@ -165,11 +166,10 @@ def test_preview_follows_saves_and_errors_at_80x24_and_stores_nothing(tmp_path):
 
 
 def test_a_mock_exam_from_the_command_line_is_scored_and_stored(terminal, tmp_path):
-    from peerquiz.core.store.exams import ExamStore
 
     db = tmp_path / "progress.db"
     store = Store.open(f"sqlite:///{db}")
-    store.add_profile("Ana")
+    store.profiles.add("Ana")
     store.close()
     blueprint = tmp_path / "exam.toml"
     blueprint.write_text(
@@ -191,10 +191,10 @@ def test_a_mock_exam_from_the_command_line_is_scored_and_stored(terminal, tmp_pa
 
     store = Store.open(f"sqlite:///{db}")
     try:
-        profile = store.profile("Ana")
-        (attempt,) = ExamStore(store).history(profile.id)
+        profile = store.profiles.named("Ana")
+        (attempt,) = store.exams.history(profile.id)
         assert attempt.total == 2 and attempt.blueprint == "Tiny exam"
         # Each answer went to the review log as an exam answer (wrong: Again; right on a new card: logged only).
-        assert [r.mode for r in store.reviews(profile.id)] == ["exam", "exam"]
+        assert [r.mode for r in store.answers.log(profile.id)] == ["exam", "exam"]
     finally:
         store.close()

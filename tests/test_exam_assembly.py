@@ -6,9 +6,9 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peerquiz.core.exam import allocate, assemble, plan, exam_pool
-from peerquiz.core.library import Library
-from peerquiz.core.loader import load_deck
+from peerquiz.core.decks.cache import load_deck
+from peerquiz.core.decks.library import Library
+from peerquiz.core.exams.assembly import allocate, assemble, exam_pool, plan
 from peerquiz.core.store import Store
 from tests.conftest import FIXTURES
 from tests.exam_helpers import DOMAINS, blueprint, library_for
@@ -79,7 +79,7 @@ def test_a_domain_short_of_questions_gives_what_it_has_and_says_so(store: Store)
 
 def test_only_exam_style_cards_in_blueprint_domains_are_drawn(store: Store):
     library = Library([load_deck(FIXTURES / "mixed.yaml")])
-    library.sync(store)
+    library.sync(store.cards)
     pool = exam_pool(library.items, blueprint())
     drawn = {library.items[i].card.id for ids in pool.values() for i in ids}
     assert drawn == {"mcq-1", "tf-1"}  # basic, cloze, multi, typed and ordering cards are for study

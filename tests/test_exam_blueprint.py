@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.blueprint import BlueprintError, load_blueprint
+from peerquiz.core.exams.blueprint import BlueprintError, load_blueprint
 from tests.exam_helpers import BUNDLED_BLUEPRINT, DOMAINS
 
 

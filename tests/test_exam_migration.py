@@ -8,14 +8,14 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
 
-from peerquiz.core.exam_session import ExamSession
-from peerquiz.core.progress import Rating
-from peerquiz.core.scheduling import Scheduler
+from peerquiz.core.decks.library import Library, card_specs
+from peerquiz.core.decks.loader import parse_deck
+from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.store import Store
 from peerquiz.core.store.engine import make_engine
-from peerquiz.core.library import Library, card_specs
-from peerquiz.core.loader import parse_deck
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
+from peerquiz.core.store.records import Rating
+from peerquiz.core.study.scheduling import Scheduler
 from tests.exam_helpers import DOMAINS, blueprint, exam_deck_text
 
 
@@ -34,25 +34,25 @@ def _database_at_0001(path: Path) -> str:
 def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes_a_backup(tmp_path: Path, clock):
     url = _database_at_0001(tmp_path / "progress.db")
     old = Store(make_engine(url))
-    user = old.add_profile("sam", clock.now)
+    user = old.profiles.add("sam", clock.now)
     library = Library([parse_deck(exam_deck_text(dict.fromkeys(DOMAINS, 2), 0), "pool.yaml")])
-    ids = old.sync_cards(card_specs(library.decks)).ids  # what a 0001 store wrote: no deck fingerprints yet
+    ids = old.cards.sync(card_specs(library.decks)).ids  # what a 0001 store wrote: no deck fingerprints yet
     card_id = next(iter(ids.values()))
-    before = old.memory(user.id, card_id)
+    before = old.memory.get(user.id, card_id)
     after = Scheduler().review(before, Rating.GOOD, clock.now)
-    old.record_answer(user.id, before, after, Rating.GOOD, clock.now, 1500, "study")
+    old.answers.record(user.id, before, after, Rating.GOOD, clock.now, 1500, "study")
     old.close()
 
     store = Store.open(url)
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
     assert {"exam_attempt", "exam_answer"} <= set(inspect(store.engine).get_table_names())
-    assert [p.name for p in store.profiles()] == ["sam"]
-    assert store.memory(user.id, card_id) == after
-    (review,) = store.reviews(user.id)
+    assert [p.name for p in store.profiles.all()] == ["sam"]
+    assert store.memory.get(user.id, card_id) == after
+    (review,) = store.answers.log(user.id)
     assert (review.card_id, review.rating, review.duration_ms, review.mode) == (card_id, Rating.GOOD, 1500, "study")
-    assert library.sync(store).ids == ids
-    assert len(store.stored_cards()) == len(library.items)
+    assert library.sync(store.cards).ids == ids
+    assert len(store.cards.stored()) == len(library.items)
     assert list(tmp_path.glob("progress.db.before-0001-*.bak"))  # the old file was copied aside first
 
     # The upgraded database takes exams at once.
@@ -65,5 +65,5 @@ def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes
 def test_a_new_database_is_created_with_the_exam_tables(tmp_path: Path):
     store = Store.open(f"sqlite:///{tmp_path / 'fresh.db'}")
     assert {"exam_attempt", "exam_answer"} <= set(inspect(store.engine).get_table_names())
-    store.add_profile("ana", datetime(2026, 1, 1, tzinfo=UTC))
+    store.profiles.add("ana", datetime(2026, 1, 1, tzinfo=UTC))
     store.close()

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from peerquiz.core.exam_session import current_readiness
-from peerquiz.core.progress import Memory, Phase
+from peerquiz.core.exams.session import current_readiness
 from peerquiz.core.store import Store
+from peerquiz.core.store.records import Memory, Phase
 from tests.exam_helpers import blueprint, library_for, profile
 
 TWO = ("Advocacy", "Ethical Responsibility")
@@ -34,7 +34,7 @@ def test_readiness_follows_retrievability_and_weighs_domains_like_the_blueprint(
     user = profile(store)
     advocacy_ids = [cid for cid, item in library.items.items() if item.card.domain == "Advocacy"]
     for card_id in advocacy_ids:
-        store.save_memory(user.id, _studied(card_id, clock.now, stability_days=10, days_ago=10), clock.now)
+        store.memory.save(user.id, _studied(card_id, clock.now, stability_days=10, days_ago=10), clock.now)
     spec = blueprint(questions=4, domains=TWO, weights=[3, 1])
     result = current_readiness(store, library, user, spec, clock.now)
     advocacy, ethics = result.domains
@@ -50,7 +50,7 @@ def test_readiness_falls_as_time_passes_since_the_last_review(store: Store, cloc
     library = library_for(store, {"Advocacy": 1})
     user = profile(store)
     (card_id,) = [cid for cid, item in library.items.items() if item.card.kind == "mcq"]
-    store.save_memory(user.id, _studied(card_id, clock.now, stability_days=10, days_ago=0), clock.now)
+    store.memory.save(user.id, _studied(card_id, clock.now, stability_days=10, days_ago=0), clock.now)
     spec = blueprint(questions=1, domains=("Advocacy",))
     now = current_readiness(store, library, user, spec, clock.now).expected
     later = current_readiness(store, library, user, spec, clock.now + timedelta(days=60)).expected

@@ -8,10 +8,9 @@ import pytest
 from rich.console import Console
 from textual.widgets import Button, Static
 
-from peerquiz.core.exam_session import ExamSession
-from peerquiz.core.practice import PracticeSession
+from peerquiz.core.exams.practice import PracticeSession
+from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.store import Store
-from peerquiz.core.store.exams import ExamStore
 from peerquiz.tui.base import PeerquizBase
 from peerquiz.tui.screens import exam as exam_screen
 from peerquiz.tui.screens.dialog import Dialog
@@ -66,7 +65,7 @@ async def test_choosing_saves_the_answer_and_gives_no_feedback(session: ExamSess
     async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
         wrong = next(i for i, o in enumerate(session.questions[0].options) if o != session.questions[0].answer)
         await pilot.press(str(wrong + 1))
-        saved = ExamStore(session.store).attempt(session.record.id).answers[0]
+        saved = session.store.exams.attempt(session.record.id).answers[0]
         assert saved.chosen == session.questions[0].options[wrong]
         screen = pilot.app.screen
         assert "Answered 1 of 8" in text_of(screen, "#progress")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.exam_session import ExamSession
-from peerquiz.core.progress import Phase, Rating
-from peerquiz.core.scheduling import Scheduler
-from peerquiz.core.store import CardFilter, Store
+from peerquiz.core.exams.session import ExamSession
+from peerquiz.core.store import Store
+from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.exams import ExamStore
+from peerquiz.core.store.records import Phase, Rating
+from peerquiz.core.study.scheduling import Scheduler
 from tests.exam_helpers import DOMAINS, blueprint, library_for, profile
 
 
@@ -70,13 +71,13 @@ def test_missed_questions_are_due_in_spaced_repetition_after_the_exam(store: Sto
     user = session.profile.id
     missed = {session.questions[i].card_id for i in range(5, 8)}
     later = clock.now + timedelta(minutes=15)
-    due = {m.card_id for m in store.learning_due(user, CardFilter(), later, later)}
+    due = {m.card_id for m in store.memory.learning_due(user, CardFilter(), later, later)}
     assert missed <= due
     right_new = session.questions[0].card_id
-    assert store.memory(user, right_new).is_new  # a right pick on a new card may be a guess
+    assert store.memory.get(user, right_new).is_new  # a right pick on a new card may be a guess
     unanswered = {session.questions[i].card_id for i in result.missed if session.chosen[i] is None}
-    assert all(store.memory(user, cid).is_new for cid in unanswered)
-    logged = store.reviews(user, modes=("exam",))
+    assert all(store.memory.get(user, cid).is_new for cid in unanswered)
+    logged = store.answers.log(user, modes=("exam",))
     assert len(logged) == 8  # every answer is logged, unanswered ones are not
     assert sorted(r.rating for r in logged) == [Rating.AGAIN] * 3 + [Rating.GOOD] * 5
 
@@ -87,16 +88,16 @@ def test_a_right_answer_counts_as_good_only_on_a_card_that_is_due(store: Store, 
     scheduler = Scheduler()
     due_card, early_card = session.questions[0].card_id, session.questions[1].card_id
     for card_id, days_ago in ((due_card, 30), (early_card, 1)):
-        memory = scheduler.review(store.memory(user, card_id), Rating.GOOD, clock.now - timedelta(days=days_ago))
+        memory = scheduler.review(store.memory.get(user, card_id), Rating.GOOD, clock.now - timedelta(days=days_ago))
         memory = scheduler.review(memory, Rating.GOOD, clock.now - timedelta(days=days_ago) + timedelta(minutes=10))
-        store.save_memory(user, memory, clock.now)
-    early_before = store.memory(user, early_card)
-    assert early_before.due > clock.now and store.memory(user, due_card).due <= clock.now
+        store.memory.save(user, memory, clock.now)
+    early_before = store.memory.get(user, early_card)
+    assert early_before.due > clock.now and store.memory.get(user, due_card).due <= clock.now
     _answer(session, right=2, wrong=0)
     session.submit()
-    assert store.memory(user, due_card).due > clock.now + timedelta(days=1)
-    assert store.memory(user, due_card).reps == 3
-    assert store.memory(user, early_card) == early_before
+    assert store.memory.get(user, due_card).due > clock.now + timedelta(days=1)
+    assert store.memory.get(user, due_card).reps == 3
+    assert store.memory.get(user, early_card) == early_before
 
 
 def test_an_exam_resumes_after_a_crash_with_the_time_left(tmp_path: Path, clock):
@@ -147,8 +148,8 @@ def test_grading_again_after_a_crash_does_not_count_answers_twice(store: Store, 
     monkeypatch.undo()
     again = ExamSession.unfinished(store, session.library, session.profile, session.blueprint, clock)
     again.submit()
-    assert len(store.reviews(session.profile.id, modes=("exam",))) == 10
-    lapsed = store.memory(session.profile.id, session.questions[9].card_id)
+    assert len(store.answers.log(session.profile.id, modes=("exam",))) == 10
+    lapsed = store.memory.get(session.profile.id, session.questions[9].card_id)
     assert lapsed.reps == 1 and lapsed.phase == Phase.LEARNING
 
 
@@ -171,7 +172,7 @@ def test_history_lists_submitted_attempts_newest_first(store: Store, clock):
     retake = session.retake_missed()
     retake.choose(0, retake.questions[0].answer)
     retake.submit()
-    history = ExamStore(store).history(session.profile.id)
+    history = store.exams.history(session.profile.id)
     assert [(h.correct, h.total, h.passed, h.retake_of) for h in history] == [
         (1, 2, False, session.record.id), (8, 10, True, None)]  # fmt: skip
     past = ExamSession.load(store, session.library, session.profile, session.blueprint, history[1].id, clock)
@@ -183,13 +184,13 @@ def test_removing_a_profile_removes_its_exams(store: Store, clock):
     session = _start(store, clock)
     _answer(session, right=3, wrong=3)
     session.submit()
-    assert store.remove_profile(session.profile.name)
-    assert ExamStore(store).history(session.profile.id) == []
-    assert ExamStore(store).attempt(session.record.id) is None
+    assert store.profiles.remove(session.profile.name)
+    assert store.exams.history(session.profile.id) == []
+    assert store.exams.attempt(session.record.id) is None
 
 
 def test_an_exam_with_no_questions_is_refused_before_anything_is_stored(store: Store, clock):
     library = library_for(store, {"Cooking": 5})
     with pytest.raises(ValueError, match="no multiple-choice or true/false cards"):
         ExamSession.start(store, library, profile(store), blueprint(), clock)
-    assert ExamStore(store).open_attempt(profile(store).id) is None
+    assert store.exams.open_attempt(profile(store).id) is None

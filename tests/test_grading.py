@@ -1,4 +1,4 @@
-from peerquiz.core.grading import cloze_parts, cloze_text
+from peerquiz.core.study.grading import cloze_parts, cloze_text
 
 TEXT = "Four dimensions: {{c1::health}}, {{c2::home::a place}} and {{c1::purpose}}."
 

@@ -19,7 +19,7 @@ def modules_after(statement: str) -> set[str]:
 
 
 def test_core_modules_exist():
-    assert {"peerquiz.core.loader", "peerquiz.core.study", "peerquiz.core.store.store"} <= set(CORE_MODULES)
+    assert {"peerquiz.core.decks.loader", "peerquiz.core.study.session", "peerquiz.core.store.store"} <= set(CORE_MODULES)
 
 
 def test_no_core_module_imports_textual_or_rich():
@@ -53,7 +53,7 @@ def test_decks_read_from_the_parse_cache_leave_yaml_unloaded(tmp_path):
     from .conftest import FIXTURES
 
     load = (
-        "from pathlib import Path; from peerquiz.core.library import Library\n"
+        "from pathlib import Path; from peerquiz.core.decks.library import Library\n"
         f"Library.load([Path({str(FIXTURES)!r})], Path({str(tmp_path)!r}))"
     )
     assert "yaml" in modules_after(load)  # the first start parses the files

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core import loader
-from peerquiz.core.library import Library
+from peerquiz.core.decks import loader
+from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
+from peerquiz.core.store.cards import CardStore
 
 from .conftest import FIXTURES
 
@@ -27,7 +28,7 @@ def deck_folder(tmp_path: Path) -> Path:
 def test_a_warm_start_parses_nothing_and_loads_only_the_decks_asked_for(deck_folder, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     store = Store.open("sqlite://")
-    Library.load([deck_folder], cache).sync(store)
+    Library.load([deck_folder], cache).sync(store.cards)
 
     def no_parsing(*args):
         raise AssertionError("a deck was parsed again")
@@ -35,7 +36,7 @@ def test_a_warm_start_parses_nothing_and_loads_only_the_decks_asked_for(deck_fol
     monkeypatch.setattr(loader, "parse_deck", no_parsing)
     library = Library.load([deck_folder], cache)
     assert [h.title for h in library.headers] == ["Mixed kinds", "Second deck"]
-    assert library.sync(store).ids == {}  # nothing changed, so nothing synced
+    assert library.sync(store.cards).ids == {}  # nothing changed, so nothing synced
     ids = library.card_ids()
     card_id = ids[("second", "tf-1")]
     assert library.items[card_id].card.prompt.startswith("Boundaries are")
@@ -47,25 +48,25 @@ def test_a_warm_start_finds_a_card_by_reading_only_its_own_decks_ids(deck_folder
     cache = tmp_path / "cache"
     store = Store.open("sqlite://")
     first = Library.load([deck_folder], cache)
-    first.sync(store)
+    first.sync(store.cards)
     card_id = first.card_ids()[("second", "tf-1")]
     asked: list[list[str]] = []
-    original = Store.card_ids
-    monkeypatch.setattr(Store, "card_ids", lambda self, deck_ids: asked.append(list(deck_ids)) or original(self, deck_ids))
+    original = CardStore.ids
+    monkeypatch.setattr(CardStore, "ids", lambda self, deck_ids: asked.append(list(deck_ids)) or original(self, deck_ids))
     library = Library.load([deck_folder], cache)
-    library.sync(store)
+    library.sync(store.cards)
     assert library.items[card_id].card.prompt.startswith("Boundaries are")
     assert asked == [["second"]]  # not the id index of every deck
 
 
 def test_a_card_removed_from_its_file_or_unknown_is_not_an_item(deck_folder, tmp_path):
     store = Store.open("sqlite://")
-    Library.load([deck_folder]).sync(store)
-    removed = store.card_ids(["second"])[("second", "tf-1")]
+    Library.load([deck_folder]).sync(store.cards)
+    removed = store.cards.ids(["second"])[("second", "tf-1")]
     path = deck_folder / "second.yaml"
     path.write_text(path.read_text().replace("id: tf-1", "id: tf-renamed", 1))
     library = Library.load([deck_folder])
-    library.sync(store)
+    library.sync(store.cards)
     assert removed not in library.items
     assert 10_000 not in library.items and "not an id" not in library.items
     assert len(library.items) == len(library.card_ids())
@@ -74,11 +75,11 @@ def test_a_card_removed_from_its_file_or_unknown_is_not_an_item(deck_folder, tmp
 def test_an_edited_file_is_parsed_and_synced_again(deck_folder, tmp_path):
     cache = tmp_path / "cache"
     store = Store.open("sqlite://")
-    Library.load([deck_folder], cache).sync(store)
+    Library.load([deck_folder], cache).sync(store.cards)
     path = deck_folder / "mixed.yaml"
     path.write_text(path.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
     library = Library.load([deck_folder], cache)
-    report = library.sync(store)
+    report = library.sync(store.cards)
     assert report.changed == 1
     assert "Holding" in library.items[report.ids[("mixed", "tf-1")]].card.explanation
 
@@ -86,16 +87,16 @@ def test_an_edited_file_is_parsed_and_synced_again(deck_folder, tmp_path):
 def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(deck_folder, tmp_path):
     store = Store.open("sqlite://")
     library = Library.load([deck_folder], tmp_path / "cache")
-    before = dict(library.sync(store).ids)
+    before = dict(library.sync(store.cards).ids)
     path = deck_folder / "mixed.yaml"
     text = path.read_text()
     path.write_text(text.replace("What is a dual relationship?", "What is a double role?").replace(
         "  - id: cloze-1", "  - id: added-1\n    kind: truefalse\n    prompt: Added while studying.\n    answer: true\n"
         "    explanation: It was added.\n    source: The test\n  - id: cloze-1"))
-    assert library.reload("mixed", store) == []
+    assert library.reload("mixed", store.cards) == []
     assert library.items[before[("mixed", "basic-1")]].card.prompt == "What is a double role?"
     assert library.items[before[("second", "basic-1")]].card.prompt == "What is a dual relationship?"
-    added = store.card_ids(["mixed"])[("mixed", "added-1")]
+    added = store.cards.ids(["mixed"])[("mixed", "added-1")]
     assert library.items[added].card.prompt == "Added while studying."
     assert ("mixed", "added-1") in {(h.id, item) for h in library.headers for item, _, _ in h.exam_cards}
 
@@ -103,10 +104,10 @@ def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(dec
 def test_reloading_a_deck_that_no_longer_parses_keeps_it_as_it_was(deck_folder, tmp_path):
     store = Store.open("sqlite://")
     library = Library.load([deck_folder], tmp_path / "cache")
-    ids = library.sync(store).ids
+    ids = library.sync(store.cards).ids
     path = deck_folder / "mixed.yaml"
     path.write_text(path.read_text().replace("kind: truefalse", "kind: yesno"))
-    errors = library.reload("mixed", store)
+    errors = library.reload("mixed", store.cards)
     assert [e.field for e in errors] == ["kind"] and "unknown kind 'yesno'" in str(errors[0])
     assert library.items[ids[("mixed", "tf-1")]].card.prompt.startswith("Boundaries are")
 
@@ -123,7 +124,7 @@ def test_a_broken_file_is_reported_on_every_start(deck_folder, tmp_path):
 
 def test_an_unknown_card_id_is_a_key_error(deck_folder):
     library = Library.load([deck_folder])
-    library.sync(Store.open("sqlite://"))
+    library.sync(Store.open("sqlite://").cards)
     assert 99999 not in library.items
     with pytest.raises(KeyError):
         library.items[99999]

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.lint import CODES, lint_decks
-from peerquiz.core.loader import load_decks, parse_deck
+from peerquiz.core.decks.cache import load_decks
+from peerquiz.core.decks.lint import CODES, lint_decks
+from peerquiz.core.decks.loader import parse_deck
 
 LINT_FIXTURES = Path(__file__).parent / "lint_fixtures"
 MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"

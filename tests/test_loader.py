@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.deck import BasicCard, ChoiceCard
-from peerquiz.core.loader import DeckLoadError, load_decks, parse_deck
+from peerquiz.core.decks.cache import load_decks
+from peerquiz.core.decks.loader import DeckLoadError, parse_deck
+from peerquiz.core.decks.model import BasicCard, ChoiceCard
 
 from .conftest import FIXTURES
 
@@ -191,7 +192,7 @@ def test_digest_changes_with_text_but_not_with_line():
 
 
 def test_the_parse_cache_is_used_for_unchanged_files_only(tmp_path: Path, monkeypatch):
-    from peerquiz.core import loader
+    from peerquiz.core.decks import loader
 
     deck_file = tmp_path / "d.yaml"
     deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.loader import DeckLoadError, parse_deck
+from peerquiz.core.decks.loader import DeckLoadError, parse_deck
 
 MIXED = (Path(__file__).parent / "fixtures" / "mixed.yaml").read_text()
 TYPED_CARD = "  - id: typed-1\n"

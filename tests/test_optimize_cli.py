@@ -19,10 +19,10 @@ from .synthetic import simulate_learner
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "progress.db"
     store = Store.open(f"sqlite:///{path}")
-    ana = store.add_profile("Ana")
-    store.save_settings(ana.id, {"fuzz": False, "new_per_day": 15})
+    ana = store.profiles.add("Ana")
+    store.profiles.save_study_settings(ana.id, {"fuzz": False, "new_per_day": 15})
     simulate_learner(store, ana)
-    store.add_profile("Bo")
+    store.profiles.add("Bo")
     store.close()
     return path
 
@@ -36,7 +36,7 @@ def run(db: Path, *args: str) -> subprocess.CompletedProcess:
 def saved_settings(db: Path, name: str) -> dict:
     store = Store.open(f"sqlite:///{db}")
     try:
-        return store.settings(store.profile(name).id)
+        return store.profiles.study_settings(store.profiles.named(name).id)
     finally:
         store.close()
 

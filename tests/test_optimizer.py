@@ -6,21 +6,26 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from peerquiz.core.optimizer import (
-    MIN_REVIEWS, OptimizerError, as_fsrs6, fit_parameters, save_parameters, training_items,
-)  # fmt: skip
-from peerquiz.core.progress import Phase, Rating, Review
-from peerquiz.core.scheduling import SchedulerSettings
+from peerquiz.core.stats.optimizer import (
+    MIN_REVIEWS,
+    OptimizerError,
+    as_fsrs6,
+    fit_parameters,
+    save_parameters,
+    training_items,
+)
+from peerquiz.core.stats.workload import simulate_workload
 from peerquiz.core.store import Store
-from peerquiz.core.workload import simulate_workload
+from peerquiz.core.store.records import Phase, Rating, Review
+from peerquiz.core.study.settings import SchedulerSettings
 
 from .synthetic import DEFAULT, TRUE, simulate_learner
 
 
 @pytest.fixture
 def learner(store: Store):
-    profile = store.add_profile("Ana")
-    store.save_settings(profile.id, {"new_per_day": 15, "fuzz": False})
+    profile = store.profiles.add("Ana")
+    store.profiles.save_study_settings(profile.id, {"new_per_day": 15, "fuzz": False})
     simulate_learner(store, profile)
     return profile
 
@@ -38,7 +43,7 @@ def test_fitting_a_history_from_known_parameters_lowers_log_loss_and_moves_towar
 def test_saving_merges_the_parameters_into_the_other_settings(store, learner):
     result = fit_parameters(store, learner)
     save_parameters(store, learner, result.parameters)
-    saved = store.settings(learner.id)
+    saved = store.profiles.study_settings(learner.id)
     assert saved["new_per_day"] == 15 and saved["fuzz"] is False
     assert SchedulerSettings.model_validate(saved).parameters == result.new_parameters
     # Fitting again starts from the saved parameters, which already fit.
@@ -46,14 +51,14 @@ def test_saving_merges_the_parameters_into_the_other_settings(store, learner):
 
 
 def test_a_worse_fit_is_refused_and_both_losses_reported(store, learner):
-    store.save_settings(learner.id, {**store.settings(learner.id), "parameters": list(TRUE)})
+    store.profiles.save_study_settings(learner.id, {**store.profiles.study_settings(learner.id), "parameters": list(TRUE)})
     result = fit_parameters(store, learner, fit=lambda items, settings: DEFAULT)
     assert result.new_log_loss > result.old_log_loss
     assert not result.accepted and result.parameters == TRUE
 
 
 def test_too_little_history_says_how_much_is_needed(store):
-    profile = store.add_profile("Bo")
+    profile = store.profiles.add("Bo")
     simulate_learner(store, profile, cards=5, days=20)
     with pytest.raises(OptimizerError, match=rf"too little history: \d+ of {MIN_REVIEWS} reviews needed"):
         fit_parameters(store, profile)
@@ -91,7 +96,7 @@ def test_training_items_follow_each_card_from_its_first_answer_by_study_day():
 
 
 def test_a_lower_retention_simulates_fewer_reviews_a_day(store):
-    profile = store.add_profile("Cy")
+    profile = store.profiles.add("Cy")
     workloads = [simulate_workload(store, profile, r, deck_size=600) for r in (0.80, 0.90, 0.95)]
     averages = [w.average_reviews for w in workloads]
     assert averages[0] < averages[1] < averages[2]

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerquiz.core.library import Library
-from peerquiz.core.loader import DeckLoadError, parse_deck
+from peerquiz.core.decks.library import Library
+from peerquiz.core.decks.loader import DeckLoadError, parse_deck
 from peerquiz.core.store import Store
 
 from .conftest import FIXTURES
@@ -22,12 +22,12 @@ WORKER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from peerquiz.core.progress import Rating
-    from peerquiz.core.study import Mode, StudySession
+    from peerquiz.core.store.records import Rating
+    from peerquiz.core.study.session import Mode, StudySession
     from peerquiz.core.workspace import Workspace
 
     workspace = Workspace.open(sys.argv[1], [Path(sys.argv[2])])
-    profile = workspace.store.profile("Ana")
+    profile = workspace.store.profiles.named("Ana")
     answered = 0
     while answered < int(sys.argv[3]):
         session = StudySession(workspace.store, workspace.library, profile, mode=Mode.CRAM)
@@ -42,7 +42,7 @@ WORKER = textwrap.dedent(
 def test_two_processes_answering_on_one_profile_lose_nothing(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'progress.db'}"
     store = Store.open(url)
-    store.add_profile("Ana")
+    store.profiles.add("Ana")
     store.close()
     args = [sys.executable, "-c", WORKER, url, str(FIXTURES), str(ANSWERS_PER_PROCESS)]
     workers = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
@@ -51,7 +51,7 @@ def test_two_processes_answering_on_one_profile_lose_nothing(tmp_path: Path):
         assert worker.returncode == 0, err
         assert "locked" not in err
     store = Store.open(url)
-    assert len(store.reviews(store.profile("Ana").id)) == 2 * ANSWERS_PER_PROCESS
+    assert len(store.answers.log(store.profiles.named("Ana").id)) == 2 * ANSWERS_PER_PROCESS
     store.close()
 
 
@@ -81,10 +81,10 @@ def test_a_bad_deck_file_never_changes_the_store(tmp_path: Path):
     store = Store.open("sqlite://")
     deck_file = tmp_path / "mixed.yaml"
     deck_file.write_text(VALID)
-    Library.load([tmp_path]).sync(store)
-    before = store.stored_cards()
+    Library.load([tmp_path]).sync(store.cards)
+    before = store.cards.stored()
     deck_file.write_text(VALID.replace("kind: ordering", "kind: sorting"))
     broken = Library.load([tmp_path])
     assert broken.errors and not broken.decks
-    broken.sync(store)
-    assert store.stored_cards() == before
+    broken.sync(store.cards)
+    assert store.cards.stored() == before

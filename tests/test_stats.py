@@ -7,9 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from peerquiz.core.progress import Rating
-from peerquiz.core.stats import ACTIVITY_DAYS, FORECAST_DAYS, HEATMAP_DAYS, compute_stats
-from peerquiz.core.store import CardFilter, StateCounts, Store
+from peerquiz.core.stats.statistics import (
+    ACTIVITY_DAYS,
+    FORECAST_DAYS,
+    HEATMAP_DAYS,
+    compute_stats,
+)
+from peerquiz.core.store import StateCounts, Store
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.records import Rating
 
 from .history import NOW, OTHER_DOMAIN, History, build
 
@@ -78,7 +84,7 @@ def test_mastery_is_the_share_of_cards_at_or_above_desired_retention(history):
 
 
 def test_mastery_follows_the_desired_retention_setting(history):
-    history.store.save_settings(history.profile.id, {"desired_retention": 0.75})
+    history.store.profiles.save_study_settings(history.profile.id, {"desired_retention": 0.75})
     mastery = {m.domain: m.mastered for m in stats_for(history).mastery}
     # At 75 % the card reviewed 5.1 days ago with 3 days of stability still counts.
     assert mastery["Advocacy"] == 1
@@ -124,7 +130,7 @@ def test_a_domain_filter_counts_answers_on_that_domain_only(history):
 
 
 def test_history_of_a_retired_card_still_counts(history, store: Store):
-    store.sync_cards([s for s in _specs(store) if s.item_id != "typed-1"])
+    store.cards.sync([s for s in _specs(store) if s.item_id != "typed-1"])
     stats = stats_for(history)
     assert counts_by_day(stats.reviews_per_day)["2026-03-05"] == 1
     assert stats.counts.total == 10
@@ -133,7 +139,7 @@ def test_history_of_a_retired_card_still_counts(history, store: Store):
 def _specs(store: Store):
     from peerquiz.core.store import CardSpec
 
-    return [CardSpec(c.deck_id, c.item_id, c.kind, c.domain, c.tags, c.content_hash) for c in store.stored_cards()]
+    return [CardSpec(c.deck_id, c.item_id, c.kind, c.domain, c.tags, c.content_hash) for c in store.cards.stored()]
 
 
 def test_study_days_keep_the_daylight_saving_offset_of_their_date(store: Store, tmp_path):
@@ -148,7 +154,7 @@ def test_study_days_keep_the_daylight_saving_offset_of_their_date(store: Store, 
 
 
 def test_an_empty_profile_has_zeros_not_errors(store: Store):
-    profile = store.add_profile("New")
+    profile = store.profiles.add("New")
     stats = compute_stats(store, profile, now=NOW)
     assert stats.streak.current == 0 and stats.retention[0].all.rate is None and stats.heat_level(0) == 0
     assert sum(d.count for d in stats.forecast) == 0 and stats.mastery == []

@@ -8,7 +8,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Button, Input, Select, Sparkline, Static, TabbedContent
 
-from peerquiz.core.library import Library
+from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
 from peerquiz.tui.screens.stats import StatsScreen
 from peerquiz.tui.widgets.charts import BarChart
@@ -32,7 +32,7 @@ class StatsApp(App):
 def app(store: Store, tmp_path: Path) -> StatsApp:
     history = build(store, tmp_path)
     library = Library.load(deck_paths(tmp_path))
-    library.sync(store)
+    library.sync(store.cards)
     return StatsApp(store, library, history.profile)
 
 
@@ -101,8 +101,8 @@ async def test_fit_button_explains_when_history_is_too_short(app):
 
 
 async def test_fit_and_workload_preview_before_saving_a_retention(store: Store):
-    profile = store.add_profile("Ana")
-    store.save_settings(profile.id, {"fuzz": False, "new_per_day": 15})
+    profile = store.profiles.add("Ana")
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_per_day": 15})
     simulate_learner(store, profile)
     app = StatsApp(store, Library([]), profile)
     async with app.run_test(size=SIZE) as pilot:
@@ -112,7 +112,7 @@ async def test_fit_and_workload_preview_before_saving_a_retention(store: Store):
         await pilot.click("#fit")
         await settle(app, pilot)
         assert "saved: the fitted parameters predict your answers better" in text_of(screen, "#fit-result")
-        assert len(store.settings(profile.id)["parameters"]) == 21
+        assert len(store.profiles.study_settings(profile.id)["parameters"]) == 21
 
         save = screen.query_one("#save-retention", Button)
         assert save.disabled  # nothing to save before a preview
@@ -124,10 +124,10 @@ async def test_fit_and_workload_preview_before_saving_a_retention(store: Store):
         now, new = (float(line.split(": ")[1].split()[0]) for line in result.splitlines()[1:3])
         assert new < now and "at 80%" in result
         assert len(screen.query_one("#workload", Sparkline).data) == 365
-        assert "desired_retention" not in store.settings(profile.id)
+        assert "desired_retention" not in store.profiles.study_settings(profile.id)
         await pilot.click("#save-retention")
         await settle(app, pilot)
-        assert store.settings(profile.id)["desired_retention"] == 0.80
+        assert store.profiles.study_settings(profile.id)["desired_retention"] == 0.80
         assert "desired retention 80%" in text_of(screen, "#title")
 
 

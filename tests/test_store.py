@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Memory, Phase, Rating
-from peerquiz.core.store import CardFilter, CardSpec, Store, StoreError
+from peerquiz.core.decks.library import Library
+from peerquiz.core.store import CardSpec, Store, StoreError
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
+from peerquiz.core.store.records import Memory, Phase, Rating
 
 from .conftest import FIXTURES
 
@@ -21,60 +23,60 @@ def spec(item_id: str, text_hash: str = "h1", deck: str = "d") -> CardSpec:
 
 
 def test_profiles_round_trip_and_names_are_validated(store: Store):
-    store.add_profile("  Ana  ")
-    store.add_profile("Bo")
-    assert [p.name for p in store.profiles()] == ["Ana", "Bo"]
+    store.profiles.add("  Ana  ")
+    store.profiles.add("Bo")
+    assert [p.name for p in store.profiles.all()] == ["Ana", "Bo"]
     with pytest.raises(StoreError, match="already exists"):
-        store.add_profile("Ana")
+        store.profiles.add("Ana")
     with pytest.raises(StoreError, match="1 to 40 printable"):
-        store.add_profile("")
-    assert store.remove_profile("Bo") and not store.remove_profile("Bo")
-    assert [p.name for p in store.profiles()] == ["Ana"]
+        store.profiles.add("")
+    assert store.profiles.remove("Bo") and not store.profiles.remove("Bo")
+    assert [p.name for p in store.profiles.all()] == ["Ana"]
 
 
 def test_memory_and_review_round_trip_in_utc(store: Store, clock):
-    profile = store.add_profile("Ana")
-    ids = store.sync_cards([spec("a")]).ids
+    profile = store.profiles.add("Ana")
+    ids = store.cards.sync([spec("a")]).ids
     card_id = ids[("d", "a")]
     before = Memory(card_id=card_id)
     after = before.but(phase=Phase.REVIEW, step=None, stability=3.5, difficulty=5.0, due=clock.now + timedelta(days=3),
                        last_review=clock.now, reps=1)  # fmt: skip
-    store.record_answer(profile.id, before, after, Rating.GOOD, clock.now, 2500, "study")
-    assert store.memory(profile.id, card_id) == after
-    (review,) = store.reviews(profile.id)
+    store.answers.record(profile.id, before, after, Rating.GOOD, clock.now, 2500, "study")
+    assert store.memory.get(profile.id, card_id) == after
+    (review,) = store.answers.log(profile.id)
     assert (review.rating, review.duration_ms, review.mode, review.phase_before) == (Rating.GOOD, 2500, "study", None)
     assert review.reviewed_at == clock.now and review.reviewed_at.tzinfo is not None
 
 
 def test_undo_restores_the_memory_and_drops_the_log_row(store: Store, clock):
-    profile = store.add_profile("Ana")
-    card_id = store.sync_cards([spec("a")]).ids[("d", "a")]
+    profile = store.profiles.add("Ana")
+    card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
     first = Memory(card_id=card_id).but(phase=Phase.REVIEW, step=None, stability=2.0, difficulty=5.0,
                                         due=clock.now, last_review=clock.now, reps=1)  # fmt: skip
-    store.record_answer(profile.id, Memory(card_id=card_id), first, Rating.GOOD, clock.now, None, "study")
+    store.answers.record(profile.id, Memory(card_id=card_id), first, Rating.GOOD, clock.now, None, "study")
     second = first.but(stability=9.0, reps=2, due=clock.now + timedelta(days=9))
-    store.record_answer(profile.id, first, second, Rating.EASY, clock.now, None, "study")
-    assert store.undo_last(profile.id) == card_id
-    assert store.memory(profile.id, card_id) == first
-    assert [r.rating for r in store.reviews(profile.id)] == [Rating.GOOD]
-    assert store.undo_last(profile.id) == card_id
-    assert store.memory(profile.id, card_id).is_new
-    assert store.undo_last(profile.id) is None
+    store.answers.record(profile.id, first, second, Rating.EASY, clock.now, None, "study")
+    assert store.answers.undo_last(profile.id) == card_id
+    assert store.memory.get(profile.id, card_id) == first
+    assert [r.rating for r in store.answers.log(profile.id)] == [Rating.GOOD]
+    assert store.answers.undo_last(profile.id) == card_id
+    assert store.memory.get(profile.id, card_id).is_new
+    assert store.answers.undo_last(profile.id) is None
 
 
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):
-    profile = store.add_profile("Ana")
-    first = store.sync_cards([spec("a"), spec("b")])
+    profile = store.profiles.add("Ana")
+    first = store.cards.sync([spec("a"), spec("b")])
     card_id = first.ids[("d", "a")]
-    store.record_answer(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
+    store.answers.record(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
                         clock.now, None, "study")  # fmt: skip
-    second = store.sync_cards([spec("a", text_hash="h2")])
+    second = store.cards.sync([spec("a", text_hash="h2")])
     assert (second.added, second.changed, second.retired) == (0, 1, 1)
     assert second.ids[("d", "a")] == card_id
-    assert store.memory(profile.id, card_id).reps == 1
-    assert [c.item_id for c in store.stored_cards(CardFilter(deck_ids=("d",)))] == ["a"]
-    assert len(store.reviews(profile.id)) == 1  # history of a retired card is never deleted
-    back = store.sync_cards([spec("a", text_hash="h2"), spec("b")])
+    assert store.memory.get(profile.id, card_id).reps == 1
+    assert [c.item_id for c in store.cards.stored(CardFilter(deck_ids=("d",)))] == ["a"]
+    assert len(store.answers.log(profile.id)) == 1  # history of a retired card is never deleted
+    back = store.cards.sync([spec("a", text_hash="h2"), spec("b")])
     assert (back.added, back.changed, back.unchanged) == (0, 1, 1)
 
 
@@ -82,29 +84,29 @@ def test_a_card_text_edit_in_the_deck_file_keeps_progress(store: Store, tmp_path
     deck_file = tmp_path / "mixed.yaml"
     deck_file.write_text((FIXTURES / "mixed.yaml").read_text())
     library = Library.load([tmp_path])
-    ids = library.sync(store).ids
-    profile = store.add_profile("Ana")
+    ids = library.sync(store.cards).ids
+    profile = store.profiles.add("Ana")
     card_id = ids[("mixed", "tf-1")]
-    store.record_answer(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
+    store.answers.record(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
                         clock.now, None, "study")  # fmt: skip
     deck_file.write_text(deck_file.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
     edited = Library.load([tmp_path])
-    report = edited.sync(store)
+    report = edited.sync(store.cards)
     assert report.changed == 1 and report.ids[("mixed", "tf-1")] == card_id
-    assert store.memory(profile.id, card_id).reps == 1
+    assert store.memory.get(profile.id, card_id).reps == 1
     assert "Holding" in edited.items[card_id].card.explanation
 
 
 def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
     path = tmp_path / "sub" / "progress.db"
     store = Store.open(f"sqlite:///{path}")
-    store.add_profile("Ana")
+    store.profiles.add("Ana")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     store.close()
     again = Store.open(f"sqlite:///{path}")
-    assert [p.name for p in again.profiles()] == ["Ana"]
+    assert [p.name for p in again.profiles.all()] == ["Ana"]
     again.close()
 
 
@@ -159,17 +161,17 @@ def test_an_unchanged_deck_is_not_synced_again_but_a_changed_header_is(store: St
     deck_file = tmp_path / "mixed.yaml"
     deck_file.write_text((FIXTURES / "mixed.yaml").read_text())
     first = Library.load([tmp_path])
-    ids = first.sync(store).ids
+    ids = first.sync(store.cards).ids
     synced = []
-    original = Store.sync_cards
-    monkeypatch.setattr(Store, "sync_cards", lambda self, specs, *a, **k: synced.append(len(specs)) or original(self, specs, *a, **k))
+    original = CardStore.sync
+    monkeypatch.setattr(CardStore, "sync", lambda self, specs, *a, **k: synced.append(len(specs)) or original(self, specs, *a, **k))
     again = Library.load([tmp_path])
-    assert again.sync(store).ids == {} and synced == []
+    assert again.sync(store.cards).ids == {} and synced == []
     assert again.card_ids() == ids
     assert again.items.keys() == first.items.keys()
     deck_file.write_text(deck_file.read_text().replace("domain: Ethical Responsibility", "domain: Advocacy", 1))
     changed = Library.load([tmp_path])
-    changed.sync(store)
+    changed.sync(store.cards)
     assert synced[-1] == len(ids)
-    tf = next(c for c in store.stored_cards() if c.item_id == "tf-1")
+    tf = next(c for c in store.cards.stored() if c.item_id == "tf-1")
     assert tf.domain == "Advocacy"

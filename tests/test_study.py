@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Memory, Phase, Rating
-from peerquiz.core.scheduling import LEECH_LAPSES, Scheduler, SchedulerSettings, day_start, format_interval
-from peerquiz.core.store import CardFilter, Store
-from peerquiz.core.study import CramOrder, Mode, StudySession
+from peerquiz.core.clock import day_start
+from peerquiz.core.decks.library import Library
+from peerquiz.core.store import Store
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.records import Memory, Phase, Rating
+from peerquiz.core.study.scheduling import LEECH_LAPSES, Scheduler, format_interval
+from peerquiz.core.study.session import CramOrder, Mode, StudySession
+from peerquiz.core.study.settings import SchedulerSettings
 
 from .conftest import FIXTURES
 
@@ -18,14 +21,14 @@ from .conftest import FIXTURES
 @pytest.fixture
 def library(store: Store) -> Library:
     loaded = Library.load([FIXTURES])
-    loaded.sync(store)
+    loaded.sync(store.cards)
     return loaded
 
 
 @pytest.fixture
 def profile(store: Store):
-    made = store.add_profile("Ana")
-    store.save_settings(made.id, {"fuzz": False})
+    made = store.profiles.add("Ana")
+    store.profiles.save_study_settings(made.id, {"fuzz": False})
     return made
 
 
@@ -48,7 +51,7 @@ def test_new_cards_come_in_deck_order_and_each_answer_is_committed(store, librar
     assert first.item.item_id == "basic-1" and first.memory.is_new
     s.answer(Rating.GOOD)
     # committed before the next card: a second connection sees it
-    assert len(store.reviews(profile.id)) == 1
+    assert len(store.answers.log(profile.id)) == 1
     assert s.next().item.item_id == "basic-1/reverse"
 
 
@@ -59,7 +62,7 @@ def test_intervals_are_previewed_for_every_grade(store, library, profile, clock)
 
 
 def test_daily_new_limit_holds_across_sessions(store, library, profile, clock):
-    store.save_settings(profile.id, {"fuzz": False, "new_per_day": 3})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_per_day": 3})
     assert len(study_all(session(store, library, profile, clock), Rating.EASY)) == 3
     assert session(store, library, profile, clock).next() is None
     clock.advance(days=1)
@@ -68,7 +71,7 @@ def test_daily_new_limit_holds_across_sessions(store, library, profile, clock):
 
 
 def test_learning_cards_return_when_their_step_is_due(store, library, profile, clock):
-    store.save_settings(profile.id, {"fuzz": False, "new_per_day": 1})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_per_day": 1})
     s = session(store, library, profile, clock)
     s.next()
     s.answer(Rating.AGAIN)  # back in 1 minute
@@ -84,18 +87,18 @@ def test_learning_then_due_reviews_oldest_first_then_new(store, library, profile
     review = lambda days: Memory(card_id=0, phase=Phase.REVIEW, step=None, stability=5.0, difficulty=5.0,  # noqa: E731
                                  due=clock.now - timedelta(days=days), last_review=clock.now - timedelta(days=days + 5),
                                  reps=3)  # fmt: skip
-    store.save_memory(profile.id, review(1).but(card_id=ids["mcq-1"]), clock.now)
-    store.save_memory(profile.id, review(3).but(card_id=ids["tf-1"]), clock.now)
+    store.memory.save(profile.id, review(1).but(card_id=ids["mcq-1"]), clock.now)
+    store.memory.save(profile.id, review(3).but(card_id=ids["tf-1"]), clock.now)
     learning = review(0).but(card_id=ids["typed-1"], phase=Phase.RELEARNING, step=0, due=clock.now - timedelta(minutes=5))
-    store.save_memory(profile.id, learning, clock.now)
+    store.memory.save(profile.id, learning, clock.now)
     s = session(store, library, profile, clock)
     assert study_all(s, Rating.EASY, limit=4) == ["typed-1", "tf-1", "mcq-1", "basic-1"]
 
 
 def test_review_limit_caps_due_cards(store, library, profile, clock):
-    store.save_settings(profile.id, {"fuzz": False, "reviews_per_day": 1, "new_per_day": 0})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "reviews_per_day": 1, "new_per_day": 0})
     for card_id in list(library.items)[:3]:
-        store.save_memory(profile.id, Memory(card_id=card_id, phase=Phase.REVIEW, step=None, stability=4.0, difficulty=5.0,
+        store.memory.save(profile.id, Memory(card_id=card_id, phase=Phase.REVIEW, step=None, stability=4.0, difficulty=5.0,
                                              due=clock.now, last_review=clock.now - timedelta(days=4), reps=2), clock.now)  # fmt: skip
     assert len(study_all(session(store, library, profile, clock))) == 1
 
@@ -138,7 +141,7 @@ def test_undo_restores_state_and_shows_the_card_again(store, library, profile, c
     s.next()
     shown = s.undo()
     assert shown.item.item_id == first.item.item_id and shown.memory.is_new
-    assert store.reviews(profile.id) == []
+    assert store.answers.log(profile.id) == []
     assert s.summary.reviewed == 0
     s.answer(Rating.GOOD)
     assert s.next().item.item_id == "basic-1/reverse"
@@ -161,24 +164,24 @@ def test_flag_toggles_and_is_stored(store, library, profile, clock):
     s = session(store, library, profile, clock)
     shown = s.next()
     assert s.toggle_flag() == 1
-    assert store.memory(profile.id, shown.card_id).flag == 1
+    assert store.memory.get(profile.id, shown.card_id).flag == 1
     assert s.toggle_flag() == 0
 
 
 def test_cram_logs_answers_without_touching_fsrs_state(store, library, profile, clock):
     study_all(session(store, library, profile, clock), Rating.EASY)
-    before = store.memories(profile.id)
+    before = store.memory.all(profile.id)
     cram = session(store, library, profile, clock, mode=Mode.CRAM, card_filter=CardFilter(domains=("Mentoring and Education",)))
     seen = study_all(cram, Rating.GOOD)
     assert sorted(seen) == ["multi-1", "order-1"]
-    assert store.memories(profile.id) == before
-    assert [r.mode for r in store.reviews(profile.id)][-2:] == ["cram", "cram"]
+    assert store.memory.all(profile.id) == before
+    assert [r.mode for r in store.answers.log(profile.id)][-2:] == ["cram", "cram"]
 
 
 def test_cram_hardest_first_orders_by_lowest_recall(store, library, profile, clock):
     ids = {i.item_id: cid for cid, i in library.items.items()}
     for item_id, stability in (("mcq-1", 50.0), ("tf-1", 1.0)):
-        store.save_memory(profile.id, Memory(card_id=ids[item_id], phase=Phase.REVIEW, step=None, stability=stability,
+        store.memory.save(profile.id, Memory(card_id=ids[item_id], phase=Phase.REVIEW, step=None, stability=stability,
                                              difficulty=5.0, due=clock.now, last_review=clock.now - timedelta(days=10),
                                              reps=3), clock.now)  # fmt: skip
     cram = session(store, library, profile, clock, mode=Mode.CRAM, cram_order=CramOrder.HARDEST)
@@ -187,27 +190,27 @@ def test_cram_hardest_first_orders_by_lowest_recall(store, library, profile, clo
 
 def test_progress_on_decks_not_in_use_is_left_out_of_sessions_and_counts(store, library, profile, clock):
     from peerquiz.core.store import CardSpec
-    from peerquiz.core.today import today
+    from peerquiz.core.study.today import today
 
-    other = store.sync_cards([CardSpec("elsewhere", "x1", "basic", "Advocacy", (), "h")]).ids[("elsewhere", "x1")]
+    other = store.cards.sync([CardSpec("elsewhere", "x1", "basic", "Advocacy", (), "h")]).ids[("elsewhere", "x1")]
     due = Memory(card_id=other, phase=Phase.LEARNING, step=0, stability=1.0, difficulty=5.0,
                  due=clock.now - timedelta(minutes=5), last_review=clock.now - timedelta(minutes=6), reps=1)  # fmt: skip
-    store.save_memory(profile.id, due, clock.now)
+    store.memory.save(profile.id, due, clock.now)
     seen = study_all(session(store, library, profile, clock), Rating.EASY)
     assert seen and "x1" not in seen
     assert "elsewhere" not in today(store, library, profile, clock.now).decks
 
 
 def test_restore_brings_back_suspended_and_buried_cards_of_the_selection_only(store, library, profile, clock):
-    from peerquiz.core.study import in_use
+    from peerquiz.core.study.session import in_use
 
     s = session(store, library, profile, clock)
     suspended = s.next()
     s.suspend()
     buried = s.next()
     s.bury()
-    assert store.restore(profile.id, CardFilter(deck_ids=("elsewhere",))) == 0
-    assert store.restore(profile.id, in_use(CardFilter(), library)) == 2
+    assert store.memory.restore(profile.id, CardFilter(deck_ids=("elsewhere",))) == 0
+    assert store.memory.restore(profile.id, in_use(CardFilter(), library)) == 2
     back = study_all(session(store, library, profile, clock), Rating.EASY)
     assert {suspended.item.item_id, buried.item.item_id} <= set(back)
 
@@ -218,13 +221,13 @@ def test_a_card_removed_from_its_deck_mid_session_is_skipped_and_an_edit_shows_a
 
     path = shutil.copy(FIXTURES / "mixed.yaml", tmp_path / "mixed.yaml")
     library = Library.load([tmp_path])
-    library.sync(store)
+    library.sync(store.cards)
     s = session(store, library, profile, clock)
     assert s.next().item.item_id == "basic-1"
     text = open(path, encoding="utf-8").read()
     text = re.sub(r"  - id: cloze-1\n(    .*\n)+", "", text)  # the cloze card and both its gaps go
     open(path, "w", encoding="utf-8").write(text.replace("What is a dual relationship?", "What is a double role?"))
-    assert library.reload("mixed", store) == []
+    assert library.reload("mixed", store.cards) == []
     assert s.refresh().item.card.prompt == "What is a double role?"
     s.answer(Rating.GOOD)
     shown = study_all(s)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from peerquiz.terminal import ProgressBar
+from peerquiz.cli.progress_bar import ProgressBar
 
 
 class FakeTerminal(io.StringIO):

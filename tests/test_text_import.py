@@ -144,8 +144,8 @@ def test_bad_files_raise_one_clear_error(tmp_path: Path, content: bytes, message
 
 
 def test_round_trip_deck_to_csv_and_back(tmp_path: Path):
+    from peerquiz.core.decks.cache import load_deck
     from peerquiz.core.formats.csv_export import export_csv
-    from peerquiz.core.loader import load_deck
 
     deck = load_deck(Path(__file__).parent / "fixtures" / "mixed.yaml")
     export_csv(deck, tmp_path / "mixed.csv")

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
-from peerquiz.core.progress import Memory, Rating
 from peerquiz.core.store import DeckCount
-from peerquiz.core.study import StudySession
-from peerquiz.core.today import today
+from peerquiz.core.store.records import Memory, Rating
+from peerquiz.core.study.session import StudySession
+from peerquiz.core.study.today import today
 
 MIXED_ITEMS = 9  # basic + reverse, two cloze gaps, mcq, multi, typed, ordering, true/false
 
@@ -23,7 +23,7 @@ def test_a_new_profile_has_every_card_to_study_and_no_streak(workspace, profile,
 
 
 def test_new_counts_respect_the_daily_new_card_limit(workspace, profile, clock):
-    workspace.store.save_settings(profile.id, {"new_per_day": 3})
+    workspace.store.profiles.save_study_settings(profile.id, {"new_per_day": 3})
     answer(workspace, profile, clock, [Rating.EASY])
     day = today(workspace.store, workspace.library, profile, clock())
     assert day.decks["mixed"].new == MIXED_ITEMS - 1
@@ -72,7 +72,7 @@ def test_a_streak_of_many_months_counts_every_day(workspace, profile, clock):
     card_id = next(iter(workspace.library.items))
     for days_ago in range(299, -1, -1):  # one answer a day for 300 days, ending today
         moment = clock() - timedelta(days=days_ago)
-        workspace.store.record_answer(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
+        workspace.store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
     assert today(workspace.store, workspace.library, profile, clock()).streak == 300
     clock.advance(days=2)  # a day without answers breaks it
     assert today(workspace.store, workspace.library, profile, clock()).streak == 0
@@ -86,7 +86,7 @@ def test_a_streak_counts_study_days_in_the_daylight_saving_offset_of_each_date(w
     # 08:30 UTC each morning, 1-10 March 2025; New York clocks go forward on 9 March.
     for day in range(1, 11):
         moment = datetime(2025, 3, day, 8, 30, tzinfo=UTC)
-        workspace.store.record_answer(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
+        workspace.store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
     # Until 8 March that is 03:30 local, before the 4 am reset, so it counts for the day before; from
     # 9 March it is 04:30 and counts for its own date. The study day of 8 March has no answer.
     now = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, fake_editor, settle, shown_text
 from peerquiz.tui.preview_app import PreviewApp
 from peerquiz.tui.screens.preview import PreviewScreen
+
+from .conftest import FIXTURES, fake_editor, settle, shown_text
 
 FIRST_PROMPT = "What is a dual relationship?"
 NEW_CARD = """  - id: new-1

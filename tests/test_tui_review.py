@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button
 
-from .conftest import deck_of, make_app, settle, shown_text
-from peerquiz.core.progress import Rating
+from peerquiz.core.store.records import Rating
 from peerquiz.core.workspace import Workspace
 from peerquiz.tui.screens.review import ReviewScreen
 from peerquiz.tui.widgets.choices import ChoiceView
 from peerquiz.tui.widgets.ordering import OrderingView
+
+from .conftest import deck_of, make_app, settle, shown_text
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def open_kind(tmp_path, clock):
 
     def open_(*kinds: str, edit=None) -> Workspace:
         workspace = Workspace.open("sqlite://", [deck_of(tmp_path, *kinds, edit=edit)])
-        workspace.store.add_profile("Ana", clock())
+        workspace.store.profiles.add("Ana", clock())
         opened.append(workspace)
         return workspace
 
@@ -38,8 +39,8 @@ async def start_review(pilot) -> ReviewScreen:
 
 
 def ratings(workspace, mode: str | None = None) -> list[Rating]:
-    profile = workspace.store.profile("Ana")
-    return [r.rating for r in workspace.store.reviews(profile.id) if mode is None or r.mode == mode]
+    profile = workspace.store.profiles.named("Ana")
+    return [r.rating for r in workspace.store.answers.log(profile.id) if mode is None or r.mode == mode]
 
 
 def grade_label(screen, rating: int) -> str:
@@ -167,8 +168,8 @@ async def test_true_false_answers_on_t_or_f(open_kind, clock):
         await pilot.press("t")
         assert "✗ Not quite. Answer: False" in shown_text(screen)
         await pilot.press("f")  # answered: f now flags instead of answering
-        profile = workspace.store.profile("Ana")
-        assert workspace.store.memory(profile.id, screen.session.current.card_id).flag == 1
+        profile = workspace.store.profiles.named("Ana")
+        assert workspace.store.memory.get(profile.id, screen.session.current.card_id).flag == 1
         await pilot.press("space")
         await settle(pilot)
         assert ratings(workspace) == [Rating.AGAIN]
@@ -184,9 +185,9 @@ async def test_undo_takes_back_the_answer_and_shows_the_card_again(open_kind, cl
         assert ratings(workspace) == [Rating.GOOD]
         await pilot.press("u")
         await settle(pilot)
-        profile = workspace.store.profile("Ana")
+        profile = workspace.store.profiles.named("Ana")
         assert ratings(workspace) == []
-        assert workspace.store.memory(profile.id, first).is_new
+        assert workspace.store.memory.get(profile.id, first).is_new
         assert screen.session.current.card_id == first
         assert "What is a dual relationship?" in shown_text(screen)
 
@@ -195,29 +196,29 @@ async def test_bury_and_suspend_hide_cards_and_the_session_moves_on(open_kind, c
     workspace = open_kind("basic", "truefalse")
     async with make_app(workspace, clock).run_test() as pilot:
         screen = await start_review(pilot)
-        profile = workspace.store.profile("Ana")
+        profile = workspace.store.profiles.named("Ana")
         buried = screen.session.current.card_id
         await pilot.press("b")
         await settle(pilot)
         suspended = screen.session.current.card_id
         await pilot.press("s")
         await settle(pilot)
-        assert workspace.store.memory(profile.id, buried).buried_until is not None
-        assert workspace.store.memory(profile.id, suspended).suspended
+        assert workspace.store.memory.get(profile.id, buried).buried_until is not None
+        assert workspace.store.memory.get(profile.id, suspended).suspended
         assert screen.session.current.card_id not in (buried, suspended)
         assert ratings(workspace) == []
 
 
 async def test_cram_logs_answers_and_leaves_the_schedule_unchanged(open_kind, clock):
     workspace = open_kind("basic", "mcq")
-    profile = workspace.store.profile("Ana")
+    profile = workspace.store.profiles.named("Ana")
     async with make_app(workspace, clock).run_test() as pilot:
         await start_review(pilot)
         await pilot.press("space", "3")  # one real answer, so there is a schedule to keep
         await settle(pilot)
         await pilot.press("q", "enter")  # summary, then home
         await settle(pilot)
-        before = workspace.store.memories(profile.id)
+        before = workspace.store.memory.all(profile.id)
         await pilot.press("c")
         await settle(pilot)
         await pilot.press("ctrl+s")
@@ -229,7 +230,7 @@ async def test_cram_logs_answers_and_leaves_the_schedule_unchanged(open_kind, cl
             await pilot.press("space", "4")
             await settle(pilot)
         assert ratings(workspace, mode="cram") == [Rating.EASY] * 2
-        assert workspace.store.memories(profile.id) == before
+        assert workspace.store.memory.all(profile.id) == before
 
 
 async def test_card_text_that_looks_like_markup_is_shown_literally(open_kind, clock):
@@ -257,8 +258,8 @@ async def test_escape_leaves_the_answer_box_so_review_keys_work_again(open_kind,
         assert screen.session.current.card_id == typed_card
         await pilot.press("escape", "b")
         await settle(pilot)
-        profile = workspace.store.profile("Ana")
-        assert workspace.store.memory(profile.id, typed_card).buried_until is not None
+        profile = workspace.store.profiles.named("Ana")
+        assert workspace.store.memory.get(profile.id, typed_card).buried_until is not None
         assert screen.session.current.card_id != typed_card
 
 

@@ -8,14 +8,15 @@ from contextlib import closing, nullcontext
 import pytest
 from textual.widgets import DataTable
 
-from .conftest import FIXTURES, fake_editor, make_app, settle, shown_text
-from peerquiz.core.progress import Rating
+from peerquiz.core.store.records import Rating
 from peerquiz.core.workspace import Workspace
 from peerquiz.tui.screens.help import HelpScreen
 from peerquiz.tui.screens.home import HomeScreen
 from peerquiz.tui.screens.profiles import ProfileScreen
 from peerquiz.tui.screens.review import ReviewScreen
 from peerquiz.tui.screens.summary import SummaryScreen
+
+from .conftest import FIXTURES, fake_editor, make_app, settle, shown_text
 
 
 def deck_row(screen, key: str) -> list[str]:
@@ -79,7 +80,7 @@ async def test_home_groups_decks_by_domain_and_names_broken_deck_files(tmp_path,
     shutil.copy(FIXTURES / "mixed.yaml", tmp_path / "mixed.yaml")
     (tmp_path / "broken.yaml").write_text("id: broken\ntitle: Broken\ncards: []\n", encoding="utf-8")
     workspace = Workspace.open("sqlite://", [tmp_path])
-    workspace.store.add_profile("Ana", clock())
+    workspace.store.profiles.add("Ana", clock())
     async with make_app(workspace, clock).run_test() as pilot:
         await settle(pilot)
         screen = pilot.app.screen
@@ -93,8 +94,8 @@ async def test_home_groups_decks_by_domain_and_names_broken_deck_files(tmp_path,
 async def test_the_next_day_shows_new_cards_again_and_the_cards_that_fell_due(clock, tmp_path):
     db = f"sqlite:///{tmp_path / 'progress.db'}"
     workspace = Workspace.open(db, [FIXTURES])
-    profile = workspace.store.add_profile("Ana", clock())
-    workspace.store.save_settings(profile.id, {"new_per_day": 3})
+    profile = workspace.store.profiles.add("Ana", clock())
+    workspace.store.profiles.save_study_settings(profile.id, {"new_per_day": 3})
     workspace.close()
     async with make_app(None, clock, db_url=db).run_test() as pilot:
         await settle(pilot)
@@ -130,7 +131,7 @@ async def test_the_next_day_shows_new_cards_again_and_the_cards_that_fell_due(cl
 
 
 async def test_studying_a_deck_with_nothing_due_says_so_and_stays_home(workspace, profile, clock):
-    workspace.store.save_settings(profile.id, {"new_per_day": 0})
+    workspace.store.profiles.save_study_settings(profile.id, {"new_per_day": 0})
     async with make_app(workspace, clock).run_test() as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -173,7 +174,7 @@ async def test_e_opens_the_card_line_in_the_editor_and_shows_the_card_as_saved(
     deck = shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml")
     record = fake_editor(tmp_path, monkeypatch, then=f'sed -i "{change}" "$2"' if change else "")
     with closing(Workspace.open("sqlite://", [folder])) as workspace:
-        workspace.store.add_profile("Ana", clock())
+        workspace.store.profiles.add("Ana", clock())
         app = make_app(workspace, clock)
         monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
         async with app.run_test() as pilot:
@@ -198,7 +199,7 @@ async def test_every_answer_is_in_the_store_before_the_next_card_shows(workspace
         original = screen._show
 
         async def show_and_count(shown):
-            seen.append(len(workspace.store.reviews(profile.id)))
+            seen.append(len(workspace.store.answers.log(profile.id)))
             await original(shown)
 
         screen._show = show_and_count
@@ -206,7 +207,7 @@ async def test_every_answer_is_in_the_store_before_the_next_card_shows(workspace
             await pilot.press("space", "3")
             await settle(pilot)
         assert seen == [1, 2, 3]
-        assert [r.rating for r in workspace.store.reviews(profile.id)] == [Rating.GOOD] * 3
+        assert [r.rating for r in workspace.store.answers.log(profile.id)] == [Rating.GOOD] * 3
 
 
 async def test_study_verb_opens_straight_on_the_first_card_of_a_deck(workspace, profile, clock):
@@ -250,16 +251,16 @@ async def test_study_verb_with_an_unknown_deck_stays_home_and_says_so(workspace,
 
 
 async def test_home_readiness_says_when_it_is_guessing_alone(clock, tmp_path):
-    from peerquiz.core.study import StudySession
+    from peerquiz.core.study.session import StudySession
 
     url = f"sqlite:///{tmp_path / 'progress.db'}"
     with closing(Workspace.open(url, [FIXTURES])) as workspace:
-        workspace.store.add_profile("Ana", clock())
+        workspace.store.profiles.add("Ana", clock())
     async with make_app(None, clock, db_url=url).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "(guessing alone: nothing studied yet)" in shown_text(pilot.app.screen)
     with closing(Workspace.open(url, [FIXTURES])) as workspace:
-        session = StudySession(workspace.store, workspace.library, workspace.store.profile("Ana"), clock=clock)
+        session = StudySession(workspace.store, workspace.library, workspace.store.profiles.named("Ana"), clock=clock)
         while session.next() is not None:  # every card once, the exam-style ones among them
             session.answer(Rating.GOOD)
     async with make_app(None, clock, db_url=url).run_test(size=(80, 24)) as pilot:
@@ -291,7 +292,7 @@ async def test_home_opens_the_mock_exam_and_stats_and_comes_back(workspace, prof
 
 
 async def test_cram_screen_unsuspends_the_chosen_cards(workspace, profile, clock):
-    from peerquiz.core.study import StudySession
+    from peerquiz.core.study.session import StudySession
     from peerquiz.tui.screens.cram import CramScreen
 
     session = StudySession(workspace.store, workspace.library, profile, clock=clock)
@@ -305,4 +306,4 @@ async def test_cram_screen_unsuspends_the_chosen_cards(workspace, profile, clock
         await pilot.press("ctrl+u")
         await settle(pilot)
         assert any("1 card(s) in All decks are back" in n.message for n in pilot.app._notifications)
-        assert not any(m.suspended for m in workspace.store.memories(profile.id).values())
+        assert not any(m.suspended for m in workspace.store.memory.all(profile.id).values())

@@ -11,11 +11,12 @@ import random
 
 import pytest
 
+from peerquiz.core.exams.blueprint import load_blueprint
+from peerquiz.core.exams.session import ExamSession
+from peerquiz.core.workspace import Workspace
+
 from .conftest import FIXTURES, deck_of, make_app, settle
 from .exam_helpers import BUNDLED_BLUEPRINT, DOMAINS, exam_deck_text
-from peerquiz.core.blueprint import load_blueprint
-from peerquiz.core.exam_session import ExamSession
-from peerquiz.core.workspace import Workspace
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def snapshot_of(snap_compare, clock):
     def compare(steps, decks=FIXTURES, prepare=None) -> bool:
         workspace = Workspace.open("sqlite://", [decks])
         opened.append(workspace)
-        profile = workspace.store.add_profile("Ana", clock())
+        profile = workspace.store.profiles.add("Ana", clock())
         if prepare is not None:
             prepare(workspace, profile)
         return snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=steps)

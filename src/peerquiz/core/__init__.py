@@ -1,0 +1,1 @@
+"""The UI-free core of peerquiz: it never imports textual."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from peerquiz.core.library import Library
+from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
 
 
@@ -23,7 +23,7 @@ class Workspace:
         """
         store = Store.open(db_url)
         library = Library.load(deck_paths, cache_dir)
-        library.sync(store)
+        library.sync(store.cards)
         return cls(store, library)
 
     def close(self) -> None:

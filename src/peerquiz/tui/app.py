@@ -24,8 +24,8 @@ from peerquiz.config import Settings, last_profile, remember_profile
 from peerquiz.tui.base import PeerquizBase
 
 if TYPE_CHECKING:
-    from peerquiz.core.progress import Profile
-    from peerquiz.core.store import CardFilter
+    from peerquiz.core.store.card_filter import CardFilter
+    from peerquiz.core.store.records import Profile
     from peerquiz.core.workspace import Workspace
 
 Clock = Callable[[], datetime]
@@ -71,7 +71,7 @@ class PeerquizApp(PeerquizBase):
         self._load_workspace()
 
     def clock(self) -> datetime:
-        from peerquiz.core.study import utc_now
+        from peerquiz.core.clock import utc_now
 
         return (self._clock or utc_now)()
 
@@ -95,7 +95,7 @@ class PeerquizApp(PeerquizBase):
         for loading in self.screen.query("#loading").results(Static):  # none yet if this screen is still composing
             loading.update("")
         wanted = self.settings.user or last_profile(self.settings.state_file)
-        profile = workspace.store.profile(wanted) if wanted else None
+        profile = workspace.store.profiles.named(wanted) if wanted else None
         if profile is not None:
             self._use_profile(profile)
         elif self.settings.user:
@@ -137,7 +137,7 @@ class PeerquizApp(PeerquizBase):
 
     def study(self, title: str, card_filter: CardFilter) -> bool:
         """Open a study session on these cards; False (having said so) when nothing is due or new now."""
-        from peerquiz.core.study import StudySession
+        from peerquiz.core.study.session import StudySession
         from peerquiz.tui.screens.review import ReviewScreen
 
         assert self.workspace is not None and self.profile is not None

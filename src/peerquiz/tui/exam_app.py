@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from peerquiz.core.blueprint import Blueprint
-from peerquiz.core.library import Library
-from peerquiz.core.practice import PracticeSession
-from peerquiz.core.progress import Profile
+from peerquiz.core.clock import Clock, utc_now
+from peerquiz.core.decks.library import Library
+from peerquiz.core.exams.blueprint import Blueprint
+from peerquiz.core.exams.practice import PracticeSession
 from peerquiz.core.store import Store
-from peerquiz.core.study import Clock, utc_now
+from peerquiz.core.store.records import Profile
 from peerquiz.tui.base import PeerquizBase
 from peerquiz.tui.screens.exam_start import ExamStartScreen
 from peerquiz.tui.screens.practice import PracticeScreen

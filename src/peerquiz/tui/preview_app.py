@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.screen import Screen
 
-from peerquiz.core.deck_watch import DeckWatch
+from peerquiz.core.decks.watch import DeckWatch
 from peerquiz.tui.base import PeerquizBase
 from peerquiz.tui.screens.preview import PreviewScreen
 

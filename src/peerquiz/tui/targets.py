@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 
-from peerquiz.core.library import DeckHeader
-from peerquiz.core.store import CardFilter
+from peerquiz.core.decks.header import DeckHeader
+from peerquiz.core.store.card_filter import CardFilter
 
 ALL = "all"
 OTHER_DOMAIN = "Other decks"

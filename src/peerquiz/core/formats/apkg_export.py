@@ -17,7 +17,14 @@ from pathlib import Path
 
 import genanki
 
-from peerquiz.core.deck import BasicCard, Card, ChoiceCard, ClozeCard, Deck, MultiChoiceCard
+from peerquiz.core.decks.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    Deck,
+    MultiChoiceCard,
+)
 from peerquiz.core.formats.card_sides import lettered, lettered_answers, sides
 from peerquiz.core.formats.output import publish
 

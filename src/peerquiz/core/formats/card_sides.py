@@ -5,7 +5,7 @@ from __future__ import annotations
 from string import ascii_uppercase
 from textwrap import shorten
 
-from peerquiz.core.deck import (
+from peerquiz.core.decks.model import (
     CLOZE_GAP,
     BasicCard,
     Card,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from peerquiz.core.deck import BasicCard, Card, ClozeCard, Deck
+from peerquiz.core.decks.model import BasicCard, Card, ClozeCard, Deck
 from peerquiz.core.formats.card_sides import sides
 from peerquiz.core.formats.output import publish
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from peerquiz.core.deck import Card, Deck
+from peerquiz.core.decks.model import Card, Deck
 
 FIRST_KEYS = ("id", "kind", "domain", "tags")
 LAST_KEYS = ("explanation", "source", "lint-ignore")

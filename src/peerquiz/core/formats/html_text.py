@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from peerquiz.core.deck import CONTROL_CHARACTERS
+from peerquiz.core.decks.model import CONTROL_CHARACTERS
 
 # Blocks start and end a line; <br> always adds one, so <br><br> still leaves a blank line.
 _BLOCK_TAGS = frozenset({"div", "p", "li", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"})

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peerquiz.core.deck import Deck
+from peerquiz.core.decks.loader import DeckLoadError, parse_deck
+from peerquiz.core.decks.model import Deck
 from peerquiz.core.formats.apkg_import import read_apkg
 from peerquiz.core.formats.deck_writer import render_deck
 from peerquiz.core.formats.notes import VALID_ID, ImportResult, Progress, build_deck
 from peerquiz.core.formats.output import FormatError, ensure_free, publish
 from peerquiz.core.formats.text_import import read_text_export
-from peerquiz.core.loader import DeckLoadError, parse_deck
 
 READERS = {".apkg": read_apkg, ".csv": read_text_export, ".tsv": read_text_export, ".txt": read_text_export}
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from peerquiz.core.deck import CARD_TYPES, Card, Deck
+from peerquiz.core.decks.loader import MAX_CARDS
+from peerquiz.core.decks.model import CARD_TYPES, Card, Deck
 from peerquiz.core.formats.output import FormatError
-from peerquiz.core.loader import MAX_CARDS
 
 PLACEHOLDER_EXPLANATION = "TODO: explain why this is the answer (imported without an explanation)."
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peerquiz.core.deck import CLOZE_GAP
+from peerquiz.core.decks.model import CLOZE_GAP
 from peerquiz.core.formats.html_text import html_to_text, looks_like_html, plain_text
 from peerquiz.core.formats.notes import ImportResult, Note, NoteCollector, Progress
 from peerquiz.core.formats.output import FormatError

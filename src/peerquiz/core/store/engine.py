@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
+from contextlib import AbstractContextManager
+
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 BUSY_TIMEOUT_MS = 10_000
@@ -51,3 +53,18 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "connect", _set_sqlite_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
+
+
+class Database:
+    """An engine and the one way to write through it; every part of the store shares one."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A write transaction. Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up."""
+        return self._writer.begin()
+
+    def read(self) -> AbstractContextManager[Connection]:
+        return self.engine.connect()

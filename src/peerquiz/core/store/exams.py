@@ -8,80 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy import func, insert, select, update
 
-from peerquiz.core.progress import passes, percent_right
-from peerquiz.core.store.store import Store
-from peerquiz.core.store.tables import ExamAnswer, ExamAttempt
-
-attempts = ExamAttempt.__table__
-answers = ExamAnswer.__table__
-
-
-class QuestionLike(Protocol):
-    card_id: int
-    domain: str
-    options: tuple[str, ...]
-    answer: str
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRecord:
-    position: int
-    card_id: int
-    domain: str
-    options: tuple[str, ...]
-    answer: str
-    chosen: str | None
-    marked: bool
-    answered_at: datetime | None
-    review_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptRecord:
-    id: int
-    user_id: int
-    retake_of: int | None
-    blueprint: str
-    pass_percent: float
-    duration: timedelta
-    started_at: datetime
-    submitted_at: datetime | None
-    timed_out: bool
-    note: str
-    answers: list[AnswerRecord]
-
-    @property
-    def deadline(self) -> datetime:
-        return self.started_at + self.duration
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptSummary:
-    """One line of the exam history."""
-
-    id: int
-    blueprint: str
-    retake_of: int | None
-    started_at: datetime
-    submitted_at: datetime
-    timed_out: bool
-    correct: int
-    total: int
-    pass_percent: float
-
-    @property
-    def percent(self) -> float:
-        return percent_right(self.correct, self.total)
-
-    @property
-    def passed(self) -> bool:
-        return passes(self.correct, self.total, self.pass_percent)
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.exam_records import (
+    AnswerRecord,
+    AttemptRecord,
+    AttemptSummary,
+    QuestionLike,
+)
+from peerquiz.core.store.tables import answers, attempts
 
 
 def _answer(row) -> AnswerRecord:
@@ -92,9 +30,11 @@ def _answer(row) -> AnswerRecord:
 
 
 class ExamStore:
-    def __init__(self, store: Store):
-        self.engine = store.engine
-        self._write = store.write  # the store decides how writers take the lock
+    """Attempts and their answers; ``store.exams``."""
+
+    def __init__(self, db: Database):
+        self.engine = db.engine
+        self._write = db.write
 
     def create(
         self,

@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, Integer, and_, case, cast, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, or_, select
 
-from peerquiz.core.progress import Phase
-from peerquiz.core.store.tables import CardRow, CardState, ReviewLog
-
-cards = CardRow.__table__
-states = CardState.__table__
-log = ReviewLog.__table__
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.cards import card_clause
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.records import Phase
+from peerquiz.core.store.tables import cards, log, states
 
 BUCKET = timedelta(minutes=15)
 # An answer left on screen while the learner walked away is not study time.
@@ -78,18 +77,19 @@ def _bucket_start(number: int) -> datetime:
 
 
 class HistoryQueries:
-    """Mixed into Store: statistics queries returning plain values."""
+    """Statistics queries returning plain values."""
 
-    engine: Engine
+    def __init__(self, db: Database):
+        self._db = db
 
-    def _log_query(self, columns, user_id: int, card_filter):
+    def _log_query(self, columns, user_id: int, card_filter: CardFilter):
         """A select on the user's review log, joined to cards only when a filter needs it."""
         query = select(*columns).where(log.c.user_id == user_id)
         if not card_filter.is_everything:
-            query = query.join(cards, cards.c.id == log.c.card_id).where(card_filter.clause(include_retired=True))
+            query = query.join(cards, cards.c.id == log.c.card_id).where(card_clause(card_filter, include_retired=True))
         return query
 
-    def answer_buckets(self, user_id: int, card_filter, until: datetime) -> list[Bucket]:
+    def answer_buckets(self, user_id: int, card_filter: CardFilter, until: datetime) -> list[Bucket]:
         """Answers of every mode before ``until``, with the time spent on them, per quarter hour."""
         bucket = _bucket(log.c.reviewed_at)
         capped_ms = func.min(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
@@ -99,11 +99,11 @@ class HistoryQueries:
             .group_by(bucket)
             .order_by(bucket)
         )
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             return [Bucket(_bucket_start(b), n, (ms or 0) / 1000) for b, n, ms in conn.execute(query)]
 
     def retention_counts(
-        self, user_id: int, card_filter, sinces: Sequence[datetime], until: datetime, mature_days: float
+        self, user_id: int, card_filter: CardFilter, sinces: Sequence[datetime], until: datetime, mature_days: float
     ) -> list[RetentionCount]:
         """Study answers given in the review phase since each time, split young/mature.
 
@@ -123,7 +123,7 @@ class HistoryQueries:
             .group_by(mature)
         )  # fmt: skip
         result = []
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             for row in conn.execute(query):
                 for i, since in enumerate(sinces):
                     result.append(RetentionCount(since, bool(row[0]), row[1 + 2 * i], row[2 + 2 * i]))
@@ -137,24 +137,24 @@ class HistoryQueries:
             .where(log.c.user_id == user_id, log.c.mode == "study")
             .group_by(first, log.c.rating)
         )
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             return {(bool(is_new), rating): n for is_new, rating, n in conn.execute(query)}
 
-    def due_buckets(self, user_id: int, card_filter, until: datetime) -> list[Bucket]:
+    def due_buckets(self, user_id: int, card_filter: CardFilter, until: datetime) -> list[Bucket]:
         """Studied, unsuspended cards falling due before ``until`` (overdue ones included)."""
         bucket = _bucket(states.c.due)
         query = (
             select(bucket, func.count())
             .join(cards, cards.c.id == states.c.card_id)
-            .where(states.c.user_id == user_id, card_filter.clause(), states.c.reps > 0,
+            .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
                    states.c.suspended.is_(False), states.c.due < until)
             .group_by(bucket)
             .order_by(bucket)
         )  # fmt: skip
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             return [Bucket(_bucket_start(b), n) for b, n in conn.execute(query)]
 
-    def state_counts(self, user_id: int, card_filter) -> StateCounts:
+    def state_counts(self, user_id: int, card_filter: CardFilter) -> StateCounts:
         """Cards by learning phase; suspended cards are counted only as suspended."""
         joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
         unsuspended = or_(states.c.suspended.is_(None), states.c.suspended.is_(False))
@@ -163,19 +163,19 @@ class HistoryQueries:
             func.count().filter(and_(unsuspended, func.coalesce(states.c.reps, 0) == 0)),
             *(func.count().filter(and_(studied, states.c.state == int(phase))) for phase in Phase),
             func.count().filter(states.c.suspended.is_(True)),
-        ).select_from(joined).where(card_filter.clause())
-        with self.engine.connect() as conn:
+        ).select_from(joined).where(card_clause(card_filter))
+        with self._db.read() as conn:
             new, learning, review, relearning, suspended = conn.execute(query).one()
         return StateCounts(new, learning, review, relearning, suspended)
 
-    def leeches(self, user_id: int, card_filter, limit: int = 50) -> list[Leech]:
+    def leeches(self, user_id: int, card_filter: CardFilter, limit: int = 50) -> list[Leech]:
         """Cards marked as leeches, most lapses first."""
         query = (
             select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain, states.c.lapses, states.c.suspended)
             .join(cards, cards.c.id == states.c.card_id)
-            .where(states.c.user_id == user_id, states.c.leech.is_(True), card_filter.clause())
+            .where(states.c.user_id == user_id, states.c.leech.is_(True), card_clause(card_filter))
             .order_by(states.c.lapses.desc(), cards.c.deck_id, cards.c.item_id)
             .limit(limit)
         )
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             return [Leech(*row) for row in conn.execute(query)]

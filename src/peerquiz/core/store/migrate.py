@@ -16,15 +16,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
 from peerquiz.core.store.engine import is_memory_url, make_engine
+from peerquiz.core.store.errors import StoreError
 
 # The newest revision in migrations/versions; a test checks they agree.
 HEAD_REVISION = "0003"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says why and what to do."""
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
-from peerquiz.core.progress import Phase
-from peerquiz.core.store.tables import CardRow, CardState, ReviewLog
-
-cards = CardRow.__table__
-states = CardState.__table__
-log = ReviewLog.__table__
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.records import Phase
+from peerquiz.core.store.tables import cards, log, states
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +21,10 @@ class DeckCount:
 
 
 class SummaryQueries:
-    """Mixed into Store: today's counts returning plain values."""
+    """Today's counts returning plain values."""
 
-    engine: Engine
+    def __init__(self, db: Database):
+        self._db = db
 
     def deck_counts(
         self, user_id: int, now: datetime, until: datetime, learning_until: datetime | None = None
@@ -50,11 +48,11 @@ class SummaryQueries:
             .where(cards.c.retired_at.is_(None))
             .group_by(cards.c.deck_id)
         )
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             return {row[0]: DeckCount(*row[1:]) for row in conn.execute(query)}
 
     def answered_between(self, user_id: int, begin: datetime, end: datetime) -> bool:
         """Whether the user gave any answer from ``begin`` until before ``end`` (one index lookup)."""
         query = select(log.c.id).where(log.c.user_id == user_id, log.c.reviewed_at >= begin, log.c.reviewed_at < end)
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             return conn.execute(query.limit(1)).first() is not None

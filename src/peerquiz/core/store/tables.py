@@ -123,3 +123,12 @@ class DeckSync(SQLModel, table=True):
     deck_id: str = Field(primary_key=True)
     fingerprint: str
     synced_at: datetime
+
+# The tables as SQLAlchemy Core sees them: the hot paths build statements on these.
+users = User.__table__
+cards = CardRow.__table__
+states = CardState.__table__
+log = ReviewLog.__table__
+attempts = ExamAttempt.__table__
+answers = ExamAnswer.__table__
+deck_sync = DeckSync.__table__

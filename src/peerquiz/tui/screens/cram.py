@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Select, Static
 
-from peerquiz.core.library import Library
-from peerquiz.core.store import CardFilter
-from peerquiz.core.study import CramOrder, Mode, StudySession, in_use
+from peerquiz.core.decks.library import Library
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.study.session import CramOrder, Mode, StudySession, in_use
 
 ORDERS = [("Deck order", CramOrder.DECK), ("Hardest first (lowest recall chance)", CramOrder.HARDEST)]
 
@@ -73,7 +73,7 @@ class CramScreen(Screen[None]):
     def action_restore(self) -> None:
         title, card_filter = self.choices[self.query_one("#scope", Select).value]
         workspace = self.app.workspace
-        count = workspace.store.restore(self.app.profile.id, in_use(card_filter, workspace.library))
+        count = workspace.store.memory.restore(self.app.profile.id, in_use(card_filter, workspace.library))
         self.notify(f"{count} card(s) in {title} are back in your study queue." if count else f"Nothing suspended or buried in {title}.")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -9,9 +9,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from peerquiz.core.exam import format_clock
-from peerquiz.core.exam_session import ExamSession
-from peerquiz.core.grading import front
+from peerquiz.core.exams.assembly import format_clock
+from peerquiz.core.exams.session import ExamSession
+from peerquiz.core.study.grading import front
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.navigator import NavigatorScreen
 from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, LETTERS, AnswerOptions
@@ -167,7 +167,7 @@ class ExamScreen(Screen):
         self.app.push_screen(Dialog(message, [("stay", "Stay"), ("leave", "Leave")]), chosen)
 
     def _finish(self, timed_out: bool) -> None:
-        from peerquiz.tui.screens.results import ResultsScreen  # results can start a retake: a cycle
+        from peerquiz.tui.screens.results import ResultsScreen
 
         self.session.submit(timed_out=timed_out)
         while self.app.screen is not self:  # a dialog or the navigator may be open when time runs out

@@ -12,17 +12,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, SelectionList, Static
 
-from peerquiz.core.blueprint import Blueprint
-from peerquiz.core.exam import exam_pool, format_clock, plan
-from peerquiz.core.exam_session import ExamSession, current_readiness
-from peerquiz.core.library import Library
-from peerquiz.core.practice import PracticeSession
-from peerquiz.core.progress import Profile
-from peerquiz.core.readiness import HELP as READINESS_HELP
-from peerquiz.core.readiness import Readiness
+from peerquiz.core.clock import Clock, utc_now
+from peerquiz.core.decks.library import Library
+from peerquiz.core.exams.assembly import exam_pool, format_clock, plan
+from peerquiz.core.exams.blueprint import Blueprint
+from peerquiz.core.exams.practice import PracticeSession
+from peerquiz.core.exams.readiness import HELP as READINESS_HELP
+from peerquiz.core.exams.readiness import Readiness
+from peerquiz.core.exams.session import ExamSession, current_readiness
 from peerquiz.core.store import Store
-from peerquiz.core.store.exams import ExamStore
-from peerquiz.core.study import Clock, utc_now
+from peerquiz.core.store.records import Profile
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.exam import ExamScreen
 from peerquiz.tui.screens.practice import PracticeScreen
@@ -113,7 +112,7 @@ class ExamStartScreen(Screen):
     def refresh_figures(self) -> None:
         readiness = current_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
         self.query_one("#readiness", Static).update(readiness_table(readiness))
-        self.query_one(ExamHistory).show(ExamStore(self.store).history(self.profile.id))
+        self.query_one(ExamHistory).show(self.store.exams.history(self.profile.id))
 
     def _offer_resume(self) -> None:
         open_exam = ExamSession.unfinished(self.store, self.library, self.profile, self.blueprint, self.clock)

@@ -10,9 +10,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
-from peerquiz.core.blueprint import Blueprint, BlueprintError, find_blueprint, load_blueprint
-from peerquiz.core.store import CardFilter, DeckCount
-from peerquiz.core.today import Today, today
+from peerquiz.core.exams.blueprint import (
+    Blueprint,
+    BlueprintError,
+    find_blueprint,
+    load_blueprint,
+)
+from peerquiz.core.store import DeckCount
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.study.today import Today, today
 from peerquiz.tui.screens.summary import describe_due
 from peerquiz.tui.targets import ALL, by_domain, deck_key, domain_key, study_targets
 
@@ -168,15 +174,14 @@ class HomeScreen(Screen[None]):
 
         Not in a thread: an in-memory store shares one connection, which two threads must not use at once.
         """
-        from peerquiz.core.exam_session import current_readiness
-        from peerquiz.core.store.exams import ExamStore
+        from peerquiz.core.exams.session import current_readiness
 
         blueprint = self._blueprint(quiet=True)  # the exam button says why when pressed
         if blueprint is None:
             return
         workspace, profile = self.app.workspace, self.app.profile
         ready = current_readiness(workspace.store, workspace.library, profile, blueprint, self.app.clock())
-        last = next(iter(ExamStore(workspace.store).history(profile.id, limit=1)), None)
+        last = next(iter(workspace.store.exams.history(profile.id, limit=1)), None)
         parts: list[str | tuple[str, str]] = [("Exam readiness: ", "bold")]
         parts.append(f"{ready.percent:.0f} %" if ready.percent is not None else "–")
         if ready.percent is not None and not ready.studied:

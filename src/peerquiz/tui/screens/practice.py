@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from peerquiz.core.grading import front
-from peerquiz.core.practice import Feedback, PracticeSession
+from peerquiz.core.exams.practice import Feedback, PracticeSession
+from peerquiz.core.study.grading import front
 from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, AnswerOptions
 from peerquiz.tui.widgets.domain_bars import DomainBars
 

@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from peerquiz.core.deck import Item
-from peerquiz.core.deck_watch import DeckWatch, follow
+from peerquiz.core.decks.model import Item
+from peerquiz.core.decks.watch import DeckWatch, follow
 from peerquiz.tui.widgets.card_view import CardView, explanation_text, outcome_text
 from peerquiz.tui.widgets.cards import card_view, kind_name
 from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from peerquiz.core.progress import Profile
 from peerquiz.core.store import Store, StoreError
+from peerquiz.core.store.records import Profile
 
 
 class ProfileScreen(Screen[Profile | None]):
@@ -20,7 +20,7 @@ class ProfileScreen(Screen[Profile | None]):
     def __init__(self, store: Store, notice: str = "") -> None:
         super().__init__()
         self.store = store
-        self.profiles = store.profiles()
+        self.profiles = store.profiles.all()
         self.notice = notice
 
     @classmethod
@@ -58,7 +58,7 @@ class ProfileScreen(Screen[Profile | None]):
     def _create(self) -> None:
         name = self.query_one(Input).value
         try:
-            profile = self.store.add_profile(name)
+            profile = self.store.profiles.add(name)
         except StoreError as exc:
             self.query_one("#profile-error", Static).update(Content(str(exc)))
             return

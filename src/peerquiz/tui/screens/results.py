@@ -10,11 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from peerquiz.core.exam import format_clock
-from peerquiz.core.exam_session import ExamResult, ExamSession
-from peerquiz.core.grading import front
-from peerquiz.core.readiness import HELP as READINESS_HELP
-from peerquiz.core.store.exams import ExamStore
+from peerquiz.core.exams.assembly import format_clock
+from peerquiz.core.exams.readiness import HELP as READINESS_HELP
+from peerquiz.core.exams.session import ExamResult, ExamSession
+from peerquiz.core.study.grading import front
 from peerquiz.tui.widgets.domain_bars import DomainBars
 from peerquiz.tui.widgets.exam_history import ExamHistory
 
@@ -102,7 +101,7 @@ class ResultsScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(DomainBars).show(self.result.score.domains, self.result.predicted)
-        self.query_one(ExamHistory).show(ExamStore(self.session.store).history(self.session.profile.id))
+        self.query_one(ExamHistory).show(self.session.store.exams.history(self.session.profile.id))
 
     def _review(self, index: int) -> Group:
         question, chosen = self.result.questions[index], self.result.chosen[index]

@@ -9,10 +9,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from peerquiz.core.grading import Verdict
-from peerquiz.core.progress import Rating
-from peerquiz.core.scheduling import format_interval
-from peerquiz.core.study import Mode, Shown, StudySession
+from peerquiz.core.store.records import Rating
+from peerquiz.core.study.grading import Verdict
+from peerquiz.core.study.scheduling import format_interval
+from peerquiz.core.study.session import Mode, Shown, StudySession
 from peerquiz.tui.widgets.card_view import CardView, explanation_text, outcome_text
 from peerquiz.tui.widgets.cards import card_view, kind_name
 from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView
@@ -221,7 +221,7 @@ class ReviewScreen(Screen[None]):
             return
         if not self.app.edit_file(deck.path, current.item.card.line):
             return
-        errors = self.session.library.reload(deck.id, self.session.store)
+        errors = self.session.library.reload(deck.id, self.session.store.cards)
         if errors:
             message = f"The deck file has errors, so it stays as it was: {errors[0]}"
             self.notify(message, severity="warning", markup=False)

@@ -16,17 +16,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Select,
+    Sparkline,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Profile
-from peerquiz.core.stats import Stats, compute_stats
-from peerquiz.core.stats_report import (
-    activity_caption, forecast_caption, heatmap_rows, leech_lines, mastery_lines, percent, retention_lines,
-    summary_lines, title_line,
-)  # fmt: skip
-from peerquiz.core.store import CardFilter, Store
-from peerquiz.core.study import Clock, utc_now
+from peerquiz.core.clock import Clock, utc_now
+from peerquiz.core.decks.library import Library
+from peerquiz.core.stats.report import (
+    activity_caption,
+    forecast_caption,
+    heatmap_rows,
+    leech_lines,
+    mastery_lines,
+    percent,
+    retention_lines,
+    summary_lines,
+    title_line,
+)
+from peerquiz.core.stats.statistics import Stats, compute_stats
+from peerquiz.core.store import Store
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.records import Profile
 from peerquiz.tui.widgets.charts import BarChart
 
 
@@ -150,7 +167,7 @@ class StatsScreen(Screen):
         elif event.button.id == "preview":
             self._preview_requested()
         elif event.button.id == "save-retention" and self.previewed is not None:
-            self.store.save_settings(self.profile.id, {**self.store.settings(self.profile.id),
+            self.store.profiles.save_study_settings(self.profile.id, {**self.store.profiles.study_settings(self.profile.id),
                                                        "desired_retention": self.previewed})  # fmt: skip
             self.query_one("#workload-result", Static).update(_text(f"saved desired retention {percent(self.previewed)}"))
             event.button.disabled = True
@@ -178,7 +195,11 @@ class StatsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="optimize")
     def _fit(self) -> None:
-        from peerquiz.core.optimizer import OptimizerError, fit_parameters, save_parameters
+        from peerquiz.core.stats.optimizer import (
+            OptimizerError,
+            fit_parameters,
+            save_parameters,
+        )
 
         try:
             result = fit_parameters(self.store, self.profile, zone=self.zone)
@@ -200,9 +221,9 @@ class StatsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="optimize")
     def _preview(self, retention: float) -> None:
-        from peerquiz.core.workload import simulate_workload
+        from peerquiz.core.stats.workload import simulate_workload
 
-        size = self.store.state_counts(self.profile.id, CardFilter()).total
+        size = self.store.history.state_counts(self.profile.id, CardFilter()).total
         current = self.stats.desired_retention if self.stats else retention
         now, new = (simulate_workload(self.store, self.profile, r, size) for r in (current, retention))
         lines = [

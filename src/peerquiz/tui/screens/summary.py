@@ -11,8 +11,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from peerquiz.core.scheduling import format_interval, local_zone
-from peerquiz.core.study import StudySession
+from peerquiz.core.clock import local_zone
+from peerquiz.core.study.scheduling import format_interval
+from peerquiz.core.study.session import StudySession
 
 
 def describe_due(due: datetime | None, now: datetime) -> str:

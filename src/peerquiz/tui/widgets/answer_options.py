@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from peerquiz.core.exam import Question
+from peerquiz.core.exams.assembly import Question
 
 LETTERS = "ABCDE"
 # The screen's keys for answering: 1–5 or a–e pick the option in that place (action ``choose``).

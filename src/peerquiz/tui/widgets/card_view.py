@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 from typing import ClassVar
 
-from textual.content import Content
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 
-from peerquiz.core.deck import Card, Item
-from peerquiz.core.grading import Verdict, expected_answer
+from peerquiz.core.decks.model import Card, Item
+from peerquiz.core.study.grading import Verdict, expected_answer
 
 # Styles used inside card text; theme variables keep them readable in light and dark themes.
 RIGHT = "bold $text-success"

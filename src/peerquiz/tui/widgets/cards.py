@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from peerquiz.core.deck import Item
+from peerquiz.core.decks.model import Item
 from peerquiz.tui.widgets.card_view import CardView
 from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView
 from peerquiz.tui.widgets.flash import FlashView

@@ -11,8 +11,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from peerquiz.core.deck import MAX_CHOICES, ChoiceCard, Item, MultiChoiceCard, TrueFalseCard
-from peerquiz.core.grading import Verdict, grade_choice, grade_multi, grade_truefalse, shuffled
+from peerquiz.core.decks.model import (
+    MAX_CHOICES,
+    ChoiceCard,
+    Item,
+    MultiChoiceCard,
+    TrueFalseCard,
+)
+from peerquiz.core.study.grading import (
+    Verdict,
+    grade_choice,
+    grade_multi,
+    grade_truefalse,
+    shuffled,
+)
 from peerquiz.tui.widgets.card_view import CardView, marked
 
 LETTERS = string.ascii_lowercase[:MAX_CHOICES]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from textual.widgets import Static
 
-from peerquiz.core.exam import format_clock
+from peerquiz.core.exams.assembly import format_clock
 
 WARN_AT = timedelta(minutes=5)
 

@@ -6,8 +6,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from peerquiz.core.exam import DomainScore
-from peerquiz.core.readiness import Readiness
+from peerquiz.core.exams.assembly import DomainScore
+from peerquiz.core.exams.readiness import Readiness
 
 BAR_WIDTH = 20
 

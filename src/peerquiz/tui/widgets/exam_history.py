@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from peerquiz.core.store.exams import AttemptSummary
+from peerquiz.core.store.exam_records import AttemptSummary
 
 
 class ExamHistory(DataTable):

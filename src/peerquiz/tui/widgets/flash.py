@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from peerquiz.core.deck import ClozeCard
-from peerquiz.core.grading import Verdict, back, cloze_parts, front
+from peerquiz.core.decks.model import ClozeCard
+from peerquiz.core.study.grading import Verdict, back, cloze_parts, front
 from peerquiz.tui.widgets.card_view import GAP, RIGHT, CardView
 
 

@@ -6,15 +6,14 @@ import random
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Button, Static
 
-from peerquiz.core.deck import Item, OrderingCard
-from peerquiz.core.grading import Verdict, grade_ordering, shuffled
+from peerquiz.core.decks.model import Item, OrderingCard
+from peerquiz.core.study.grading import Verdict, grade_ordering, shuffled
 from peerquiz.tui.widgets.card_view import CardView, marked
 from peerquiz.tui.widgets.choices import ChoiceRow
-
 
 # One footer entry for both moves: "[] Move".
 MOVE = Binding.Group("Move", compact=True)

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from peerquiz.core.deck import Item, TypedCard
-from peerquiz.core.grading import DiffPart, Verdict, grade_typed, typed_diff
+from peerquiz.core.decks.model import Item, TypedCard
+from peerquiz.core.study.grading import DiffPart, Verdict, grade_typed, typed_diff
 from peerquiz.tui.widgets.card_view import RIGHT, WRONG, CardView
 
 DIFF_STYLES = {"same": "", "missing": f"{RIGHT} underline", "extra": f"{WRONG} strike"}

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from peerquiz.core.blueprint import Blueprint
-from peerquiz.core.deck import Card, ChoiceCard
-from peerquiz.core.exam import TRUE_FALSE, plan, pool_by_domain
+from peerquiz.core.decks.header import ExamCard
+from peerquiz.core.exams.assembly import plan, pool_by_domain
+from peerquiz.core.exams.blueprint import Blueprint
 
 HELP = (
     "Readiness is the score you can expect on a mock exam drawn now. For each exam-style card "
@@ -62,18 +62,6 @@ class Readiness:
     def studied(self) -> int:
         """Exam-style cards studied at least once, over every domain."""
         return sum(d.studied for d in self.domains)
-
-
-def option_count(card: Card) -> int:
-    return len(card.choices) if isinstance(card, ChoiceCard) else len(TRUE_FALSE)
-
-
-@dataclass(frozen=True, slots=True)
-class ExamCard:
-    """What readiness needs of an exam-style card: no text, so no deck has to be loaded for it."""
-
-    domain: str | None
-    options: int
 
 
 def chance_right(recall: float, options: int) -> float:

@@ -10,12 +10,18 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Profile
-from peerquiz.core.scheduling import SchedulerSettings, day_end, day_start, study_day, study_day_start
-from peerquiz.core.stats import current_streak
+from peerquiz.core.clock import (
+    current_streak,
+    day_end,
+    day_start,
+    study_day,
+    study_day_start,
+)
+from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
-from peerquiz.core.study import LEARN_AHEAD, StudySession, scheduler_settings
+from peerquiz.core.store.records import Profile
+from peerquiz.core.study.session import LEARN_AHEAD, StudySession
+from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +49,15 @@ class Today:
 def today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None = None) -> Today:
     settings = scheduler_settings(store, profile)
     began = day_start(now, settings, zone)
-    new_done, reviews_done = store.answered_since(profile.id, began)
+    new_done, reviews_done = store.answers.answered_since(profile.id, began)
     session = StudySession(store, library, profile, clock=lambda: now)
     in_use = {header.id for header in library.headers}
-    counts = store.deck_counts(profile.id, now, day_end(now, settings, zone), learning_until=now + LEARN_AHEAD)
+    counts = store.summaries.deck_counts(profile.id, now, day_end(now, settings, zone), learning_until=now + LEARN_AHEAD)
     return Today(
         decks={deck_id: count for deck_id, count in counts.items() if deck_id in in_use},
         new_left=max(settings.new_per_day - new_done, 0),
         reviews_left=max(settings.reviews_per_day - reviews_done, 0),
-        reviewed=len(store.reviews(profile.id, since=began)),
+        reviewed=len(store.answers.log(profile.id, since=began)),
         to_study=session.remaining,
         streak=_streak(store, profile, now, settings, zone),
         next_due=session.next_due(),
@@ -73,7 +79,7 @@ class _DaysWithAnswers(Container[date]):
             return False
         begin = study_day_start(day, self._settings, self._zone)
         end = study_day_start(day + timedelta(days=1), self._settings, self._zone)
-        return self._store.answered_between(self._user_id, begin, end)
+        return self._store.summaries.answered_between(self._user_id, begin, end)
 
 
 def _streak(store: Store, profile: Profile, now: datetime, settings: SchedulerSettings, zone: tzinfo | None) -> int:

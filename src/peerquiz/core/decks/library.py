@@ -9,52 +9,36 @@ changed since the last start are parsed and synced at once.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
-from peerquiz.core.collector import collector_paused
-from peerquiz.core.deck import Deck, Item
-from peerquiz.core.loader import (
+from peerquiz.core.decks.cache import cached_header, load_deck, parse_with_header
+from peerquiz.core.decks.gc_pause import collector_paused
+from peerquiz.core.decks.header import DeckHeader, ExamCard, text_fingerprint
+from peerquiz.core.decks.loader import (
     DeckError,
     DeckLoadError,
-    cache_entry,
-    load_deck,
     load_each,
     read_deck_text,
-    write_atomically,
 )
-from peerquiz.core.readiness import ExamCard, option_count
-from peerquiz.core.store import CardSpec, Store, SyncReport
+from peerquiz.core.decks.model import Deck, Item
+from peerquiz.core.store.records import CardSpec, SyncReport
 
 
-@dataclass(frozen=True, slots=True)
-class DeckHeader:
-    """What the home screen and the scheduler need of a deck, without its cards."""
+class CardIndex(Protocol):
+    """The store's cards as the library needs them (``store.cards``): ids, and syncing."""
 
-    id: str
-    title: str
-    description: str | None
-    domain: str | None
-    domains: tuple[str, ...]
-    path: str
-    fingerprint: str  # changes with any change to the file's text
-    exam_cards: tuple[tuple[str, str | None, int], ...]  # (item id, domain, options) of exam-style cards
+    def fingerprints(self) -> dict[str, str]: ...
 
-    def as_json(self) -> dict:
-        # Not dataclasses.asdict: it deep-copies every exam card tuple, a tenth of a first import.
-        return {name: getattr(self, name) for name in self.__slots__}
+    def sync(
+        self, specs: Sequence[CardSpec], fingerprints: dict[str, str] | None = None, now: datetime | None = None
+    ) -> SyncReport: ...
 
-    @classmethod
-    def of(cls, deck: Deck, fingerprint: str) -> DeckHeader:
-        exam = tuple((c.id, c.domain, option_count(c)) for c in deck.cards if c.is_exam_style)
-        return cls(deck.id, deck.title, deck.description, deck.domain, tuple(deck.domains), deck.path, fingerprint, exam)
+    def ids(self, deck_ids: Iterable[str]) -> dict[tuple[str, str], int]: ...
 
-
-def text_fingerprint(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
+    def key(self, card_id: int) -> tuple[str, str] | None: ...
 
 
 def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
@@ -64,32 +48,6 @@ def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
             card = item.card
             specs.append(CardSpec(deck.id, item.item_id, card.kind, card.domain, card.tags, card.digest))
     return specs
-
-
-def _parse(path: Path, text: str, cache_dir: Path | None) -> tuple[DeckHeader, Deck]:
-    """Parse a deck file's text (through the parse cache) and cache its header beside it."""
-    deck = load_deck(path, cache_dir, text)
-    header = DeckHeader.of(deck, text_fingerprint(text))
-    if cache_dir is not None:
-        write_atomically(_header_entry(cache_dir, path, text), json.dumps(header.as_json()).encode())
-    return header, deck
-
-
-def _header_entry(cache_dir: Path, path: Path, text: str) -> Path:
-    return cache_entry(cache_dir, path, text).with_suffix(".head.json")
-
-
-def _cached_header(cache_dir: Path | None, path: Path, text: str) -> DeckHeader | None:
-    if cache_dir is None:
-        return None
-    try:
-        data = json.loads(_header_entry(cache_dir, path, text).read_bytes())
-        exam = tuple((item_id, domain, options) for item_id, domain, options in data["exam_cards"])
-        header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    # The entry's name is a hash of this exact text, so its fingerprint need not be worked out again (20 ms at 50k cards).
-    return header if header.path == str(path) else None
 
 
 class Library:
@@ -109,7 +67,7 @@ class Library:
             else [DeckHeader.of(d, text_fingerprint(d.model_dump_json())) for d in self._loaded.values()]
         )  # fmt: skip
         self._cache_dir = cache_dir
-        self._store: Store | None = None  # set by sync: card ids come from it
+        self._index: CardIndex | None = None  # set by sync: card ids come from it
         self._ids: dict[tuple[str, str], int] | None = None  # every card id, read when first needed
         self.items = LazyItems(self, None)
 
@@ -123,9 +81,9 @@ class Library:
 
         def header_of(path: Path) -> DeckHeader:
             text = read_deck_text(path)
-            header = _cached_header(cache_dir, path, text)
+            header = cached_header(cache_dir, path, text)
             if header is None:
-                header, deck = _parse(path, text, cache_dir)
+                header, deck = parse_with_header(path, text, cache_dir)
                 parsed[header.path] = deck  # parsed anyway: keep it rather than read it again later
             return header
 
@@ -134,46 +92,46 @@ class Library:
         decks = [parsed[h.path] for h in headers if h.path in parsed]
         return cls(decks, errors, headers, cache_dir)
 
-    def sync(self, store: Store) -> SyncReport:
+    def sync(self, cards: CardIndex) -> SyncReport:
         """Sync the decks whose text changed since their last sync; the report covers those decks.
 
         A start with unchanged decks costs one query instead of reading and comparing every card.
         """
-        synced = store.deck_fingerprints()
+        synced = cards.fingerprints()
         stale = [h for h in self.headers if synced.get(h.id) != h.fingerprint]
         report = SyncReport({}, 0, 0, 0, 0)  # nothing changed: no write transaction either
         if stale:
             with collector_paused():
                 decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
-                report = store.sync_cards(card_specs(decks), {h.id: h.fingerprint for h in stale})
-        self._store = store
+                report = cards.sync(card_specs(decks), {h.id: h.fingerprint for h in stale})
+        self._index = cards
         self._ids = report.ids if len(stale) == len(self.headers) else None
-        self.items = LazyItems(self, store)
+        self.items = LazyItems(self, cards)
         return report
 
     def card_ids(self) -> dict[tuple[str, str], int]:
         """(deck id, item id) -> card id of every card of the decks in use, once synced."""
         if self._ids is None:
-            self._ids = self._store.card_ids(h.id for h in self.headers) if self._store else {}
+            self._ids = self._index.ids(h.id for h in self.headers) if self._index else {}
         return self._ids
 
-    def reload(self, deck_id: str, store: Store) -> list[DeckError]:
+    def reload(self, deck_id: str, cards: CardIndex) -> list[DeckError]:
         """Read one deck's file again (after an edit) and sync it.
 
         Returns the file's errors; with any, the deck stays as it was loaded.
         """
         old = next(h for h in self.headers if h.id == deck_id)
         try:
-            header, deck = _parse(Path(old.path), read_deck_text(Path(old.path)), self._cache_dir)
+            header, deck = parse_with_header(Path(old.path), read_deck_text(Path(old.path)), self._cache_dir)
         except DeckLoadError as exc:
             return exc.errors
         if header.id != deck_id:
             return [DeckError(old.path, 1, "id", f"the deck id changed to '{header.id}'; it loads at the next start")]
-        store.sync_cards(card_specs([deck]), {deck_id: header.fingerprint})
+        cards.sync(card_specs([deck]), {deck_id: header.fingerprint})
         self.headers = [header if h.id == deck_id else h for h in self.headers]
         self._loaded[deck_id] = deck
-        self._store, self._ids = store, None
-        self.items = LazyItems(self, store)
+        self._index, self._ids = cards, None
+        self.items = LazyItems(self, cards)
         return []
 
     def deck(self, deck_id: str) -> Deck | None:
@@ -218,25 +176,25 @@ class LazyItems(Mapping[int, Item]):
     index first took 90 ms of a 50,000-card start, and a session's first card needs one deck.
     """
 
-    def __init__(self, library: Library, store: Store | None):
+    def __init__(self, library: Library, cards: CardIndex | None):
         self._library = library
-        self._store = store  # None before the library is synced: no card has an id yet
+        self._index = cards  # None before the library is synced: no card has an id yet
         self._items: dict[int, Item] = {}
         self._done: set[str] = set()
 
     def _load(self, deck_id: str) -> None:
         self._done.add(deck_id)
         deck = self._library.deck(deck_id)
-        if deck is None or self._store is None:
+        if deck is None or self._index is None:
             return
-        ids = self._store.card_ids([deck_id])
+        ids = self._index.ids([deck_id])
         for item in deck.items():
             if item.key in ids:
                 self._items[ids[item.key]] = item
 
     def __getitem__(self, card_id: int) -> Item:
         if card_id not in self._items:
-            key = self._store.card_key(card_id) if self._store is not None and isinstance(card_id, int) else None
+            key = self._index.key(card_id) if self._index is not None and isinstance(card_id, int) else None
             if key is None or key[0] in self._done:
                 raise KeyError(card_id)
             self._load(key[0])  # a deck not in use loads as nothing

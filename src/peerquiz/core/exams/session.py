@@ -16,22 +16,31 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from peerquiz.core.blueprint import Blueprint
-from peerquiz.core.deck import Item
-from peerquiz.core.exam import Question, Score, assemble, redraw, retake_duration, score, srs_rating
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Memory, Profile, Rating
-from peerquiz.core.readiness import Readiness, readiness
-from peerquiz.core.scheduling import Scheduler
+from peerquiz.core.clock import Clock, utc_now
+from peerquiz.core.decks.library import Library
+from peerquiz.core.decks.model import Item
+from peerquiz.core.exams.assembly import (
+    Question,
+    Score,
+    assemble,
+    redraw,
+    retake_duration,
+    score,
+    srs_rating,
+)
+from peerquiz.core.exams.blueprint import Blueprint
+from peerquiz.core.exams.readiness import Readiness, readiness
 from peerquiz.core.store import Store
-from peerquiz.core.store.exams import AttemptRecord, ExamStore
-from peerquiz.core.study import Clock, scheduler_settings, utc_now
+from peerquiz.core.store.exam_records import AttemptRecord
+from peerquiz.core.store.records import Memory, Profile, Rating
+from peerquiz.core.study.scheduling import Scheduler
+from peerquiz.core.study.settings import scheduler_settings
 
 
 def current_readiness(store: Store, library: Library, profile: Profile, blueprint: Blueprint, now: datetime) -> Readiness:
     """Readiness from the user's memory of every exam-style card, as of ``now``."""
     scheduler = Scheduler(scheduler_settings(store, profile))
-    memories = store.memories(profile.id)
+    memories = store.memory.all(profile.id)
 
     def recall(card_id: int) -> float:
         return scheduler.retrievability(memories.get(card_id) or Memory(card_id), now)
@@ -44,11 +53,11 @@ def current_readiness(store: Store, library: Library, profile: Profile, blueprin
 
 def record_for_srs(store: Store, scheduler: Scheduler, user_id: int, card_id: int, correct: bool, now: datetime, mode: str) -> int:
     """Log one exam-style answer and apply ``srs_rating`` to the card; returns the log row id."""
-    before = store.memory(user_id, card_id)
+    before = store.memory.get(user_id, card_id)
     rating = srs_rating(before, correct, now)
     after = scheduler.review(before, rating, now) if rating is not None else None
     # A right answer that leaves FSRS alone is logged as Good, like a cram answer.
-    return store.record_answer(user_id, before, after, rating or Rating.GOOD, now, None, mode)
+    return store.answers.record(user_id, before, after, rating or Rating.GOOD, now, None, mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +95,7 @@ class ExamSession:
     def __init__(self, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
                  record: AttemptRecord, clock: Clock = utc_now):  # fmt: skip
         self.store = store
-        self.exams = ExamStore(store)
+        self.exams = store.exams
         self.library = library
         self.profile = profile
         self.blueprint = blueprint
@@ -105,7 +114,7 @@ class ExamSession:
         paper = assemble(blueprint, library.items, rng or random.Random())
         if not paper.questions:
             raise ValueError("the decks have no multiple-choice or true/false cards in the blueprint's domains")
-        attempt_id = ExamStore(store).create(
+        attempt_id = store.exams.create(
             profile.id, paper.questions, blueprint=blueprint.name, pass_percent=blueprint.pass_percent,
             duration=timedelta(minutes=blueprint.minutes), started_at=clock(),
             note="; ".join(map(str, paper.shortfalls)),
@@ -115,7 +124,7 @@ class ExamSession:
     @classmethod
     def load(cls, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
              attempt_id: int, clock: Clock = utc_now) -> ExamSession:  # fmt: skip
-        record = ExamStore(store).attempt(attempt_id)
+        record = store.exams.attempt(attempt_id)
         if record is None:
             raise LookupError(f"no exam attempt {attempt_id}")
         return cls(store, library, profile, blueprint, record, clock)
@@ -124,7 +133,7 @@ class ExamSession:
     def unfinished(cls, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
                    clock: Clock = utc_now) -> ExamSession | None:  # fmt: skip
         """The exam the user left open (closed or crashed), to resume or grade."""
-        record = ExamStore(store).open_attempt(profile.id)
+        record = store.exams.open_attempt(profile.id)
         return cls(store, library, profile, blueprint, record, clock) if record is not None else None
 
     # -- state ------------------------------------------------------------

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from peerquiz.core.deck import Deck, Item
-from peerquiz.core.loader import DeckError, DeckLoadError, load_deck
+from peerquiz.core.decks.cache import load_deck
+from peerquiz.core.decks.loader import DeckError, DeckLoadError
+from peerquiz.core.decks.model import Deck, Item
 
 # What tells a changed file apart without reading it: inode (editors that save by
 # renaming a new file over the old), modification time in nanoseconds, and size.

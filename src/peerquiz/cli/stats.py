@@ -11,7 +11,7 @@ from peerquiz.config import Settings
 
 def card_filter(library, deck: str | None, domain: str | None):
     """The CardFilter for --deck/--domain, refusing names the decks in use do not have."""
-    from peerquiz.core.store import CardFilter
+    from peerquiz.core.store.card_filter import CardFilter
 
     if deck is not None and deck not in {h.id for h in library.headers}:
         known = ", ".join(h.id for h in library.headers) or "none loaded"
@@ -22,8 +22,8 @@ def card_filter(library, deck: str | None, domain: str | None):
 
 
 def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.stats import compute_stats
-    from peerquiz.core.stats_report import stats_json, stats_text
+    from peerquiz.core.stats.report import stats_json, stats_text
+    from peerquiz.core.stats.statistics import compute_stats
 
     workspace = _open(settings)
     try:
@@ -50,7 +50,11 @@ def _retention(text: str) -> float:
 
 
 def _fit(store, profile, preview: bool) -> None:
-    from peerquiz.core.optimizer import OptimizerError, fit_parameters, save_parameters
+    from peerquiz.core.stats.optimizer import (
+        OptimizerError,
+        fit_parameters,
+        save_parameters,
+    )
 
     try:
         result = fit_parameters(store, profile)
@@ -69,13 +73,13 @@ def _fit(store, profile, preview: bool) -> None:
 
 
 def _preview_retention(store, profile, retention: float, preview: bool) -> None:
-    from peerquiz.core.stats_report import percent, table
-    from peerquiz.core.store import CardFilter
-    from peerquiz.core.study import scheduler_settings
-    from peerquiz.core.workload import DAYS, simulate_workload
+    from peerquiz.core.stats.report import percent, table
+    from peerquiz.core.stats.workload import DAYS, simulate_workload
+    from peerquiz.core.store.card_filter import CardFilter
+    from peerquiz.core.study.settings import scheduler_settings
 
     settings = scheduler_settings(store, profile)
-    size = store.state_counts(profile.id, CardFilter()).total
+    size = store.history.state_counts(profile.id, CardFilter()).total
     now, new = (simulate_workload(store, profile, r, size) for r in (settings.desired_retention, retention))
     print(f"{size} cards studied from scratch for {DAYS} days with {settings.new_per_day} new cards "
           f"and at most {settings.reviews_per_day} reviews a day (simulated):")  # fmt: skip
@@ -93,7 +97,7 @@ def _preview_retention(store, profile, retention: float, preview: bool) -> None:
     if preview:
         print("preview: nothing saved")
     else:
-        store.save_settings(profile.id, {**store.settings(profile.id), "desired_retention": retention})
+        store.profiles.save_study_settings(profile.id, {**store.profiles.study_settings(profile.id), "desired_retention": retention})
         print(f"saved desired retention {percent(retention)}")
 
 
@@ -129,7 +133,7 @@ def register(verbs) -> None:
     stats.add_argument("--domain", metavar="NAME", help="only cards of this domain")
     stats.set_defaults(run=_cmd_stats)
 
-    from peerquiz.core.fitting_needs import NEEDED_HISTORY
+    from peerquiz.core.stats.fitting_minimum import NEEDED_HISTORY
 
     optimize = verbs.add_parser(
         "optimize",

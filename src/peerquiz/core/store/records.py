@@ -82,10 +82,22 @@ class StoredCard:
     content_hash: str
 
 
-def percent_right(correct: int, total: int) -> float:
-    return 100 * correct / total if total else 0.0
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """What the deck files say about one study item, for syncing."""
+
+    deck_id: str
+    item_id: str
+    kind: str
+    domain: str | None
+    tags: tuple[str, ...]
+    content_hash: str
 
 
-def passes(correct: int, total: int, pass_percent: float) -> bool:
-    """The pass rule of a mock exam: an empty exam never passes."""
-    return total > 0 and percent_right(correct, total) >= pass_percent
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    ids: dict[tuple[str, str], int]
+    added: int
+    changed: int
+    retired: int
+    unchanged: int

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from peerquiz.core.progress import Profile
-from peerquiz.core.scheduling import Scheduler, SchedulerSettings, day_start, study_day
-from peerquiz.core.store import Bucket, CardFilter, Leech, StateCounts, Store
-from peerquiz.core.study import scheduler_settings, utc_now
+from peerquiz.core.clock import current_streak, day_start, study_day, utc_now
+from peerquiz.core.store import Bucket, Leech, StateCounts, Store
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.records import Profile
+from peerquiz.core.study.scheduling import Scheduler
+from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 MATURE_DAYS = 21  # a card is mature once its stability reaches this, as Anki counts it
 ACTIVITY_DAYS = 90
@@ -122,7 +124,7 @@ def compute_stats(
     settings = scheduler_settings(store, profile)
     today = study_day(now, settings, zone)
 
-    answered = _per_day(store.answer_buckets(profile.id, card_filter, until=now), settings, zone)
+    answered = _per_day(store.history.answer_buckets(profile.id, card_filter, until=now), settings, zone)
     daily = [answered.get(today - timedelta(days=n), DayCount(today - timedelta(days=n), 0))
              for n in range(HEATMAP_DAYS - 1, -1, -1)]  # fmt: skip
     return Stats(
@@ -130,13 +132,13 @@ def compute_stats(
         today=today,
         generated_at=now,
         desired_retention=settings.desired_retention,
-        counts=store.state_counts(profile.id, card_filter),
+        counts=store.history.state_counts(profile.id, card_filter),
         reviews_per_day=daily[-ACTIVITY_DAYS:],
         heatmap=daily,
         forecast=_forecast(store, profile, card_filter, settings, now, today, zone),
         retention=_retention(store, profile, card_filter, settings, now, zone),
         mastery=_mastery(store, profile, card_filter, Scheduler(settings), now),
-        leeches=store.leeches(profile.id, card_filter),
+        leeches=store.history.leeches(profile.id, card_filter),
         streak=_streak(set(answered), today),
         time=_time(answered, today),
     )
@@ -154,7 +156,7 @@ def _per_day(buckets: Iterable[Bucket], settings: SchedulerSettings, zone: tzinf
 
 def _forecast(store, profile, card_filter, settings, now, today, zone) -> list[DayCount]:
     until = day_start(now, settings, zone) + timedelta(days=FORECAST_DAYS)
-    per_day = _per_day(store.due_buckets(profile.id, card_filter, until), settings, zone)
+    per_day = _per_day(store.history.due_buckets(profile.id, card_filter, until), settings, zone)
     due: Counter[date] = Counter()
     for day, count in per_day.items():
         due[max(day, today)] += count.count  # overdue cards are due today
@@ -165,7 +167,7 @@ def _retention(store, profile, card_filter, settings, now, zone) -> list[Retenti
     start = day_start(now, settings, zone)
     sinces = [start - timedelta(days=days - 1) for days in RETENTION_WINDOWS]
     found = {(c.since, c.mature): Retention(c.answered, c.recalled)
-             for c in store.retention_counts(profile.id, card_filter, sinces, now, MATURE_DAYS)}  # fmt: skip
+             for c in store.history.retention_counts(profile.id, card_filter, sinces, now, MATURE_DAYS)}  # fmt: skip
     return [
         RetentionWindow(days, found.get((since, False), Retention()), found.get((since, True), Retention()))
         for days, since in zip(RETENTION_WINDOWS, sinces)
@@ -173,24 +175,16 @@ def _retention(store, profile, card_filter, settings, now, zone) -> list[Retenti
 
 
 def _mastery(store, profile, card_filter, scheduler: Scheduler, now) -> list[DomainMastery]:
-    memories = store.memories(profile.id)
+    memories = store.memory.all(profile.id)
     cards: Counter[str | None] = Counter()
     mastered: Counter[str | None] = Counter()
     goal = scheduler.settings.desired_retention
-    for card in store.stored_cards(card_filter):
+    for card in store.cards.stored(card_filter):
         cards[card.domain] += 1
         memory = memories.get(card.id)
         if memory is not None and scheduler.retrievability(memory, now) >= goal:
             mastered[card.domain] += 1
     return [DomainMastery(d, cards[d], mastered[d]) for d in sorted(cards, key=lambda d: (d is None, d or ""))]
-
-
-def current_streak(days: Container[date], today: date) -> int:
-    """Consecutive study days up to today; until today has an answer, up to yesterday."""
-    current, day = 0, today if today in days else today - timedelta(days=1)
-    while day in days:
-        current, day = current + 1, day - timedelta(days=1)
-    return current
 
 
 def _streak(days: set[date], today: date) -> Streak:

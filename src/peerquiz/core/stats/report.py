@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from peerquiz.core.stats import DayCount, Retention, Stats
+from peerquiz.core.stats.statistics import DayCount, Retention, Stats
 
 SCHEMA_VERSION = 1
 HEAT_CHARS = " ░▒▓█"  # level 0..4

@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 MAX_FIELD_CHARS = 4_000
 MAX_CHOICES = 5
@@ -240,3 +247,8 @@ class Deck(BaseModel):
     @property
     def domains(self) -> list[str]:
         return sorted({c.domain for c in self.cards if c.domain})
+
+
+def option_count(card: Card) -> int:
+    """How many options an exam-style card offers: its choices, or true and false."""
+    return len(card.choices) if isinstance(card, ChoiceCard) else 2

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from pydantic import ValidationError
 
-from peerquiz import __version__
-from peerquiz.core.collector import collector_paused
-from peerquiz.core.deck import CARD_TYPES, Card, Deck
+from peerquiz.core.decks.gc_pause import collector_paused
+from peerquiz.core.decks.model import CARD_TYPES, Card, Deck
 
 if TYPE_CHECKING:
-    from peerquiz.core.yaml_data import Loc
+    from peerquiz.core.decks.yaml_reading import Loc
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CARDS = 10_000
@@ -117,7 +114,7 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
 
 def _parse_deck(text: str, path: str) -> Deck:
     # PyYAML loads only here: a start whose decks all come from the parse cache never needs it.
-    from peerquiz.core.yaml_data import YamlDataError, read_yaml
+    from peerquiz.core.decks.yaml_reading import YamlDataError, read_yaml
 
     lines = _Lines()
     try:
@@ -172,37 +169,6 @@ def _parse_deck(text: str, path: str) -> Deck:
     return deck.model_copy(update={"cards": tuple(cards)})
 
 
-def cache_entry(cache_dir: Path, path: Path, text: str) -> Path:
-    """Where the parse of exactly this text of this file is cached."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{path}\0".encode())
-    digest.update(text.encode())
-    return cache_dir / f"{digest.hexdigest()}.json"
-
-
-def write_atomically(target: Path, payload: bytes) -> None:
-    """Write a cache file so readers never see half of it; a cache that cannot be written only costs speed."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-        os.replace(temporary, target)
-    except OSError:
-        pass
-
-
-def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
-    """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
-    entry = cache_entry(cache_dir, path, text)
-    try:
-        return Deck.model_validate_json(entry.read_bytes())
-    except (OSError, ValueError):  # missing, unreadable, or not a valid deck (pydantic's error is a ValueError)
-        pass
-    deck = parse_deck(text, str(path))
-    write_atomically(entry, deck.model_dump_json(by_alias=True).encode())
-    return deck
-
-
 def read_deck_text(path: Path) -> str:
     """The text of a deck file, or DeckLoadError saying why it cannot be read."""
     shown = str(path)
@@ -216,12 +182,6 @@ def read_deck_text(path: Path) -> str:
         raise DeckLoadError([DeckError(shown, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
 
 
-def load_deck(path: Path, cache_dir: Path | None = None, text: str | None = None) -> Deck:
-    """Read (unless ``text`` is given) and parse one deck file, through the parse cache when one is given."""
-    text = read_deck_text(path) if text is None else text
-    return _parse_cached(text, path, cache_dir) if cache_dir else parse_deck(text, str(path))
-
-
 def deck_files(paths: Iterable[Path]) -> list[Path]:
     """Expand directories into the deck files below them, in a stable order."""
     found: list[Path] = []
@@ -231,12 +191,6 @@ def deck_files(paths: Iterable[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    decks: list[Deck]
-    errors: list[DeckError]
 
 
 def load_each(
@@ -263,13 +217,3 @@ def load_each(
         owner[found] = str(path)
         loaded.append(value)
     return loaded, errors
-
-
-def load_decks(paths: Iterable[Path], cache_dir: Path | None = None) -> LoadResult:
-    """Load every deck below ``paths`` (see ``load_each``).
-
-    Parsing YAML is most of the cost of opening a large collection, so with a
-    ``cache_dir`` a file whose bytes did not change is read back from JSON.
-    """
-    decks, errors = load_each(paths, lambda path: load_deck(path, cache_dir), lambda deck: deck.id)
-    return LoadResult(decks, errors)

@@ -10,7 +10,7 @@ import difflib
 import random
 from dataclasses import dataclass
 
-from peerquiz.core.deck import (
+from peerquiz.core.decks.model import (
     CLOZE_GAP,
     BasicCard,
     ChoiceCard,
@@ -22,7 +22,7 @@ from peerquiz.core.deck import (
     TypedCard,
     normalize_typed,
 )
-from peerquiz.core.progress import Rating
+from peerquiz.core.store.records import Rating
 
 GAP_MARK = "[...]"
 

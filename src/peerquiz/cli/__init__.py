@@ -29,7 +29,7 @@ def _require_existing(paths) -> None:
 
 
 def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.loader import load_decks
+    from peerquiz.core.decks.cache import load_decks
 
     paths = [Path(p) for p in args.paths] if args.paths else list(settings.deck_paths)
     _require_existing(paths)
@@ -43,7 +43,7 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"no deck files (*.yaml) found in {', '.join(map(str, paths))}")
     warnings = []
     if args.strict:
-        from peerquiz.core.lint import lint_decks
+        from peerquiz.core.decks.lint import lint_decks
 
         warnings = lint_decks(result.decks)
         for warning in warnings:
@@ -68,10 +68,10 @@ def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.cli.progress_bar import ProgressBar
     from peerquiz.core.formats.deck_writer import deck_id_for
     from peerquiz.core.formats.importing import import_deck
     from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
-    from peerquiz.terminal import ProgressBar
 
     source_file = Path(args.file)
     if not source_file.is_file():
@@ -117,7 +117,8 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _deck_named(name: str, settings: Settings):
     """A deck file, or the id of a deck in use; a deck with errors is refused."""
-    from peerquiz.core.loader import DeckLoadError, load_deck, load_decks
+    from peerquiz.core.decks.cache import load_deck, load_decks
+    from peerquiz.core.decks.loader import DeckLoadError
 
     if Path(name).is_file():
         try:
@@ -146,7 +147,7 @@ def _profile(workspace, settings: Settings):
     name = settings.user or last_profile(settings.state_file)
     if not name:
         raise UsageError("no profile chosen: pass --user NAME (see `peerquiz users`)")
-    profile = workspace.store.profile(name)
+    profile = workspace.store.profiles.named(name)
     if profile is None:
         raise UsageError(f"no profile named {name!r} (create it with `peerquiz users add {name}`)")
     return profile
@@ -161,14 +162,14 @@ def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(str(exc)) from None
     try:
         if args.action == "add":
-            profile = store.add_profile(args.name)
+            profile = store.profiles.add(args.name)
             print(f"added profile {profile.name}")
         elif args.action == "remove":
-            if not store.remove_profile(args.name):
+            if not store.profiles.remove(args.name):
                 raise UsageError(f"no profile named {args.name!r}")
             print(f"removed profile {args.name} and all its progress")
         else:
-            for profile in store.profiles():
+            for profile in store.profiles.all():
                 print(profile.name)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
@@ -178,15 +179,15 @@ def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_decks(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.scheduling import day_end
-    from peerquiz.core.study import scheduler_settings, utc_now
+    from peerquiz.core.clock import day_end, utc_now
+    from peerquiz.core.study.settings import scheduler_settings
 
     workspace = _open(settings)
     try:
         profile = _profile(workspace, settings)
         now = utc_now()
         until = day_end(now, scheduler_settings(workspace.store, profile))
-        counts = workspace.store.deck_counts(profile.id, now, until)
+        counts = workspace.store.summaries.deck_counts(profile.id, now, until)
         rows = [("deck", "cards", "new", "learning", "due")]
         for deck in workspace.library.headers:
             count = counts[deck.id]
@@ -225,7 +226,7 @@ def _cmd_app(settings: Settings, study_now: str | None = None) -> int:
 
 def _cmd_preview(args: argparse.Namespace, settings: Settings) -> int:
     """Textual loads only here; the preview reads the file itself and opens no database."""
-    from peerquiz.core.loader import DECK_SUFFIXES
+    from peerquiz.core.decks.loader import DECK_SUFFIXES
 
     path = Path(args.deck)
     if not path.exists():
@@ -303,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     decks = verbs.add_parser("decks", help="list decks with card, new, learning and due counts for a profile")
     decks.set_defaults(run=_cmd_decks)
 
-    from peerquiz import cli_exam, cli_stats
+    from peerquiz.cli import exam as cli_exam
+    from peerquiz.cli import stats as cli_stats
 
     cli_stats.register(verbs)
     cli_exam.register(verbs)

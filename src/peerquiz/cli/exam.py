@@ -11,8 +11,12 @@ from peerquiz.config import Settings
 
 def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.config import bundled_decks_dir
-    from peerquiz.core.blueprint import BlueprintError, find_blueprint, load_blueprint
-    from peerquiz.core.exam import exam_pool
+    from peerquiz.core.exams.assembly import exam_pool
+    from peerquiz.core.exams.blueprint import (
+        BlueprintError,
+        find_blueprint,
+        load_blueprint,
+    )
 
     path = Path(args.blueprint) if args.blueprint else find_blueprint(settings.deck_paths, bundled_decks_dir())
     try:
@@ -33,7 +37,7 @@ def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
         profile = _profile(workspace, settings)
         if not any(exam_pool(workspace.library.items, blueprint).values()):
             raise UsageError("the decks have no multiple-choice or true/false cards in the blueprint's domains")
-        from peerquiz.tui.exam_app import ExamApp  # textual only when the app really opens
+        from peerquiz.tui.exam_app import ExamApp
 
         ExamApp(workspace.store, workspace.library, profile, blueprint, args.practice, domains).run()
     finally:

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from peerquiz.core.blueprint import Blueprint, domain_key
-from peerquiz.core.deck import ChoiceCard, Item
-from peerquiz.core.grading import expected_answer
-from peerquiz.core.progress import Memory, Rating, passes, percent_right
+from peerquiz.core.decks.model import ChoiceCard, Item
+from peerquiz.core.exams.blueprint import Blueprint, domain_key
+from peerquiz.core.store.exam_records import passes, percent_right
+from peerquiz.core.store.records import Memory, Rating
+from peerquiz.core.study.grading import expected_answer
 
 TRUE_FALSE = ("True", "False")
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from peerquiz.core.blueprint import Blueprint
-from peerquiz.core.deck import Item
-from peerquiz.core.exam import Question, Score, assemble, score
-from peerquiz.core.exam_session import record_for_srs
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Profile
-from peerquiz.core.scheduling import Scheduler
+from peerquiz.core.clock import Clock, utc_now
+from peerquiz.core.decks.library import Library
+from peerquiz.core.decks.model import Item
+from peerquiz.core.exams.assembly import Question, Score, assemble, score
+from peerquiz.core.exams.blueprint import Blueprint
+from peerquiz.core.exams.session import record_for_srs
 from peerquiz.core.store import Store
-from peerquiz.core.study import Clock, scheduler_settings, utc_now
+from peerquiz.core.store.records import Profile
+from peerquiz.core.study.scheduling import Scheduler
+from peerquiz.core.study.settings import scheduler_settings
 
 
 @dataclass(frozen=True, slots=True)

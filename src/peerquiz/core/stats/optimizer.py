@@ -15,11 +15,12 @@ from datetime import tzinfo
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
-from peerquiz.core.fitting_needs import MIN_REVIEWS, NEEDED_HISTORY
-from peerquiz.core.progress import Profile, Review
-from peerquiz.core.scheduling import Scheduler, SchedulerSettings, study_day, validate_parameters
+from peerquiz.core.clock import study_day
+from peerquiz.core.stats.fitting_minimum import MIN_REVIEWS, NEEDED_HISTORY
 from peerquiz.core.store import Store
-from peerquiz.core.study import scheduler_settings
+from peerquiz.core.store.records import Profile, Review
+from peerquiz.core.study.scheduling import Scheduler, validate_parameters
+from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 # FSRS-5 parameter lists lack these two FSRS-6 ones; these values make FSRS-6 behave as FSRS-5.
 FSRS5_TO_FSRS6 = (0.0, 0.5)
@@ -100,7 +101,7 @@ def log_loss(parameters: Sequence[float], items: list[FSRSItem]) -> float:
 def fit_parameters(store: Store, profile: Profile, zone: tzinfo | None = None, fit: Fit = compute_parameters) -> FitResult:
     """Fit parameters to the profile's history and compare them with the ones in use. Saves nothing."""
     settings = scheduler_settings(store, profile)
-    items = training_items(store.reviews(profile.id, modes=("study",)), settings, zone)
+    items = training_items(store.answers.log(profile.id, modes=("study",)), settings, zone)
     if len(items) < MIN_REVIEWS:
         raise OptimizerError(f"too little history: {len(items)} of {MIN_REVIEWS} reviews needed. {NEEDED_HISTORY}")
     old = Scheduler(settings).parameters
@@ -110,6 +111,6 @@ def fit_parameters(store: Store, profile: Profile, zone: tzinfo | None = None, f
 
 def save_parameters(store: Store, profile: Profile, parameters: Sequence[float]) -> None:
     """Store the parameters in the profile's settings, keeping every other setting."""
-    settings = store.settings(profile.id)
+    settings = store.profiles.study_settings(profile.id)
     settings["parameters"] = list(validate_parameters(parameters))
-    store.save_settings(profile.id, settings)
+    store.profiles.save_study_settings(profile.id, settings)

@@ -11,24 +11,20 @@ FSRS state is left as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 
-from peerquiz.core.deck import Item
-from peerquiz.core.library import Library
-from peerquiz.core.progress import Memory, Phase, Profile, Rating
-from peerquiz.core.scheduling import Scheduler, SchedulerSettings, day_end, day_start
-from peerquiz.core.store import CardFilter, Store
+from peerquiz.core.clock import Clock, day_end, day_start, utc_now
+from peerquiz.core.decks.library import Library
+from peerquiz.core.decks.model import Item
+from peerquiz.core.store import Store
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.records import Memory, Phase, Profile, Rating
+from peerquiz.core.study.scheduling import Scheduler
+from peerquiz.core.study.settings import scheduler_settings
 
 LEARN_AHEAD = timedelta(minutes=20)
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
 
 class Mode(str, Enum):
     STUDY = "study"
@@ -80,10 +76,6 @@ def in_use(card_filter: CardFilter, library: Library) -> CardFilter:
     return card_filter if card_filter.deck_ids else replace(card_filter, deck_ids=tuple(h.id for h in library.headers))
 
 
-def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
-    return SchedulerSettings.model_validate(store.settings(profile.id))
-
-
 class StudySession:
     def __init__(
         self,
@@ -115,18 +107,18 @@ class StudySession:
             return _Queue()  # no decks in use
         now = self.clock()
         settings = self.scheduler.settings
-        new_done, reviews_done = self.store.answered_since(self.profile.id, day_start(now, settings))
+        new_done, reviews_done = self.store.answers.answered_since(self.profile.id, day_start(now, settings))
         uid, flt = self.profile.id, self.card_filter
         return _Queue(
-            learning=self.store.learning_due(uid, flt, now + LEARN_AHEAD, now),
-            reviews=self.store.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - reviews_done),
-            new=self.store.new_card_ids(uid, flt, now, settings.new_per_day - new_done),
+            learning=self.store.memory.learning_due(uid, flt, now + LEARN_AHEAD, now),
+            reviews=self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - reviews_done),
+            new=self.store.memory.new_card_ids(uid, flt, now, settings.new_per_day - new_done),
         )
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()
-        ids = [c.id for c in self.store.stored_cards(self.card_filter) if c.id in self.library.items]
-        memories = self.store.memories(self.profile.id, ids)
+        ids = [c.id for c in self.store.cards.stored(self.card_filter) if c.id in self.library.items]
+        memories = self.store.memory.all(self.profile.id, ids)
         chosen = [memories.get(i) or Memory(card_id=i) for i in ids]
         chosen = [m for m in chosen if not m.suspended]
         if order is CramOrder.HARDEST:
@@ -168,7 +160,7 @@ class StudySession:
             return queue.reviews.pop(0)
         if queue.new:
             card_id = queue.new.pop(0)
-            return self.store.memory(self.profile.id, card_id)
+            return self.store.memory.get(self.profile.id, card_id)
         if queue.learning and queue.learning[0].due <= now + LEARN_AHEAD:
             return queue.learning.pop(0)
         return None
@@ -187,12 +179,12 @@ class StudySession:
         now = self.clock()
         duration_ms = int((now - self._shown_at).total_seconds() * 1000) if self._shown_at else None
         if self.mode is Mode.CRAM:
-            self.store.record_answer(self.profile.id, shown.memory, None, rating, now, duration_ms, self.mode.value)
+            self.store.answers.record(self.profile.id, shown.memory, None, rating, now, duration_ms, self.mode.value)
             if rating == Rating.AGAIN:
                 self._queue.reviews.append(shown.memory)  # see it once more before the end
         else:
             after = self.scheduler.review(shown.memory, rating, now)
-            self.store.record_answer(self.profile.id, shown.memory, after, rating, now, duration_ms, self.mode.value)
+            self.store.answers.record(self.profile.id, shown.memory, after, rating, now, duration_ms, self.mode.value)
             if after.phase != Phase.REVIEW and not after.suspended and after.due < day_end(now, self.scheduler.settings):
                 self._queue.learning.append(after)
         self.summary.reviewed += 1
@@ -205,7 +197,7 @@ class StudySession:
         """Take back the last answer of this session and show that card again."""
         if not self._history:
             return None
-        if self.store.undo_last(self.profile.id, modes=(self.mode.value,)) is None:
+        if self.store.answers.undo_last(self.profile.id, modes=(self.mode.value,)) is None:
             return None
         shown, rating = self._history.pop()
         queue = self._queue
@@ -215,13 +207,13 @@ class StudySession:
             self._put_back(self.current.memory)
         self.summary.reviewed -= 1
         self.summary.recalled -= rating != Rating.AGAIN
-        memory = self.store.memory(self.profile.id, shown.card_id) if self.mode is Mode.STUDY else shown.memory
+        memory = self.store.memory.get(self.profile.id, shown.card_id) if self.mode is Mode.STUDY else shown.memory
         self.current = self._show(memory, self.clock())
         return self.current
 
     def next_due(self) -> datetime | None:
         """When the next card of this session's selection falls due."""
-        return self.store.next_due(self.profile.id, self.card_filter, self.clock())
+        return self.store.memory.next_due(self.profile.id, self.card_filter, self.clock())
 
     def _put_back(self, memory: Memory) -> None:
         if memory.is_new:
@@ -253,7 +245,7 @@ class StudySession:
         return memory.flag
 
     def _set(self, memory: Memory) -> None:
-        self.store.save_memory(self.profile.id, memory, self.clock())
+        self.store.memory.save(self.profile.id, memory, self.clock())
 
     def _require_current(self) -> Shown:
         if self.current is None:

@@ -12,9 +12,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
-from peerquiz.core.deck import normalize_typed
+from peerquiz.core.decks.model import normalize_typed
 
 BLUEPRINT_FILE = "exam-blueprint.toml"
 MAX_BLUEPRINT_BYTES = 64 * 1024

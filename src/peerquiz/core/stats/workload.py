@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from fsrs_rs_python import default_simulator_config, simulate
 
-from peerquiz.core.progress import Profile, Rating
-from peerquiz.core.scheduling import LEECH_LAPSES, Scheduler, SchedulerSettings
 from peerquiz.core.store import Store
-from peerquiz.core.study import scheduler_settings
+from peerquiz.core.store.records import Profile, Rating
+from peerquiz.core.study.scheduling import LEECH_LAPSES, Scheduler
+from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 DAYS = 365
 SEED = 42  # the same seed for every retention, so differences come from the retention alone
@@ -80,7 +80,7 @@ def simulate_workload(store: Store, profile: Profile, desired_retention: float, 
     """A year of study of ``deck_size`` cards at ``desired_retention`` (ValueError if out of range)."""
     current = scheduler_settings(store, profile)
     settings = SchedulerSettings.model_validate({**current.model_dump(), "desired_retention": desired_retention})
-    config = _config(settings, deck_size, store.rating_counts(profile.id))
+    config = _config(settings, deck_size, store.history.rating_counts(profile.id))
     result = simulate(list(Scheduler(settings).parameters), desired_retention, config, SEED)
     return Workload(
         desired_retention=desired_retention,

@@ -8,14 +8,14 @@ silences a code it has judged deliberate with ``lint-ignore: [W103]``.
 
 from __future__ import annotations
 
-import re
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from peerquiz.core.deck import (
+from peerquiz.core.decks.model import (
     CLOZE_GAP,
     BasicCard,
     Card,

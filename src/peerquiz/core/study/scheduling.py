@@ -1,74 +1,23 @@
 """FSRS scheduling: the only module that knows py-fsrs.
 
-Turns a Memory and a Rating into the next Memory, previews the interval each
-rating would give, and defines the study day (limits reset at a set local hour).
+Turns a Memory and a Rating into the next Memory and previews the interval
+each rating would give. The study day itself is in peerquiz.core.clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Annotated
+from datetime import datetime, timedelta
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
 from fsrs import Scheduler as FsrsScheduler
 from fsrs import State as FsrsState
-from pydantic import BaseModel, ConfigDict, Field
 
-from peerquiz.core.progress import Memory, Phase, Rating
+from peerquiz.core.store.records import Memory, Phase, Rating
+from peerquiz.core.study.settings import SchedulerSettings
 
 LEECH_LAPSES = 8
-Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 7)]
-
-
-class SchedulerSettings(BaseModel):
-    """A user's scheduling settings, validated whenever they are loaded or changed."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    desired_retention: float = Field(0.90, ge=0.70, le=0.99)
-    new_per_day: int = Field(20, ge=0, le=9999)
-    reviews_per_day: int = Field(200, ge=0, le=99999)
-    day_starts_at_hour: int = Field(4, ge=0, le=23)
-    learning_steps_minutes: tuple[Minutes, ...] = (1, 10)
-    relearning_steps_minutes: tuple[Minutes, ...] = (10,)
-    maximum_interval_days: int = Field(36500, ge=1, le=36500)
-    fuzz: bool = True
-    parameters: tuple[float, ...] | None = None  # fitted by the optimizer; None = FSRS defaults
-
-
-def local_zone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or UTC
-
-
-def day_start(now: datetime, settings: SchedulerSettings, zone: tzinfo | None = None) -> datetime:
-    """The UTC instant the current study day began (the last reset hour, local time)."""
-    local = now.astimezone(zone or local_zone())
-    start = local.replace(hour=settings.day_starts_at_hour, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    return start.astimezone(UTC)
-
-
-def day_end(now: datetime, settings: SchedulerSettings, zone: tzinfo | None = None) -> datetime:
-    return day_start(now, settings, zone) + timedelta(days=1)
-
-
-def study_day(moment: datetime, settings: SchedulerSettings, zone: tzinfo | None = None) -> date:
-    """The study day an instant belongs to: its local date, counted from the reset hour.
-
-    Without a zone the local rules in force at that instant apply, so days long
-    past keep their own daylight-saving offset.
-    """
-    local = moment.astimezone(zone) if zone else moment.astimezone()
-    return (local - timedelta(hours=settings.day_starts_at_hour)).date()
-
-
-def study_day_start(day: date, settings: SchedulerSettings, zone: tzinfo | None = None) -> datetime:
-    """The UTC instant a study day begins: its reset hour, in ``zone`` or else the local rules of that date."""
-    local = datetime.combine(day, time(hour=settings.day_starts_at_hour))
-    return (local.replace(tzinfo=zone) if zone else local.astimezone()).astimezone(UTC)
 
 
 def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:

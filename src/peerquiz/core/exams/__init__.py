@@ -1,0 +1,1 @@
+"""Mock exams: the blueprint, drawing and scoring an exam, exam and practice sessions, readiness."""

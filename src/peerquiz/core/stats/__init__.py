@@ -1,0 +1,1 @@
+"""Statistics: the numbers and their report, parameter fitting and workload simulation."""

@@ -1,0 +1,120 @@
+"""The review log: every answer, recorded with the memory it changed, and undo: ``store.answers``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, insert, select
+
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.memory import upsert_memory
+from peerquiz.core.store.records import Memory, Phase, Rating, Review
+from peerquiz.core.store.tables import log, states
+
+_TIMES = ("due", "last_review", "buried_until")
+
+
+def _to_json(memory: Memory) -> str:
+    data = asdict(memory)
+    for key in _TIMES:
+        data[key] = data[key].isoformat() if data[key] else None
+    data["phase"] = int(memory.phase)
+    return json.dumps(data)
+
+
+def _from_json(text: str) -> Memory:
+    data = json.loads(text)
+    for key in _TIMES:
+        data[key] = datetime.fromisoformat(data[key]) if data[key] else None
+    data["phase"] = Phase(data["phase"])
+    return Memory(**data)
+
+
+class AnswerStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def record(
+        self,
+        user_id: int,
+        before: Memory,
+        after: Memory | None,
+        rating: Rating,
+        reviewed_at: datetime,
+        duration_ms: int | None,
+        mode: str,
+    ) -> int:
+        """Log one answer and, unless ``after`` is None (cram), store the new memory.
+
+        Both happen in one transaction, committed before this returns.
+        """
+        with self._db.write() as conn:
+            if after is not None:
+                upsert_memory(conn, user_id, after, reviewed_at)
+            result = conn.execute(
+                insert(log).values(
+                    user_id=user_id,
+                    card_id=before.card_id,
+                    rating=int(rating),
+                    reviewed_at=reviewed_at,
+                    duration_ms=duration_ms,
+                    mode=mode,
+                    state_before=None if before.is_new else int(before.phase),
+                    prior_json=_to_json(before) if after is not None else None,
+                )
+            )
+            review_id: int = result.inserted_primary_key[0]  # type: ignore[index]
+            return review_id
+
+    def undo_last(self, user_id: int, modes: tuple[str, ...] = ("study", "cram")) -> int | None:
+        """Take back the user's last answer: restore the memory, drop the log row.
+
+        Returns the card id, or None when there is nothing to undo.
+        """
+        with self._db.write() as conn:
+            row = conn.execute(
+                select(log.c.id, log.c.card_id, log.c.prior_json)
+                .where(log.c.user_id == user_id, log.c.mode.in_(modes))
+                .order_by(log.c.id.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            if row.prior_json is not None:
+                prior = _from_json(row.prior_json)
+                if prior.reps == 0 and not (prior.suspended or prior.buried_until or prior.flag):
+                    conn.execute(delete(states).where(states.c.user_id == user_id, states.c.card_id == row.card_id))
+                else:
+                    upsert_memory(conn, user_id, prior, prior.due or datetime.now(UTC))
+            conn.execute(delete(log).where(log.c.id == row.id))
+            card_id: int = row.card_id
+            return card_id
+
+    def log(self, user_id: int, since: datetime | None = None, modes: tuple[str, ...] | None = None) -> list[Review]:
+        """The user's answers, oldest first."""
+        query = select(log).where(log.c.user_id == user_id).order_by(log.c.id)
+        if since is not None:
+            query = query.where(log.c.reviewed_at >= since)
+        if modes is not None:
+            query = query.where(log.c.mode.in_(modes))
+        with self._db.read() as conn:
+            return [
+                Review(r.id, r.user_id, r.card_id, Rating(r.rating), r.reviewed_at, r.duration_ms, r.mode,
+                       Phase(r.state_before) if r.state_before else None)
+                for r in conn.execute(query)
+            ]  # fmt: skip
+
+    def answered_since(self, user_id: int, since: datetime) -> tuple[int, int]:
+        """(new cards introduced, review-phase cards answered) in study mode since a time."""
+        query = (
+            select(
+                func.count().filter(log.c.state_before.is_(None)),
+                func.count().filter(log.c.state_before == int(Phase.REVIEW)),
+            )
+            .where(log.c.user_id == user_id, log.c.mode == "study", log.c.reviewed_at >= since)
+        )  # fmt: skip
+        with self._db.read() as conn:
+            new, reviews = conn.execute(query).one()
+            return new, reviews

@@ -1,0 +1,113 @@
+"""The cards the store knows, synced from the deck files: ``store.cards``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    true,
+    update,
+)
+
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.records import CardSpec, StoredCard, SyncReport
+from peerquiz.core.store.tables import cards, deck_sync
+
+
+def card_clause(card_filter: CardFilter, include_retired: bool = False) -> ColumnElement[bool]:
+    """The filter as a condition on the card table; history queries include retired cards."""
+    parts = [] if include_retired else [cards.c.retired_at.is_(None)]
+    if card_filter.deck_ids:
+        parts.append(cards.c.deck_id.in_(card_filter.deck_ids))
+    if card_filter.domains:
+        parts.append(cards.c.domain.in_(card_filter.domains))
+    if card_filter.tag:
+        parts.append((" " + cards.c.tags + " ").contains(f" {card_filter.tag} "))
+    return and_(true(), *parts)
+
+
+class CardStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def sync(
+        self, specs: Sequence[CardSpec], fingerprints: dict[str, str] | None = None, now: datetime | None = None
+    ) -> SyncReport:
+        """Make the store know exactly these items for their decks.
+
+        Items keep their row (and so their progress) while their id is the
+        same; changed text only updates the hash. Items gone from a synced
+        deck are retired, never deleted, so their history stays. With
+        ``fingerprints`` (deck id -> fingerprint) the decks are recorded as
+        synced in the same transaction; see ``fingerprints``.
+        """
+        now = now or datetime.now(UTC)
+        deck_ids = sorted({s.deck_id for s in specs} | set(fingerprints or ()))
+        with self._db.write() as conn:
+            existing = {
+                (r.deck_id, r.item_id): r
+                for r in conn.execute(
+                    select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.content_hash, cards.c.retired_at,
+                           cards.c.kind, cards.c.domain, cards.c.tags).where(cards.c.deck_id.in_(deck_ids))
+                )
+            }  # fmt: skip
+            new_rows, changed_rows = [], []
+            for spec in specs:
+                values = {"kind": spec.kind, "domain": spec.domain, "tags": " ".join(spec.tags), "content_hash": spec.content_hash}
+                row = existing.get((spec.deck_id, spec.item_id))
+                if row is None:
+                    new_rows.append({"deck_id": spec.deck_id, "item_id": spec.item_id, "retired_at": None, **values})
+                elif row.retired_at is not None or any(getattr(row, k) != v for k, v in values.items()):
+                    changed_rows.append({"row_id": row.id, "retired_at": None, **values})
+            if new_rows:
+                conn.execute(insert(cards), new_rows)
+            if changed_rows:
+                conn.execute(update(cards).where(cards.c.id == bindparam("row_id")), changed_rows)
+            wanted = {(s.deck_id, s.item_id) for s in specs}
+            gone = [r.id for key, r in existing.items() if key not in wanted and r.retired_at is None]
+            if gone:
+                conn.execute(update(cards).where(cards.c.id.in_(gone)).values(retired_at=now))
+            if fingerprints:
+                conn.execute(delete(deck_sync).where(deck_sync.c.deck_id.in_(list(fingerprints))))
+                conn.execute(insert(deck_sync), [
+                    {"deck_id": d, "fingerprint": f, "synced_at": now} for d, f in fingerprints.items()
+                ])  # fmt: skip
+        unchanged = len(specs) - len(new_rows) - len(changed_rows)
+        return SyncReport(self.ids(deck_ids), len(new_rows), len(changed_rows), len(gone), unchanged)
+
+    def fingerprints(self) -> dict[str, str]:
+        """Each deck's fingerprint as of its last sync."""
+        with self._db.read() as conn:
+            return {deck_id: fingerprint for deck_id, fingerprint in conn.execute(select(deck_sync.c.deck_id, deck_sync.c.fingerprint))}
+
+    def ids(self, deck_ids: Iterable[str]) -> dict[tuple[str, str], int]:
+        """(deck id, item id) -> card id of the live cards of these decks."""
+        wanted = list(deck_ids)
+        query = select(cards.c.deck_id, cards.c.item_id, cards.c.id).where(
+            cards.c.deck_id.in_(wanted), cards.c.retired_at.is_(None)
+        )
+        with self._db.read() as conn:
+            return {(deck, item): card_id for deck, item, card_id in conn.execute(query)}
+
+    def key(self, card_id: int) -> tuple[str, str] | None:
+        """(deck id, item id) of a live card; None for a retired or unknown id."""
+        query = select(cards.c.deck_id, cards.c.item_id).where(cards.c.id == card_id, cards.c.retired_at.is_(None))
+        with self._db.read() as conn:
+            row = conn.execute(query).first()
+        return (row.deck_id, row.item_id) if row else None
+
+    def stored(self, card_filter: CardFilter = CardFilter()) -> list[StoredCard]:
+        with self._db.read() as conn:
+            rows = conn.execute(select(cards).where(card_clause(card_filter)).order_by(cards.c.id))
+            return [
+                StoredCard(r.id, r.deck_id, r.item_id, r.kind, r.domain, tuple(r.tags.split()), r.content_hash)
+                for r in rows
+            ]

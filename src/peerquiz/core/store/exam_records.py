@@ -1,0 +1,78 @@
+"""Plain values of mock-exam attempts, and the pass rule they are scored by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+
+def percent_right(correct: int, total: int) -> float:
+    return 100 * correct / total if total else 0.0
+
+
+def passes(correct: int, total: int, pass_percent: float) -> bool:
+    """The pass rule of a mock exam: an empty exam never passes."""
+    return total > 0 and percent_right(correct, total) >= pass_percent
+
+
+class QuestionLike(Protocol):
+    card_id: int
+    domain: str
+    options: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    position: int
+    card_id: int
+    domain: str
+    options: tuple[str, ...]
+    answer: str
+    chosen: str | None
+    marked: bool
+    answered_at: datetime | None
+    review_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    id: int
+    user_id: int
+    retake_of: int | None
+    blueprint: str
+    pass_percent: float
+    duration: timedelta
+    started_at: datetime
+    submitted_at: datetime | None
+    timed_out: bool
+    note: str
+    answers: list[AnswerRecord]
+
+    @property
+    def deadline(self) -> datetime:
+        return self.started_at + self.duration
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptSummary:
+    """One line of the exam history."""
+
+    id: int
+    blueprint: str
+    retake_of: int | None
+    started_at: datetime
+    submitted_at: datetime
+    timed_out: bool
+    correct: int
+    total: int
+    pass_percent: float
+
+    @property
+    def percent(self) -> float:
+        return percent_right(self.correct, self.total)
+
+    @property
+    def passed(self) -> bool:
+        return passes(self.correct, self.total, self.pass_percent)

@@ -1,0 +1,143 @@
+"""Each profile's memory of each card, and the queries that build a study queue: ``store.memory``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.cards import card_clause
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.records import Memory, Phase
+from peerquiz.core.store.tables import cards, states
+
+# Memory's fields in order, as card_state columns (``phase`` is stored as ``state``): the one list of them.
+MEMORY_COLUMNS = tuple(states.c["state" if field.name == "phase" else field.name] for field in fields(Memory))
+_PHASES = {int(phase): phase for phase in Phase}
+
+
+def memory_of(row: Row[Any] | Sequence[Any]) -> Memory:
+    """A Memory from a row of MEMORY_COLUMNS, unpacked by position: named access costs more on 50k rows."""
+    card_id, state, *rest = row
+    return Memory(card_id, _PHASES[state], *rest)
+
+
+def state_values(memory: Memory, now: datetime) -> dict[str, Any]:
+    """The card_state values of a memory (all but the keys); a memory never studied is due now."""
+    values = {column.name: getattr(memory, field.name) for column, field in zip(MEMORY_COLUMNS, fields(Memory))}
+    del values["card_id"]
+    values["state"] = int(memory.phase)
+    values["due"] = memory.due or now
+    return values
+
+
+def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime) -> None:
+    values = state_values(memory, now)
+    done = conn.execute(
+        update(states).where(states.c.user_id == user_id, states.c.card_id == memory.card_id).values(**values)
+    )
+    if done.rowcount == 0:
+        conn.execute(insert(states).values(user_id=user_id, card_id=memory.card_id, **values))
+
+
+def _active(user_id: int, now: datetime) -> ColumnElement[bool]:
+    return and_(
+        states.c.user_id == user_id,
+        states.c.suspended.is_(False),
+        or_(states.c.buried_until.is_(None), states.c.buried_until <= now),
+    )
+
+
+class MemoryStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def all(self, user_id: int, card_ids: Iterable[int] | None = None) -> dict[int, Memory]:
+        """Memory rows of a user, for the given cards or all of them."""
+        query = select(*MEMORY_COLUMNS).where(states.c.user_id == user_id)
+        if card_ids is not None:
+            query = query.where(states.c.card_id.in_(list(card_ids)))
+        with self._db.read() as conn:
+            return {r.card_id: memory_of(r) for r in conn.execute(query)}
+
+    def get(self, user_id: int, card_id: int) -> Memory:
+        return self.all(user_id, [card_id]).get(card_id) or Memory(card_id=card_id)
+
+    def learning_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime) -> list[Memory]:
+        query = (
+            select(*MEMORY_COLUMNS)
+            .join(cards, cards.c.id == states.c.card_id)
+            .where(_active(user_id, now), card_clause(card_filter), states.c.reps > 0,
+                   states.c.state != int(Phase.REVIEW), states.c.due <= until)
+            .order_by(states.c.due)
+        )  # fmt: skip
+        with self._db.read() as conn:
+            return [memory_of(r) for r in conn.execute(query)]
+
+    def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[Memory]:
+        query = (
+            select(*MEMORY_COLUMNS)
+            .join(cards, cards.c.id == states.c.card_id)
+            .where(_active(user_id, now), card_clause(card_filter), states.c.state == int(Phase.REVIEW),
+                   states.c.due <= until)
+            .order_by(states.c.due)
+            .limit(max(limit, 0))
+        )  # fmt: skip
+        with self._db.read() as conn:
+            return [memory_of(r) for r in conn.execute(query)]
+
+    def new_card_ids(self, user_id: int, card_filter: CardFilter, now: datetime, limit: int) -> list[int]:
+        """Cards this user never studied, in deck order; buried or suspended ones left out."""
+        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
+        untouched = states.c.card_id.is_(None)
+        only_marked = and_(states.c.reps == 0, states.c.suspended.is_(False),
+                           or_(states.c.buried_until.is_(None), states.c.buried_until <= now))  # fmt: skip
+        query = (
+            select(cards.c.id).select_from(joined)
+            .where(card_clause(card_filter), or_(untouched, only_marked))
+            .order_by(cards.c.id).limit(max(limit, 0))
+        )  # fmt: skip
+        with self._db.read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
+        query = (
+            select(func.min(states.c.due))
+            .join(cards, cards.c.id == states.c.card_id)
+            .where(_active(user_id, now), card_clause(card_filter), states.c.reps > 0, states.c.due > now)
+        )
+        with self._db.read() as conn:
+            due = conn.execute(query).scalar()
+        # func.min loses the column type, so the value comes back naive UTC text.
+        return datetime.fromisoformat(str(due)).replace(tzinfo=UTC) if due else None
+
+    def save(self, user_id: int, memory: Memory, now: datetime) -> None:
+        """Set a card's flags or state without logging an answer (bury, suspend, flag)."""
+        with self._db.write() as conn:
+            upsert_memory(conn, user_id, memory, now)
+
+    def restore(self, user_id: int, card_filter: CardFilter) -> int:
+        """Unsuspend and unbury the user's cards in the filter; how many came back."""
+        chosen = select(cards.c.id).where(card_clause(card_filter))
+        held = or_(states.c.suspended.is_(True), states.c.buried_until.is_not(None))
+        with self._db.write() as conn:
+            done = conn.execute(
+                update(states)
+                .where(states.c.user_id == user_id, states.c.card_id.in_(chosen), held)
+                .values(suspended=False, buried_until=None)
+            )
+            return done.rowcount

@@ -1,0 +1,68 @@
+"""Profiles and their saved study settings: ``store.profiles``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, StringConstraints, ValidationError
+from sqlalchemy import delete, insert, select, update
+
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.errors import StoreError
+from peerquiz.core.store.records import Profile
+from peerquiz.core.store.tables import log, states, users
+
+
+class ProfileName(BaseModel):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
+class ProfileStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def all(self) -> list[Profile]:
+        with self._db.read() as conn:
+            rows = conn.execute(select(users.c.id, users.c.name, users.c.created_at).order_by(users.c.name))
+            return [Profile(r.id, r.name, r.created_at) for r in rows]
+
+    def named(self, name: str) -> Profile | None:
+        with self._db.read() as conn:
+            row = conn.execute(select(users).where(users.c.name == name.strip())).first()
+            return Profile(row.id, row.name, row.created_at) if row else None
+
+    def add(self, name: str, now: datetime | None = None) -> Profile:
+        try:
+            clean = ProfileName(name=name).name
+        except ValidationError:
+            raise StoreError(f"profile name {name!r} must be 1 to 40 printable characters") from None
+        if self.named(clean):
+            raise StoreError(f"a profile named {clean!r} already exists")
+        created = now or datetime.now(UTC)
+        with self._db.write() as conn:
+            result = conn.execute(insert(users).values(name=clean, created_at=created, settings_json="{}"))
+            new_id = result.inserted_primary_key[0]  # type: ignore[index]
+        return Profile(new_id, clean, created)
+
+    def remove(self, name: str) -> bool:
+        """Delete a profile with all its progress and history."""
+        with self._db.write() as conn:
+            found = conn.execute(select(users.c.id).where(users.c.name == name.strip())).scalar()
+            if found is None:
+                return False
+            conn.execute(delete(log).where(log.c.user_id == found))
+            conn.execute(delete(states).where(states.c.user_id == found))
+            conn.execute(delete(users).where(users.c.id == found))
+            return True
+
+    def study_settings(self, user_id: int) -> dict[str, Any]:
+        """The saved study settings as stored; peerquiz.core.study.settings validates them."""
+        with self._db.read() as conn:
+            saved = conn.execute(select(users.c.settings_json).where(users.c.id == user_id)).scalar()
+        return json.loads(saved or "{}")
+
+    def save_study_settings(self, user_id: int, settings: dict[str, Any]) -> None:
+        with self._db.write() as conn:
+            conn.execute(update(users).where(users.c.id == user_id).values(settings_json=json.dumps(settings)))

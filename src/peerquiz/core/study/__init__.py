@@ -1,0 +1,1 @@
+"""Study: FSRS scheduling (the only code that knows py-fsrs), settings, grading, sessions and today's counts."""
