@@ -28,12 +28,11 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from collection import build, write_decks  # noqa: E402
-
-from peerquiz.core.decks.library import Library  # noqa: E402
-from peerquiz.core.store import Store  # noqa: E402
-from peerquiz.core.store.records import Rating  # noqa: E402
-from peerquiz.core.study.session import StudySession  # noqa: E402
+from collection import build, write_decks
+from peerquiz.core.decks.library import Library
+from peerquiz.core.store import Store
+from peerquiz.core.store.records import Rating
+from peerquiz.core.study.session import StudySession
 
 
 def percentile(values: list[float], share: float) -> float:

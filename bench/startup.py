@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from collection import build  # noqa: E402
+from collection import build
 
 BARE_APP = """
 from textual.app import App
@@ -95,13 +95,13 @@ for head in glob.glob(sys.argv[3] + "/*.head.json"):
             break
 """ + REVIEW_SKELETON
 # The same, with peerquiz's deck models imported first: the architecture makes card values pydantic models.
-MODELS_SKELETON = "import peerquiz.core.deck\n" + MINIMAL_DATA_SKELETON
+MODELS_SKELETON = "import peerquiz.core.decks.model\n" + MINIMAL_DATA_SKELETON
 STYLESHEET = Path(__file__).resolve().parents[1] / "src" / "peerquiz" / "tui" / "app.tcss"
 TIMEOUT_S = 60
 SETTLE_S = 3.0
 # The review screen's status line ("Deck · kind · new · 20 left · ? help") shows on every card kind.
 REVIEW_MARKER = b" left"
-LOADING_MARKER = "Loading decks".encode()
+LOADING_MARKER = b"Loading decks"
 
 
 def _peak_rss_kib(pid: int) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -183,11 +183,12 @@ class TrueFalseCard(_CardBase):
 
 
 Card = Annotated[
-    Union[BasicCard, ClozeCard, ChoiceCard, MultiChoiceCard, TypedCard, OrderingCard, TrueFalseCard],
+    BasicCard | ClozeCard | ChoiceCard | MultiChoiceCard | TypedCard | OrderingCard | TrueFalseCard,
     Field(discriminator="kind"),
 ]
 
-CARD_TYPES: dict[str, type[_CardBase]] = {
+CardType = type[BasicCard] | type[ClozeCard] | type[ChoiceCard] | type[MultiChoiceCard] | type[TypedCard] | type[OrderingCard] | type[TrueFalseCard]
+CARD_TYPES: dict[str, CardType] = {
     "basic": BasicCard,
     "cloze": ClozeCard,
     "mcq": ChoiceCard,

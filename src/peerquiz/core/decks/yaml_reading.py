@@ -61,7 +61,7 @@ except ImportError:  # PyYAML built without libyaml
     _Parser = yaml.SafeLoader
 
 
-class _Composer(_PlainResolver, _Parser):  # type: ignore[misc, valid-type]
+class _Composer(_PlainResolver, _Parser):
     pass
 
 

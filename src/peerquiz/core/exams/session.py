@@ -60,6 +60,13 @@ def record_for_srs(store: Store, scheduler: Scheduler, user_id: int, card_id: in
     return store.answers.record(user_id, before, after, rating or Rating.GOOD, now, None, mode)
 
 
+def _attempt(store: Store, attempt_id: int) -> AttemptRecord:
+    record = store.exams.attempt(attempt_id)
+    if record is None:
+        raise LookupError(f"no exam attempt {attempt_id}")
+    return record
+
+
 @dataclass(frozen=True, slots=True)
 class ExamResult:
     attempt_id: int
@@ -124,10 +131,7 @@ class ExamSession:
     @classmethod
     def load(cls, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
              attempt_id: int, clock: Clock = utc_now) -> ExamSession:  # fmt: skip
-        record = store.exams.attempt(attempt_id)
-        if record is None:
-            raise LookupError(f"no exam attempt {attempt_id}")
-        return cls(store, library, profile, blueprint, record, clock)
+        return cls(store, library, profile, blueprint, _attempt(store, attempt_id), clock)
 
     @classmethod
     def unfinished(cls, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
@@ -202,7 +206,7 @@ class ExamSession:
                                        question.is_right(chosen), now, "exam")  # fmt: skip
             self.exams.link_review(self.record.id, answer.position, review_id)
         self.exams.finish(self.record.id, now, timed_out or now >= self.record.deadline)
-        self.record = self.exams.attempt(self.record.id)
+        self.record = _attempt(self.store, self.record.id)
         self.result = _result(self.record, self.blueprint, predicted)
         return self.result
 

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -87,7 +88,7 @@ class NoteCollector:
         if note.kind not in ("cloze", *CHOICE_KINDS) and not note.back:
             return self.skip(note.where, "empty back (or only images and sounds, which are not imported)")
         card_id = self._id_for(note)
-        data = {
+        data: dict[str, Any] = {
             "id": card_id,
             "kind": note.kind,
             "explanation": note.explanation or PLACEHOLDER_EXPLANATION,

@@ -98,11 +98,13 @@ def heatmap_rows(stats: Stats) -> list[str]:
     """Seven lines, Monday first; one column per week, oldest on the left."""
     days: list[DayCount | None] = [None] * stats.heatmap[0].day.weekday() + list(stats.heatmap)
     weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
+
+    def cell(week: list[DayCount | None], weekday: int) -> str:
+        day = week[weekday] if weekday < len(week) else None
+        return HEAT_CHARS[stats.heat_level(day.count)] if day else " "
+
     return [
-        WEEKDAYS[weekday] + " " + "".join(
-            HEAT_CHARS[stats.heat_level(week[weekday].count)] if weekday < len(week) and week[weekday] else " "
-            for week in weeks
-        ).rstrip()
+        WEEKDAYS[weekday] + " " + "".join(cell(week, weekday) for week in weeks).rstrip()
         for weekday in range(7)
     ]  # fmt: skip
 
@@ -115,14 +117,19 @@ def title_line(stats: Stats, deck: str | None = None, domain: str | None = None)
 def summary_lines(stats: Stats) -> list[str]:
     """Card counts, streak and time studied."""
     c, streak, time = stats.counts, stats.streak, stats.time
+    counts = [
+        ("cards", "new", "learning", "review", "relearning", "suspended", "total"),
+        ("", c.new, c.learning, c.review, c.relearning, c.suspended, c.total),
+    ]
     return [
-        *table([("cards", "new", "learning", "review", "relearning", "suspended", "total"),
-                ("", c.new, c.learning, c.review, c.relearning, c.suspended, c.total)]),  # fmt: skip
+        *table(counts),
         "",
         f"streak: {streak.current} day(s), longest {streak.longest}"
         + ("" if streak.studied_today else " (not studied yet today)"),
-        f"minutes studied: today {time.today:.0f}, last 7 days {time.last_7_days:.0f}, "
-        f"last 30 days {time.last_30_days:.0f}, total {time.total:.0f}",
+        (
+            f"minutes studied: today {time.today:.0f}, last 7 days {time.last_7_days:.0f}, "
+            f"last 30 days {time.last_30_days:.0f}, total {time.total:.0f}"
+        ),
     ]
 
 

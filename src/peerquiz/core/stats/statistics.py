@@ -6,7 +6,7 @@ Days are study days: local dates that begin at SchedulerSettings.day_starts_at_h
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -146,7 +146,7 @@ def compute_stats(
 
 def _per_day(buckets: Iterable[Bucket], settings: SchedulerSettings, zone: tzinfo | None) -> dict[date, DayCount]:
     counts: Counter[date] = Counter()
-    seconds: Counter[date] = Counter()
+    seconds: defaultdict[date, float] = defaultdict(float)
     for bucket in buckets:
         day = study_day(bucket.start, settings, zone)
         counts[day] += bucket.count

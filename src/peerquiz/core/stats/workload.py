@@ -9,6 +9,7 @@ of each grade comes from their own log.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from fsrs_rs_python import default_simulator_config, simulate
 
@@ -46,7 +47,7 @@ class Workload:
         """Average reviews per day in each twelfth of the simulated year."""
         days = self.reviews_per_day
         bounds = [len(days) * month // 12 for month in range(13)]
-        return [sum(days[a:b]) / (b - a) for a, b in zip(bounds, bounds[1:])]
+        return [sum(days[a:b]) / (b - a) for a, b in pairwise(bounds)]
 
 
 def _shares(counts: dict[int, int], ratings: tuple[Rating, ...]) -> list[float] | None:

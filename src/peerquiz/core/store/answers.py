@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, insert, select
 
-from peerquiz.core.store.engine import Database
+from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.memory import upsert_memory
 from peerquiz.core.store.records import Memory, Phase, Rating, Review
 from peerquiz.core.store.tables import log, states
@@ -53,7 +53,7 @@ class AnswerStore:
         with self._db.write() as conn:
             if after is not None:
                 upsert_memory(conn, user_id, after, reviewed_at)
-            result = conn.execute(
+            review_id = inserted_id(conn.execute(
                 insert(log).values(
                     user_id=user_id,
                     card_id=before.card_id,
@@ -64,8 +64,7 @@ class AnswerStore:
                     state_before=None if before.is_new else int(before.phase),
                     prior_json=_to_json(before) if after is not None else None,
                 )
-            )
-            review_id: int = result.inserted_primary_key[0]  # type: ignore[index]
+            ))
             return review_id
 
     def undo_last(self, user_id: int, modes: tuple[str, ...] = ("study", "cram")) -> int | None:

@@ -24,7 +24,7 @@ from peerquiz.core.store.tables import cards, deck_sync
 
 def card_clause(card_filter: CardFilter, include_retired: bool = False) -> ColumnElement[bool]:
     """The filter as a condition on the card table; history queries include retired cards."""
-    parts = [] if include_retired else [cards.c.retired_at.is_(None)]
+    parts: list[ColumnElement[bool]] = [] if include_retired else [cards.c.retired_at.is_(None)]
     if card_filter.deck_ids:
         parts.append(cards.c.deck_id.in_(card_filter.deck_ids))
     if card_filter.domains:

@@ -17,10 +17,16 @@ def passes(correct: int, total: int, pass_percent: float) -> bool:
 
 
 class QuestionLike(Protocol):
-    card_id: int
-    domain: str
-    options: tuple[str, ...]
-    answer: str
+    """What an attempt stores of a question (exams' Question is one)."""
+
+    @property
+    def card_id(self) -> int: ...
+    @property
+    def domain(self) -> str: ...
+    @property
+    def options(self) -> tuple[str, ...]: ...
+    @property
+    def answer(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

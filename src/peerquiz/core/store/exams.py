@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 
-from peerquiz.core.store.engine import Database
+from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.exam_records import (
     AnswerRecord,
     AttemptRecord,
@@ -50,12 +50,12 @@ class ExamStore:
     ) -> int:
         """Store a new attempt with its questions in the order shown; returns its id."""
         with self._write() as conn:
-            attempt_id = conn.execute(
+            attempt_id = inserted_id(conn.execute(
                 insert(attempts).values(
                     user_id=user_id, retake_of=retake_of, blueprint=blueprint, pass_percent=pass_percent,
                     duration_seconds=round(duration.total_seconds()), started_at=started_at, note=note,
                 )
-            ).inserted_primary_key[0]  # fmt: skip
+            ))  # fmt: skip
             rows = [
                 {"attempt_id": attempt_id, "position": i, "card_id": q.card_id, "domain": q.domain,
                  "options_json": json.dumps(list(q.options)), "answer": q.answer, "chosen": None, "marked": False}

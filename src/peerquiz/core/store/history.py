@@ -165,8 +165,7 @@ class HistoryQueries:
             func.count().filter(states.c.suspended.is_(True)),
         ).select_from(joined).where(card_clause(card_filter))
         with self._db.read() as conn:
-            new, learning, review, relearning, suspended = conn.execute(query).one()
-        return StateCounts(new, learning, review, relearning, suspended)
+            return StateCounts(*tuple(conn.execute(query).one()))
 
     def leeches(self, user_id: int, card_filter: CardFilter, limit: int = 50) -> list[Leech]:
         """Cards marked as leeches, most lapses first."""

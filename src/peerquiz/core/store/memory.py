@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Row,
     and_,
     func,
     insert,
@@ -30,7 +29,7 @@ MEMORY_COLUMNS = tuple(states.c["state" if field.name == "phase" else field.name
 _PHASES = {int(phase): phase for phase in Phase}
 
 
-def memory_of(row: Row[Any] | Sequence[Any]) -> Memory:
+def memory_of(row: Sequence[Any]) -> Memory:
     """A Memory from a row of MEMORY_COLUMNS, unpacked by position: named access costs more on 50k rows."""
     card_id, state, *rest = row
     return Memory(card_id, _PHASES[state], *rest)

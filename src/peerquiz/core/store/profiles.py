@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, StringConstraints, ValidationError
 from sqlalchemy import delete, insert, select, update
 
-from peerquiz.core.store.engine import Database
+from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.errors import StoreError
 from peerquiz.core.store.records import Profile
 from peerquiz.core.store.tables import log, states, users
@@ -42,8 +42,7 @@ class ProfileStore:
             raise StoreError(f"a profile named {clean!r} already exists")
         created = now or datetime.now(UTC)
         with self._db.write() as conn:
-            result = conn.execute(insert(users).values(name=clean, created_at=created, settings_json="{}"))
-            new_id = result.inserted_primary_key[0]  # type: ignore[index]
+            new_id = inserted_id(conn.execute(insert(users).values(name=clean, created_at=created, settings_json="{}")))
         return Profile(new_id, clean, created)
 
     def remove(self, name: str) -> bool:

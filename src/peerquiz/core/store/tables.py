@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -124,11 +124,17 @@ class DeckSync(SQLModel, table=True):
     fingerprint: str
     synced_at: datetime
 
+
+
+def _core(model: type[SQLModel]) -> Table:
+    return SQLModel.metadata.tables[str(model.__tablename__)]
+
+
 # The tables as SQLAlchemy Core sees them: the hot paths build statements on these.
-users = User.__table__
-cards = CardRow.__table__
-states = CardState.__table__
-log = ReviewLog.__table__
-attempts = ExamAttempt.__table__
-answers = ExamAnswer.__table__
-deck_sync = DeckSync.__table__
+users = _core(User)
+cards = _core(CardRow)
+states = _core(CardState)
+log = _core(ReviewLog)
+attempts = _core(ExamAttempt)
+answers = _core(ExamAnswer)
+deck_sync = _core(DeckSync)

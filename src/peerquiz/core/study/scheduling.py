@@ -87,7 +87,7 @@ class Scheduler:
 
     def preview(self, memory: Memory, now: datetime) -> dict[Rating, timedelta]:
         """How long until the card is due again, for each possible rating (without fuzz)."""
-        return {rating: self._review(self._exact, memory, rating, now).due - now for rating in Rating}
+        return {rating: (self._review(self._exact, memory, rating, now).due or now) - now for rating in Rating}
 
     def retrievability(self, memory: Memory, now: datetime) -> float:
         """Chance of recalling the card now; 0 for a card never studied."""

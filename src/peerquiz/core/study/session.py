@@ -154,14 +154,15 @@ class StudySession:
     def _take(self, now: datetime) -> Memory | None:
         queue = self._queue
         queue.learning.sort(key=lambda m: m.due or now)
-        if queue.learning and queue.learning[0].due <= now:
+        next_step = (queue.learning[0].due or now) if queue.learning else None
+        if next_step is not None and next_step <= now:
             return queue.learning.pop(0)
         if queue.reviews:
             return queue.reviews.pop(0)
         if queue.new:
             card_id = queue.new.pop(0)
             return self.store.memory.get(self.profile.id, card_id)
-        if queue.learning and queue.learning[0].due <= now + LEARN_AHEAD:
+        if next_step is not None and next_step <= now + LEARN_AHEAD:
             return queue.learning.pop(0)
         return None
 
@@ -185,7 +186,7 @@ class StudySession:
         else:
             after = self.scheduler.review(shown.memory, rating, now)
             self.store.answers.record(self.profile.id, shown.memory, after, rating, now, duration_ms, self.mode.value)
-            if after.phase != Phase.REVIEW and not after.suspended and after.due < day_end(now, self.scheduler.settings):
+            if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < day_end(now, self.scheduler.settings):
                 self._queue.learning.append(after)
         self.summary.reviewed += 1
         self.summary.recalled += rating != Rating.AGAIN

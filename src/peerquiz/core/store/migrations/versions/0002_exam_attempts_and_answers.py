@@ -6,7 +6,7 @@ Create Date: 2026-11-29 04:21:22.149017
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0002'
