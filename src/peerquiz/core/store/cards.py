@@ -108,6 +108,6 @@ class CardStore:
         with self._db.read() as conn:
             rows = conn.execute(select(cards).where(card_clause(card_filter)).order_by(cards.c.id))
             return [
-                StoredCard(r.id, r.deck_id, r.item_id, r.kind, r.domain, tuple(r.tags.split()), r.content_hash)
+                StoredCard(r.deck_id, r.item_id, r.kind, r.domain, tuple(r.tags.split()), r.content_hash, r.id)
                 for r in rows
             ]

@@ -70,19 +70,6 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredCard:
-    """A live (not retired) study item as the store knows it."""
-
-    id: int
-    deck_id: str
-    item_id: str
-    kind: str
-    domain: str | None
-    tags: tuple[str, ...]
-    content_hash: str
-
-
-@dataclass(frozen=True, slots=True)
 class CardSpec:
     """What the deck files say about one study item, for syncing."""
 
@@ -92,6 +79,13 @@ class CardSpec:
     domain: str | None
     tags: tuple[str, ...]
     content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard(CardSpec):
+    """A live (not retired) study item as the store knows it: what its deck said, and its id."""
+
+    id: int
 
 
 @dataclass(frozen=True, slots=True)
