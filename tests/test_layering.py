@@ -58,3 +58,16 @@ def test_decks_read_from_the_parse_cache_leave_yaml_unloaded(tmp_path):
     )
     assert "yaml" in modules_after(load)  # the first start parses the files
     assert "yaml" not in modules_after(load)  # the next one finds every deck in the cache
+
+
+def test_opening_the_decks_and_the_store_loads_no_exam_study_or_stats_code(tmp_path):
+    # A start that only lists decks must not pay for features it does not show.
+    from .conftest import FIXTURES
+
+    opened = (
+        "from pathlib import Path; from peerquiz.core.workspace import Workspace\n"
+        f"Workspace.open('sqlite://', [Path({str(FIXTURES)!r})], Path({str(tmp_path)!r}))"
+    )
+    loaded = modules_after(opened)
+    assert "peerquiz.core.decks.library" in loaded
+    assert not {m for m in loaded if m.startswith(("peerquiz.core.exams", "peerquiz.core.study", "peerquiz.core.stats"))}
