@@ -244,8 +244,10 @@ def test_export_shows_multiple_choice_in_anki_as_lettered_lines(tmp_path: Path):
         fields = db.execute("SELECT flds FROM notes WHERE mid = ?", (choice_model["id"],)).fetchone()[0].split("\x1f")
     assert fields[:3] == [
         "A person you support asks you to be friends on social media. What is the [bold]best[/] reply?",
-        "A) Accept, since it builds trust<br>B) Explain kindly that you keep contact within the peer role"
-        "<br>C) Ignore the request<br>D) Report the person to your supervisor",
+        (
+            "A) Accept, since it builds trust<br>B) Explain kindly that you keep contact within the peer role"
+            "<br>C) Ignore the request<br>D) Report the person to your supervisor"
+        ),
         "B) Explain kindly that you keep contact within the peer role",
     ]
 

@@ -13,7 +13,7 @@ from peerquiz.core.decks.cache import load_decks
 from peerquiz.core.decks.model import ChoiceCard
 
 DOMAINS = ("Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility")
-GIVEAWAY_CHOICES = re.compile(r"\b(all|none|both|neither) of the above\b|\bboth [a-d] and [a-d]\b", re.I)
+GIVEAWAY_CHOICES = re.compile(r"\b(all|none|both|neither) of the above\b|\bboth [a-d] and [a-d]\b", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")

@@ -73,17 +73,15 @@ def test_deck_ids_from_names(name: str, deck_id: str):
 
 def test_publish_writes_only_on_success_and_never_replaces_without_overwrite(tmp_path: Path):
     target = tmp_path / "out" / "deck.yaml"
-    with pytest.raises(RuntimeError):
-        with publish(target) as temporary:
-            temporary.write_text("half")
-            raise RuntimeError("failed midway")
+    with pytest.raises(RuntimeError), publish(target) as temporary:
+        temporary.write_text("half")
+        raise RuntimeError("failed midway")
     assert list((tmp_path / "out").iterdir()) == []
 
     with publish(target) as temporary:
         temporary.write_text("first")
-    with pytest.raises(FormatError, match="already exists"):
-        with publish(target) as temporary:
-            temporary.write_text("second")
+    with pytest.raises(FormatError, match="already exists"), publish(target) as temporary:
+        temporary.write_text("second")
     with publish(target, overwrite=True) as temporary:
         temporary.write_text("third")
     assert target.read_text() == "third"

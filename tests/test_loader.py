@@ -93,8 +93,10 @@ cards:
             "deck.yaml:6: text: cloze text needs at least one gap",
         ),
         (
-            "  - id: m\n    kind: multi\n    prompt: p\n    choices: [a, b]\n    answers: [c]\n"
-            "    explanation: x\n    source: y\n",
+            (
+                "  - id: m\n    kind: multi\n    prompt: p\n    choices: [a, b]\n    answers: [c]\n"
+                "    explanation: x\n    source: y\n"
+            ),
             "deck.yaml:8: answers: answers not among the choices: c",
         ),
         ("  - id: 'bad id'\n    kind: basic\n", "deck.yaml:4: id: String should match pattern"),

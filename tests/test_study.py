@@ -84,7 +84,7 @@ def test_learning_cards_return_when_their_step_is_due(store, library, profile, c
 
 def test_learning_then_due_reviews_oldest_first_then_new(store, library, profile, clock):
     ids = {i.item_id: cid for cid, i in library.items.items()}
-    review = lambda days: Memory(card_id=0, phase=Phase.REVIEW, step=None, stability=5.0, difficulty=5.0,  # noqa: E731
+    review = lambda days: Memory(card_id=0, phase=Phase.REVIEW, step=None, stability=5.0, difficulty=5.0,
                                  due=clock.now - timedelta(days=days), last_review=clock.now - timedelta(days=days + 5),
                                  reps=3)  # fmt: skip
     store.memory.save(profile.id, review(1).but(card_id=ids["mcq-1"]), clock.now)
@@ -218,15 +218,15 @@ def test_restore_brings_back_suspended_and_buried_cards_of_the_selection_only(st
 def test_a_card_removed_from_its_deck_mid_session_is_skipped_and_an_edit_shows_at_once(store, profile, clock, tmp_path):
     import re
     import shutil
+    from pathlib import Path
 
-    path = shutil.copy(FIXTURES / "mixed.yaml", tmp_path / "mixed.yaml")
+    path = Path(shutil.copy(FIXTURES / "mixed.yaml", tmp_path / "mixed.yaml"))
     library = Library.load([tmp_path])
     library.sync(store.cards)
     s = session(store, library, profile, clock)
     assert s.next().item.item_id == "basic-1"
-    text = open(path, encoding="utf-8").read()
-    text = re.sub(r"  - id: cloze-1\n(    .*\n)+", "", text)  # the cloze card and both its gaps go
-    open(path, "w", encoding="utf-8").write(text.replace("What is a dual relationship?", "What is a double role?"))
+    text = re.sub(r"  - id: cloze-1\n(    .*\n)+", "", path.read_text(encoding="utf-8"))  # the cloze card and both its gaps go
+    path.write_text(text.replace("What is a dual relationship?", "What is a double role?"), encoding="utf-8")
     assert library.reload("mixed", store.cards) == []
     assert s.refresh().item.card.prompt == "What is a double role?"
     s.answer(Rating.GOOD)
