@@ -1,324 +1,71 @@
-"""The `peerquiz` command. With no verb it opens the study app.
+"""The `peerquiz` command: the parser and `main`. With no verb it opens the study app.
 
 Every failure the user can cause ends as one line on stderr and exit status 2;
 `check` exits 1 when decks have errors (or, with --strict, warnings), as linters do.
+Each verb lives in the module of its group and imports the core only when it runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from peerquiz import __version__
+from peerquiz.cli.authoring import register as authoring_verbs
+from peerquiz.cli.common import UsageError
+from peerquiz.cli.exam import register as exam_verbs
+from peerquiz.cli.stats import register as stats_verbs
+from peerquiz.cli.study import register as study_verbs
+from peerquiz.cli.study import run_app
 from peerquiz.config import Settings
 from peerquiz.core.formats.output import FormatError
 
-DECKS_DIR = Path("decks")  # where instructors keep deck files, relative to where they work
-SHOWN_SKIPS = 20  # a summary names this many skipped notes, then counts the rest
+# `--decks` after the verb lands here and is added to any `--decks` given before it.
+DECKS_AFTER_VERB = "decks_after_verb"
 
 
-class UsageError(Exception):
-    """A problem the user can fix; printed as one line, exit status 2."""
+def shared_options(after_verb: bool) -> argparse.ArgumentParser:
+    """--db, --decks and --user, so that every verb takes them before or after its name.
 
-
-def _require_existing(paths) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
-
-
-def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.decks.cache import load_decks
-
-    paths = [Path(p) for p in args.paths] if args.paths else list(settings.deck_paths)
-    _require_existing(paths)
-    result = load_decks(paths)
-    for error in result.errors:
-        print(error, file=sys.stderr)
-    for deck in result.decks:
-        items = len(deck.items())
-        print(f"ok {deck.path}: {deck.id}: {len(deck.cards)} cards, {items} items")
-    if not result.decks and not result.errors:
-        raise UsageError(f"no deck files (*.yaml) found in {', '.join(map(str, paths))}")
-    warnings = []
-    if args.strict:
-        from peerquiz.core.decks.lint import lint_decks
-
-        warnings = lint_decks(result.decks)
-        for warning in warnings:
-            print(warning, file=sys.stderr)
-    if result.errors:
-        print(f"{len(result.errors)} error(s)", file=sys.stderr)
-    if warnings:
-        print(f"{len(warnings)} warning(s)", file=sys.stderr)
-    return 1 if result.errors or warnings else 0
-
-
-def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.formats.deck_writer import deck_id_for, deck_template
-    from peerquiz.core.formats.output import publish
-
-    path = Path(args.deck) if Path(args.deck).suffix in (".yaml", ".yml") else DECKS_DIR / f"{args.deck}.yaml"
-    title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "New deck"
-    with publish(path, hint="") as temporary:
-        temporary.write_text(deck_template(deck_id_for(path.stem), title), encoding="utf-8")
-    print(f"wrote {path}: one card of every kind to edit; then run `peerquiz check --strict {path}`")
-    return 0
-
-
-def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.cli.progress_bar import ProgressBar
-    from peerquiz.core.formats.deck_writer import deck_id_for
-    from peerquiz.core.formats.importing import import_deck
-    from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
-
-    source_file = Path(args.file)
-    if not source_file.is_file():
-        raise UsageError(f"no such file: {source_file}")
-    deck_id = args.deck_id or deck_id_for(source_file.stem)
-    out = Path(args.out) if args.out else DECKS_DIR / f"{deck_id}.yaml"
-    with ProgressBar(f"importing {source_file.name}") as progress:
-        deck, result = import_deck(
-            source_file, out, deck_id, title=args.title, domain=args.domain, source=args.source,
-            overwrite=args.force, progress=progress,
-        )  # fmt: skip
-    print(f"imported {len(deck.cards)} card(s) from {source_file} into {out} (deck {deck.id}: {deck.title})")
-    if result.skipped:
-        print(f"skipped {len(result.skipped)} note(s):")
-        for skipped in result.skipped[:SHOWN_SKIPS]:
-            print(f"  {skipped.where}: {skipped.reason}")
-        if len(result.skipped) > SHOWN_SKIPS:
-            print(f"  ... and {len(result.skipped) - SHOWN_SKIPS} more")
-    if result.media:
-        print(f"skipped {len(result.media)} media file(s) the notes refer to: {', '.join(result.media[:SHOWN_SKIPS])}")
-    for notice in result.notices:
-        print(f"note: {notice}")
-    placeholders = sum(card.explanation == PLACEHOLDER_EXPLANATION for card in deck.cards)
-    if placeholders:
-        print(f"{placeholders} card(s) need an explanation (marked TODO): see `peerquiz check --strict {out}`")
-    return 0
-
-
-def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.formats.apkg_export import export_apkg
-    from peerquiz.core.formats.csv_export import export_csv
-
-    exporters = {".apkg": export_apkg, ".csv": export_csv}
-    out = Path(args.to)
-    exporter = exporters.get(out.suffix.lower())
-    if exporter is None:
-        raise UsageError(f"cannot export to {out.name}: name a .apkg or .csv file")
-    deck = _deck_named(args.deck, settings)
-    exporter(deck, out, args.force)
-    print(f"exported {len(deck.cards)} card(s) of deck {deck.id} to {out}")
-    return 0
-
-
-def _deck_named(name: str, settings: Settings):
-    """A deck file, or the id of a deck in use; a deck with errors is refused."""
-    from peerquiz.core.decks.cache import load_deck, load_decks
-    from peerquiz.core.decks.loader import DeckLoadError
-
-    if Path(name).is_file():
-        try:
-            return load_deck(Path(name))
-        except DeckLoadError as exc:
-            raise UsageError(f"{exc.errors[0]} (fix the deck first; `peerquiz check {name}` lists every error)") from None
-    deck = next((d for d in load_decks(settings.deck_paths).decks if d.id == name), None)
-    if deck is None:
-        raise UsageError(f"no deck file or deck id {name!r}")
-    return deck
-
-
-def _open(settings: Settings):
-    from peerquiz.core.store import StoreError
-    from peerquiz.core.workspace import Workspace
-
-    try:
-        return Workspace.open(settings.db_url, settings.deck_paths, settings.cache_dir)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _profile(workspace, settings: Settings):
-    from peerquiz.config import last_profile
-
-    name = settings.user or last_profile(settings.state_file)
-    if not name:
-        raise UsageError("no profile chosen: pass --user NAME (see `peerquiz users`)")
-    profile = workspace.store.profiles.named(name)
-    if profile is None:
-        raise UsageError(f"no profile named {name!r} (create it with `peerquiz users add {name}`)")
-    return profile
-
-
-def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.store import Store, StoreError
-
-    try:
-        store = Store.open(settings.db_url)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        if args.action == "add":
-            profile = store.profiles.add(args.name)
-            print(f"added profile {profile.name}")
-        elif args.action == "remove":
-            if not store.profiles.remove(args.name):
-                raise UsageError(f"no profile named {args.name!r}")
-            print(f"removed profile {args.name} and all its progress")
-        else:
-            for profile in store.profiles.all():
-                print(profile.name)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        store.close()
-    return 0
-
-
-def _cmd_decks(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.clock import day_end, utc_now
-    from peerquiz.core.study.settings import scheduler_settings
-
-    workspace = _open(settings)
-    try:
-        profile = _profile(workspace, settings)
-        now = utc_now()
-        until = day_end(now, scheduler_settings(workspace.store, profile))
-        counts = workspace.store.summaries.deck_counts(profile.id, now, until)
-        rows = [("deck", "cards", "new", "learning", "due")]
-        for deck in workspace.library.headers:
-            count = counts[deck.id]
-            rows.append((deck.id, str(count.total), str(count.new), str(count.learning), str(count.review)))
-        widths = [max(len(row[i]) for row in rows) for i in range(5)]
-        for row in rows:
-            print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
-        for error in workspace.library.errors:
-            print(f"skipped: {error}", file=sys.stderr)
-    finally:
-        workspace.close()
-    return 0
-
-
-def _cmd_study(args: argparse.Namespace, settings: Settings) -> int:
-    return _cmd_app(settings, study_now=args.deck)
-
-
-def _cmd_app(settings: Settings, study_now: str | None = None) -> int:
-    """The default verb: the study app. Textual loads only here, so the other verbs stay fast."""
-    from peerquiz.tui.app import PeerquizApp
-
-    _require_existing(settings.deck_paths)
-
-    def open_workspace():
-        from peerquiz.core.workspace import Workspace
-
-        return Workspace.open(settings.db_url, settings.deck_paths, settings.cache_dir)
-
-    app = PeerquizApp(settings, open_workspace, study_now=study_now)
-    app.run()
-    if app.store_error:
-        raise UsageError(app.store_error)
-    return app.return_code or 0
-
-
-def _cmd_preview(args: argparse.Namespace, settings: Settings) -> int:
-    """Textual loads only here; the preview reads the file itself and opens no database."""
-    from peerquiz.core.decks.loader import DECK_SUFFIXES
-
-    path = Path(args.deck)
-    if not path.exists():
-        raise UsageError(f"no such file: {path}")
-    if not path.is_file() or path.suffix.lower() not in DECK_SUFFIXES:
-        raise UsageError(f"not a deck file: {path} (preview takes one .yaml or .yml file)")
-    from peerquiz.tui.preview_app import PreviewApp
-
-    PreviewApp(path).run()
-    return 0
+    The copies after the verb default to SUPPRESS: argparse parses a verb's options into
+    a fresh namespace and copies it over the top one, so a default there would erase a
+    value given before the verb.
+    """
+    default = argparse.SUPPRESS if after_verb else None
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--db", metavar="URL", default=default, help="database URL or SQLite file (env PEERQUIZ_DB)")
+    options.add_argument(
+        "--decks",
+        metavar="PATH",
+        action="append",
+        default=default,
+        dest=DECKS_AFTER_VERB if after_verb else "decks",
+        help="deck file or folder to use instead of the bundled decks (repeatable)",
+    )
+    options.add_argument("--user", metavar="NAME", default=default, help="profile to use (skips the profile screen)")
+    return options
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peerquiz",
         description="Study peer support certification decks with spaced repetition and mock exams.",
+        parents=[shared_options(after_verb=False)],
     )
     parser.add_argument("--version", action="version", version=f"peerquiz {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file (env PEERQUIZ_DB)")
-    parser.add_argument(
-        "--decks", metavar="PATH", action="append", help="deck file or folder to use instead of the bundled decks"
-    )
-    parser.add_argument("--user", metavar="NAME", help="profile to use (skips the profile screen)")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
-
-    study = verbs.add_parser("study", help="open the app and start studying today's cards at once")
-    study.add_argument("--deck", default="all", metavar="ID", help="study only this deck (default: all decks)")
-    study.set_defaults(run=_cmd_study)
-
-    check = verbs.add_parser("check", help="validate deck files; errors are printed as file:line")
-    check.add_argument("paths", nargs="*", help="deck files or folders (default: the decks in use)")
-    check.add_argument(
-        "--strict",
-        action="store_true",
-        help="also warn about weak cards (duplicates, giveaway choices, thin explanations); exit 1 on warnings",
-    )
-    check.set_defaults(run=_cmd_check)
-
-    new = verbs.add_parser("new", help="write a commented deck template with one card of every kind")
-    new.add_argument("deck", metavar="DECK", help="deck name (written to decks/DECK.yaml) or a .yaml path")
-    new.add_argument("--title", help="the deck's title (default: from the name)")
-    new.set_defaults(run=_cmd_new)
-
-    imports = verbs.add_parser(
-        "import", help="turn an Anki or Quizlet export (.apkg, .csv, .tsv, .txt) into a deck file"
-    )
-    imports.add_argument("file", metavar="FILE", help="the file to import")
-    imports.add_argument("--out", metavar="PATH", help="deck file to write (default: decks/DECK-ID.yaml)")
-    imports.add_argument("--deck-id", help="id of the new deck (default: from the file name)")
-    imports.add_argument("--title", help="title of the new deck (default: the deck name in the file, or its name)")
-    imports.add_argument("--domain", help="exam domain for every imported card")
-    imports.add_argument("--source", help="source to cite on every card (default: a TODO naming the file)")
-    imports.add_argument("--force", action="store_true", help="replace the output file if it exists")
-    imports.set_defaults(run=_cmd_import)
-
-    export = verbs.add_parser("export", help="write a deck as an Anki package (.apkg) or CSV, to study elsewhere")
-    export.add_argument("deck", metavar="DECK", help="a deck file, or the id of a deck in use")
-    export.add_argument("--to", metavar="OUT", required=True, help="file to write: .apkg (Anki) or .csv")
-    export.add_argument("--force", action="store_true", help="replace the output file if it exists")
-    export.set_defaults(run=_cmd_export)
-
-    preview = verbs.add_parser(
-        "preview", help="show a deck file's cards as candidates see them, reloading on every save (nothing is stored)"
-    )
-    preview.add_argument("deck", metavar="DECK", help="the deck file (.yaml or .yml)")
-    preview.set_defaults(run=_cmd_preview)
-
-    users = verbs.add_parser("users", help="list, add or remove profiles")
-    user_actions = users.add_subparsers(dest="action", metavar="ACTION")
-    user_actions.add_parser("list", help="list profiles (the default)")
-    for action, text in (("add", "create a profile"), ("remove", "delete a profile and all its progress")):
-        user_actions.add_parser(action, help=text).add_argument("name", help="profile name")
-    users.set_defaults(run=_cmd_users)
-
-    decks = verbs.add_parser("decks", help="list decks with card, new, learning and due counts for a profile")
-    decks.set_defaults(run=_cmd_decks)
-
-    from peerquiz.cli import exam as cli_exam
-    from peerquiz.cli import stats as cli_stats
-
-    cli_stats.register(verbs)
-    cli_exam.register(verbs)
+    after_verb = shared_options(after_verb=True)
+    for register in (study_verbs, authoring_verbs, stats_verbs, exam_verbs):
+        register(verbs, after_verb)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    settings = Settings.resolve(db=args.db, decks=args.decks, user=args.user)
-    run = getattr(args, "run", None)
+    args = build_parser().parse_args(argv)
+    decks = [*(args.decks or []), *getattr(args, DECKS_AFTER_VERB, [])]
+    settings = Settings.resolve(db=args.db, decks=decks, user=args.user)
     try:
-        return run(args, settings) if run else _cmd_app(settings)
+        return args.run(args, settings) if "run" in args else run_app(settings)
     except (UsageError, FormatError) as exc:
         print(f"peerquiz: {exc}", file=sys.stderr)
         return 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from peerquiz.cli import UsageError, _open, _profile
+from peerquiz.cli.common import UsageError, chosen_profile, open_workspace
 from peerquiz.config import Settings
 
 
@@ -32,9 +32,9 @@ def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
         domains.append(found)
     if domains and not args.practice:
         raise UsageError("--domain chooses domains to practise: use it with --practice")
-    workspace = _open(settings)
+    workspace = open_workspace(settings)
     try:
-        profile = _profile(workspace, settings)
+        profile = chosen_profile(workspace, settings)
         if not any(exam_pool(workspace.library.items, blueprint).values()):
             raise UsageError("the decks have no multiple-choice or true/false cards in the blueprint's domains")
         from peerquiz.tui.exam_app import ExamApp
@@ -45,9 +45,13 @@ def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(verbs) -> None:
-    exam = verbs.add_parser("exam", help="take a timed mock exam, or practise exam questions untimed")
-    exam.add_argument("--blueprint", metavar="FILE", help="exam blueprint (TOML; default: exam-blueprint.toml in the deck folder, else the bundled practice default)")
+def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
+    exam = verbs.add_parser("exam", parents=[shared], help="take a timed mock exam, or practise exam questions untimed")
+    exam.add_argument(
+        "--blueprint",
+        metavar="FILE",
+        help="exam blueprint (TOML; default: exam-blueprint.toml in the deck folder, else the bundled practice default)",
+    )
     exam.add_argument("--practice", action="store_true", help="untimed, with the explanation after each answer")
     exam.add_argument("--domain", metavar="D", action="append", help="practise only this domain (repeatable)")
     exam.set_defaults(run=_cmd_exam)

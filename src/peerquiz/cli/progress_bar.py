@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import Self, TextIO
 
 BAR_WIDTH = 30
 
@@ -29,7 +29,7 @@ class ProgressBar:
         self.stream.write(f"\r{self.label} [{bar}] {percent:3d}% {done}/{total}")
         self.stream.flush()
 
-    def __enter__(self) -> ProgressBar:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

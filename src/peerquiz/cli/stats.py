@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from peerquiz.cli import UsageError, _open, _profile
+from peerquiz.cli.common import UsageError, chosen_profile, open_workspace
 from peerquiz.config import Settings
 
 
@@ -25,9 +25,9 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.core.stats.report import stats_json, stats_text
     from peerquiz.core.stats.statistics import compute_stats
 
-    workspace = _open(settings)
+    workspace = open_workspace(settings)
     try:
-        profile = _profile(workspace, settings)
+        profile = chosen_profile(workspace, settings)
         stats = compute_stats(workspace.store, profile, card_filter(workspace.library, args.deck, args.domain))
     finally:
         workspace.close()
@@ -97,15 +97,17 @@ def _preview_retention(store, profile, retention: float, preview: bool) -> None:
     if preview:
         print("preview: nothing saved")
     else:
-        store.profiles.save_study_settings(profile.id, {**store.profiles.study_settings(profile.id), "desired_retention": retention})
+        store.profiles.save_study_settings(
+            profile.id, {**store.profiles.study_settings(profile.id), "desired_retention": retention}
+        )
         print(f"saved desired retention {percent(retention)}")
 
 
 def _cmd_optimize(args: argparse.Namespace, settings: Settings) -> int:
     retention = None if args.retention is None else _retention(args.retention)
-    workspace = _open(settings)
+    workspace = open_workspace(settings)
     try:
-        profile = _profile(workspace, settings)
+        profile = chosen_profile(workspace, settings)
         if retention is None:
             _fit(workspace.store, profile, args.preview)
         else:
@@ -115,19 +117,14 @@ def _cmd_optimize(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _user_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS keeps a --user given before the verb when none is given after it.
-    parser.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help="profile to use")
-
-
-def register(verbs) -> None:
+def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
     stats = verbs.add_parser(
         "stats",
+        parents=[shared],
         help="study statistics: reviews per day, forecast, retention, mastery, streak",
         description="Statistics for a profile, as text tables or JSON (schema in docs/stats.md). "
         "Days are study days, which start at the profile's reset hour (4 am by default).",
     )
-    _user_option(stats)
     stats.add_argument("--json", action="store_true", help="print JSON for scripts instead of tables")
     stats.add_argument("--deck", metavar="ID", help="only this deck")
     stats.add_argument("--domain", metavar="NAME", help="only cards of this domain")
@@ -137,6 +134,7 @@ def register(verbs) -> None:
 
     optimize = verbs.add_parser(
         "optimize",
+        parents=[shared],
         help="fit the FSRS parameters to your answers, or preview a new desired retention",
         description="Fit the profile's FSRS parameters to its study history and keep them only if "
         "they predict the answers better (lower log loss) than the current ones; both losses are "
@@ -144,7 +142,6 @@ def register(verbs) -> None:
         "With --retention, simulate a year of study at the current and the new desired retention "
         "(reviews a day, minutes a day) and save the new one.",
     )
-    _user_option(optimize)
     optimize.add_argument("--retention", metavar="R", help="new desired retention, 0.70 to 0.99 (or 70%%-99%%)")
     optimize.add_argument("--preview", action="store_true", help="show the result without saving anything")
     optimize.set_defaults(run=_cmd_optimize)

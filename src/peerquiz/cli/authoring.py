@@ -1,0 +1,182 @@
+"""The instructor's verbs: `check`, `new`, `import`, `export` and `preview` of deck files.
+
+Every verb imports what it needs when it runs; `preview` is the only one that loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peerquiz.cli.common import UsageError, require_existing
+from peerquiz.config import Settings
+
+if TYPE_CHECKING:
+    from peerquiz.core.decks.model import Deck
+
+DECKS_DIR = Path("decks")  # where instructors keep deck files, relative to where they work
+SHOWN_SKIPS = 20  # a summary names this many skipped notes, then counts the rest
+
+
+def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.core.decks.cache import load_decks
+
+    paths = [Path(p) for p in args.paths] if args.paths else list(settings.deck_paths)
+    require_existing(paths)
+    result = load_decks(paths)
+    for error in result.errors:
+        print(error, file=sys.stderr)
+    for deck in result.decks:
+        items = len(deck.items())
+        print(f"ok {deck.path}: {deck.id}: {len(deck.cards)} cards, {items} items")
+    if not result.decks and not result.errors:
+        raise UsageError(f"no deck files (*.yaml) found in {', '.join(map(str, paths))}")
+    warnings = []
+    if args.strict:
+        from peerquiz.core.decks.lint import lint_decks
+
+        warnings = lint_decks(result.decks)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+    if result.errors:
+        print(f"{len(result.errors)} error(s)", file=sys.stderr)
+    if warnings:
+        print(f"{len(warnings)} warning(s)", file=sys.stderr)
+    return 1 if result.errors or warnings else 0
+
+
+def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.core.formats.deck_writer import deck_id_for, deck_template
+    from peerquiz.core.formats.output import publish
+
+    path = Path(args.deck) if Path(args.deck).suffix in (".yaml", ".yml") else DECKS_DIR / f"{args.deck}.yaml"
+    title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "New deck"
+    with publish(path, hint="") as temporary:
+        temporary.write_text(deck_template(deck_id_for(path.stem), title), encoding="utf-8")
+    print(f"wrote {path}: one card of every kind to edit; then run `peerquiz check --strict {path}`")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.cli.progress_bar import ProgressBar
+    from peerquiz.core.formats.deck_writer import deck_id_for
+    from peerquiz.core.formats.importing import import_deck
+    from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
+
+    source_file = Path(args.file)
+    if not source_file.is_file():
+        raise UsageError(f"no such file: {source_file}")
+    deck_id = args.deck_id or deck_id_for(source_file.stem)
+    out = Path(args.out) if args.out else DECKS_DIR / f"{deck_id}.yaml"
+    with ProgressBar(f"importing {source_file.name}") as progress:
+        deck, result = import_deck(
+            source_file, out, deck_id, title=args.title, domain=args.domain, source=args.source,
+            overwrite=args.force, progress=progress,
+        )  # fmt: skip
+    print(f"imported {len(deck.cards)} card(s) from {source_file} into {out} (deck {deck.id}: {deck.title})")
+    if result.skipped:
+        print(f"skipped {len(result.skipped)} note(s):")
+        for skipped in result.skipped[:SHOWN_SKIPS]:
+            print(f"  {skipped.where}: {skipped.reason}")
+        if len(result.skipped) > SHOWN_SKIPS:
+            print(f"  ... and {len(result.skipped) - SHOWN_SKIPS} more")
+    if result.media:
+        print(f"skipped {len(result.media)} media file(s) the notes refer to: {', '.join(result.media[:SHOWN_SKIPS])}")
+    for notice in result.notices:
+        print(f"note: {notice}")
+    placeholders = sum(card.explanation == PLACEHOLDER_EXPLANATION for card in deck.cards)
+    if placeholders:
+        print(f"{placeholders} card(s) need an explanation (marked TODO): see `peerquiz check --strict {out}`")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.core.formats.apkg_export import export_apkg
+    from peerquiz.core.formats.csv_export import export_csv
+
+    exporters = {".apkg": export_apkg, ".csv": export_csv}
+    out = Path(args.to)
+    exporter = exporters.get(out.suffix.lower())
+    if exporter is None:
+        raise UsageError(f"cannot export to {out.name}: name a .apkg or .csv file")
+    deck = _deck_named(args.deck, settings)
+    exporter(deck, out, args.force)
+    print(f"exported {len(deck.cards)} card(s) of deck {deck.id} to {out}")
+    return 0
+
+
+def _deck_named(name: str, settings: Settings) -> Deck:
+    """A deck file, or the id of a deck in use; a deck with errors is refused."""
+    from peerquiz.core.decks.cache import load_deck, load_decks
+    from peerquiz.core.decks.loader import DeckLoadError
+
+    if Path(name).is_file():
+        try:
+            return load_deck(Path(name))
+        except DeckLoadError as exc:
+            raise UsageError(f"{exc.errors[0]} (fix the deck first; `peerquiz check {name}` lists every error)") from None
+    deck = next((d for d in load_decks(settings.deck_paths).decks if d.id == name), None)
+    if deck is None:
+        raise UsageError(f"no deck file or deck id {name!r}")
+    return deck
+
+
+def _cmd_preview(args: argparse.Namespace, settings: Settings) -> int:
+    """Textual loads only here; the preview reads the file itself and opens no database."""
+    from peerquiz.core.decks.loader import DECK_SUFFIXES
+
+    path = Path(args.deck)
+    if not path.exists():
+        raise UsageError(f"no such file: {path}")
+    if not path.is_file() or path.suffix.lower() not in DECK_SUFFIXES:
+        raise UsageError(f"not a deck file: {path} (preview takes one .yaml or .yml file)")
+    from peerquiz.tui.preview_app import PreviewApp
+
+    PreviewApp(path).run()
+    return 0
+
+
+def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
+    check = verbs.add_parser("check", parents=[shared], help="validate deck files; errors are printed as file:line")
+    check.add_argument("paths", nargs="*", help="deck files or folders (default: the decks in use)")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="also warn about weak cards (duplicates, giveaway choices, thin explanations); exit 1 on warnings",
+    )
+    check.set_defaults(run=_cmd_check)
+
+    new = verbs.add_parser("new", parents=[shared], help="write a commented deck template with one card of every kind")
+    new.add_argument("deck", metavar="DECK", help="deck name (written to decks/DECK.yaml) or a .yaml path")
+    new.add_argument("--title", help="the deck's title (default: from the name)")
+    new.set_defaults(run=_cmd_new)
+
+    imports = verbs.add_parser(
+        "import", parents=[shared], help="turn an Anki or Quizlet export (.apkg, .csv, .tsv, .txt) into a deck file"
+    )
+    imports.add_argument("file", metavar="FILE", help="the file to import")
+    imports.add_argument("--out", metavar="PATH", help="deck file to write (default: decks/DECK-ID.yaml)")
+    imports.add_argument("--deck-id", help="id of the new deck (default: from the file name)")
+    imports.add_argument("--title", help="title of the new deck (default: the deck name in the file, or its name)")
+    imports.add_argument("--domain", help="exam domain for every imported card")
+    imports.add_argument("--source", help="source to cite on every card (default: a TODO naming the file)")
+    imports.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    imports.set_defaults(run=_cmd_import)
+
+    export = verbs.add_parser(
+        "export", parents=[shared], help="write a deck as an Anki package (.apkg) or CSV, to study elsewhere"
+    )
+    export.add_argument("deck", metavar="DECK", help="a deck file, or the id of a deck in use")
+    export.add_argument("--to", metavar="OUT", required=True, help="file to write: .apkg (Anki) or .csv")
+    export.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    export.set_defaults(run=_cmd_export)
+
+    preview = verbs.add_parser(
+        "preview",
+        parents=[shared],
+        help="show a deck file's cards as candidates see them, reloading on every save (nothing is stored)",
+    )
+    preview.add_argument("deck", metavar="DECK", help="the deck file (.yaml or .yml)")
+    preview.set_defaults(run=_cmd_preview)

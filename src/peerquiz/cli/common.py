@@ -1,0 +1,62 @@
+"""What every verb shares: the usage error, the workspace and the profile to run on.
+
+Light on purpose: the core is imported inside the functions, so building the
+parser (and `--help`) never loads the store or the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peerquiz.config import Settings
+
+if TYPE_CHECKING:
+    from peerquiz.core.store import Store
+    from peerquiz.core.store.records import Profile
+    from peerquiz.core.workspace import Workspace
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def require_existing(paths: Iterable[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+
+
+def open_store(settings: Settings) -> Store:
+    """The progress store alone, for verbs that need no decks; a database we cannot open is a usage error."""
+    from peerquiz.core.store import Store, StoreError
+
+    try:
+        return Store.open(settings.db_url)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def open_workspace(settings: Settings) -> Workspace:
+    """The store with the decks in use synced into it."""
+    from peerquiz.core.store import StoreError
+    from peerquiz.core.workspace import Workspace
+
+    try:
+        return Workspace.open(settings.db_url, settings.deck_paths, settings.cache_dir)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def chosen_profile(workspace: Workspace, settings: Settings) -> Profile:
+    """The profile named by --user, else the one used last; none at all is a usage error."""
+    from peerquiz.config import last_profile
+
+    name = settings.user or last_profile(settings.state_file)
+    if not name:
+        raise UsageError("no profile chosen: pass --user NAME (see `peerquiz users`)")
+    profile = workspace.store.profiles.named(name)
+    if profile is None:
+        raise UsageError(f"no profile named {name!r} (create it with `peerquiz users add {name}`)")
+    return profile
