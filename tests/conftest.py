@@ -115,3 +115,35 @@ def fake_editor(tmp_path: Path, monkeypatch, then: str = "") -> Path:
     editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("VISUAL", str(editor))
     return record
+
+
+@dataclass
+class CommandResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch, capsys):
+    """Run `peerquiz ARGS` in this process, as from a shell in ``tmp_path`` with a fresh database and cache.
+
+    The exit status is what ``main`` returns, or argparse's SystemExit code for --help and bad options.
+    """
+    from peerquiz.cli import main
+
+    monkeypatch.chdir(tmp_path)  # default paths such as decks/NAME.yaml land in the scratch folder
+    monkeypatch.setenv("PEERQUIZ_DB", str(tmp_path / "progress.db"))
+    monkeypatch.delenv("PEERQUIZ_DECKS", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # no parse cache shared with the user's
+
+    def run(*args: str | Path) -> CommandResult:
+        capsys.readouterr()  # only this command's output
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return CommandResult(code, out, err)
+
+    return run

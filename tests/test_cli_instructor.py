@@ -1,52 +1,30 @@
-"""The instructor verbs run as a user runs them: new, import, export."""
+"""The instructor verbs run as a user runs them, in a scratch folder: new, import, export."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from peerquiz.core.decks.cache import load_deck
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from .conftest import FIXTURES
 
 
-@pytest.fixture
-def run(tmp_path: Path):
-    """Run `peerquiz` in a scratch folder, so default paths (decks/...) land there."""
-    env = {**os.environ, "PEERQUIZ_DB": str(tmp_path / "progress.db")}
-    env.pop("PEERQUIZ_DECKS", None)
-
-    def call(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "peerquiz", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-        )
-
-    return call
-
-
-def test_new_writes_a_template_that_passes_strict_check(run, tmp_path: Path):
-    result = run("new", "ethics-basics", "--title", "Ethics: the basics")
+def test_new_writes_a_template_that_passes_strict_check(cli, tmp_path: Path):
+    result = cli("new", "ethics-basics", "--title", "Ethics: the basics")
     assert result.returncode == 0, result.stderr
     written = tmp_path / "decks" / "ethics-basics.yaml"
     assert "id: ethics-basics" in written.read_text()
-    check = run("check", "--strict", "decks")
+    check = cli("check", "--strict", "decks")
     assert (check.returncode, check.stderr) == (0, "")
     assert "ethics-basics: 7 cards, 9 items" in check.stdout
 
 
-def test_new_refuses_to_overwrite(run, tmp_path: Path):
+def test_new_refuses_to_overwrite(cli, tmp_path: Path):
     target = tmp_path / "mine.yaml"
     target.write_text("my own work")
-    result = run("new", "mine.yaml")
+    result = cli("new", "mine.yaml")
     assert result.returncode == 2
     assert result.stderr == "peerquiz: mine.yaml already exists\n"
     assert target.read_text() == "my own work"
@@ -56,22 +34,22 @@ def files_under(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.name != "progress.db"}
 
 
-def test_import_writes_a_deck_that_check_loads_and_strict_flags_todos(run, tmp_path: Path):
+def test_import_writes_a_deck_that_check_loads_and_strict_flags_todos(cli, tmp_path: Path):
     (tmp_path / "Peer Ethics.csv").write_text(
         "#separator:comma\n#deck:Peer ethics\nWhat is WRAP?,A plan\nDual relationship?,Two roles\n"
     )
-    result = run("import", "Peer Ethics.csv", "--domain", "Ethical Responsibility")
+    result = cli("import", "Peer Ethics.csv", "--domain", "Ethical Responsibility")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "imported 2 card(s) from Peer Ethics.csv into decks/peer-ethics.yaml (deck peer-ethics: Peer ethics)"
     )
     assert "2 card(s) need an explanation (marked TODO)" in result.stdout
-    assert run("check", "decks").returncode == 0
-    strict = run("check", "--strict", "decks")
+    assert cli("check", "decks").returncode == 0
+    strict = cli("check", "--strict", "decks")
     assert strict.returncode == 1 and strict.stderr.count(": W108: ") == 4  # explanation and source, twice
 
 
-def test_import_options_and_force(run, tmp_path: Path):
+def test_import_options_and_force(cli, tmp_path: Path):
     (tmp_path / "q.tsv").write_text("Q1\tA1\n")
     args = (
         "import",
@@ -85,22 +63,22 @@ def test_import_options_and_force(run, tmp_path: Path):
         "--source",
         "Workbook",
     )
-    assert run(*args).returncode == 0
+    assert cli(*args).returncode == 0
     text = (tmp_path / "out" / "ethics.yaml").read_text()
     assert "id: ethics\ntitle: Ethics\n" in text and "source: Workbook" in text
-    again = run(*args)
+    again = cli(*args)
     assert (again.returncode, again.stderr) == (
         2,
         "peerquiz: out/ethics.yaml already exists (use --force to replace it)\n",
     )
     (tmp_path / "q.tsv").write_text("Q1\tA1\nQ2\tA2\n")
-    assert run(*args, "--force").returncode == 0
+    assert cli(*args, "--force").returncode == 0
     assert (tmp_path / "out" / "ethics.yaml").read_text().count("  - id: ") == 2
 
 
-def test_import_reports_skips_and_media(run, tmp_path: Path):
+def test_import_reports_skips_and_media(cli, tmp_path: Path):
     (tmp_path / "q.txt").write_text('Q1\tA1 <img src="a.png">\nonly a front\n')
-    result = run("import", "q.txt")
+    result = cli("import", "q.txt")
     assert result.returncode == 0
     assert "skipped 1 note(s):\n  line 2: has 1 column(s), no back in column 2\n" in result.stdout
     assert "skipped 1 media file(s) the notes refer to: a.png\n" in result.stdout
@@ -136,58 +114,55 @@ def truncated_apkg(path: Path) -> None:
         ("deck.json", lambda p: p.write_text("{}"), "cannot import .json files"),
     ],
 )
-def test_bad_input_is_one_line_exit_2_and_writes_nothing(run, tmp_path: Path, name, make, message):
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path: Path, name, make, message):
     make(tmp_path / name)
     before = files_under(tmp_path)
-    result = run("import", name)
+    result = cli("import", name)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"peerquiz: {name}: {message}"), result.stderr
     assert result.stdout == ""
     assert files_under(tmp_path) == before
 
 
-def test_export_apkg_and_csv_then_import_them_back(run, tmp_path: Path):
+def test_export_apkg_and_csv_then_import_them_back(cli, tmp_path: Path):
     for out in ("mixed.apkg", "mixed.csv"):
-        result = run("export", str(FIXTURES / "mixed.yaml"), "--to", out)
+        result = cli("export", str(FIXTURES / "mixed.yaml"), "--to", out)
         assert (result.returncode, result.stdout) == (0, f"exported 7 card(s) of deck mixed to {out}\n")
-        back = run("import", out, "--out", f"{out}.yaml")
+        back = cli("import", out, "--out", f"{out}.yaml")
         assert back.returncode == 0, back.stderr
-        assert run("check", f"{out}.yaml").returncode == 0
-    refused = run("export", str(FIXTURES / "mixed.yaml"), "--to", "mixed.apkg")
+        assert cli("check", f"{out}.yaml").returncode == 0
+    refused = cli("export", str(FIXTURES / "mixed.yaml"), "--to", "mixed.apkg")
     assert (refused.returncode, refused.stderr) == (
         2,
         "peerquiz: mixed.apkg already exists (use --force to replace it)\n",
     )
 
 
-def test_an_exported_apkg_imports_back_with_its_multiple_choice_cards(run, tmp_path: Path):
-    assert run("export", str(FIXTURES / "mixed.yaml"), "--to", "mixed.apkg").returncode == 0
-    back = run("import", "mixed.apkg", "--out", "back.yaml")
+def test_an_exported_apkg_imports_back_with_its_multiple_choice_cards(cli, tmp_path: Path):
+    assert cli("export", str(FIXTURES / "mixed.yaml"), "--to", "mixed.apkg").returncode == 0
+    back = cli("import", "mixed.apkg", "--out", "back.yaml")
     assert back.returncode == 0
     assert back.stdout == "imported 7 card(s) from mixed.apkg into back.yaml (deck mixed: Mixed kinds)\n"  # no skips
-    assert run("check", "back.yaml").returncode == 0
+    assert cli("check", "back.yaml").returncode == 0
     cards = {card.id: card for card in load_deck(tmp_path / "back.yaml").cards}
     mcq, multi = cards["mcq-1"], cards["multi-1"]
     assert (mcq.kind, mcq.answer) == ("mcq", "Explain kindly that you keep contact within the peer role")
     assert (multi.kind, multi.answers) == ("multi", ("Open questions", "Affirmations", "Summarizing"))
 
 
-def test_export_refuses_a_broken_deck_and_unknown_targets(run, tmp_path: Path):
+def test_export_refuses_a_broken_deck_and_unknown_targets(cli, tmp_path: Path):
     broken = tmp_path / "broken.yaml"
     broken.write_text((FIXTURES / "mixed.yaml").read_text().replace("kind: truefalse", "kind: yesno"))
-    result = run("export", "broken.yaml", "--to", "out.apkg")
+    result = cli("export", "broken.yaml", "--to", "out.apkg")
     assert result.returncode == 2 and "unknown kind 'yesno'" in result.stderr and result.stderr.count("\n") == 1
     assert (
-        run("export", "broken.yaml", "--to", "out.pdf").stderr
+        cli("export", "broken.yaml", "--to", "out.pdf").stderr
         == "peerquiz: cannot export to out.pdf: name a .apkg or .csv file\n"
     )
     assert not (tmp_path / "out.apkg").exists()
 
 
-def test_export_by_deck_id_from_the_decks_in_use(run, tmp_path: Path):
-    result = run("--decks", str(FIXTURES), "export", "mixed", "--to", "m.csv")
+def test_export_by_deck_id_from_the_decks_in_use(cli, tmp_path: Path):
+    result = cli("--decks", str(FIXTURES), "export", "mixed", "--to", "m.csv")
     assert result.returncode == 0 and (tmp_path / "m.csv").exists()
-    assert (
-        run("--decks", str(FIXTURES), "export", "nope", "--to", "n.csv").stderr
-        == "peerquiz: no deck file or deck id 'nope'\n"
-    )
+    assert cli("--decks", str(FIXTURES), "export", "nope", "--to", "n.csv").stderr == "peerquiz: no deck file or deck id 'nope'\n"

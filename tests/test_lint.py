@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,10 +30,6 @@ def silenced_copy(tmp_path: Path) -> Path:
         text = CARD_NAMED_FOR_CODE.sub(lambda m: f"{m[1]}\n    lint-ignore: [{m[2].upper()}]", source.read_text())
         (tmp_path / source.name).write_text(text)
     return tmp_path
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "peerquiz", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_every_code_fires_once_on_the_card_named_for_it():
@@ -82,20 +76,20 @@ def test_answer_in_prompt_matches_whole_words_only(prompt, answer, warns):
     assert ("W105" in {w.code for w in lint_decks([deck])}) is warns
 
 
-def test_cli_strict_prints_file_line_code_and_exits_1():
-    result = run("check", "--strict", str(LINT_FIXTURES))
+def test_cli_strict_prints_file_line_code_and_exits_1(cli):
+    result = cli("check", "--strict", str(LINT_FIXTURES))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert f"{LINT_FIXTURES / 'weak.yaml'}:48: W107: explanation has 2 word(s)" in lines[6]
     assert lines[-1] == f"{len(CODES)} warning(s)"
 
 
-def test_cli_strict_passes_when_warnings_are_silenced(tmp_path: Path):
-    result = run("check", "--strict", str(silenced_copy(tmp_path)))
+def test_cli_strict_passes_when_warnings_are_silenced(cli, tmp_path: Path):
+    result = cli("check", "--strict", str(silenced_copy(tmp_path)))
     assert (result.returncode, result.stderr) == (0, "")
 
 
-def test_cli_without_strict_ignores_warnings(tmp_path: Path):
+def test_cli_without_strict_ignores_warnings(cli, tmp_path: Path):
     shutil.copy(MIXED, tmp_path / "mixed.yaml")
-    assert run("check", str(tmp_path)).returncode == 0
-    assert run("check", "--strict", str(tmp_path)).returncode == 1  # mixed.yaml's mcq has a long right answer
+    assert cli("check", str(tmp_path)).returncode == 0
+    assert cli("check", "--strict", str(tmp_path)).returncode == 1  # mixed.yaml's mcq has a long right answer

@@ -40,6 +40,7 @@ WORKER = textwrap.dedent(
 
 
 def test_two_processes_answering_on_one_profile_lose_nothing(tmp_path: Path):
+    # Real processes: SQLite's file lock is what is under test, and one process does not contend with itself.
     url = f"sqlite:///{tmp_path / 'progress.db'}"
     store = Store.open(url)
     store.profiles.add("Ana")

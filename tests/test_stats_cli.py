@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -17,26 +15,19 @@ from .history import OTHER_DOMAIN, build, deck_paths
 
 
 @pytest.fixture
-def run(tmp_path: Path):
-    db = tmp_path / "progress.db"
-    store = Store.open(f"sqlite:///{db}")
+def run(tmp_path: Path, cli):
+    """`peerquiz --decks ... ARGS` over the hand-built history, in the database the command uses."""
+    store = Store.open(f"sqlite:///{tmp_path / 'progress.db'}")
     build(store, tmp_path)
     store.close()
-    env = {**os.environ, "PEERQUIZ_DB": str(db), "TZ": "UTC"}
-    env.pop("PEERQUIZ_DECKS", None)
     decks = [arg for path in deck_paths(tmp_path) for arg in ("--decks", str(path))]
-
-    def call(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "peerquiz", *decks, *args], capture_output=True, text=True,
-                              env=env, timeout=60)  # fmt: skip
-
-    return call
+    return lambda *args: cli(*decks, *args)
 
 
 def check_days(entries: list[dict], length: int, fields: dict[str, type]) -> None:
     assert len(entries) == length
     days = [date.fromisoformat(e["day"]) for e in entries]
-    assert all(b - a == timedelta(days=1) for a, b in zip(days, days[1:])), "one entry per day, oldest first"
+    assert all(b - a == timedelta(days=1) for a, b in pairwise(days)), "one entry per day, oldest first"
     for entry in entries:
         assert set(entry) == {"day", *fields} and all(isinstance(entry[k], t) for k, t in fields.items())
 
