@@ -1,4 +1,7 @@
-"""End to end: the installed `peerquiz` command in a real terminal (tmux)."""
+"""End to end: the installed `peerquiz` command in a real terminal (tmux).
+
+Every test here needs a real process: keys go through a terminal, the exit status through a shell.
+"""
 
 from __future__ import annotations
 
@@ -21,13 +24,19 @@ PEERQUIZ = Path(sys.executable).with_name("peerquiz")
 
 
 class Terminal:
-    def __init__(self, command: list[str], width: int = 100, height: int = 30):
+    """A tmux pane running one command in ``folder``; the pane stays open after it exits, to read its status."""
+
+    def __init__(self, command: list[str], folder: Path, width: int = 100, height: int = 30):
         self.name = f"peerquiz-test-{uuid.uuid4().hex[:8]}"
         shell = " ".join(f"'{part}'" for part in command) + "; echo EXIT=$?; sleep 60"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell], check=True)
+        size = ["-x", str(width), "-y", str(height)]
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-c", str(folder), *size, shell], check=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-t", self.name], capture_output=True, text=True).stdout
+        # -J joins lines the terminal wrapped, so text printed by the shell is found whatever its length.
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-J", "-t", self.name], capture_output=True, text=True, check=True
+        ).stdout
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
@@ -42,15 +51,15 @@ class Terminal:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
 
 
 @pytest.fixture
-def terminal():
+def terminal(tmp_path: Path):
     opened: list[Terminal] = []
 
     def open_(*args: str) -> Terminal:
-        opened.append(Terminal([str(PEERQUIZ), *args]))
+        opened.append(Terminal([str(PEERQUIZ), *args], tmp_path))
         return opened[-1]
 
     yield open_
@@ -120,10 +129,10 @@ def test_answers_survive_kill_9_and_card_states_match(terminal, tmp_path):
         term.wait_for("3 Good")
         term.keys("3")
         term.wait_for(next_prompt)
-    pid = subprocess.run(["tmux", "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True)
+    pid = subprocess.run(["tmux", "list-panes", "-t", term.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
     shell_pid = pid.stdout.split()[0]
     # The pane runs a shell; the app is its child. SIGKILL gives it no chance to flush or close.
-    app_pid = subprocess.run(["pgrep", "-P", shell_pid], capture_output=True, text=True).stdout.split()[0]
+    app_pid = subprocess.run(["pgrep", "-P", shell_pid], capture_output=True, text=True, check=True).stdout.split()[0]
     subprocess.run(["kill", "-9", app_pid], check=True)
     term.wait_for("EXIT=137")
 
@@ -146,7 +155,10 @@ def test_preview_follows_saves_and_errors_at_80x24_and_stores_nothing(tmp_path):
     home.mkdir()
     # A fresh HOME and XDG folders: any database or cache the preview wrote would land below them.
     env = [f"{name}={home / sub}" for name, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"))]
-    term = Terminal(["env", "-u", "PEERQUIZ_DB", *env, str(PEERQUIZ), "preview", str(deck)], width=80, height=24)
+    # A path relative to the pane's folder: the error lines name the file, and a long temporary path
+    # would wrap them inside the panel at 80 columns, where no joining of wrapped lines can help.
+    command = ["env", "-u", "PEERQUIZ_DB", *env, str(PEERQUIZ), "preview", deck.name]
+    term = Terminal(command, tmp_path, width=80, height=24)
     try:
         term.wait_for("Mixed kinds · 1/9 · Basic · basic-1")
         term.keys("n", "n")
@@ -155,14 +167,15 @@ def test_preview_follows_saves_and_errors_at_80x24_and_stores_nothing(tmp_path):
         shown = term.wait_for("Recovery has four parts: [...], home")
         assert "✓ reloaded  Mixed kinds · 3/9 · Cloze · cloze-1/c1" in shown
         deck.write_text(deck.read_text(encoding="utf-8").replace("kind: truefalse", "kind: yesno"), encoding="utf-8")
-        shown = term.wait_for("unknown kind 'yesno'")  # the path before it wraps at 80 columns
+        shown = term.wait_for("mixed.yaml:56: kind: unknown kind 'yesno'")
         assert "1 error(s) in mixed.yaml: showing the last good version below" in shown
-        assert "56: kind: unknown kind 'yesno'" in shown and "Recovery has four parts" in shown
+        assert "Recovery has four parts" in shown
         term.keys("q")
         term.wait_for("EXIT=0")
     finally:
         term.close()
     assert list(home.rglob("*")) == []
+    assert sorted(tmp_path.iterdir()) == [home, deck]  # nor in the folder it ran in
 
 
 def test_a_mock_exam_from_the_command_line_is_scored_and_stored(terminal, tmp_path):
