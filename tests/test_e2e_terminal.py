@@ -44,7 +44,7 @@ class Terminal:
             shown = self.screen()
             if text in shown:
                 return shown
-            time.sleep(0.1)
+            time.sleep(0.05)  # a poll: the wait ends when the text shows, not after a set time
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:

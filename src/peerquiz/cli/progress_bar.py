@@ -11,7 +11,7 @@ BAR_WIDTH = 30
 class ProgressBar:
     """Called with (done, total); draws only on a terminal and only for jobs of ``minimum`` steps or more."""
 
-    def __init__(self, label: str, stream: TextIO | None = None, minimum: int = 500):
+    def __init__(self, label: str, stream: TextIO | None = None, minimum: int = 500) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.minimum = minimum

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from peerquiz.cli.common import UsageError, chosen_profile, open_workspace
 from peerquiz.config import Settings
 
+if TYPE_CHECKING:
+    from peerquiz.core.decks.library import Library
+    from peerquiz.core.store import CardFilter, Store
+    from peerquiz.core.store.records import Profile
 
-def card_filter(library, deck: str | None, domain: str | None):
+
+def _card_filter(library: Library, deck: str | None, domain: str | None) -> CardFilter:
     """The CardFilter for --deck/--domain, refusing names the decks in use do not have."""
     from peerquiz.core.store.card_filter import CardFilter
 
@@ -28,7 +34,7 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     workspace = open_workspace(settings)
     try:
         profile = chosen_profile(workspace, settings)
-        stats = compute_stats(workspace.store, profile, card_filter(workspace.library, args.deck, args.domain))
+        stats = compute_stats(workspace.store, profile, _card_filter(workspace.library, args.deck, args.domain))
     finally:
         workspace.close()
     if args.json:
@@ -49,7 +55,7 @@ def _retention(text: str) -> float:
     return value
 
 
-def _fit(store, profile, preview: bool) -> None:
+def _fit(store: Store, profile: Profile, preview: bool) -> None:
     from peerquiz.core.stats.optimizer import (
         OptimizerError,
         fit_parameters,
@@ -72,7 +78,7 @@ def _fit(store, profile, preview: bool) -> None:
         print("saved the fitted parameters")
 
 
-def _preview_retention(store, profile, retention: float, preview: bool) -> None:
+def _preview_retention(store: Store, profile: Profile, retention: float, preview: bool) -> None:
     from peerquiz.core.stats.report import percent, table
     from peerquiz.core.stats.workload import DAYS, simulate_workload
     from peerquiz.core.store.card_filter import CardFilter

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from peerquiz.cli.common import UsageError, chosen_profile, open_store, open_workspace, require_existing
 from peerquiz.config import Settings
+
+if TYPE_CHECKING:
+    from peerquiz.core.workspace import Workspace
 
 
 def run_app(settings: Settings, study_now: str | None = None) -> int:
@@ -15,7 +19,7 @@ def run_app(settings: Settings, study_now: str | None = None) -> int:
 
     require_existing(settings.deck_paths)
 
-    def open_for_app():
+    def open_for_app() -> Workspace:
         # The app opens the workspace itself, after its first frame, and reports a store it cannot open.
         from peerquiz.core.workspace import Workspace
 
