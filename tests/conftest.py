@@ -95,6 +95,33 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run in short steps until ``condition()`` holds; fail if it has not after ``timeout`` seconds.
+
+    For what a timer brings about (a poll, a countdown): the test waits for the outcome, not for a set time.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {timeout} s"
+        await pilot.pause(0.01)
+
+
+def text_of(screen, selector: str) -> str:
+    """What the widget at ``selector`` shows, as plain text: a Static's content (Content or a Rich
+    renderable such as a table) or any other widget's rendering."""
+    from rich.console import Console
+    from textual.content import Content
+    from textual.widgets import Static
+
+    widget = screen.query_one(selector)
+    shown = widget.content if isinstance(widget, Static) else widget.render()
+    if isinstance(shown, Content):
+        return shown.plain
+    console = Console(width=200, record=True, color_system=None)
+    console.print(shown, end="")
+    return console.export_text()
+
+
 def shown_text(screen) -> str:
     """The text of every displayed Static and Button on a screen, as the learner reads it."""
     from textual.widget import Widget

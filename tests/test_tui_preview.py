@@ -10,7 +10,7 @@ import pytest
 from peerquiz.tui.preview_app import PreviewApp
 from peerquiz.tui.screens.preview import PreviewScreen
 
-from .conftest import FIXTURES, fake_editor, settle, shown_text
+from .conftest import FIXTURES, fake_editor, settle, shown_text, wait_until
 
 FIRST_PROMPT = "What is a dual relationship?"
 NEW_CARD = """  - id: new-1
@@ -162,11 +162,7 @@ async def test_the_poll_notices_a_save_by_itself(deck_file):
     async with PreviewApp(deck_file, poll_seconds=0.05).run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot)
         edit(deck_file, FIRST_PROMPT, "What is a double relationship?")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if "What is a double relationship?" in shown_text(screen):
-                break
-        assert "What is a double relationship?" in shown_text(screen)
+        await wait_until(pilot, lambda: "What is a double relationship?" in shown_text(screen))
 
 
 async def test_errors_are_listed_with_their_lines_over_the_last_good_version_until_fixed(deck_file):
