@@ -5,45 +5,49 @@ from __future__ import annotations
 import random
 
 import pytest
-from rich.console import Console
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from peerquiz.core.exams.practice import PracticeSession
 from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.store import Store
 from peerquiz.tui.base import PeerquizBase
+from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens import exam as exam_screen
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.exam import ExamScreen
+from peerquiz.tui.screens.exam_flow import show_results, take_exam
 from peerquiz.tui.screens.exam_start import ExamStartScreen
 from peerquiz.tui.screens.navigator import NavigatorScreen
 from peerquiz.tui.screens.practice import PracticeScreen
 from peerquiz.tui.screens.results import ResultsScreen
-from peerquiz.tui.widgets.countdown import Countdown
 from peerquiz.tui.widgets.exam_history import ExamHistory
+from tests.conftest import shown_text, text_of, wait_until
 from tests.exam_helpers import DOMAINS, blueprint, library_for, profile
 
 
 class ScreenApp(PeerquizBase):
-    """The smallest app that shows one screen, with the stylesheet and ? help every peerquiz app has."""
+    """The smallest app that opens one screen, with the stylesheet and ? help every peerquiz app has."""
 
-    def __init__(self, screen):
+    def __init__(self, open_first):
         super().__init__()
-        self.first = screen
+        self.open_first = open_first
 
     def on_mount(self) -> None:
-        self.push_screen(self.first)
+        self.open_first(self)
 
 
-def shown(widget) -> str:
-    """What a widget shows, as plain text."""
-    console = Console(width=200, record=True, color_system=None)
-    console.print(widget.content if isinstance(widget, Static) else widget.render())
-    return console.export_text()
+def showing(screen) -> ScreenApp:
+    return ScreenApp(lambda app: app.push_screen(screen))
 
 
-def text_of(screen, selector: str) -> str:
-    return shown(screen.query_one(selector))
+def taking(exam: ExamSession) -> ScreenApp:
+    """The exam, followed by its results once submitted, as the start page opens it."""
+    return ScreenApp(lambda app: take_exam(app, exam))
+
+
+def start_page(session: ExamSession, clock) -> ExamStartScreen:
+    context = StudyContext(session.store, session.library, session.profile, clock, random.Random())
+    return ExamStartScreen(context, session.blueprint)
 
 
 @pytest.fixture
@@ -53,29 +57,29 @@ def session(store: Store, clock) -> ExamSession:
 
 
 async def test_exam_shows_time_left_and_the_prompt_exactly_as_written(session: ExamSession):
-    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+    async with taking(session).run_test(size=(100, 36)) as pilot:
         screen = pilot.app.screen
-        assert "0:10:00 left" in shown(screen.query_one(Countdown))
+        assert "0:10:00 left" in text_of(screen, "#countdown")
         assert "[b]in brackets[/b]" in text_of(screen, "#prompt")  # deck text is never read as markup
         assert "Question 1 of 8" in text_of(screen, "#position")
         assert "Practice default" in text_of(screen, "#note")
 
 
 async def test_choosing_saves_the_answer_and_gives_no_feedback(session: ExamSession):
-    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+    async with taking(session).run_test(size=(100, 36)) as pilot:
         wrong = next(i for i, o in enumerate(session.questions[0].options) if o != session.questions[0].answer)
         await pilot.press(str(wrong + 1))
         saved = session.store.exams.attempt(session.record.id).answers[0]
         assert saved.chosen == session.questions[0].options[wrong]
         screen = pilot.app.screen
         assert "Answered 1 of 8" in text_of(screen, "#progress")
-        everything = " ".join(shown(w) for w in screen.query(Static))
+        everything = shown_text(screen)
         assert "wrong" not in everything.lower() and "right" not in everything.lower()
         assert "Why" not in everything
 
 
 async def test_navigator_shows_unanswered_and_marked_questions_and_jumps(session: ExamSession):
-    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+    async with taking(session).run_test(size=(100, 36)) as pilot:
         await pilot.press("1", "right", "m", "g")
         navigator = pilot.app.screen
         assert isinstance(navigator, NavigatorScreen)
@@ -96,7 +100,7 @@ async def test_navigator_shows_unanswered_and_marked_questions_and_jumps(session
 
 
 async def test_leaving_keeps_the_answers_and_the_exam_open(session: ExamSession):
-    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+    async with taking(session).run_test(size=(100, 36)) as pilot:
         await pilot.press("1", "escape")
         assert "the clock keeps running" in text_of(pilot.app.screen, "#message")
         await pilot.click("#leave")
@@ -108,7 +112,7 @@ async def test_leaving_keeps_the_answers_and_the_exam_open(session: ExamSession)
 
 
 async def test_submitting_with_unanswered_questions_asks_first(session: ExamSession):
-    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+    async with taking(session).run_test(size=(100, 36)) as pilot:
         await pilot.press("1", "s")
         dialog = pilot.app.screen
         assert isinstance(dialog, Dialog)
@@ -125,7 +129,7 @@ async def test_submitting_with_unanswered_questions_asks_first(session: ExamSess
 async def test_an_exam_with_every_question_answered_submits_at_once(session: ExamSession):
     for i, question in enumerate(session.questions):
         session.choose(i, question.answer)
-    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+    async with taking(session).run_test(size=(100, 36)) as pilot:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ResultsScreen)
@@ -134,10 +138,10 @@ async def test_an_exam_with_every_question_answered_submits_at_once(session: Exa
 
 async def test_when_time_runs_out_the_exam_is_submitted_even_with_the_navigator_open(session: ExamSession, clock, monkeypatch):
     monkeypatch.setattr(exam_screen, "TICK_SECONDS", 0.05)
-    async with ScreenApp(ExamScreen(session)).run_test(size=(100, 36)) as pilot:
+    async with taking(session).run_test(size=(100, 36)) as pilot:
         await pilot.press(str(session.questions[0].options.index(session.questions[0].answer) + 1), "g")
         clock.advance(minutes=10)
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
         await pilot.pause()
         results = pilot.app.screen
         assert isinstance(results, ResultsScreen)
@@ -150,7 +154,7 @@ async def test_results_show_score_domains_and_a_review_of_every_question(session
     session.choose(0, first.answer)
     session.choose(1, next(o for o in second.options if o != second.answer))
     session.submit()
-    async with ScreenApp(ResultsScreen(session)).run_test(size=(120, 40)) as pilot:
+    async with ScreenApp(lambda app: show_results(app, session)).run_test(size=(120, 40)) as pilot:
         screen = pilot.app.screen
         assert "FAIL" in text_of(screen, "#verdict") and "1 of 8 right (12.5 %)" in text_of(screen, "#verdict")
         domains = text_of(screen, "#domains")
@@ -165,14 +169,14 @@ async def test_results_show_score_domains_and_a_review_of_every_question(session
         assert screen.query_one(ExamHistory).row_count == 1
         await pilot.press("question_mark")  # the readiness method is in the help, not in the way of the review
         await pilot.pause()
-        assert "R + (1 − R)/k" in shown(pilot.app.screen.query_one(Static))
+        assert "R + (1 − R)/k" in text_of(pilot.app.screen, "Static")
 
 
 async def test_retake_missed_only_starts_a_short_exam_of_the_misses(session: ExamSession):
     for i in range(5):
         session.choose(i, session.questions[i].answer)
     session.submit()
-    async with ScreenApp(ResultsScreen(session)).run_test(size=(120, 40)) as pilot:
+    async with ScreenApp(lambda app: show_results(app, session)).run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
         await pilot.pause()
         retake = pilot.app.screen
@@ -185,7 +189,7 @@ async def test_practice_explains_each_answer_right_away(store: Store, clock):
     library = library_for(store, dict.fromkeys(DOMAINS, 3))
     practice = PracticeSession(store, library, profile(store), blueprint(questions=4), ["Advocacy"], clock,
                                random.Random(1))  # fmt: skip
-    async with ScreenApp(PracticeScreen(practice)).run_test(size=(100, 36)) as pilot:
+    async with showing(PracticeScreen(practice)).run_test(size=(100, 36)) as pilot:
         question = practice.current
         wrong = next(i for i, o in enumerate(question.options) if o != question.answer)
         await pilot.press(str(wrong + 1))
@@ -200,8 +204,7 @@ async def test_practice_explains_each_answer_right_away(store: Store, clock):
 async def test_reopening_offers_to_resume_an_open_exam_with_its_time_left(session: ExamSession, clock):
     session.choose(0, session.questions[0].answer)
     clock.advance(minutes=4)
-    start = ExamStartScreen(session.store, session.library, session.profile, session.blueprint, clock=clock)
-    async with ScreenApp(start).run_test(size=(120, 40)) as pilot:
+    async with showing(start_page(session, clock)).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         dialog = pilot.app.screen
         assert isinstance(dialog, Dialog)
@@ -211,7 +214,7 @@ async def test_reopening_offers_to_resume_an_open_exam_with_its_time_left(sessio
         resumed = pilot.app.screen
         assert isinstance(resumed, ExamScreen)
         assert "Question 2 of 8" in text_of(resumed, "#position")  # the first unanswered
-        assert "0:06:00 left" in shown(resumed.query_one(Countdown))
+        assert "0:06:00 left" in text_of(resumed, "#countdown")
 
 
 async def test_practice_opened_at_once_defers_the_resume_offer_until_it_closes(session: ExamSession, clock):
@@ -231,8 +234,7 @@ async def test_practice_opened_at_once_defers_the_resume_offer_until_it_closes(s
 async def test_the_start_page_lists_past_exams_and_opens_their_results(session: ExamSession, clock):
     session.choose(0, session.questions[0].answer)
     session.submit()
-    start = ExamStartScreen(session.store, session.library, session.profile, session.blueprint, clock=clock)
-    async with ScreenApp(start).run_test(size=(120, 60)) as pilot:
+    async with showing(start_page(session, clock)).run_test(size=(120, 60)) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
         assert "Practice default" in text_of(screen, "#note")
@@ -266,12 +268,12 @@ async def test_the_exam_verb_shows_every_exam_key_at_80_columns_and_explains_the
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(pilot.app.screen, HelpScreen)
-        listed = shown(pilot.app.screen.query_one(Static))
+        listed = text_of(pilot.app.screen, "Static")
         assert "Submit" in listed and "Mark for review" in listed and "Answer" in listed
 
 
 async def test_the_answer_hint_names_only_the_options_the_question_has(store: Store, clock):
     library = library_for(store, {DOMAINS[0]: 0}, true_false=4)
     exam = ExamSession.start(store, library, profile(store), blueprint(questions=2, domains=DOMAINS[:1]), clock, random.Random(4))
-    async with ScreenApp(ExamScreen(exam)).run_test(size=(100, 36)) as pilot:
+    async with taking(exam).run_test(size=(100, 36)) as pilot:
         assert "Answer with 1–2 or A–B" in text_of(pilot.app.screen, "#hint")

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
-from textual.app import App
-from textual.widgets import Button, Input, Select, Sparkline, Static, TabbedContent
+from textual.widgets import Button, Input, Select, Sparkline, TabbedContent
 
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
+from peerquiz.tui.base import PeerquizBase
+from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.stats import StatsScreen
 from peerquiz.tui.widgets.charts import BarChart
 
+from .conftest import settle, text_of
 from .history import NOW, OTHER_DOMAIN, build, deck_paths
 from .synthetic import simulate_learner
 
 SIZE = (80, 24)
 
 
-class StatsApp(App):
+class StatsApp(PeerquizBase):
+    """The stats screen alone, in an app with the stylesheet every peerquiz app has."""
+
     def __init__(self, store: Store, library: Library, profile):
         super().__init__()
-        self.screen_args = (store, library, profile)
+        self.context = StudyContext(store, library, profile, lambda: NOW, random.Random())
 
     def on_mount(self) -> None:
-        self.push_screen(StatsScreen(*self.screen_args, clock=lambda: NOW))
+        self.push_screen(StatsScreen(self.context))
 
 
 @pytest.fixture
@@ -36,15 +41,6 @@ def app(store: Store, tmp_path: Path) -> StatsApp:
     return StatsApp(store, library, history.profile)
 
 
-def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def settle(app: App, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def show_tab(pilot, tab: str) -> None:
     pilot.app.screen.query_one(TabbedContent).active = tab
     await pilot.pause()
@@ -52,7 +48,7 @@ async def show_tab(pilot, tab: str) -> None:
 
 async def test_overview_shows_counts_streak_and_retention(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert "Ana · all decks · study day 2026-03-10" in text_of(screen, "#title")
         summary = text_of(screen, "#summary")
@@ -63,7 +59,7 @@ async def test_overview_shows_counts_streak_and_retention(app):
 
 async def test_charts_and_domains_with_brackets_shown_literally(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         await show_tab(pilot, "activity")
         chart = screen.query_one("#per-day", BarChart)
@@ -79,11 +75,11 @@ async def test_charts_and_domains_with_brackets_shown_literally(app):
 
 async def test_choosing_a_deck_narrows_the_figures(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         screen.query_one("#deck", Select).value = "other"
         await pilot.pause()
-        await settle(app, pilot)
+        await settle(pilot)
         assert "deck other" in text_of(screen, "#title")
         assert text_of(screen, "#summary").splitlines()[1].split() == ["0", "0", "1", "0", "1", "2"]
         assert screen.query_one("#forecast", BarChart).values == (0,) * 30
@@ -91,11 +87,11 @@ async def test_choosing_a_deck_narrows_the_figures(app):
 
 async def test_fit_button_explains_when_history_is_too_short(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         await show_tab(pilot, "optimize")
         await pilot.click("#fit")
-        await settle(app, pilot)
+        await settle(pilot)
         # Only one card of the hand-built history starts with its first answer.
         assert "too little history: 0 of 400 reviews needed" in text_of(screen, "#fit-result")
 
@@ -106,11 +102,11 @@ async def test_fit_and_workload_preview_before_saving_a_retention(store: Store):
     simulate_learner(store, profile)
     app = StatsApp(store, Library([]), profile)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         await show_tab(pilot, "optimize")
         await pilot.click("#fit")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "saved: the fitted parameters predict your answers better" in text_of(screen, "#fit-result")
         assert len(store.profiles.study_settings(profile.id)["parameters"]) == 21
 
@@ -119,26 +115,26 @@ async def test_fit_and_workload_preview_before_saving_a_retention(store: Store):
         field = screen.query_one("#retention-input", Input)
         field.value = "0.80"
         await pilot.click("#preview")
-        await settle(app, pilot)
+        await settle(pilot)
         result = text_of(screen, "#workload-result")
         now, new = (float(line.split(": ")[1].split()[0]) for line in result.splitlines()[1:3])
         assert new < now and "at 80%" in result
         assert len(screen.query_one("#workload", Sparkline).data) == 365
         assert "desired_retention" not in store.profiles.study_settings(profile.id)
         await pilot.click("#save-retention")
-        await settle(app, pilot)
+        await settle(pilot)
         assert store.profiles.study_settings(profile.id)["desired_retention"] == 0.80
         assert "desired retention 80%" in text_of(screen, "#title")
 
 
 async def test_an_out_of_range_retention_is_not_simulated(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         await show_tab(pilot, "optimize")
         screen.query_one("#retention-input", Input).value = "0.5"
         await pilot.click("#preview")
-        await settle(app, pilot)
+        await settle(pilot)
         assert text_of(screen, "#workload-result") == "desired retention must be 0.70 to 0.99"
         assert screen.query_one("#save-retention", Button).disabled
 
@@ -162,5 +158,5 @@ def test_the_screen_and_the_cli_load_no_optimizer_or_plotting_library_until_used
         "import peerquiz.tui.screens.stats\n"
         "assert not {'fsrs_rs_python', 'plotext', 'textual_plotext'} & set(sys.modules), 'screen'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

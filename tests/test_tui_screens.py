@@ -35,7 +35,7 @@ async def test_first_run_creates_a_profile_and_remembers_it_next_time(clock, tmp
     async with make_app(None, clock, user=None, db_url=db).run_test() as pilot:
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
-        assert pilot.app.profile.name == "Sam"
+        assert pilot.app.context.profile.name == "Sam"
 
 
 async def test_loading_shows_until_the_decks_are_open(workspace, profile, clock):
@@ -73,7 +73,7 @@ async def test_picking_an_existing_profile_opens_home(workspace, profile, clock)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, HomeScreen) and pilot.app.profile == profile
+        assert isinstance(pilot.app.screen, HomeScreen) and pilot.app.context.profile == profile
 
 
 async def test_home_groups_decks_by_domain_and_names_broken_deck_files(tmp_path, clock):

@@ -6,41 +6,55 @@ the first frame ("Loading decks…") paints, then a thread worker opens the
 workspace and the screens (which import the core) load after it. With
 `peerquiz study` the session opens before the home screen is built: home
 comes when the session ends.
+
+The app decides who studies (the profile) and what comes first; each screen then
+works from the StudyContext it is given, and tells the app of a profile switch by a message.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
+from peerquiz.core.clock import Clock, utc_now
 from peerquiz.tui.base import PeerquizBase
+from peerquiz.tui.context import StudyContext
+from peerquiz.tui.screens.base import PeerquizScreen
 
 if TYPE_CHECKING:
-    from peerquiz.core.store.card_filter import CardFilter
     from peerquiz.core.store.records import Profile
     from peerquiz.core.workspace import Workspace
+    from peerquiz.tui.screens.home import HomeScreen
 
-Clock = Callable[[], datetime]
 
-
-class StartScreen(Screen[None]):
+class StartScreen(PeerquizScreen[None]):
     """The bottom of the screen stack: "Loading decks…" at first, then home goes on top of it."""
 
+    class Uncovered(Message):
+        """Every screen above this one has closed (a profile chosen, or the session `peerquiz study` opened ended)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loading = True
+
     def compose(self) -> ComposeResult:
-        yield Static("Loading decks…" if self.app.workspace is None else "", id="loading")
+        yield Static("Loading decks…" if self.loading else "", id="loading")
+
+    def decks_loaded(self) -> None:
+        self.loading = False
+        for loading in self.query("#loading").results(Static):  # none yet if this screen is still composing
+            loading.update("")
 
     def on_screen_resume(self) -> None:
-        # Back here with a profile chosen means a session opened by `peerquiz study` has ended.
-        if self.app.screen is self and self.app.profile is not None:
-            self.app.show_home()
+        self.post_message(self.Uncovered())
 
 
 class PeerquizApp(PeerquizBase):
@@ -57,23 +71,19 @@ class PeerquizApp(PeerquizBase):
         super().__init__()
         self.settings = settings
         self.open_workspace = open_workspace
-        self._clock = clock
+        self.clock = clock or utc_now
         self.rng = random.Random(shuffle_seed)
+        self.start = StartScreen()
         self.workspace: Workspace | None = None
-        self.profile: Profile | None = None
+        self.context: StudyContext | None = None  # set once a profile is chosen
         self.study_now = study_now  # a deck id or "all": go straight into studying it
         self.store_error: str | None = None  # set when the store cannot be opened; the app then exits
 
-    def get_default_screen(self) -> Screen:
-        return StartScreen()
+    def get_default_screen(self) -> StartScreen:
+        return self.start
 
     def on_mount(self) -> None:
         self._load_workspace()
-
-    def clock(self) -> datetime:
-        from peerquiz.core.clock import utc_now
-
-        return (self._clock or utc_now)()
 
     @work(thread=True, exit_on_error=True)
     def _load_workspace(self) -> None:
@@ -92,61 +102,58 @@ class PeerquizApp(PeerquizBase):
 
     def _workspace_ready(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        for loading in self.screen.query("#loading").results(Static):  # none yet if this screen is still composing
-            loading.update("")
+        self.start.decks_loaded()
         wanted = self.settings.user or last_profile(self.settings.state_file)
         profile = workspace.store.profiles.named(wanted) if wanted else None
         if profile is not None:
-            self._use_profile(profile)
+            self._first_profile(profile)
         elif self.settings.user:
-            self.choose_profile(notice=f"There is no profile named {self.settings.user!r} yet: create it or pick another.")
+            self._choose_profile(f"There is no profile named {self.settings.user!r} yet: create it or pick another.")
         else:
-            self.choose_profile()
+            self._choose_profile()
 
-    def choose_profile(self, notice: str = "") -> None:
+    def _choose_profile(self, notice: str = "") -> None:
         from peerquiz.tui.screens.profiles import ProfileScreen
 
         assert self.workspace is not None
-        self.push_screen(ProfileScreen(self.workspace.store, notice), callback=self._use_profile)
+        self.push_screen(ProfileScreen(self.workspace.store, notice), callback=self._first_profile)
 
-    def _use_profile(self, profile: Profile | None) -> None:
-        if profile is None:  # left the profile screen without choosing: keep the current one
+    def _first_profile(self, profile: Profile | None) -> None:
+        if profile is None:  # left the profile screen without choosing: there is nobody to study as
+            self.exit()
             return
-        first = self.profile is None
-        self.profile = profile
+        assert self.workspace is not None
+        workspace = self.workspace
+        self.context = StudyContext(workspace.store, workspace.library, profile, self.clock, self.rng)
         remember_profile(self.settings.state_file, profile.name)
-        if first and not (self.study_now and self._study_now(self.study_now)):
-            self.show_home()
-        # Otherwise the home screen, below the profile screen just closed, reads its counts as it comes back.
+        if not (self.study_now and self._study_now(self.context, self.study_now)):
+            self.show_home(self.context)
 
-    def _study_now(self, deck_id: str) -> bool:
+    def _study_now(self, context: StudyContext, deck_id: str) -> bool:
         """Open the session `peerquiz study` asked for; False (having said why) when there is none to open."""
+        from peerquiz.tui.screens.review import open_review
         from peerquiz.tui.targets import study_targets, target_key
 
-        assert self.workspace is not None
-        target = study_targets(self.workspace.library.headers).get(target_key(deck_id))
+        target = study_targets(context.library.headers).get(target_key(deck_id))
         if target is None:
-            self.notify(f"There is no deck with id {deck_id!r}.", severity="error")
+            self.notify(f"There is no deck with id {deck_id!r}.", severity="error", markup=False)
             return False
-        return self.study(*target)
+        return open_review(self, context, *target)
 
-    def show_home(self) -> None:
+    def show_home(self, context: StudyContext) -> None:
         from peerquiz.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen(context, self.settings))
 
-    def study(self, title: str, card_filter: CardFilter) -> bool:
-        """Open a study session on these cards; False (having said so) when nothing is due or new now."""
-        from peerquiz.core.study.session import StudySession
-        from peerquiz.tui.screens.review import ReviewScreen
+    def on_start_screen_uncovered(self) -> None:
+        # With a profile chosen, the start screen shows again only when `peerquiz study`'s session has ended.
+        if self.screen is self.start and self.context is not None:
+            self.show_home(self.context)
 
-        assert self.workspace is not None and self.profile is not None
-        session = StudySession(self.workspace.store, self.workspace.library, self.profile, card_filter, clock=self.clock)
-        if not session.remaining:
-            self.notify(f"Nothing to study in {title} right now. Press c to cram ahead of schedule.")
-            return False
-        self.push_screen(ReviewScreen(session, title))
-        return True
+    def on_home_screen_profile_switched(self, event: HomeScreen.ProfileSwitched) -> None:
+        if self.context is not None:
+            self.context = replace(self.context, profile=event.profile)
+        remember_profile(self.settings.state_file, event.profile.name)
 
     def on_unmount(self) -> None:
         if self.workspace is not None:

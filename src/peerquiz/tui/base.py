@@ -1,14 +1,14 @@
-"""What every peerquiz app shares: one stylesheet, ? for help on the screen in front, and the editor."""
+"""What every peerquiz app shares: one stylesheet, and ? for help on the screen in front."""
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 from pathlib import Path
 
-from textual.app import App, SuspendNotSupported
+from textual.app import App
 from textual.binding import Binding
+
+from peerquiz.tui.screens.base import PeerquizScreen
+from peerquiz.tui.screens.help import HelpScreen
 
 
 class PeerquizBase(App[None]):
@@ -16,22 +16,6 @@ class PeerquizBase(App[None]):
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
 
     def action_help(self) -> None:
-        from peerquiz.tui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
-
-    def edit_file(self, path: str, line: int) -> bool:
-        """Open a deck file at a line in $VISUAL / $EDITOR (vi if unset), suspending the app meanwhile.
-
-        Returns whether the editor ran; if it could not, the learner is told why.
-        """
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        command = [*shlex.split(editor), f"+{line}", path]
-        try:
-            with self.suspend():
-                subprocess.run(command, check=False)
-        except (SuspendNotSupported, OSError) as exc:
-            self.notify(f"Could not open the editor ({command[0]}): {exc}", severity="error")
-            return False
-        return True
+        screen = self.screen
+        if isinstance(screen, PeerquizScreen) and not isinstance(screen, HelpScreen):
+            self.push_screen(HelpScreen(screen))

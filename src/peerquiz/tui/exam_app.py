@@ -6,6 +6,7 @@ works before (and without) it.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 from peerquiz.core.clock import Clock, utc_now
@@ -15,6 +16,7 @@ from peerquiz.core.exams.practice import PracticeSession
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile
 from peerquiz.tui.base import PeerquizBase
+from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.exam_start import ExamStartScreen
 from peerquiz.tui.screens.practice import PracticeScreen
 
@@ -25,7 +27,8 @@ class ExamApp(PeerquizBase):
     def __init__(self, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
                  practice: bool = False, domains: Sequence[str] = (), clock: Clock = utc_now):  # fmt: skip
         super().__init__()
-        self.start = ExamStartScreen(store, library, profile, blueprint, domains, clock)
+        context = StudyContext(store, library, profile, clock, random.Random())
+        self.start = ExamStartScreen(context, blueprint, domains)
         self.practice = PracticeSession(store, library, profile, blueprint, list(domains), clock) if practice else None
 
     def on_mount(self) -> None:

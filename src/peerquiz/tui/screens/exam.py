@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 
 from peerquiz.core.exams.assembly import format_clock
 from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.study.grading import front
+from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.navigator import NavigatorScreen
 from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, LETTERS, AnswerOptions
@@ -20,15 +20,9 @@ from peerquiz.tui.widgets.countdown import Countdown
 TICK_SECONDS = 1.0
 
 
-class ExamScreen(Screen):
-    DEFAULT_CSS = """
-    ExamScreen #exam-header { dock: top; height: 1; background: $primary; color: $text; }
-    ExamScreen #exam-title { width: 1fr; padding: 0 1; }
-    ExamScreen #question { padding: 1 2; }
-    ExamScreen #position { color: $text-muted; }
-    ExamScreen #prompt { margin-top: 1; text-style: bold; }
-    ExamScreen #progress, ExamScreen #hint { color: $text-muted; }
-    """
+class ExamScreen(PeerquizScreen[bool]):
+    """Dismisses with True once the exam is submitted (its results come next), False when left open."""
+
     BINDINGS = [
         *ANSWER_BINDINGS,
         Binding("right,n", "move(1)", "Next"),
@@ -39,6 +33,7 @@ class ExamScreen(Screen):
         Binding("s", "submit", "Submit"),
         Binding("escape", "leave", "Leave"),
     ]
+    FIRST_FOCUS = "AnswerOptions"
 
     def __init__(self, session: ExamSession):
         super().__init__()
@@ -50,7 +45,7 @@ class ExamScreen(Screen):
             title = self.session.record.blueprint
             if self.session.record.retake_of:
                 title += " — retake of missed questions"
-            yield Static(Text(title), id="exam-title")
+            yield Static(Content(title), id="exam-title")
             yield Countdown(id="countdown")
         with VerticalScroll(id="question"):
             yield Static(id="position")
@@ -58,7 +53,7 @@ class ExamScreen(Screen):
             yield AnswerOptions(id="choices")
             yield Static(id="hint")
             yield Static(id="progress")
-            yield Static(Text(self.session.blueprint.note, style="dim italic"), id="note")
+            yield Static(Content.styled(self.session.blueprint.note, "dim italic"), id="note")
         # Short names and no palette hint: at 80 columns Submit and Leave were cut off the footer.
         yield Footer(compact=True, show_command_palette=False)
 
@@ -66,7 +61,6 @@ class ExamScreen(Screen):
         self._show()
         self._tick()
         self.set_interval(TICK_SECONDS, self._tick)
-        self.query_one(AnswerOptions).focus()
 
     # -- showing ----------------------------------------------------------
 
@@ -76,10 +70,10 @@ class ExamScreen(Screen):
         item = session.item(i)
         flag = "  ⚑ marked for review" if session.marked[i] else ""
         self.query_one("#position", Static).update(
-            Text(f"Question {i + 1} of {len(session.questions)} · {question.domain}{flag}")
+            Content(f"Question {i + 1} of {len(session.questions)} · {question.domain}{flag}")
         )
         prompt = front(item) if item is not None else "(This card is no longer in the decks.)"
-        self.query_one("#prompt", Static).update(Text(prompt))
+        self.query_one("#prompt", Static).update(Content(prompt))
         self.query_one(AnswerOptions).show(question, session.chosen[i])
         last = len(question.options)
         self.query_one("#hint", Static).update(
@@ -110,7 +104,8 @@ class ExamScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._choose(event.option_id)
+        if event.option_id is not None:  # every option has its text as id
+            self._choose(event.option_id)
 
     def action_move(self, step: int) -> None:
         self.index = max(0, min(len(self.session.questions) - 1, self.index + step))
@@ -162,14 +157,12 @@ class ExamScreen(Screen):
 
         def chosen(answer: str | None) -> None:
             if answer == "leave":
-                self.app.pop_screen()
+                self.dismiss(False)
 
         self.app.push_screen(Dialog(message, [("stay", "Stay"), ("leave", "Leave")]), chosen)
 
     def _finish(self, timed_out: bool) -> None:
-        from peerquiz.tui.screens.results import ResultsScreen
-
         self.session.submit(timed_out=timed_out)
         while self.app.screen is not self:  # a dialog or the navigator may be open when time runs out
             self.app.pop_screen()
-        self.app.switch_screen(ResultsScreen(self.session))
+        self.dismiss(True)

@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, SelectionList, Static
 
-from peerquiz.core.clock import Clock, utc_now
-from peerquiz.core.decks.library import Library
 from peerquiz.core.exams.assembly import exam_pool, format_clock, plan
 from peerquiz.core.exams.blueprint import Blueprint
 from peerquiz.core.exams.practice import PracticeSession
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
 from peerquiz.core.exams.readiness import Readiness
 from peerquiz.core.exams.session import ExamSession, current_readiness
-from peerquiz.core.store import Store
-from peerquiz.core.store.records import Profile
+from peerquiz.tui.context import StudyContext
+from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.dialog import Dialog
-from peerquiz.tui.screens.exam import ExamScreen
+from peerquiz.tui.screens.exam_flow import show_results, take_exam
 from peerquiz.tui.screens.practice import PracticeScreen
-from peerquiz.tui.screens.results import ResultsScreen
 from peerquiz.tui.widgets.exam_history import ExamHistory
 
 TIME_HELP = (
@@ -34,10 +33,13 @@ TIME_HELP = (
 )
 
 
+# A Rich Table, not Content: Content has no tables, and this one lines up its columns.
 def readiness_table(readiness: Readiness) -> Table:
     table = Table(box=None, padding=(0, 1), show_edge=False)
-    for name, justify in (("Domain", "left"), ("Cards", "right"), ("Studied", "right"),
-                          ("Questions", "right"), ("Readiness", "right")):  # fmt: skip
+    columns: list[tuple[str, Literal["left", "right"]]] = [
+        ("Domain", "left"), ("Cards", "right"), ("Studied", "right"), ("Questions", "right"), ("Readiness", "right"),
+    ]  # fmt: skip
+    for name, justify in columns:
         table.add_column(name, justify=justify)
     for d in readiness.domains:
         shown = f"{d.percent:.0f} %" if d.percent is not None else "–"
@@ -47,65 +49,59 @@ def readiness_table(readiness: Readiness) -> Table:
     return table
 
 
-class ExamStartScreen(Screen):
-    DEFAULT_CSS = """
-    ExamStartScreen #start { padding: 1 2; }
-    ExamStartScreen .heading { margin-top: 1; text-style: bold underline; }
-    ExamStartScreen .help { color: $text-muted; }
-    ExamStartScreen #actions { height: auto; margin-top: 1; }
-    ExamStartScreen #actions Button { margin-right: 2; }
-    ExamStartScreen SelectionList { height: auto; max-height: 8; }
-    """
+class ExamStartScreen(PeerquizScreen[None]):
     BINDINGS = [
         Binding("s", "start", "Start exam"),
         Binding("p", "practice", "Practice"),
         Binding("escape,q", "close", "Back"),
     ]
+    FIRST_FOCUS = "#start-exam"
 
-    def __init__(self, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
-                 domains: Sequence[str] = (), clock: Clock = utc_now):  # fmt: skip
+    def __init__(self, context: StudyContext, blueprint: Blueprint, domains: Sequence[str] = ()):
         super().__init__()
-        self.store = store
-        self.library = library
-        self.profile = profile
+        self.store = context.store
+        self.library = context.library
+        self.profile = context.profile
+        self.clock = context.clock
         self.blueprint = blueprint
         self.domains = list(domains)  # preselected for practice; none means all
-        self.clock = clock
         self._resume_offered = False
 
     def compose(self) -> ComposeResult:
         bp = self.blueprint
         _, shortfalls = plan(bp, exam_pool(self.library.items, bp))
         with VerticalScroll(id="start"):
-            yield Static(Text(bp.name, "bold"))
-            yield Static(Text(bp.note, "italic"), id="note")
-            yield Static(Text(f"{bp.questions} questions · {bp.minutes} minutes · pass at {bp.pass_percent:g} %"))
+            yield Static(Content.styled(bp.name, "bold"))
+            yield Static(Content.styled(bp.note, "italic"), id="note")
+            yield Static(Content(f"{bp.questions} questions · {bp.minutes} minutes · pass at {bp.pass_percent:g} %"))
             for shortfall in shortfalls:
-                yield Static(Text(f"Short of questions — {shortfall}; the exam will be shorter.", "yellow"))
-            yield Static(Text(TIME_HELP), classes="help")
+                warning = f"Short of questions — {shortfall}; the exam will be shorter."
+                yield Static(Content.styled(warning, "yellow"))
+            yield Static(Content(TIME_HELP), classes="help")
             with Horizontal(id="actions"):
                 yield Button("Start exam", id="start-exam", variant="primary")
                 yield Button("Practice chosen domains", id="start-practice")
             yield Static("Practice domains (space to choose)", classes="heading")
             chosen = {bp.find_domain(d) for d in self.domains}
             yield SelectionList[str](
-                *((Text(d.name), d.name, not chosen or d.name in chosen) for d in bp.domains), id="practice-domains"
+                *((Content(d.name), d.name, not chosen or d.name in chosen) for d in bp.domains), id="practice-domains"
             )
             yield Static("Readiness", classes="heading")
             yield Static(id="readiness")
-            yield Static(Text(READINESS_HELP), classes="help")
+            yield Static(Content(READINESS_HELP), classes="help")
             yield Static("Exam history (Enter to review one)", classes="heading")
             yield ExamHistory(id="history")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#start-exam", Button).focus()
-
     def on_screen_resume(self) -> None:
-        """Shown, or back from an exam or practice: readiness and history may have changed."""
+        """Shown, or back from an exam or practice: readiness and history may have changed.
+
+        Not while another screen is on top (practice opened at once, results following an exam): then when it closes.
+        """
+        if self.app.screen is not self:
+            return
         self.refresh_figures()
-        # Not while another screen opened at once (practice) is on top: offer it when we show.
-        if not self._resume_offered and self.app.screen is self:
+        if not self._resume_offered:
             self._resume_offered = True
             self._offer_resume()
 
@@ -132,23 +128,25 @@ class ExamStartScreen(Screen):
             if answer == "submit":
                 self._grade(open_exam)
             else:  # Resume is also what Escape does: nothing is lost either way
-                self.app.push_screen(ExamScreen(open_exam))
+                take_exam(self.app, open_exam)
 
         self.app.push_screen(Dialog(message, [("resume", "Resume"), ("submit", "Submit now")]), chosen)
 
     def _grade(self, session: ExamSession) -> None:
         session.submit(timed_out=session.expired)
-        self.app.push_screen(ResultsScreen(session))
+        show_results(self.app, session)
 
     def action_close(self) -> None:
         self.dismiss()
 
+    @on(Button.Pressed, "#start-exam")
     def action_start(self) -> None:
         if not any(exam_pool(self.library.items, self.blueprint).values()):
             self.notify("The decks have no multiple-choice or true/false cards in the blueprint's domains.", severity="error")
             return
-        self.app.push_screen(ExamScreen(ExamSession.start(self.store, self.library, self.profile, self.blueprint, self.clock)))
+        take_exam(self.app, ExamSession.start(self.store, self.library, self.profile, self.blueprint, self.clock))
 
+    @on(Button.Pressed, "#start-practice")
     def action_practice(self) -> None:
         domains = self.query_one(SelectionList).selected
         if not domains:
@@ -157,11 +155,7 @@ class ExamStartScreen(Screen):
         session = PracticeSession(self.store, self.library, self.profile, self.blueprint, domains, self.clock)
         self.app.push_screen(PracticeScreen(session))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_start() if event.button.id == "start-exam" else self.action_practice()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        past = ExamSession.load(self.store, self.library, self.profile, self.blueprint, int(event.row_key.value), self.clock)
-        self.app.push_screen(ResultsScreen(past))
+    @on(DataTable.RowSelected, "#history")
+    def _open_past(self, event: DataTable.RowSelected) -> None:
+        attempt_id = ExamHistory.attempt_id(event)
+        show_results(self.app, ExamSession.load(self.store, self.library, self.profile, self.blueprint, attempt_id, self.clock))

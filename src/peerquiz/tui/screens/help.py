@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import Any
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from peerquiz.tui.screens.base import PeerquizModal, PeerquizScreen
 
 EVERYWHERE = [
     ("?", "Show this help"),
@@ -16,7 +19,7 @@ EVERYWHERE = [
 ]
 
 
-def key_rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
+def key_rows(app: App[Any], bindings: list[Binding]) -> list[tuple[str, str]]:
     """One row per description, keys joined: 'a–e, 1, 2, …  Pick'."""
     rows: dict[str, list[str]] = {}
     for binding in bindings:
@@ -29,27 +32,22 @@ def key_rows(app, bindings: list[Binding]) -> list[tuple[str, str]]:
     return [(", ".join(keys), description) for description, keys in rows.items()]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PeerquizModal[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", key_display="esc")]
 
-    def __init__(self, below: Screen):
+    def __init__(self, below: PeerquizScreen[object]):
         super().__init__()
         self.below = below
 
     def compose(self) -> ComposeResult:
         lines: list[Content] = []
-        # A screen with keys beyond its own bindings (card views, tables) lists them in help_sections.
-        if hasattr(self.below, "help_sections"):
-            sections = self.below.help_sections()
-        else:
-            sections = [("Keys", Binding.make_bindings(self.below.BINDINGS))]
-        for heading, bindings in [*sections, ("Everywhere", [])]:
+        for heading, bindings in [*self.below.help_sections(), ("Everywhere", [])]:
             rows = key_rows(self.app, bindings) if bindings else EVERYWHERE
             width = max(14, *(len(keys) + 1 for keys, _ in rows))  # long key lists still keep a gap
             lines.append(Content.styled(heading, "bold underline"))
             lines.extend(Content.assemble((f"  {keys:<{width}}", "bold $text-accent"), description) for keys, description in rows)
             lines.append(Content(""))
-        for note in getattr(self.below, "HELP_NOTES", ()):
+        for note in self.below.HELP_NOTES:
             lines.append(Content(note))
             lines.append(Content(""))
         lines.append(Content.styled("esc, q or ? closes this help.", "italic"))

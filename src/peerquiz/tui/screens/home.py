@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Static
 
+from peerquiz.config import Settings, bundled_decks_dir
 from peerquiz.core.exams.blueprint import (
     Blueprint,
     BlueprintError,
     find_blueprint,
     load_blueprint,
 )
+from peerquiz.core.exams.session import current_readiness
 from peerquiz.core.store import DeckCount
 from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.records import Profile
 from peerquiz.core.study.today import Today, today
+from peerquiz.tui.context import StudyContext
+from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
+from peerquiz.tui.screens.cram import CramScreen
+from peerquiz.tui.screens.exam_start import ExamStartScreen
+from peerquiz.tui.screens.profiles import ProfileScreen
+from peerquiz.tui.screens.review import open_review
 from peerquiz.tui.screens.summary import describe_due
 from peerquiz.tui.targets import ALL, by_domain, deck_key, domain_key, study_targets
 
 
-class DeckTable(DataTable):
+class DeckTable(DataTable[Text]):
     BINDINGS = [Binding("enter", "select_cursor", "Study")]
 
 
+# DataTable cells stay Rich Text: the table measures and right-aligns Rich renderables, which Content is not.
 def _counts(count: DeckCount) -> list[Text]:
     return [
         Text(str(count.new), style="bold blue" if count.new else "dim", justify="right"),
@@ -35,7 +48,7 @@ def _counts(count: DeckCount) -> list[Text]:
     ]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(PeerquizScreen[None]):
     BINDINGS = [
         Binding("c", "cram", "Cram"),
         Binding("x", "exam", "Exam"),
@@ -43,18 +56,32 @@ class HomeScreen(Screen[None]):
         Binding("p", "profiles", "Profile"),
         Binding("q", "app.quit", "Quit"),
     ]
+    HELP_TITLE = "Decks"
     HELP_NOTES = (
-        "New (blue), learning (red) and due (green) count what today's study would show. "
-        "Pick a deck, a domain heading or 'All decks' and press enter.",
+        (
+            "New (blue), learning (red) and due (green) count what today's study would show. "
+            "Pick a deck, a domain heading or 'All decks' and press enter."
+        ),
     )
+    FIRST_FOCUS = "DeckTable"
+    BUTTONS_FOR_MOUSE = True
 
-    def __init__(self) -> None:
+    class ProfileSwitched(Message):
+        """Someone else studies now: the app remembers the profile for the next start."""
+
+        def __init__(self, profile: Profile) -> None:
+            super().__init__()
+            self.profile = profile
+
+    def __init__(self, context: StudyContext, settings: Settings) -> None:
         super().__init__()
-        self.targets: dict[str, tuple[str, CardFilter]] = {}
+        self.context = context  # replaced when the profile is switched
+        self.settings = settings
+        self.targets = study_targets(context.library.headers)
 
     @classmethod
-    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
-        return [("Decks", Binding.make_bindings([*DeckTable.BINDINGS, *cls.BINDINGS]))]
+    def help_sections(cls) -> list[HelpSection]:
+        return [(cls.HELP_TITLE, list(Binding.make_bindings([*DeckTable.BINDINGS, *cls.BINDINGS])))]
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
@@ -71,14 +98,10 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for button in self.query(Button):
-            button.can_focus = False
         table = self.query_one(DeckTable)
         table.add_column("Deck", key="deck")
         for label in ("New", "Learning", "Due"):
             table.add_column(Text(label, justify="right"), key=label.lower())
-        table.focus()
-        self.targets = study_targets(self.app.workspace.library.headers)
 
     def on_screen_resume(self) -> None:
         """Counts are read each time this screen comes to the top (first shown, back from a session)."""
@@ -86,17 +109,18 @@ class HomeScreen(Screen[None]):
             self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        workspace, profile = self.app.workspace, self.app.profile
-        day = today(workspace.store, workspace.library, profile, self.app.clock())
-        self.query_one("#home-title", Static).update(Content.assemble(("peerquiz", "bold"), " · ", (profile.name, "bold")))
+        context, library = self.context, self.context.library
+        day = today(context.store, library, context.profile, context.clock())
+        title = Content.assemble(("peerquiz", "bold"), " · ", (context.profile.name, "bold"))
+        self.query_one("#home-title", Static).update(title)
         self.query_one("#today", Static).update(self._today_line(day))
         self.call_after_refresh(self._show_readiness)
         self._fill_table(day)
-        errors = workspace.library.errors
+        errors = library.errors
         notice = self.query_one("#notice", Static)
-        notice.display = bool(errors) or not workspace.library.headers
-        if not workspace.library.headers:
-            paths = ", ".join(str(p) for p in self.app.settings.deck_paths)
+        notice.display = bool(errors) or not library.headers
+        if not library.headers:
+            paths = ", ".join(str(p) for p in self.settings.deck_paths)
             notice.update(Content(f"No decks found in {paths}. Pass --decks PATH to use your own deck files."))
         elif errors:
             files = sorted({e.path for e in errors})
@@ -112,7 +136,7 @@ class HomeScreen(Screen[None]):
         if not day.to_study:
             parts.append(" · nothing left to study now")
             if day.next_due:
-                parts.append(f", next card {describe_due(day.next_due, self.app.clock())}")
+                parts.append(f", next card {describe_due(day.next_due, self.context.clock())}")
         return Content.assemble(*parts)
 
     def _fill_table(self, day: Today) -> None:
@@ -120,7 +144,7 @@ class HomeScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
-        for name, members in by_domain(self.app.workspace.library.headers):
+        for name, members in by_domain(self.context.library.headers):
             domain_counts = _counts(day.count(d.id for d in members))
             table.add_row(Text(name, style="bold italic"), *domain_counts, key=domain_key(name))
             for deck in members:
@@ -132,38 +156,45 @@ class HomeScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.targets[key or ALL]
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self) -> None:
         self.action_study()
 
+    @on(Button.Pressed, "#go-study")
     def action_study(self) -> None:
-        self.app.study(*self._selected())
+        open_review(self.app, self.context, *self._selected())
 
+    @on(Button.Pressed, "#go-cram")
     def action_cram(self) -> None:
-        from peerquiz.tui.screens.cram import CramScreen
+        self.app.push_screen(CramScreen(self.context))
 
-        self.app.push_screen(CramScreen(self.app.workspace.library))
-
+    @on(Button.Pressed, "#go-exam")
     def action_exam(self) -> None:
-        from peerquiz.tui.screens.exam_start import ExamStartScreen
-
         blueprint = self._blueprint()
         if blueprint is not None:
-            workspace = self.app.workspace
-            screen = ExamStartScreen(workspace.store, workspace.library, self.app.profile, blueprint, (), self.app.clock)
-            self.app.push_screen(screen)
+            self.app.push_screen(ExamStartScreen(self.context, blueprint))
 
+    @on(Button.Pressed, "#go-stats")
     def action_stats(self) -> None:
+        # Imported when first opened: the statistics are not needed to start the app.
         from peerquiz.tui.screens.stats import StatsScreen
 
-        workspace = self.app.workspace
-        self.app.push_screen(StatsScreen(workspace.store, workspace.library, self.app.profile, self.app.clock))
+        self.app.push_screen(StatsScreen(self.context))
+
+    @on(Button.Pressed, "#go-profiles")
+    def action_profiles(self) -> None:
+        self.app.push_screen(ProfileScreen(self.context.store), callback=self._switch_profile)
+
+    def _switch_profile(self, profile: Profile | None) -> None:
+        if profile is None:  # left the profile screen without choosing: keep the current one
+            return
+        self.context = replace(self.context, profile=profile)
+        self.post_message(self.ProfileSwitched(profile))
+        # The counts follow as this screen comes back to the top (on_screen_resume).
 
     def _blueprint(self, quiet: bool = False) -> Blueprint | None:
         """The exam blueprint in use, or None when it cannot be read (saying why unless ``quiet``)."""
-        from peerquiz.config import bundled_decks_dir
-
         try:
-            return load_blueprint(find_blueprint(self.app.settings.deck_paths, bundled_decks_dir()))
+            return load_blueprint(find_blueprint(self.settings.deck_paths, bundled_decks_dir()))
         except BlueprintError as exc:
             if not quiet:
                 self.notify(str(exc), severity="error", markup=False)
@@ -174,14 +205,12 @@ class HomeScreen(Screen[None]):
 
         Not in a thread: an in-memory store shares one connection, which two threads must not use at once.
         """
-        from peerquiz.core.exams.session import current_readiness
-
         blueprint = self._blueprint(quiet=True)  # the exam button says why when pressed
         if blueprint is None:
             return
-        workspace, profile = self.app.workspace, self.app.profile
-        ready = current_readiness(workspace.store, workspace.library, profile, blueprint, self.app.clock())
-        last = next(iter(workspace.store.exams.history(profile.id, limit=1)), None)
+        context = self.context
+        ready = current_readiness(context.store, context.library, context.profile, blueprint, context.clock())
+        last = next(iter(context.store.exams.history(context.profile.id, limit=1)), None)
         parts: list[str | tuple[str, str]] = [("Exam readiness: ", "bold")]
         parts.append(f"{ready.percent:.0f} %" if ready.percent is not None else "–")
         if ready.percent is not None and not ready.studied:
@@ -190,16 +219,3 @@ class HomeScreen(Screen[None]):
             parts.append(f" · last mock exam {last.percent:.0f} % ({'passed' if last.passed else 'not passed'})")
         parts.append(" · x: mock exam")
         self.query_one("#readiness", Static).update(Content.assemble(*parts))
-
-    def action_profiles(self) -> None:
-        self.app.choose_profile()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "go-study": self.action_study,
-            "go-cram": self.action_cram,
-            "go-exam": self.action_exam,
-            "go-stats": self.action_stats,
-            "go-profiles": self.action_profiles,
-        }
-        actions[event.button.id]()

@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-COLUMNS = 10
+from peerquiz.tui.screens.base import PeerquizModal
+
+COLUMNS = 10  # app.tcss sizes the grid and the box for ten buttons a row
 
 
 def _list(indices: list[int]) -> str:
     return ", ".join(str(i + 1) for i in indices) if indices else "none"
 
 
-class NavigatorScreen(ModalScreen[int | None]):
+class QuestionButton(Button):
+    def __init__(self, index: int, label: str, classes: str):
+        super().__init__(label, id=f"q{index}", classes=classes, compact=True)
+        self.index = index
+
+
+class NavigatorScreen(PeerquizModal[int | None]):
     """Dismisses with the chosen question's index, or None on Escape."""
 
-    DEFAULT_CSS = f"""
-    NavigatorScreen {{ align: center middle; }}
-    NavigatorScreen > Vertical {{ width: {COLUMNS * 7 + 6}; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1; }}
-    NavigatorScreen Grid {{ grid-size: {COLUMNS}; grid-gutter: 0 1; height: auto; }}
-    NavigatorScreen Button {{ width: 6; min-width: 6; }}
-    NavigatorScreen Button.unanswered {{ text-style: dim; }}
-    NavigatorScreen Button.answered {{ background: $success-darken-2; }}
-    NavigatorScreen Button.marked {{ background: $warning-darken-2; }}
-    NavigatorScreen Button.current {{ text-style: bold reverse; }}
-    NavigatorScreen .summary {{ margin: 1 0 0 0; }}
-    """
     BINDINGS = [
         Binding("right", "step(1)", "Move", key_display="←↑↓→"),
         Binding("left", "step(-1)", "Move", show=False),
@@ -58,7 +54,7 @@ class NavigatorScreen(ModalScreen[int | None]):
                     if i == self.current:
                         classes.append("current")
                     label = f"{i + 1}⚑" if self.marked[i] else str(i + 1)
-                    yield Button(label, id=f"q{i}", classes=" ".join(classes), compact=True)
+                    yield QuestionButton(i, label, " ".join(classes))
             yield Static(f"Unanswered ({len(unanswered)}): {_list(unanswered)}", classes="summary", id="unanswered")
             yield Static(f"Marked ({len(marked)}): {_list(marked)}", id="marked")
         # Its own footer: the exam's below would list keys that do nothing while this is open.
@@ -69,13 +65,15 @@ class NavigatorScreen(ModalScreen[int | None]):
 
     def action_step(self, step: int) -> None:
         focused = self.focused
-        at = int(focused.id.removeprefix("q")) if isinstance(focused, Button) else self.current
+        at = focused.index if isinstance(focused, QuestionButton) else self.current
         self.query_one(f"#q{max(0, min(len(self.chosen) - 1, at + step))}", Button).focus()
 
     def action_go(self) -> None:
         if isinstance(self.focused, Button):
             self.focused.press()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(int(event.button.id.removeprefix("q")))
+        if isinstance(event.button, QuestionButton):
+            self.dismiss(event.button.index)

@@ -2,44 +2,38 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 
 from peerquiz.core.exams.practice import Feedback, PracticeSession
 from peerquiz.core.study.grading import front
+from peerquiz.tui.exam_marks import RIGHT, WRONG
+from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, AnswerOptions
 from peerquiz.tui.widgets.domain_bars import DomainBars
 
 
-def feedback_text(feedback: Feedback) -> Group:
-    verdict = Text("✓ Right", "bold green") if feedback.correct else Text("✗ Wrong", "bold red")
+def feedback_text(feedback: Feedback) -> Content:
+    verdict = Content.styled("✓ Right", RIGHT) if feedback.correct else Content.styled("✗ Wrong", WRONG)
     lines = [verdict]
     if not feedback.correct:
-        lines.append(Text.assemble(("Right answer: ", "bold"), feedback.answer))
-    lines.append(Text.assemble(("Why: ", "bold"), feedback.explanation))
-    lines.append(Text.assemble(("Source: ", "bold"), (feedback.source, "italic")))
-    lines.append(Text("Press n or Enter for the next question.", "dim"))
-    return Group(*lines)
+        lines.append(Content.assemble(("Right answer: ", "bold"), feedback.answer))
+    lines.append(Content.assemble(("Why: ", "bold"), feedback.explanation))
+    lines.append(Content.assemble(("Source: ", "bold"), (feedback.source, "italic")))
+    lines.append(Content.styled("Press n or Enter for the next question.", "dim"))
+    return Content("\n").join(lines)
 
 
-class PracticeScreen(Screen):
-    DEFAULT_CSS = """
-    PracticeScreen #practice-header { dock: top; height: 1; background: $primary; color: $text; padding: 0 1; }
-    PracticeScreen #body { padding: 1 2; }
-    PracticeScreen #prompt { margin-top: 1; text-style: bold; }
-    PracticeScreen #position { color: $text-muted; }
-    PracticeScreen #feedback { margin-top: 1; }
-    """
+class PracticeScreen(PeerquizScreen[None]):
     BINDINGS = [
         *ANSWER_BINDINGS,
         Binding("n", "next", "Next"),
         Binding("escape,q", "close", "Close"),
     ]
+    FIRST_FOCUS = "AnswerOptions"
 
     def __init__(self, session: PracticeSession):
         super().__init__()
@@ -48,7 +42,7 @@ class PracticeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         domains = ", ".join(d.name for d in self.session.blueprint.domains)
-        yield Static(Text(f"Practice · untimed · {domains}"), id="practice-header")
+        yield Static(Content(f"Practice · untimed · {domains}"), id="practice-header")
         with VerticalScroll(id="body"):
             yield Static(id="position")
             yield Static(id="prompt")
@@ -59,7 +53,6 @@ class PracticeScreen(Screen):
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one(AnswerOptions).focus()
 
     def _show(self) -> None:
         question = self.session.current
@@ -70,9 +63,9 @@ class PracticeScreen(Screen):
             return
         total = len(self.session.questions)
         self.query_one("#position", Static).update(
-            Text(f"Question {self.session.index + 1} of {total} · {question.domain}")
+            Content(f"Question {self.session.index + 1} of {total} · {question.domain}")
         )
-        self.query_one("#prompt", Static).update(Text(front(self.session.item(question))))
+        self.query_one("#prompt", Static).update(Content(front(self.session.item(question))))
         choices.show(question, self.feedback.chosen if self.feedback else None)
         feedback.update(feedback_text(self.feedback) if self.feedback else "")
 
@@ -101,7 +94,7 @@ class PracticeScreen(Screen):
             self.action_next()
             return
         question = self.session.current
-        if question is not None:
+        if question is not None and event.option_id is not None:  # every option has its text as id
             self.action_choose(question.options.index(event.option_id))
 
     def action_next(self) -> None:
@@ -112,4 +105,4 @@ class PracticeScreen(Screen):
         self._show()
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

@@ -12,21 +12,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from peerquiz.core.decks.model import Item
 from peerquiz.core.decks.watch import DeckWatch, follow
-from peerquiz.tui.widgets.card_view import CardView, explanation_text, outcome_text
-from peerquiz.tui.widgets.cards import card_view, kind_name
-from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView
-from peerquiz.tui.widgets.ordering import OrderingView
+from peerquiz.tui.editor import edit_file
+from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
+from peerquiz.tui.widgets.card_view import CardView, answer_key_applies, explanation_text, outcome_text
+from peerquiz.tui.widgets.cards import card_help_sections, card_view, kind_name
 
 NOTICE_SECONDS = 3.0  # how long "reloaded" stays in the status line
 
 
-class PreviewScreen(Screen[None]):
+class PreviewScreen(PeerquizScreen[None]):
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", key_display="space"),
         Binding("enter,space", "check", "Check", key_display="enter"),
@@ -43,16 +42,19 @@ class PreviewScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("q,escape", "app.quit", "Quit", key_display="q"),
     ]
+    HELP_TITLE = "Preview"
     HELP_NOTES = (
-        "The preview reloads the deck file whenever it is saved and stays on the same card. "
-        "While the file has errors they are listed at the top and the last good version stays below.",
+        (
+            "The preview reloads the deck file whenever it is saved and stays on the same card. "
+            "While the file has errors they are listed at the top and the last good version stays below."
+        ),
         "Answer a card as a candidate would, or just press space to see its answer. Nothing is recorded.",
         "To try a typed answer, click its box (or press tab); there every key types, esc leaves the box.",
     )
 
-    def __init__(self, watch: DeckWatch, poll_seconds: float | None):
+    def __init__(self, deck_watch: DeckWatch, poll_seconds: float | None):
         super().__init__()
-        self.watch = watch
+        self.deck_watch = deck_watch
         self.poll_seconds = poll_seconds
         self.items: list[Item] = []
         self.index = 0
@@ -64,13 +66,8 @@ class PreviewScreen(Screen[None]):
         self._showing = asyncio.Lock()
 
     @classmethod
-    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
-        return [
-            ("Preview", Binding.make_bindings(cls.BINDINGS)),
-            ("Multiple choice", Binding.make_bindings(ChoiceView.BINDINGS)),
-            ("True or false", Binding.make_bindings(TrueFalseView.BINDINGS)),
-            ("Ordering", Binding.make_bindings(OrderingView.BINDINGS)),
-        ]
+    def help_sections(cls) -> list[HelpSection]:
+        return [*super().help_sections(), *card_help_sections()]
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -91,21 +88,21 @@ class PreviewScreen(Screen[None]):
 
     async def check_file(self) -> None:
         """Reload when the file changed on disk; polled, so a save shows within a moment."""
-        if self.watch.changed():
+        if self.deck_watch.changed():
             await self.reload()
 
     async def reload(self, announce: bool = True) -> None:
         """Read the file again and show the same item; on errors list them and keep the last good version."""
         async with self._showing:
-            good = self.watch.reload()
+            good = self.deck_watch.reload()
             self._show_errors()
             if not good:
-                if self.watch.deck is None:
+                if self.deck_watch.deck is None:
                     await self._show_nothing()
                 return
-            assert self.watch.deck is not None
+            assert self.deck_watch.deck is not None
             previous = self.items[self.index] if self.items else None
-            self.items = self.watch.deck.items()
+            self.items = self.deck_watch.deck.items()
             self.index = follow(self.items, previous, self.index)
             current = self.items[self.index]
             # Redraw only when what the card says changed, so a response in progress survives other edits.
@@ -116,13 +113,13 @@ class PreviewScreen(Screen[None]):
             self._update_status()
 
     def _show_errors(self) -> None:
-        errors = self.watch.errors
+        errors = self.deck_watch.errors
         panel = self.query_one("#deck-errors")
         panel.display = bool(errors)
         if not errors:
             return
-        kept = ": showing the last good version below" if self.watch.deck else ""
-        panel.border_title = Content(f"{len(errors)} error(s) in {self.watch.path.name}{kept}")  # Content: no markup
+        kept = ": showing the last good version below" if self.deck_watch.deck else ""
+        panel.border_title = Content(f"{len(errors)} error(s) in {self.deck_watch.path.name}{kept}")  # Content: no markup
         self.query_one("#error-list", Static).update(Content("\n".join(str(error) for error in errors)))
 
     def _announce(self, notice: str) -> None:
@@ -170,9 +167,9 @@ class PreviewScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = []
         if self.notice:
             parts.append((f"{self.notice}  ", "bold $text-success"))
-        deck = self.watch.deck
+        deck = self.deck_watch.deck
         if deck is None or not self.items:
-            parts.append((self.watch.path.name, "bold"))
+            parts.append((self.deck_watch.path.name, "bold"))
         else:
             item = self.items[self.index]
             parts.append((deck.title, "bold"))
@@ -183,16 +180,14 @@ class PreviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reveal", "check"):
-            # One key, two names: "Show answer" for self-graded cards, "Check" for the rest.
-            asking = not self.answered and self.view is not None
-            return asking and self.view.self_graded == (action == "reveal")
+            return answer_key_applies(self.view, self.answered, action)
         if action in ("step", "jump", "edit"):
             return bool(self.items)
         return True
 
     async def action_edit(self) -> None:
         """Open the deck file at this card's line; saving there reloads the preview, on the same card."""
-        if self.app.edit_file(str(self.watch.path), self.items[self.index].card.line):
+        if edit_file(self.app, str(self.deck_watch.path), self.items[self.index].card.line):
             await self.check_file()
 
     def action_reveal(self) -> None:

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerquiz.core.store import Store, StoreError
 from peerquiz.core.store.records import Profile
+from peerquiz.tui.screens.base import PeerquizScreen
 
 
-class ProfileScreen(Screen[Profile | None]):
-    BINDINGS = [Binding("escape", "leave", "Back")]
+class ProfileScreen(PeerquizScreen[Profile | None]):
+    """Dismisses with the profile picked or created, or None on Escape (the caller decides what that means)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
+    HELP_TITLE = "Profiles"
+    FIRST_FOCUS = "#profile-list, #name"  # the list when there is one
+    BUTTONS_FOR_MOUSE = True
 
     def __init__(self, store: Store, notice: str = "") -> None:
         super().__init__()
         self.store = store
         self.profiles = store.profiles.all()
         self.notice = notice
-
-    @classmethod
-    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
-        return [("Profiles", Binding.make_bindings(cls.BINDINGS))]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="profiles"):
@@ -41,20 +43,12 @@ class ProfileScreen(Screen[Profile | None]):
             yield Static(Content(self.notice), id="profile-error")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one("#create", Button).can_focus = False
-        (self.query_one(OptionList) if self.profiles else self.query_one(Input)).focus()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         chosen = next(p for p in self.profiles if str(p.id) == event.option.id)
         self.dismiss(chosen)
 
-    def on_input_submitted(self) -> None:
-        self._create()
-
-    def on_button_pressed(self) -> None:
-        self._create()
-
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#create")
     def _create(self) -> None:
         name = self.query_one(Input).value
         try:
@@ -63,9 +57,3 @@ class ProfileScreen(Screen[Profile | None]):
             self.query_one("#profile-error", Static).update(Content(str(exc)))
             return
         self.dismiss(profile)
-
-    def action_leave(self) -> None:
-        if self.app.profile is None:
-            self.app.exit()
-        else:
-            self.dismiss(None)

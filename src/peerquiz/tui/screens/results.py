@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
 from peerquiz.core.exams.assembly import format_clock
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
 from peerquiz.core.exams.session import ExamResult, ExamSession
 from peerquiz.core.study.grading import front
+from peerquiz.tui.exam_marks import FAILED, PASSED, RIGHT, UNANSWERED, WRONG
+from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.domain_bars import DomainBars
 from peerquiz.tui.widgets.exam_history import ExamHistory
 
@@ -25,40 +26,34 @@ SRS_HELP = (
 )
 
 
-def verdict_line(result: ExamResult) -> Text:
+def verdict_line(result: ExamResult) -> Content:
     score = result.score
-    verdict = Text(" PASS ", "bold white on green") if score.passed else Text(" FAIL ", "bold white on red")
-    return Text.assemble(
+    verdict = Content.styled(" PASS ", PASSED) if score.passed else Content.styled(" FAIL ", FAILED)
+    return Content.assemble(
         verdict,
         f"  {score.correct} of {score.total} right ({score.percent:.1f} %) · pass mark {score.pass_percent:g} %",
     )
 
 
-def time_line(result: ExamResult) -> Text:
-    line = Text(f"Time used {format_clock(result.time_used)} of {format_clock(result.time_allowed)}")
+def time_line(result: ExamResult) -> Content:
+    line = Content(f"Time used {format_clock(result.time_used)} of {format_clock(result.time_allowed)}")
     if result.timed_out:
-        line.append(" · time ran out: the exam was submitted with the answers given", "bold")
+        line = Content.assemble(line, (" · time ran out: the exam was submitted with the answers given", "bold"))
     return line
 
 
-def readiness_line(result: ExamResult) -> Text | None:
+def readiness_line(result: ExamResult) -> Content | None:
     predicted = result.predicted
     if predicted is None or predicted.percent is None:
         return None
-    return Text(
+    return Content(
         f"Readiness when you started: {predicted.percent:.0f} % expected · this exam: {result.score.percent:.0f} %"
     )
 
 
-class ResultsScreen(Screen):
-    DEFAULT_CSS = """
-    ResultsScreen #results { padding: 1 2; }
-    ResultsScreen .heading { margin-top: 1; text-style: bold underline; }
-    ResultsScreen .help { color: $text-muted; margin-top: 1; }
-    ResultsScreen .review { margin-top: 1; }
-    ResultsScreen #actions { height: auto; margin-top: 1; }
-    ResultsScreen #actions Button { margin-right: 2; }
-    """
+class ResultsScreen(PeerquizScreen[ExamSession | None]):
+    """Dismisses with the retake of the missed questions when one is asked for, else None."""
+
     BINDINGS = [
         Binding("r", "retake", "Retake missed only"),
         Binding("escape,q", "close", "Close"),
@@ -77,18 +72,18 @@ class ResultsScreen(Screen):
         result = self.result
         missed = len(result.missed)
         with VerticalScroll(id="results"):
-            yield Static(Text(f"{result.blueprint} — results", "bold"))
+            yield Static(Content.styled(f"{result.blueprint} — results", "bold"))
             yield Static(verdict_line(result), id="verdict")
             yield Static(time_line(result), id="time")
             if result.note:
-                yield Static(Text(f"Note: {result.note}"), id="shortfall")
-            yield Static(Text(self.session.blueprint.note, "dim italic"), id="note")
+                yield Static(Content(f"Note: {result.note}"), id="shortfall")
+            yield Static(Content.styled(self.session.blueprint.note, "dim italic"), id="note")
             yield DomainBars(id="domains")
             line = readiness_line(result)
             if line is not None:
                 yield Static(line, id="readiness")
-                yield Static(Text("? explains how readiness is worked out."), classes="help")
-            yield Static(Text(SRS_HELP), classes="help")
+                yield Static(Content("? explains how readiness is worked out."), classes="help")
+            yield Static(Content(SRS_HELP), classes="help")
             with Horizontal(id="actions"):
                 yield Button(f"Retake missed only ({missed})", id="retake", variant="primary", disabled=not missed)
                 yield Button("Close", id="close")
@@ -103,51 +98,49 @@ class ResultsScreen(Screen):
         self.query_one(DomainBars).show(self.result.score.domains, self.result.predicted)
         self.query_one(ExamHistory).show(self.session.store.exams.history(self.session.profile.id))
 
-    def _review(self, index: int) -> Group:
+    def _review(self, index: int) -> Content:
         question, chosen = self.result.questions[index], self.result.chosen[index]
         item = self.session.library.items.get(question.card_id)
         if chosen is None:
-            mark = Text("— unanswered", "bold yellow")
+            mark = Content.styled("— unanswered", UNANSWERED)
         elif question.is_right(chosen):
-            mark = Text("✓ right", "bold green")
+            mark = Content.styled("✓ right", RIGHT)
         else:
-            mark = Text("✗ wrong", "bold red")
+            mark = Content.styled("✗ wrong", WRONG)
         lines = [
-            Text.assemble((f"{index + 1}. ", "bold"), (question.domain, "dim"), "  ", mark),
-            Text(front(item) if item else "(This card is no longer in the decks.)"),
-            Text.assemble(("Your answer: ", "bold"), chosen if chosen is not None else "(none)"),
-            Text.assemble(("Right answer: ", "bold"), question.answer),
+            Content.assemble((f"{index + 1}. ", "bold"), (question.domain, "dim"), "  ", mark),
+            Content(front(item) if item else "(This card is no longer in the decks.)"),
+            Content.assemble(("Your answer: ", "bold"), chosen if chosen is not None else "(none)"),
+            Content.assemble(("Right answer: ", "bold"), question.answer),
         ]
         if item is not None:
-            lines.append(Text.assemble(("Why: ", "bold"), item.card.explanation))
-            lines.append(Text.assemble(("Source: ", "bold"), (item.card.source, "italic")))
-        return Group(*lines)
+            lines.append(Content.assemble(("Why: ", "bold"), item.card.explanation))
+            lines.append(Content.assemble(("Source: ", "bold"), (item.card.source, "italic")))
+        return Content("\n").join(lines)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(ExamHistory.RowSelected)
+    def _open_past(self, event: ExamHistory.RowSelected) -> None:
+        """Open a past attempt's results from the history; a retake chosen there is taken from here."""
         event.stop()
-        if event.button.id == "retake":
-            self.action_retake()
-        else:
-            self.action_close()
-
-    def on_data_table_row_selected(self, event: ExamHistory.RowSelected) -> None:
-        """Open a past attempt's results from the history."""
-        event.stop()
-        attempt_id = int(event.row_key.value)
+        attempt_id = ExamHistory.attempt_id(event)
         if attempt_id == self.result.attempt_id:
             return
         session = self.session
         past = ExamSession.load(session.store, session.library, session.profile, session.blueprint, attempt_id, session.clock)
-        self.app.push_screen(ResultsScreen(past))
+        self.app.push_screen(ResultsScreen(past), self._retake_chosen_there)
 
+    def _retake_chosen_there(self, retake: ExamSession | None) -> None:
+        if retake is not None:
+            self.dismiss(retake)
+
+    @on(Button.Pressed, "#retake")
     def action_retake(self) -> None:
-        from peerquiz.tui.screens.exam import ExamScreen
-
         retake = self.session.retake_missed()
         if retake is None:
             self.notify("Nothing to retake: every question was right.")
             return
-        self.app.switch_screen(ExamScreen(retake))
+        self.dismiss(retake)
 
+    @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)

@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import Any
+
+from textual import on
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Rating
 from peerquiz.core.study.grading import Verdict
 from peerquiz.core.study.scheduling import format_interval
 from peerquiz.core.study.session import Mode, Shown, StudySession
-from peerquiz.tui.widgets.card_view import CardView, explanation_text, outcome_text
-from peerquiz.tui.widgets.cards import card_view, kind_name
-from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView
-from peerquiz.tui.widgets.ordering import OrderingView
+from peerquiz.tui.context import StudyContext
+from peerquiz.tui.editor import edit_file
+from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
+from peerquiz.tui.screens.summary import SummaryScreen
+from peerquiz.tui.widgets.card_view import CardView, answer_key_applies, explanation_text, outcome_text
+from peerquiz.tui.widgets.cards import card_help_sections, card_view, kind_name
+from peerquiz.tui.widgets.choices import TrueFalseView
 
 
-class ReviewScreen(Screen[None]):
+def open_review(app: App[Any], context: StudyContext, title: str, card_filter: CardFilter) -> bool:
+    """Start studying these cards; False (having said so) when nothing is due or new now."""
+    session = StudySession(context.store, context.library, context.profile, card_filter, clock=context.clock)
+    if not session.remaining:
+        app.notify(f"Nothing to study in {title} right now. Press c to cram ahead of schedule.", markup=False)
+        return False
+    app.push_screen(ReviewScreen(context, session, title))
+    return True
+
+
+class GradeButton(Button):
+    """One of the four grades, for the mouse; its label shows when the card would come back."""
+
+    def __init__(self, rating: Rating):
+        super().__init__(id=f"grade-{rating.value}", classes="grade")
+        self.rating = rating
+
+
+class ReviewScreen(PeerquizScreen[None]):
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", key_display="space"),
         Binding("enter,space", "check", "Check", key_display="enter"),
@@ -33,14 +57,19 @@ class ReviewScreen(Screen[None]):
         Binding("q,escape", "end", "End", key_display="q"),
     ]
     HELP_NOTES = (
-        "While a multiple-choice or true/false question waits for your answer, its keys win: "
-        "b and e pick choices and f answers False. Bury, edit and flag work once the answer is shown.",
+        (
+            "While a multiple-choice or true/false question waits for your answer, its keys win: "
+            "b and e pick choices and f answers False. Bury, edit and flag work once the answer is shown."
+        ),
         "After an answer is checked, the suggested grade is highlighted: space accepts it, 1–4 pick another.",
         "In a typed answer every key types; esc leaves the box so the keys above work, a click goes back in.",
     )
+    HELP_TITLE = "Review"
+    BUTTONS_FOR_MOUSE = True  # keys belong to the screen; buttons are for the mouse
 
-    def __init__(self, session: StudySession, title: str):
+    def __init__(self, context: StudyContext, session: StudySession, title: str):
         super().__init__()
+        self.rng = context.rng
         self.session = session
         self.title_text = title
         self.view: CardView | None = None
@@ -48,13 +77,8 @@ class ReviewScreen(Screen[None]):
         self.default_grade = Rating.GOOD
 
     @classmethod
-    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
-        return [
-            ("Review", Binding.make_bindings(cls.BINDINGS)),
-            ("Multiple choice", Binding.make_bindings(ChoiceView.BINDINGS)),
-            ("True or false", Binding.make_bindings(TrueFalseView.BINDINGS)),
-            ("Ordering", Binding.make_bindings(OrderingView.BINDINGS)),
-        ]
+    def help_sections(cls) -> list[HelpSection]:
+        return [*super().help_sections(), *card_help_sections()]
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -65,13 +89,11 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="actions"):
             yield Button(id="submit", variant="primary")
             for rating in Rating:
-                yield Button(id=f"grade-{rating.value}", classes="grade")
+                yield GradeButton(rating)
         # ctrl+p still opens the palette (listed in ? help); at 80 columns its hint left no room for the card's keys.
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        for button in self.query(Button):
-            button.can_focus = False  # keys belong to the screen; buttons are for the mouse
         self.run_worker(self._advance())
 
     # -- showing ---------------------------------------------------------
@@ -88,7 +110,7 @@ class ReviewScreen(Screen[None]):
         self.default_grade = Rating.GOOD
         slot = self.query_one("#card-slot")
         await slot.remove_children()
-        self.view = card_view(shown.item, self.app.rng)
+        self.view = card_view(shown.item, self.rng)
         await slot.mount(self.view)
         self.view.focus_answer()
         for after in self.query(".after").results(Static):
@@ -146,8 +168,6 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def _finish(self) -> None:
-        from peerquiz.tui.screens.summary import SummaryScreen
-
         if self.session.summary.reviewed:
             self.app.switch_screen(SummaryScreen(self.session, self.title_text))
         else:
@@ -157,9 +177,7 @@ class ReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("reveal", "check"):
-            # One key, two names: "Show answer" for self-graded cards, "Check" for the rest.
-            asking = not self.answered and self.view is not None
-            return asking and self.view.self_graded == (action == "reveal")
+            return answer_key_applies(self.view, self.answered, action)
         if action in ("accept", "grade"):
             return self.answered
         if action in ("bury", "suspend", "flag", "edit"):
@@ -219,7 +237,7 @@ class ReviewScreen(Screen[None]):
         deck = self.session.library.deck(current.item.deck_id) if current else None
         if current is None or deck is None or not deck.path:
             return
-        if not self.app.edit_file(deck.path, current.item.card.line):
+        if not edit_file(self.app, deck.path, current.item.card.line):
             return
         errors = self.session.library.reload(deck.id, self.session.store.cards)
         if errors:
@@ -236,8 +254,11 @@ class ReviewScreen(Screen[None]):
     def action_end(self) -> None:
         self._finish()
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "submit":
-            self.action_reveal()
-        elif event.button.id and event.button.id.startswith("grade-") and self.answered:
-            await self.action_grade(int(event.button.id.removeprefix("grade-")))
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_reveal()
+
+    @on(Button.Pressed, ".grade")
+    async def _grade_pressed(self, event: Button.Pressed) -> None:
+        if self.answered and isinstance(event.button, GradeButton):
+            await self.action_grade(event.button.rating)

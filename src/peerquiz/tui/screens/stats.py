@@ -2,7 +2,7 @@
 
 Import this module only when the screen opens: it is not needed to start the
 app, and the optimizer (fsrs-rs-python) is imported only when it is used.
-All text from decks and profiles goes into Rich Text objects, never markup.
+All text from decks and profiles goes into Content built from plain text, never markup.
 Queries and fitting run in worker threads so a long history never blocks the UI.
 """
 
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import (
     Button,
     Footer,
@@ -27,8 +26,6 @@ from textual.widgets import (
     TabPane,
 )
 
-from peerquiz.core.clock import Clock, utc_now
-from peerquiz.core.decks.library import Library
 from peerquiz.core.stats.report import (
     activity_caption,
     forecast_caption,
@@ -41,44 +38,29 @@ from peerquiz.core.stats.report import (
     title_line,
 )
 from peerquiz.core.stats.statistics import Stats, compute_stats
-from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.store.records import Profile
+from peerquiz.tui.context import StudyContext
+from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.charts import BarChart
 
 
-def _text(lines: list[str] | str, wrap: bool = False) -> Text:
-    """Plain text (never markup); tables are cut at the edge rather than wrapped."""
-    return Text(lines if isinstance(lines, str) else "\n".join(lines), no_wrap=not wrap, overflow="ellipsis")
+def _text(lines: list[str] | str) -> Content:
+    """Plain text, never markup. The figures are cut at the edge rather than wrapped (see app.tcss)."""
+    return Content(lines if isinstance(lines, str) else "\n".join(lines))
 
 
-class StatsScreen(Screen):
-    DEFAULT_CSS = """
-    StatsScreen #title { height: 1; padding: 0 1; text-style: bold; }
-    StatsScreen #filters { height: 3; }
-    StatsScreen #filters Select { width: 1fr; }
-    StatsScreen TabPane { padding: 0 1; }
-    StatsScreen .caption { margin-top: 1; }
-    StatsScreen #per-day { height: 7; }
-    StatsScreen #forecast { height: 9; }
-    StatsScreen #heatmap { height: 7; color: $success; }
-    StatsScreen #retention-row { height: 3; }
-    StatsScreen #retention-row Input { width: 10; }
-    StatsScreen #retention-label { width: auto; padding: 1 1 0 0; }
-    StatsScreen #workload { height: 4; margin-top: 1; }
-    """
+class StatsScreen(PeerquizScreen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "dismiss", "Back"),
         Binding("r", "reload", "Refresh"),
     ]
 
-    def __init__(self, store: Store, library: Library, profile: Profile, clock: Clock = utc_now,
-                 zone: tzinfo | None = None):  # fmt: skip
+    def __init__(self, context: StudyContext, zone: tzinfo | None = None):
         super().__init__()
-        self.store = store
-        self.library = library
-        self.profile = profile
-        self.clock = clock
+        self.store = context.store
+        self.library = context.library
+        self.profile = context.profile
+        self.clock = context.clock
         self.zone = zone
         self.stats: Stats | None = None
         self.previewed: float | None = None  # the retention whose workload is on screen
@@ -86,8 +68,8 @@ class StatsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal(id="filters"):
-            yield Select([(Text(d.title), d.id) for d in self.library.headers], prompt="All decks", id="deck")
-            yield Select([(Text(name), name) for name in self.library.domains], prompt="All domains", id="domain")
+            yield Select([(Content(d.title), d.id) for d in self.library.headers], prompt="All decks", id="deck")
+            yield Select([(Content(name), name) for name in self.library.domains], prompt="All domains", id="domain")
         with TabbedContent():
             with TabPane("Overview", id="overview"):
                 yield Static(id="summary")
@@ -121,11 +103,9 @@ class StatsScreen(Screen):
     # -- figures ----------------------------------------------------------
 
     def _filter(self) -> CardFilter:
-        deck, domain = self.query_one("#deck", Select).value, self.query_one("#domain", Select).value
-        return CardFilter(
-            deck_ids=(deck,) if isinstance(deck, str) else (),
-            domains=(domain,) if isinstance(domain, str) else (),
-        )
+        deck: str | None = self.query_one("#deck", Select).selection
+        domain: str | None = self.query_one("#domain", Select).selection
+        return CardFilter(deck_ids=(deck,) if deck else (), domains=(domain,) if domain else ())
 
     def action_reload(self) -> None:
         self._load(self._filter())
@@ -160,27 +140,13 @@ class StatsScreen(Screen):
 
     # -- optimizing ---------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "fit":
-            self.query_one("#fit-result", Static).update("fitting…")
-            self._fit()
-        elif event.button.id == "preview":
-            self._preview_requested()
-        elif event.button.id == "save-retention" and self.previewed is not None:
-            self.store.profiles.save_study_settings(self.profile.id, {**self.store.profiles.study_settings(self.profile.id),
-                                                       "desired_retention": self.previewed})  # fmt: skip
-            self.query_one("#workload-result", Static).update(_text(f"saved desired retention {percent(self.previewed)}"))
-            event.button.disabled = True
-            self.action_reload()
+    @on(Button.Pressed, "#fit")
+    def _fit_pressed(self) -> None:
+        self.query_one("#fit-result", Static).update("fitting…")
+        self._fit()
 
-    def on_input_changed(self, _event: Input.Changed) -> None:
-        # A preview shown for another value must not be saved under this one.
-        self.previewed = None
-        self.query_one("#save-retention", Button).disabled = True
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self._preview_requested()
-
+    @on(Button.Pressed, "#preview")
+    @on(Input.Submitted)
     def _preview_requested(self) -> None:
         text = self.query_one("#retention-input", Input).value.strip()
         try:
@@ -193,6 +159,21 @@ class StatsScreen(Screen):
         self.query_one("#workload-result", Static).update("simulating a year of study…")
         self._preview(retention)
 
+    @on(Button.Pressed, "#save-retention")
+    def _save_retention(self, event: Button.Pressed) -> None:
+        if self.previewed is None:
+            return
+        self.store.profiles.save_study_settings(self.profile.id, {**self.store.profiles.study_settings(self.profile.id),
+                                                   "desired_retention": self.previewed})  # fmt: skip
+        self.query_one("#workload-result", Static).update(_text(f"saved desired retention {percent(self.previewed)}"))
+        event.button.disabled = True
+        self.action_reload()
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        # A preview shown for another value must not be saved under this one.
+        self.previewed = None
+        self.query_one("#save-retention", Button).disabled = True
+
     @work(thread=True, exclusive=True, group="optimize")
     def _fit(self) -> None:
         from peerquiz.core.stats.optimizer import (
@@ -204,7 +185,7 @@ class StatsScreen(Screen):
         try:
             result = fit_parameters(self.store, self.profile, zone=self.zone)
         except OptimizerError as exc:
-            self.app.call_from_thread(self.query_one("#fit-result", Static).update, _text(str(exc), wrap=True))
+            self.app.call_from_thread(self.query_one("#fit-result", Static).update, _text(str(exc)))
             return
         if result.accepted:
             save_parameters(self.store, self.profile, result.parameters)
@@ -215,7 +196,7 @@ class StatsScreen(Screen):
             f"log loss now {result.old_log_loss:.4f}, fitted {result.new_log_loss:.4f} (lower is better)",
             verdict,
         ]
-        self.app.call_from_thread(self.query_one("#fit-result", Static).update, _text(lines, wrap=True))
+        self.app.call_from_thread(self.query_one("#fit-result", Static).update, _text(lines))
         if result.accepted:
             self.app.call_from_thread(self.action_reload)
 
@@ -229,13 +210,15 @@ class StatsScreen(Screen):
         lines = [
             f"{size} cards over a year from scratch, with your daily limits (simulated):",
             f"at {percent(current)}: {now.average_reviews:.1f} reviews a day, {now.average_minutes:.1f} min",
-            f"at {percent(retention)}: {new.average_reviews:.1f} reviews a day, {new.average_minutes:.1f} min"
-            f" (busiest day {new.peak_reviews})",
+            (
+                f"at {percent(retention)}: {new.average_reviews:.1f} reviews a day, {new.average_minutes:.1f} min"
+                f" (busiest day {new.peak_reviews})"
+            ),
         ]
         self.app.call_from_thread(self._show_preview, retention, lines, new.reviews_per_day)
 
     def _show_preview(self, retention: float, lines: list[str], per_day: list[int]) -> None:
-        self.query_one("#workload-result", Static).update(_text(lines, wrap=True))
+        self.query_one("#workload-result", Static).update(_text(lines))
         self.query_one("#workload", Sparkline).data = per_day
         self.previewed = retention
         self.query_one("#save-retention", Button).disabled = False

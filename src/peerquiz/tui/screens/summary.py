@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from peerquiz.core.clock import local_zone
 from peerquiz.core.study.scheduling import format_interval
 from peerquiz.core.study.session import StudySession
+from peerquiz.tui.screens.base import PeerquizScreen
 
 
 def describe_due(due: datetime | None, now: datetime) -> str:
@@ -28,17 +29,14 @@ def describe_duration(seconds: float) -> str:
     return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(PeerquizScreen[None]):
     BINDINGS = [Binding("enter,space,escape,q", "home", "Back to decks", key_display="enter")]
+    HELP_TITLE = "Session summary"
 
     def __init__(self, session: StudySession, title: str):
         super().__init__()
         self.session = session
         self.title_text = title
-
-    @classmethod
-    def help_sections(cls) -> list[tuple[str, list[Binding]]]:
-        return [("Session summary", Binding.make_bindings(cls.BINDINGS))]
 
     def compose(self) -> ComposeResult:
         summary = self.session.summary
@@ -47,7 +45,7 @@ class SummaryScreen(Screen[None]):
             ("Cards reviewed", str(summary.reviewed)),
             ("Accuracy", accuracy),
             ("Time spent", describe_duration(summary.seconds)),
-            ("Next due", describe_due(self.session.next_due(), self.app.clock())),
+            ("Next due", describe_due(self.session.next_due(), self.session.clock())),
         ]
         with Vertical(id="summary"):
             yield Static(Content.assemble(("Session done: ", "bold"), self.title_text), classes="title")
@@ -57,8 +55,6 @@ class SummaryScreen(Screen[None]):
                 yield Button("Back to decks", id="home", variant="primary")
         yield Footer(compact=True)
 
+    @on(Button.Pressed, "#home")
     def action_home(self) -> None:
-        self.dismiss()
-
-    def on_button_pressed(self) -> None:
         self.dismiss()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -17,10 +17,10 @@ ANSWER_BINDINGS = [
 ]
 
 
-def option_label(index: int, option: str, chosen: bool) -> Text:
-    # Deck text goes in as plain Text, so "[b]" in a card is shown, not styled.
+def option_label(index: int, option: str, chosen: bool) -> Content:
+    # Deck text goes in as plain text, so "[b]" in a card is shown, not styled.
     mark = "●" if chosen else "○"
-    return Text.assemble((f"{mark} {LETTERS[index]}. ", "bold" if chosen else ""), option)
+    return Content.assemble((f"{mark} {LETTERS[index]}. ", "bold" if chosen else ""), option)
 
 
 class AnswerOptions(OptionList):
@@ -28,7 +28,7 @@ class AnswerOptions(OptionList):
     the screen) posts OptionList.OptionSelected with the option text as its id."""
 
     DEFAULT_CSS = """
-    AnswerOptions { height: auto; max-height: 12; margin: 1 0; }
+    AnswerOptions { height: auto; max-height: 12; }
     """
 
     def show(self, question: Question, chosen: str | None) -> None:

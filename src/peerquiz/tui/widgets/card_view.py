@@ -61,6 +61,11 @@ class CardView(Vertical, can_focus=False):
         return not self.answered
 
 
+def answer_key_applies(view: CardView | None, answered: bool, action: str) -> bool:
+    """One key, two names: "Show answer" (action reveal) for self-graded cards, "Check" for the rest."""
+    return view is not None and not answered and view.self_graded == (action == "reveal")
+
+
 def marked(text: str | Content, right: bool) -> Content:
     """Text marked right or wrong, with a sign as well as a colour."""
     return Content.assemble(("✓ " if right else "✗ ", RIGHT if right else WRONG), text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from textual.binding import Binding
+
 from peerquiz.core.decks.model import Item
 from peerquiz.tui.widgets.card_view import CardView
 from peerquiz.tui.widgets.choices import ChoiceView, TrueFalseView
@@ -39,3 +41,9 @@ def card_view(item: Item, rng: random.Random) -> CardView:
 def kind_name(item: Item) -> str:
     """The item's kind as the status line names it."""
     return KIND_NAMES[item.card.kind] + (" (reversed)" if item.variant == "reverse" else "")
+
+
+def card_help_sections() -> list[tuple[str, list[Binding]]]:
+    """The keys of the card views, for the ? help of the screens that show cards."""
+    views = (("Multiple choice", ChoiceView), ("True or false", TrueFalseView), ("Ordering", OrderingView))
+    return [(heading, list(Binding.make_bindings(view.BINDINGS))) for heading, view in views]

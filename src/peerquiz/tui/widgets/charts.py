@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from rich.text import Text
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -32,7 +32,7 @@ class BarChart(Widget):
     """Vertical bars for a series, with the first and last labels under them."""
 
     DEFAULT_CSS = """
-    BarChart { height: 8; color: $success; }
+    BarChart { height: 8; color: $success; text-wrap: nowrap; text-overflow: clip; }
     """
 
     values: reactive[tuple[float, ...]] = reactive(tuple, layout=False)
@@ -46,10 +46,10 @@ class BarChart(Widget):
         self.labels = (first, last)
         self.values = tuple(values)
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         columns, per_column = squeeze(self.values, self.size.width)
         rows = bar_rows(columns, max(self.size.height - 1, 1))
         scale = f"highest {max(columns, default=0):g}" + (f" per {per_column} {self.unit}s" if per_column > 1 else "")
         first, last = self.labels
         axis = f"{first} … {last}   {scale}" if first else scale
-        return Text("\n".join([*rows, axis]), no_wrap=True, overflow="crop")
+        return Content("\n".join([*rows, axis]))

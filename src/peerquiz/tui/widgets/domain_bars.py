@@ -12,6 +12,7 @@ from peerquiz.core.exams.readiness import Readiness
 BAR_WIDTH = 20
 
 
+# Rich, not Content: the bars sit in a Rich Table, which lines up the columns; Content has no tables.
 def bar(fraction: float, width: int = BAR_WIDTH) -> Text:
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
@@ -27,7 +28,8 @@ def domain_table(scores: list[DomainScore], readiness: Readiness | None = None) 
     if readiness is not None:
         table.add_column("Readiness", justify="right")
     for score in scores:
-        row = [Text(score.domain), bar(score.percent / 100), f"{score.correct}/{score.total}", f"{score.percent:.0f} %"]
+        row: list[str | Text] = [Text(score.domain), bar(score.percent / 100), f"{score.correct}/{score.total}",
+                                 f"{score.percent:.0f} %"]  # fmt: skip
         if readiness is not None:
             guess = predicted.get(score.domain)
             row.append(f"{guess.percent:.0f} %" if guess and guess.percent is not None else "–")
@@ -36,7 +38,7 @@ def domain_table(scores: list[DomainScore], readiness: Readiness | None = None) 
 
 
 class DomainBars(Static):
-    DEFAULT_CSS = "DomainBars { height: auto; margin: 1 0; }"
+    DEFAULT_CSS = "DomainBars { height: auto; }"
 
     def show(self, scores: list[DomainScore], readiness: Readiness | None = None) -> None:
         self.update(domain_table(scores, readiness))

@@ -8,7 +8,8 @@ from textual.widgets import DataTable
 from peerquiz.core.store.exam_records import AttemptSummary
 
 
-class ExamHistory(DataTable):
+# Cells are Rich Text, not Content: a DataTable measures and aligns Rich renderables only.
+class ExamHistory(DataTable[str | Text]):
     DEFAULT_CSS = "ExamHistory { height: auto; max-height: 12; }"
 
     def on_mount(self) -> None:
@@ -25,3 +26,10 @@ class ExamHistory(DataTable):
             if attempt.timed_out:
                 verdict.append(" · time ran out", "dim")
             self.add_row(when, name, score, verdict, key=str(attempt.id))
+
+    @staticmethod
+    def attempt_id(event: DataTable.RowSelected) -> int:
+        """The attempt of the row selected."""
+        key = event.row_key.value
+        assert key is not None  # every row is added with its attempt's id as key
+        return int(key)
