@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import textual._wait as _textual_wait
 
 from peerquiz.core.store import Store
 from peerquiz.core.workspace import Workspace
@@ -19,6 +20,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Study days start at a local hour; pin the zone so day boundaries are the same everywhere.
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+# Textual's pilot decides the app is idle (a key handled, a screen drawn) by sleeping in steps and
+# seeing that no CPU time was used meanwhile; it does this several times per key press. Steps of
+# 5 ms instead of 20 ms see the same idle state sooner: the UI tests take a third less time.
+_textual_wait.SLEEP_GRANULARITY = 0.005
 
 
 @dataclass
