@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from peerquiz.core.decks.model import ChoiceCard, Item
 from peerquiz.core.exams.blueprint import Blueprint, domain_key
-from peerquiz.core.store.exam_records import passes, percent_right
+from peerquiz.core.store.exam_records import Graded, Tally
 from peerquiz.core.store.records import Memory, Rating
 from peerquiz.core.study.grading import expected_answer
 
@@ -123,30 +123,13 @@ def redraw(questions: Sequence[Question], items: Mapping[int, Item], rng: random
 
 
 @dataclass(frozen=True, slots=True)
-class DomainScore:
+class DomainScore(Tally):
     domain: str
-    correct: int
-    total: int
-
-    @property
-    def percent(self) -> float:
-        return percent_right(self.correct, self.total)
 
 
 @dataclass(frozen=True, slots=True)
-class Score:
-    correct: int
-    total: int
-    pass_percent: float
+class Score(Graded):
     domains: list[DomainScore]
-
-    @property
-    def percent(self) -> float:
-        return percent_right(self.correct, self.total)
-
-    @property
-    def passed(self) -> bool:
-        return passes(self.correct, self.total, self.pass_percent)
 
 
 def score(questions: Sequence[Question], chosen: Sequence[str | None], pass_percent: float,
@@ -160,9 +143,9 @@ def score(questions: Sequence[Question], chosen: Sequence[str | None], pass_perc
         tally = per_domain.setdefault(question.domain, [0, 0])
         tally[0] += question.is_right(answer)
         tally[1] += 1
-    domains = [DomainScore(name, right, total) for name, (right, total) in per_domain.items() if total]
+    domains = [DomainScore(right, total, domain=name) for name, (right, total) in per_domain.items() if total]
     correct = sum(d.correct for d in domains)
-    return Score(correct, len(questions), pass_percent, domains)
+    return Score(correct, len(questions), pass_percent, domains=domains)
 
 
 # -- spaced repetition ------------------------------------------------------

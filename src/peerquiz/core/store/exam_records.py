@@ -16,6 +16,29 @@ def passes(correct: int, total: int, pass_percent: float) -> bool:
     return total > 0 and percent_right(correct, total) >= pass_percent
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Right answers out of a number of questions."""
+
+    correct: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return percent_right(self.correct, self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class Graded(Tally):
+    """A tally held against a pass mark."""
+
+    pass_percent: float
+
+    @property
+    def passed(self) -> bool:
+        return passes(self.correct, self.total, self.pass_percent)
+
+
 class QuestionLike(Protocol):
     """What an attempt stores of a question (exams' Question is one)."""
 
@@ -62,8 +85,8 @@ class AttemptRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class AttemptSummary:
-    """One line of the exam history."""
+class AttemptSummary(Graded):
+    """One line of the exam history: a submitted attempt and its score."""
 
     id: int
     blueprint: str
@@ -71,14 +94,3 @@ class AttemptSummary:
     started_at: datetime
     submitted_at: datetime
     timed_out: bool
-    correct: int
-    total: int
-    pass_percent: float
-
-    @property
-    def percent(self) -> float:
-        return percent_right(self.correct, self.total)
-
-    @property
-    def passed(self) -> bool:
-        return passes(self.correct, self.total, self.pass_percent)

@@ -33,8 +33,7 @@ class ExamStore:
     """Attempts and their answers; ``store.exams``."""
 
     def __init__(self, db: Database):
-        self.engine = db.engine
-        self._write = db.write
+        self._db = db
 
     def create(
         self,
@@ -49,7 +48,7 @@ class ExamStore:
         retake_of: int | None = None,
     ) -> int:
         """Store a new attempt with its questions in the order shown; returns its id."""
-        with self._write() as conn:
+        with self._db.write() as conn:
             attempt_id = inserted_id(conn.execute(
                 insert(attempts).values(
                     user_id=user_id, retake_of=retake_of, blueprint=blueprint, pass_percent=pass_percent,
@@ -66,7 +65,7 @@ class ExamStore:
             return attempt_id
 
     def save_answer(self, attempt_id: int, position: int, chosen: str | None, marked: bool, at: datetime) -> None:
-        with self._write() as conn:
+        with self._db.write() as conn:
             conn.execute(
                 update(answers)
                 .where(answers.c.attempt_id == attempt_id, answers.c.position == position)
@@ -74,7 +73,7 @@ class ExamStore:
             )
 
     def link_review(self, attempt_id: int, position: int, review_id: int) -> None:
-        with self._write() as conn:
+        with self._db.write() as conn:
             conn.execute(
                 update(answers)
                 .where(answers.c.attempt_id == attempt_id, answers.c.position == position)
@@ -82,13 +81,13 @@ class ExamStore:
             )
 
     def finish(self, attempt_id: int, submitted_at: datetime, timed_out: bool) -> None:
-        with self._write() as conn:
+        with self._db.write() as conn:
             conn.execute(
                 update(attempts).where(attempts.c.id == attempt_id).values(submitted_at=submitted_at, timed_out=timed_out)
             )
 
     def attempt(self, attempt_id: int) -> AttemptRecord | None:
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             row = conn.execute(select(attempts).where(attempts.c.id == attempt_id)).first()
             if row is None:
                 return None
@@ -109,7 +108,7 @@ class ExamStore:
             .order_by(attempts.c.id.desc())
             .limit(1)
         )
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             found = conn.execute(query).scalar()
         return self.attempt(found) if found is not None else None
 
@@ -124,9 +123,9 @@ class ExamStore:
             .order_by(attempts.c.id.desc())
             .limit(limit)
         )
-        with self.engine.connect() as conn:
+        with self._db.read() as conn:
             return [
-                AttemptSummary(r.id, r.blueprint, r.retake_of, r.started_at, r.submitted_at, r.timed_out,
-                               r.correct, r.total, r.pass_percent)
+                AttemptSummary(r.correct, r.total, r.pass_percent, id=r.id, blueprint=r.blueprint, retake_of=r.retake_of,
+                               started_at=r.started_at, submitted_at=r.submitted_at, timed_out=r.timed_out)
                 for r in conn.execute(query)
             ]  # fmt: skip
