@@ -6,9 +6,7 @@ SQLModel tables: the ORM's unit of work costs more than the answer itself.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from peerquiz.core.store.answers import AnswerStore
 from peerquiz.core.store.cards import CardStore
@@ -39,10 +37,6 @@ class Store:
     def open(cls, url: str) -> Store:
         """Open (creating or upgrading) the database at ``url``; StoreError says why it cannot be."""
         return cls(open_engine(url))
-
-    def write(self) -> AbstractContextManager[Connection]:
-        """A write transaction, for work that spans parts (tests and tools use it too)."""
-        return self._db.write()
 
     def close(self) -> None:
         self.engine.dispose()
