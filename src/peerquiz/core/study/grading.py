@@ -38,11 +38,6 @@ class Verdict:
         return cls(correct, Rating.GOOD if correct else Rating.AGAIN, expected)
 
 
-def is_self_graded(item: Item) -> bool:
-    """Basic and cloze items are graded by the learner after the answer is shown."""
-    return isinstance(item.card, (BasicCard, ClozeCard))
-
-
 def front(item: Item) -> str:
     card = item.card
     if isinstance(card, ClozeCard):
