@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
@@ -119,7 +120,7 @@ class ChoiceCard(_CardBase):
 
     @field_validator("answer")
     @classmethod
-    def _among_choices(cls, answer: str, info) -> str:
+    def _among_choices(cls, answer: str, info: ValidationInfo) -> str:
         choices = info.data.get("choices")
         if choices is not None and answer not in choices:
             raise ValueError("answer must be one of the choices, written exactly the same")
@@ -141,7 +142,7 @@ class MultiChoiceCard(_CardBase):
 
     @field_validator("answers")
     @classmethod
-    def _among_choices(cls, answers: tuple[str, ...], info) -> tuple[str, ...]:
+    def _among_choices(cls, answers: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         choices = info.data.get("choices")
         if choices is not None:
             missing = [a for a in answers if a not in choices]

@@ -42,13 +42,13 @@ class YamlDataError(Exception):
 class _PlainResolver:
     """Tags every scalar as text: values are typed later by pydantic, not by YAML."""
 
-    def descend_resolver(self, current_node, current_index) -> None:
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
         pass
 
     def ascend_resolver(self) -> None:
         pass
 
-    def resolve(self, kind, value, implicit) -> str:
+    def resolve(self, kind: type, value: str, implicit: object) -> str:
         if kind is yaml.ScalarNode:
             return "tag:yaml.org,2002:str"
         return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"

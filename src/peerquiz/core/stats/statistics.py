@@ -154,7 +154,8 @@ def _per_day(buckets: Iterable[Bucket], settings: SchedulerSettings, zone: tzinf
     return {day: DayCount(day, counts[day], seconds[day] / 60) for day in counts}
 
 
-def _forecast(store, profile, card_filter, settings, now, today, zone) -> list[DayCount]:
+def _forecast(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
+              today: date, zone: tzinfo | None) -> list[DayCount]:  # fmt: skip
     until = day_start(now, settings, zone) + timedelta(days=FORECAST_DAYS)
     per_day = _per_day(store.history.due_buckets(profile.id, card_filter, until), settings, zone)
     due: Counter[date] = Counter()
@@ -163,7 +164,8 @@ def _forecast(store, profile, card_filter, settings, now, today, zone) -> list[D
     return [DayCount(today + timedelta(days=n), due[today + timedelta(days=n)]) for n in range(FORECAST_DAYS)]
 
 
-def _retention(store, profile, card_filter, settings, now, zone) -> list[RetentionWindow]:
+def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
+               zone: tzinfo | None) -> list[RetentionWindow]:  # fmt: skip
     start = day_start(now, settings, zone)
     sinces = [start - timedelta(days=days - 1) for days in RETENTION_WINDOWS]
     found = {(c.since, c.mature): Retention(c.answered, c.recalled)
@@ -174,7 +176,7 @@ def _retention(store, profile, card_filter, settings, now, zone) -> list[Retenti
     ]
 
 
-def _mastery(store, profile, card_filter, scheduler: Scheduler, now) -> list[DomainMastery]:
+def _mastery(store: Store, profile: Profile, card_filter: CardFilter, scheduler: Scheduler, now: datetime) -> list[DomainMastery]:
     memories = store.memory.all(profile.id)
     cards: Counter[str | None] = Counter()
     mastered: Counter[str | None] = Counter()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from fsrs_rs_python import default_simulator_config, simulate
+from fsrs_rs_python import SimulatorConfig, default_simulator_config, simulate
 
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile, Rating
@@ -57,7 +57,7 @@ def _shares(counts: dict[int, int], ratings: tuple[Rating, ...]) -> list[float] 
     return [counts.get(int(r), 0) / total for r in ratings]
 
 
-def _config(settings: SchedulerSettings, deck_size: int, rating_counts: dict[tuple[bool, int], int]):
+def _config(settings: SchedulerSettings, deck_size: int, rating_counts: dict[tuple[bool, int], int]) -> SimulatorConfig:
     config = default_simulator_config()
     config.deck_size = deck_size
     config.learn_span = DAYS

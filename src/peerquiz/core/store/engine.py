@@ -11,7 +11,7 @@ from sqlalchemy.pool import StaticPool
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # We issue BEGIN ourselves (see _begin), so the driver must not.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -25,7 +25,7 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _begin(conn) -> None:
+def _begin(conn: Connection) -> None:
     """Writers take the write lock up front (BEGIN IMMEDIATE).
 
     A deferred transaction that reads and then writes cannot wait for another

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 
 from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.exam_records import (
@@ -22,7 +23,7 @@ from peerquiz.core.store.exam_records import (
 from peerquiz.core.store.tables import answers, attempts
 
 
-def _answer(row) -> AnswerRecord:
+def _answer(row: Row[Any]) -> AnswerRecord:
     return AnswerRecord(
         row.position, row.card_id, row.domain, tuple(json.loads(row.options_json)), row.answer,
         row.chosen, row.marked, row.answered_at, row.review_id,

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, cast, func, or_, select
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
@@ -68,7 +69,7 @@ class Leech:
     suspended: bool
 
 
-def _bucket(column):
+def _bucket(column: ColumnElement[datetime]) -> ColumnElement[int]:
     return cast(func.strftime("%s", column), Integer) // int(BUCKET.total_seconds())
 
 
@@ -82,7 +83,7 @@ class HistoryQueries:
     def __init__(self, db: Database):
         self._db = db
 
-    def _log_query(self, columns, user_id: int, card_filter: CardFilter):
+    def _log_query(self, columns: Sequence[ColumnElement[Any]], user_id: int, card_filter: CardFilter) -> Select[Any]:
         """A select on the user's review log, joined to cards only when a filter needs it."""
         query = select(*columns).where(log.c.user_id == user_id)
         if not card_filter.is_everything:

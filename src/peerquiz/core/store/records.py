@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
+from typing import Any
 
 
 class Rating(IntEnum):
@@ -51,7 +52,7 @@ class Memory:
     def is_new(self) -> bool:
         return self.reps == 0
 
-    def but(self, **changes) -> Memory:
+    def but(self, **changes: Any) -> Memory:
         return replace(self, **changes)
 
 
