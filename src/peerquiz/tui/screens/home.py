@@ -20,7 +20,6 @@ from peerquiz.core.exams.blueprint import (
     find_blueprint,
     load_blueprint,
 )
-from peerquiz.core.exams.session import current_readiness
 from peerquiz.core.store import DeckCount
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
@@ -28,7 +27,6 @@ from peerquiz.core.study.today import Today, today
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
 from peerquiz.tui.screens.cram import CramScreen
-from peerquiz.tui.screens.exam_start import ExamStartScreen
 from peerquiz.tui.screens.profiles import ProfileScreen
 from peerquiz.tui.screens.review import open_review
 from peerquiz.tui.screens.summary import describe_due
@@ -171,6 +169,9 @@ class HomeScreen(PeerquizScreen[None]):
     def action_exam(self) -> None:
         blueprint = self._blueprint()
         if blueprint is not None:
+            # Imported when first opened, like the statistics: the exam screens are not needed to paint home.
+            from peerquiz.tui.screens.exam_start import ExamStartScreen
+
             self.app.push_screen(ExamStartScreen(self.context, blueprint))
 
     @on(Button.Pressed, "#go-stats")
@@ -205,6 +206,8 @@ class HomeScreen(PeerquizScreen[None]):
 
         Not in a thread: an in-memory store shares one connection, which two threads must not use at once.
         """
+        from peerquiz.core.exams.session import current_readiness  # after home has painted
+
         blueprint = self._blueprint(quiet=True)  # the exam button says why when pressed
         if blueprint is None:
             return
