@@ -54,6 +54,7 @@ async def test_loading_shows_until_the_decks_are_open(workspace, profile, clock)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert "Loading decks…" in shown_text(app.screen)
+        assert "Loading" in app.export_screenshot()  # drawn, not hidden under a spinner
         opened.set()
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

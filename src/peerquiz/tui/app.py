@@ -43,13 +43,14 @@ class StartScreen(PeerquizScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.loading = True
+        # Not `loading`: that is Textual's own reactive, which would cover the screen with a spinner.
+        self.decks_open = False
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading decks…" if self.loading else "", id="loading")
+        yield Static("" if self.decks_open else "Loading decks…", id="loading")
 
     def decks_loaded(self) -> None:
-        self.loading = False
+        self.decks_open = True
         for loading in self.query("#loading").results(Static):  # none yet if this screen is still composing
             loading.update("")
 
