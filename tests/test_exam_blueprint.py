@@ -43,7 +43,8 @@ def test_blueprint_errors_name_the_file_and_the_field(tmp_path: Path, text: str,
     with pytest.raises(BlueprintError) as caught:
         load_blueprint(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}: ")
+    assert message.startswith(f"{path}:")
+    assert "\n" not in message
     assert expected in message
 
 

@@ -20,7 +20,7 @@ def test_a_broken_blueprint_is_reported_with_its_file_and_field(tmp_path: Path, 
     bad.write_text('name = "Mine"\nquestions = 10\nminutes = 5\npass_percent = 170\n[[domains]]\nname = "A"\nweight = 1\n')
     result = run("exam", "--blueprint", bad)
     assert result.returncode == 2
-    assert f"{bad}: pass_percent: Input should be less than or equal to 100" in result.stderr
+    assert result.stderr.strip() == f"peerquiz: {bad}:4: pass_percent: Input should be less than or equal to 100"
 
 
 def test_an_unknown_practice_domain_lists_the_blueprint_domains(run):

@@ -238,4 +238,4 @@ def test_the_parse_cache_keeps_lint_ignore(tmp_path: Path):
 
 def test_control_characters_in_deck_text_are_refused_with_their_line():
     text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("Which?", '"Which\\e[31m one?"')
-    assert errors_of(text) == ["deck.yaml:6: prompt: control character U+001B is not allowed in deck text"]
+    assert errors_of(text) == ["deck.yaml:6: prompt: control character U+001B is not allowed"]

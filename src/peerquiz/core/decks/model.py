@@ -23,30 +23,28 @@ from pydantic import (
     field_validator,
 )
 
+from peerquiz.core.terminal_text import UNSAFE_CHARACTERS, refuse_unsafe_characters
+
 MAX_FIELD_CHARS = 4_000
 MAX_CHOICES = 5
 
-# Control characters (escape sequences, bells) could drive the learner's terminal; tab and newline are text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _no_control_characters(text: str) -> str:
-    found = CONTROL_CHARACTERS.search(text)
-    if found:
-        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed in deck text")
-    return text
-
+# What importers strip from imported text: the characters deck text refuses.
+CONTROL_CHARACTERS = UNSAFE_CHARACTERS
 
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_FIELD_CHARS),
-    AfterValidator(_no_control_characters),
+    AfterValidator(refuse_unsafe_characters),
 ]
 CardId = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
 ]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\s]{1,40}$")]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[^\s]{1,40}$"),
+    AfterValidator(refuse_unsafe_characters),
+]
 # A lint warning code such as W103 (see peerquiz.core.lint).
 LintCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^W\d{3}$")]
 

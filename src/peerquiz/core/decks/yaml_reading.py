@@ -23,6 +23,12 @@ def read_yaml(text: str, by_loc: dict[Loc, int]) -> Any:
         # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
         seen: set[int] | None = set() if "&" in text else None
         return _to_data(root, (), by_loc, seen) if root is not None else None
+    except yaml.reader.ReaderError as exc:
+        # The reader's own message spans two lines and counts characters, not lines.
+        code = exc.character if isinstance(exc.character, int) else 0xFFFD
+        at = text.find(chr(code))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        raise YamlDataError(line, f"character U+{code:04X} is not allowed") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlDataError(mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem or exc.context}") from None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,11 +23,15 @@ from pydantic import (
 )
 
 from peerquiz.core.decks.model import normalize_typed
+from peerquiz.core.terminal_text import refuse_unsafe_characters
 
 BLUEPRINT_FILE = "exam-blueprint.toml"
 MAX_BLUEPRINT_BYTES = 64 * 1024
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(refuse_unsafe_characters)
+]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(refuse_unsafe_characters)]
 
 
 class BlueprintError(Exception):
@@ -37,17 +42,17 @@ class DomainWeight(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Name
-    weight: float = Field(gt=0, le=1000)
+    weight: float = Field(gt=0, le=1000, allow_inf_nan=False)
 
 
 class Blueprint(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Name
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    note: Note = ""
     questions: int = Field(ge=1, le=500)
     minutes: int = Field(ge=1, le=600)
-    pass_percent: float = Field(gt=0, le=100)
+    pass_percent: float = Field(gt=0, le=100, allow_inf_nan=False)
     domains: tuple[DomainWeight, ...] = Field(min_length=1)
 
     @field_validator("domains")
@@ -79,17 +84,38 @@ def domain_key(name: str) -> str:
     return normalize_typed(name)
 
 
-def _messages(path: Path, exc: ValidationError) -> list[str]:
-    lines = []
-    for err in exc.errors():
-        field = ".".join(str(part) for part in err["loc"]) or "(file)"
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            message = "is required"
-        elif err["type"] == "extra_forbidden":
-            message = "is not a known field"
-        lines.append(f"{path}: {field}: {message}")
-    return lines
+def _first_problem(path: Path, text: str, exc: ValidationError) -> str:
+    """One line for the first problem: a fix often clears the ones after it."""
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    field = ".".join(str(part) for part in loc) or "(file)"
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        message = "is required"
+    elif err["type"] == "extra_forbidden":
+        message = "is not a known field"
+    line = _line_of(text, loc)
+    where = f"{path}:{line}" if line else str(path)
+    return f"{where}: {field}: {message}"
+
+
+def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """The line of a top-level key or of a key in the n-th ``[[table]]``, as the blueprint is usually written."""
+    table: str | None = None
+    index = -1
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[["):
+            name = stripped.strip("[]").strip()
+            index = index + 1 if name == table else 0
+            table = name
+            continue
+        key = stripped.partition("=")[0].strip()
+        if not key or key.startswith("#"):
+            continue
+        if (table is None and loc == (key,)) or loc == (table, index, key):
+            return number
+    return None
 
 
 def parse_blueprint(text: str, path: Path) -> Blueprint:
@@ -100,7 +126,7 @@ def parse_blueprint(text: str, path: Path) -> Blueprint:
     try:
         return Blueprint.model_validate(data)
     except ValidationError as exc:
-        raise BlueprintError("\n".join(_messages(path, exc))) from None
+        raise BlueprintError(_first_problem(path, text, exc)) from None
 
 
 def load_blueprint(path: Path) -> Blueprint:

@@ -6,17 +6,20 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, StringConstraints, ValidationError
 from sqlalchemy import delete, insert, select, update
 
 from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.errors import StoreError
 from peerquiz.core.store.records import Profile
 from peerquiz.core.store.tables import log, states, users
+from peerquiz.core.terminal_text import refuse_unsafe_characters
 
 
 class ProfileName(BaseModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]+$")]
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), AfterValidator(refuse_unsafe_characters)
+    ]
 
 
 class ProfileStore:

@@ -1,0 +1,21 @@
+"""The one rule for text that can reach the terminal: no control characters, no bidi overrides.
+
+Deck fields, blueprint fields and profile names are shown on the learner's terminal. An escape
+(ESC, CSI U+009B, OSC ...) in them could set the clipboard, the window title or clear the
+screen; a bidi override could make shown text read differently from what it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, the C1 controls, the bidi embeddings, overrides and isolates.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_unsafe_characters(text: str) -> str:
+    """``text`` unchanged, or ValueError naming the first character that must not reach the terminal."""
+    found = UNSAFE_CHARACTERS.search(text)
+    if found:
+        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
+    return text
