@@ -12,6 +12,20 @@ DB_ENV = "PEERQUIZ_DB"
 DECKS_ENV = "PEERQUIZ_DECKS"
 
 
+class SettingsError(ValueError):
+    """A database or deck path that cannot even be resolved; the message names it."""
+
+
+def _expanded(value: str, what: str) -> Path:
+    """``value`` with ``~`` expanded, or SettingsError naming it."""
+    if not value.strip():
+        raise SettingsError(f"{what}: an empty path names no file")
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # ~user for a user that does not exist
+        raise SettingsError(f"{what} {value!r}: cannot expand {value.split('/')[0]!r}, no such user") from None
+
+
 def bundled_decks_dir() -> Path:
     """The decks shipped with the app: inside the wheel, or the checkout's decks/."""
     packaged = Path(str(resources.files("peerquiz"))) / "decks"
@@ -54,12 +68,15 @@ class Settings:
 
     @classmethod
     def resolve(cls, db: str | None = None, decks: list[str] | None = None, user: str | None = None) -> Settings:
-        """Command-line values win over the environment, which wins over defaults."""
-        db_url = db or os.environ.get(DB_ENV) or default_db_url()
+        """Command-line values win over the environment, which wins over defaults.
+
+        An empty ``--db`` is an error, not the default database; SettingsError says what is wrong.
+        """
+        db_url = db if db is not None else os.environ.get(DB_ENV) or default_db_url()
         if "://" not in db_url:
-            db_url = f"sqlite:///{Path(db_url).expanduser().resolve()}"
+            db_url = f"sqlite:///{_expanded(db_url, 'database path').resolve()}"
         extra = decks if decks else [p for p in os.environ.get(DECKS_ENV, "").split(os.pathsep) if p]
-        deck_paths = tuple(Path(p).expanduser() for p in extra) if extra else (bundled_decks_dir(),)
+        deck_paths = tuple(_expanded(p, "deck path") for p in extra) if extra else (bundled_decks_dir(),)
         return cls(db_url=db_url, deck_paths=deck_paths, user=user, cache_dir=cache_dir())
 
 

@@ -17,7 +17,7 @@ from peerquiz.cli.exam import register as exam_verbs
 from peerquiz.cli.stats import register as stats_verbs
 from peerquiz.cli.study import register as study_verbs
 from peerquiz.cli.study import run_app
-from peerquiz.config import Settings
+from peerquiz.config import Settings, SettingsError
 from peerquiz.core.formats.output import FormatError
 
 # `--decks` after the verb lands here and is added to any `--decks` given before it.
@@ -63,10 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     decks = [*(args.decks or []), *getattr(args, DECKS_AFTER_VERB, [])]
-    settings = Settings.resolve(db=args.db, decks=decks, user=args.user)
     try:
+        settings = Settings.resolve(db=args.db, decks=decks, user=args.user)
         return args.run(args, settings) if "run" in args else run_app(settings)
-    except (UsageError, FormatError) as exc:
+    except (UsageError, FormatError, SettingsError) as exc:
         print(f"peerquiz: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -19,3 +19,9 @@ def refuse_unsafe_characters(text: str) -> str:
     if found:
         raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
     return text
+
+
+def shown(value: object) -> str:
+    """A path or URL echoed back in a message: as given, or escaped (``repr``) when it holds anything unprintable."""
+    text = str(value)
+    return text if text.isprintable() else repr(text)

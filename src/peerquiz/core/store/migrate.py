@@ -7,16 +7,19 @@ copied aside before it is upgraded, a newer or damaged one is left untouched.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from peerquiz.core.store.engine import is_memory_url, make_engine
 from peerquiz.core.store.errors import StoreError
+from peerquiz.core.terminal_text import shown
 
 # The newest revision in migrations/versions; a test checks they agree.
 HEAD_REVISION = "0003"
@@ -32,11 +35,41 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _check_file(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
+    """Refuse, before SQLite touches it, a file we could not use without harm (it would leave -wal/-shm files)."""
+    if path.is_dir():
+        raise StoreError(f"{shown(path)} is a directory, not a database file")
+    if not path.exists():
+        return
+    if not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise StoreError(f"{shown(path)} is read-only: peerquiz writes your progress there; it was left untouched")
+    if path.stat().st_size == 0:
         return
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise StoreError(f"{path} is not a SQLite database (damaged or another file); it was left untouched")
+            raise StoreError(f"{shown(path)} is not a SQLite database (damaged or another file); it was left untouched")
+
+
+def _shown_url(url: str) -> str:
+    """The URL for a message: its password hidden, escaped if it holds anything unprintable."""
+    try:
+        return shown(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return shown(url)
+
+
+def _engine_for(url: str) -> Engine:
+    """The engine, or StoreError naming the URL when it is not one we can open."""
+    try:
+        return make_engine(url)
+    except NoSuchModuleError:  # before ArgumentError, its base class
+        scheme = url.partition("://")[0]
+        raise StoreError(
+            f"{_shown_url(url)}: unknown kind of database {scheme!r} (give a SQLite file or a postgresql:// URL)"
+        ) from None
+    except ArgumentError:
+        raise StoreError(f"{_shown_url(url)}: not a database URL or file path") from None
+    except ImportError as exc:
+        raise StoreError(f"{_shown_url(url)}: the database driver is not installed ({exc})") from None
 
 
 def _current_revision(engine: Engine) -> tuple[str | None, bool]:
@@ -53,7 +86,8 @@ def _backup(path: Path, revision: str | None) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.before-{revision or 'none'}-{stamp}.bak")
     # sqlite3's backup API copies a consistent snapshot, WAL contents included.
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as dest:
+    # Closed here, not by the collector: an open connection keeps the -wal and -shm files on disk.
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as dest:
         source.backup(dest)
     return target
 
@@ -80,28 +114,49 @@ def _known_revisions() -> set[str]:
 
 def open_engine(url: str) -> Engine:
     """An engine on a database at HEAD_REVISION, creating or upgrading it as needed."""
-    path = sqlite_path(url)
+    try:
+        path = sqlite_path(url)
+    except ArgumentError:
+        raise StoreError(f"{_shown_url(url)}: not a database URL or file path") from None
     if path is not None:
-        _check_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+        try:
+            _check_file(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise StoreError(f"cannot use database {shown(path)}: a file stands where a folder of its path should be") from None
+        except OSError as exc:
+            raise StoreError(f"cannot use database {shown(path)}: {exc.strerror or exc}") from None
+    engine = _engine_for(url)
+    try:
+        return _at_head(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _at_head(engine: Engine, path: Path | None) -> Engine:
+    where = shown(path) if path else _shown_url(str(engine.url))
     try:
         revision, has_tables = _current_revision(engine)
     except DatabaseError as exc:
-        engine.dispose()
-        raise StoreError(f"cannot read database {path or url}: {exc.orig}; it was left untouched") from None
+        raise StoreError(f"cannot read database {where}: {exc.orig}; it was left untouched") from None
     if revision == HEAD_REVISION:
         return engine
     if revision is None and has_tables:
-        engine.dispose()
-        raise StoreError(f"{path or url} is not a peerquiz database; it was left untouched")
+        raise StoreError(f"{where} is not a peerquiz database; it was left untouched")
     if revision is not None and revision not in _known_revisions():
-        engine.dispose()
         raise StoreError(
-            f"{path or url} was written by a newer peerquiz (schema {revision}); "
+            f"{where} was written by a newer peerquiz (schema {revision}); "
             "upgrade peerquiz to open it. The file was left untouched"
         )
-    if revision is not None and path is not None:
-        _backup(path, revision)
-    _upgrade(engine)
+    backup = _backup(path, revision) if revision is not None and path is not None else None
+    try:
+        _upgrade(engine)
+    except DatabaseError as exc:
+        # The upgrade ran in one transaction, now rolled back: the database is as it was, the copy is not needed.
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise StoreError(
+            f"cannot upgrade {where} from schema {revision or 'none'}: {exc.orig}; it was left untouched"
+        ) from None
     return engine
