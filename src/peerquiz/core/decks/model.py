@@ -10,6 +10,7 @@ a card's text keeps its progress.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -75,7 +76,8 @@ class _CardBase(BaseModel):
 
 
 def _unique(values: tuple[str, ...], what: str) -> tuple[str, ...]:
-    seen = {v.casefold() for v in values}
+    # NFKC: "é" written as one character or as e + accent, or "ﬁ" and "fi", look the same to the learner.
+    seen = {unicodedata.normalize("NFKC", v).casefold() for v in values}
     if len(seen) != len(values):
         raise ValueError(f"{what} must be different from each other")
     return values
@@ -95,8 +97,17 @@ class ClozeCard(_CardBase):
     @field_validator("text")
     @classmethod
     def _has_gap(cls, text: str) -> str:
-        if not CLOZE_GAP.search(text):
+        gaps = list(CLOZE_GAP.finditer(text))
+        if not gaps:
             raise ValueError("cloze text needs at least one gap written {{c1::answer}}")
+        for gap in gaps:
+            written = gap.group(0)
+            if int(gap.group(1)) < 1:
+                raise ValueError(f"gap {written} must be numbered from c1")
+            if not gap.group(2).strip():
+                raise ValueError(f"gap {written} has no answer")
+            if "{{" in gap.group(2):
+                raise ValueError(f"gap {written} holds another gap; gaps cannot be nested")
         return text
 
     def gap_numbers(self) -> list[int]:
