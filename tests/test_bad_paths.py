@@ -96,3 +96,45 @@ def test_an_escape_in_a_database_path_is_shown_escaped(cli, tmp_path: Path):
     (tmp_path / "folder\x1b]0;T\x07").mkdir()
     line = _refused(cli, tmp_path, "users", "--db", "folder\x1b]0;T\x07")
     assert "\x1b" not in line and "\\x1b]0;T\\x07" in line
+
+
+def test_a_missing_decks_folder_is_an_error_not_an_empty_list(cli, tmp_path: Path):
+    cli("users", "add", "Ana")
+    line = _refused(cli, tmp_path, "decks", "--user", "Ana", "--decks", tmp_path / "nonexistent")
+    assert line == f"no such file or directory: {tmp_path / 'nonexistent'}"
+
+
+def test_an_unreadable_decks_folder_is_an_error_not_silence(cli, tmp_path: Path):
+    cli("users", "add", "Ana")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0)
+    try:
+        assert _refused(cli, tmp_path, "decks", "--user", "Ana", "--decks", folder) == f"permission denied: {folder} cannot be read"
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_symlink_loop_is_reported_as_a_loop(cli, tmp_path: Path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    line = _refused(cli, tmp_path, "check", "--decks", tmp_path / "a")
+    assert line == f"too many levels of symbolic links: {tmp_path / 'a'}"
+
+
+def test_a_reader_that_leaves_early_ends_the_output_quietly(cli, tmp_path: Path, monkeypatch, capsys):
+    """`peerquiz stats --json | head -1`: the pipe closes before the output is written."""
+    import os
+    import sys
+
+    from peerquiz.cli import main
+
+    cli("users", "add", "Ana")
+    reader, writer = os.pipe()
+    os.close(reader)
+    with open(writer, "w", encoding="utf-8") as closed_pipe:
+        monkeypatch.setattr(sys, "stdout", closed_pipe)
+        code = main(["stats", "--json", "--user", "Ana"])
+        monkeypatch.undo()
+    assert code == 141
+    assert capsys.readouterr().err == ""

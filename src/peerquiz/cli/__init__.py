@@ -8,6 +8,7 @@ Each verb lives in the module of its group and imports the core only when it run
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from peerquiz import __version__
@@ -20,6 +21,7 @@ from peerquiz.cli.study import run_app
 from peerquiz.config import Settings, SettingsError
 from peerquiz.core.formats.output import FormatError
 
+SIGPIPE_EXIT = 141  # what a shell reports for a writer stopped by a closed pipe (128 + SIGPIPE)
 # `--decks` after the verb lands here and is added to any `--decks` given before it.
 DECKS_AFTER_VERB = "decks_after_verb"
 
@@ -60,14 +62,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing what is left at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # stdout replaced by something without a file descriptor
+        pass
+    finally:
+        os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     decks = [*(args.decks or []), *getattr(args, DECKS_AFTER_VERB, [])]
     try:
         settings = Settings.resolve(db=args.db, decks=decks, user=args.user)
-        return args.run(args, settings) if "run" in args else run_app(settings)
+        code = args.run(args, settings) if "run" in args else run_app(settings)
+        sys.stdout.flush()  # here, so a reader that has gone away is noticed below
+        return code
     except (UsageError, FormatError, SettingsError) as exc:
         print(f"peerquiz: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader left (`peerquiz stats --json | head`): stop quietly, as a pipeline's writer does.
+        _discard_stdout()
+        return SIGPIPE_EXIT
     except KeyboardInterrupt:
         return 130

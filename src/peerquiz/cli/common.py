@@ -6,6 +6,7 @@ parser (and `--help`) never loads the store or the app.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,20 @@ class UsageError(Exception):
 
 
 def require_existing(paths: Iterable[Path]) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
+    """Every deck path can be read: a missing, unreadable or looping one is a usage error naming it."""
+    from peerquiz.core.terminal_text import shown
+
+    missing = []
+    for path in paths:
+        try:
+            mode = path.stat().st_mode  # follows links, so a symlink loop is reported as one
+        except FileNotFoundError:
+            missing.append(shown(path))
+            continue
+        except OSError as exc:
+            raise UsageError(f"{(exc.strerror or str(exc)).lower()}: {shown(path)}") from None
+        if not mode & 0o444 or not os.access(path, os.R_OK):
+            raise UsageError(f"permission denied: {shown(path)} cannot be read")
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
 
@@ -43,6 +57,7 @@ def open_workspace(settings: Settings) -> Workspace:
     from peerquiz.core.store import StoreError
     from peerquiz.core.workspace import Workspace
 
+    require_existing(settings.deck_paths)
     try:
         return Workspace.open(settings.db_url, settings.deck_paths, settings.cache_dir)
     except StoreError as exc:
