@@ -6,17 +6,19 @@ Every verb imports what it needs when it runs; `preview` is the only one that lo
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peerquiz.cli.common import UsageError, require_existing
+from peerquiz.cli.common import UsageError, require_existing, require_regular_target
 from peerquiz.config import Settings
 
 if TYPE_CHECKING:
     from peerquiz.core.decks.model import Deck
 
 DECKS_DIR = Path("decks")  # where instructors keep deck files, relative to where they work
+DECK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # as a deck id: a name that is one file in decks/
 SHOWN_SKIPS = 20  # a summary names this many skipped notes, then counts the rest
 
 
@@ -50,13 +52,30 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.core.formats.deck_writer import deck_id_for, deck_template
     from peerquiz.core.formats.output import publish
+    from peerquiz.core.terminal_text import refuse_unsafe_characters
 
-    path = Path(args.deck) if Path(args.deck).suffix in (".yaml", ".yml") else DECKS_DIR / f"{args.deck}.yaml"
-    title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "New deck"
+    path = _new_deck_path(args.deck)
+    title = (args.title or "").strip() or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "New deck"
+    try:
+        refuse_unsafe_characters(title)
+    except ValueError as exc:
+        raise UsageError(f"--title: {exc}") from None
+    require_regular_target(path)
     with publish(path, hint="") as temporary:
         temporary.write_text(deck_template(deck_id_for(path.stem), title), encoding="utf-8")
     print(f"wrote {path}: one card of every kind to edit; then run `peerquiz check --strict {path}`")
     return 0
+
+
+def _new_deck_path(deck: str) -> Path:
+    """A .yaml path as given, or decks/NAME.yaml for a plain name; anything else would land somewhere unexpected."""
+    if Path(deck).suffix in (".yaml", ".yml") and Path(deck).stem.strip():
+        return Path(deck)
+    if not DECK_NAME.fullmatch(deck):
+        raise UsageError(
+            f"deck name {deck!r}: use letters, digits, '-', '_' and '.' (it becomes decks/NAME.yaml), or give a .yaml path"
+        )
+    return DECKS_DIR / f"{deck}.yaml"
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -70,6 +89,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"no such file: {source_file}")
     deck_id = args.deck_id or deck_id_for(source_file.stem)
     out = Path(args.out) if args.out else DECKS_DIR / f"{deck_id}.yaml"
+    require_regular_target(out)
     with ProgressBar(f"importing {source_file.name}") as progress:
         deck, result = import_deck(
             source_file, out, deck_id, title=args.title, domain=args.domain, source=args.source,
@@ -101,6 +121,7 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     exporter = exporters.get(out.suffix.lower())
     if exporter is None:
         raise UsageError(f"cannot export to {out.name}: name a .apkg or .csv file")
+    require_regular_target(out)
     deck = _deck_named(args.deck, settings)
     exporter(deck, out, args.force)
     print(f"exported {len(deck.cards)} card(s) of deck {deck.id} to {out}")

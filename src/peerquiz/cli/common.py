@@ -42,6 +42,14 @@ def require_existing(paths: Iterable[Path]) -> None:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
 
 
+def require_regular_target(path: Path) -> None:
+    """An output path must be a regular file or not exist: never replace a device (/dev/full), a folder or a pipe."""
+    from peerquiz.core.terminal_text import shown
+
+    if (path.exists() or path.is_symlink()) and not path.is_file():
+        raise UsageError(f"{shown(path)} is not a regular file; name a file to write")
+
+
 def open_store(settings: Settings) -> Store:
     """The progress store alone, for verbs that need no decks; a database we cannot open is a usage error."""
     from peerquiz.core.store import Store, StoreError

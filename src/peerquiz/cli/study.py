@@ -49,8 +49,10 @@ def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
                 raise UsageError(f"no profile named {args.name!r}")
             print(f"removed profile {args.name} and all its progress")
         else:
+            from peerquiz.core.terminal_text import shown
+
             for profile in store.profiles.all():
-                print(profile.name)
+                print(shown(profile.name))  # a name stored before names were checked may hold an escape
     except StoreError as exc:
         raise UsageError(str(exc)) from None
     finally:
