@@ -68,10 +68,18 @@ def _field_name(loc: Loc) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _pydantic_errors(path: str, exc: ValidationError, base: Loc, lines: _Lines) -> list[DeckError]:
+def _pydantic_errors(
+    path: str, exc: ValidationError, base: Loc, lines: _Lines, inherited: frozenset[str] = frozenset()
+) -> list[DeckError]:
+    """One error per problem: a list is not also blamed for the entry that failed in it, and a field
+    copied from the deck header (``inherited``) is reported once, where the header sets it."""
+    found = exc.errors()
+    failing = [tuple(err["loc"]) for err in found]
     errors = []
-    for err in exc.errors():
+    for err in found:
         loc = tuple(err["loc"])
+        if (loc[:1] and loc[0] in inherited) or any(len(other) > len(loc) and other[: len(loc)] == loc for other in failing):
+            continue
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             message = "is required"
@@ -97,12 +105,14 @@ def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines:
     content = {k: v for k, v in raw.items() if k != "lint-ignore"}
     digest = hashlib.sha1(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     data = {**raw, "line": line, "digest": digest}
+    inherited: frozenset[str] = frozenset()
     if data.get("domain") is None and deck_domain:
         data["domain"] = deck_domain
+        inherited = frozenset({"domain"})
     try:
         return card_type.model_validate(data)
     except ValidationError as exc:
-        return _pydantic_errors(path, exc, loc, lines)
+        return _pydantic_errors(path, exc, loc, lines, inherited)
 
 
 def parse_deck(text: str, path: str = "<deck>") -> Deck:
