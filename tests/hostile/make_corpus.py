@@ -17,6 +17,11 @@ CARD = "  - id: c1\n    kind: basic\n    prompt: P\n    answer: A\n    explanati
 HEAD = "id: d\ntitle: T\ncards:\n"
 
 
+def kind(fields: str) -> str:
+    """The basic card with its kind and kind-specific fields replaced by ``fields``."""
+    return CARD.replace("kind: basic\n    prompt: P\n    answer: A", fields)
+
+
 def deck(card_fields: str = "", head: str = HEAD, card: str = CARD) -> str:
     return head + card + card_fields
 
@@ -49,30 +54,28 @@ DECKS: list[tuple[str, str | bytes, str]] = [
      "{file}:9: source: control character U+007F is not allowed"),
     ("choice-escape.yaml",
      deck(card='  - id: c1\n    kind: mcq\n    prompt: P\n    choices: ["A", "B\\e[31m"]\n    answer: A\n'
-               "    explanation: E\n    source: S\n"),  # fmt: skip
+               "    explanation: E\n    source: S\n"),
      "{file}:7: choices.1: control character U+001B is not allowed"),
     ("raw-escape.yaml", deck(head=f"id: d\ntitle: T{ESC}[2J\ncards:\n"), "{file}:2: character U+001B is not allowed"),
     ("raw-c1.yaml", deck(head="id: d\ntitle: T\x9b2J\ncards:\n"), "{file}:2: character U+009B is not allowed"),
     ("markup-deck-id.yaml", deck(head="id: '[/]'\ntitle: T\ncards:\n"),
      "{file}:1: id: String should match pattern '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'"),
     ("tag-with-space.yaml", deck('    tags: ["two words"]\n'), "{file}:10: tags.0: String should match pattern '^[^\\s]{1,40}$'"),
-    ("cloze-c0.yaml", deck(card=CARD.replace("kind: basic\n    prompt: P\n    answer: A", 'kind: cloze\n    text: "{{c0::x}}"')),
+    ("cloze-c0.yaml", deck(card=kind('kind: cloze\n    text: "{{c0::x}}"')),
      "{file}:6: text: gap {{c0::x}} must be numbered from c1"),
-    ("cloze-empty.yaml", deck(card=CARD.replace("kind: basic\n    prompt: P\n    answer: A", 'kind: cloze\n    text: "{{c1::}}"')),
+    ("cloze-empty.yaml", deck(card=kind('kind: cloze\n    text: "{{c1::}}"')),
      "{file}:6: text: gap {{c1::}} has no answer"),
     ("cloze-hint-only.yaml",
-     deck(card=CARD.replace("kind: basic\n    prompt: P\n    answer: A", 'kind: cloze\n    text: "{{c1::::hint}}"')),
+     deck(card=kind('kind: cloze\n    text: "{{c1::::hint}}"')),
      "{file}:6: text: gap {{c1::::hint}} has no answer"),
     ("cloze-nested.yaml",
-     deck(card=CARD.replace("kind: basic\n    prompt: P\n    answer: A", 'kind: cloze\n    text: "{{c1::a {{c2::b}} c}}"')),
+     deck(card=kind('kind: cloze\n    text: "{{c1::a {{c2::b}} c}}"')),
      "{file}:6: text: gap {{c1::a {{c2::b}} holds another gap; gaps cannot be nested"),
     ("ordering-nfc.yaml",
-     deck(card=CARD.replace("kind: basic\n    prompt: P\n    answer: A",
-                            'kind: ordering\n    prompt: P\n    items: ["caf\\u00e9", "cafe\\u0301"]')),  # fmt: skip
+     deck(card=kind('kind: ordering\n    prompt: P\n    items: ["caf\\u00e9", "cafe\\u0301"]')),
      "{file}:7: items: items must be different from each other"),
     ("ordering-nfkc.yaml",
-     deck(card=CARD.replace("kind: basic\n    prompt: P\n    answer: A",
-                            'kind: ordering\n    prompt: P\n    items: ["\\ufb01le", "file"]')),  # fmt: skip
+     deck(card=kind('kind: ordering\n    prompt: P\n    items: ["\\ufb01le", "file"]')),
      "{file}:7: items: items must be different from each other"),
     ("billion-laughs.yaml", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
      "{file}:1: anchors and aliases are not allowed (anchor set here)"),
