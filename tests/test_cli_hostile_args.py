@@ -69,3 +69,20 @@ def test_users_list_shows_a_name_stored_before_names_were_checked_escaped(cli, t
         conn.execute("UPDATE user SET name = ?", ("Ana\u202eX\x1b]0;T\x07",))
     conn.close()
     assert cli("users").stdout == repr("Ana\u202eX\x1b]0;T\x07") + "\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("preview", "x\x1b]0;T\x07.yaml"),
+        ("exam", "--blueprint", "x\x1b]52;c;UFdORUQ=\x07.toml"),
+        ("check", "x\x1b[2J.yaml"),
+        ("decks", "--decks", "x\x9b2J"),
+    ],
+)
+def test_a_path_with_an_escape_is_echoed_escaped(cli, args):
+    from peerquiz.core.terminal_text import UNSAFE_CHARACTERS
+
+    result = cli(*args)
+    assert result.returncode == 2
+    assert "\\x" in result.stderr and not UNSAFE_CHARACTERS.search(result.stderr)

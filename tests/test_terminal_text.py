@@ -128,3 +128,14 @@ def test_profile_names_refuse_c1_controls_and_bidi_overrides(store, name):
 
 def test_a_profile_name_in_another_script_is_still_welcome(store):
     assert store.profiles.add("Zoë Ωμέγα").name == "Zoë Ωμέγα"
+
+
+def test_a_deck_file_whose_name_holds_an_escape_is_refused_and_named_escaped(tmp_path: Path):
+    from peerquiz.core.decks.cache import load_decks
+
+    (tmp_path / "evil\x1b]0;T\x07.yaml").write_text("id: d\ntitle: T\ncards: []\n", encoding="utf-8")
+    result = load_decks([tmp_path])
+    assert result.decks == []
+    [error] = result.errors
+    assert not UNSAFE_CHARACTERS.search(str(error))
+    assert str(error).endswith("evil\\x1b]0;T\\x07.yaml':1: file name: control character U+001B is not allowed")

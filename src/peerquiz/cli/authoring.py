@@ -147,12 +147,13 @@ def _deck_named(name: str, settings: Settings) -> Deck:
 def _cmd_preview(args: argparse.Namespace, settings: Settings) -> int:
     """Textual loads only here; the preview reads the file itself and opens no database."""
     from peerquiz.core.decks.loader import DECK_SUFFIXES
+    from peerquiz.core.terminal_text import shown
 
     path = Path(args.deck)
     if not path.exists():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError(f"no such file: {shown(path)}")
     if not path.is_file() or path.suffix.lower() not in DECK_SUFFIXES:
-        raise UsageError(f"not a deck file: {path} (preview takes one .yaml or .yml file)")
+        raise UsageError(f"not a deck file: {shown(path)} (preview takes one .yaml or .yml file)")
     from peerquiz.tui.preview_app import PreviewApp
 
     PreviewApp(path).run()

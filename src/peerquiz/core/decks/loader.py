@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from peerquiz.core.decks.gc_pause import collector_paused
 from peerquiz.core.decks.model import CARD_TYPES, Card, Deck
+from peerquiz.core.terminal_text import refuse_unsafe_characters, shown
 
 if TYPE_CHECKING:
     from peerquiz.core.decks.yaml_reading import Loc
@@ -182,15 +183,20 @@ def _parse_deck(text: str, path: str) -> Deck:
 
 def read_deck_text(path: Path) -> str:
     """The text of a deck file, or DeckLoadError saying why it cannot be read."""
-    shown = str(path)
+    name = str(path)
+    try:
+        refuse_unsafe_characters(name)
+    except ValueError as exc:
+        # The name itself would drive the terminal wherever an error or a list of files shows it.
+        raise DeckLoadError([DeckError(shown(name), 1, "", f"file name: {exc}")]) from None
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise DeckLoadError([DeckError(shown, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+            raise DeckLoadError([DeckError(name, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise DeckLoadError([DeckError(shown, 1, "", "file is not UTF-8 text")]) from None
+        raise DeckLoadError([DeckError(name, 1, "", "file is not UTF-8 text")]) from None
     except OSError as exc:
-        raise DeckLoadError([DeckError(shown, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
+        raise DeckLoadError([DeckError(name, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
 
 
 def deck_files(paths: Iterable[Path]) -> list[Path]:

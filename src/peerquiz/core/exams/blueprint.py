@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from peerquiz.core.decks.model import normalize_typed
-from peerquiz.core.terminal_text import refuse_unsafe_characters
+from peerquiz.core.terminal_text import refuse_unsafe_characters, shown
 
 BLUEPRINT_FILE = "exam-blueprint.toml"
 MAX_BLUEPRINT_BYTES = 64 * 1024
@@ -95,7 +95,7 @@ def _first_problem(path: Path, text: str, exc: ValidationError) -> str:
     elif err["type"] == "extra_forbidden":
         message = "is not a known field"
     line = _line_of(text, loc)
-    where = f"{path}:{line}" if line else str(path)
+    where = f"{shown(path)}:{line}" if line else shown(path)
     return f"{where}: {field}: {message}"
 
 
@@ -122,7 +122,7 @@ def parse_blueprint(text: str, path: Path) -> Blueprint:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise BlueprintError(f"{path}: not valid TOML: {exc}") from None
+        raise BlueprintError(f"{shown(path)}: not valid TOML: {exc}") from None
     try:
         return Blueprint.model_validate(data)
     except ValidationError as exc:
@@ -132,12 +132,12 @@ def parse_blueprint(text: str, path: Path) -> Blueprint:
 def load_blueprint(path: Path) -> Blueprint:
     try:
         if path.stat().st_size > MAX_BLUEPRINT_BYTES:
-            raise BlueprintError(f"{path}: file is larger than {MAX_BLUEPRINT_BYTES // 1024} KB")
+            raise BlueprintError(f"{shown(path)}: file is larger than {MAX_BLUEPRINT_BYTES // 1024} KB")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise BlueprintError(f"{path}: file is not UTF-8 text") from None
+        raise BlueprintError(f"{shown(path)}: file is not UTF-8 text") from None
     except OSError as exc:
-        raise BlueprintError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+        raise BlueprintError(f"{shown(path)}: cannot read file: {exc.strerror or exc}") from None
     return parse_blueprint(text, path)
 
 
