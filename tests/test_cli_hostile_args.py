@@ -86,3 +86,12 @@ def test_a_path_with_an_escape_is_echoed_escaped(cli, args):
     result = cli(*args)
     assert result.returncode == 2
     assert "\\x" in result.stderr and not UNSAFE_CHARACTERS.search(result.stderr)
+
+
+def test_exam_refuses_a_blueprint_that_would_set_the_clipboard(cli, tmp_path: Path):
+    blueprint = tmp_path / "esc.toml"
+    blueprint.write_text('name = "\\u001b]52;c;UFdORUQ=\\u0007"\nquestions = 1\nminutes = 1\npass_percent = 50\n'
+                         '[[domains]]\nname = "A"\nweight = 1\n', encoding="utf-8")  # fmt: skip
+    result = cli("exam", "--blueprint", blueprint)
+    assert result.returncode == 2
+    assert result.stderr == f"peerquiz: {blueprint}:1: name: control character U+001B is not allowed\n"

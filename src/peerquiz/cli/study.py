@@ -38,6 +38,7 @@ def _cmd_study(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.core.store import StoreError
+    from peerquiz.core.terminal_text import shown
 
     store = open_store(settings)
     try:
@@ -47,10 +48,8 @@ def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
         elif args.action == "remove":
             if not store.profiles.remove(args.name):
                 raise UsageError(f"no profile named {args.name!r}")
-            print(f"removed profile {args.name} and all its progress")
+            print(f"removed profile {shown(args.name)} and all its progress")
         else:
-            from peerquiz.core.terminal_text import shown
-
             for profile in store.profiles.all():
                 print(shown(profile.name))  # a name stored before names were checked may hold an escape
     except StoreError as exc:
