@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -138,3 +139,16 @@ def test_a_reader_that_leaves_early_ends_the_output_quietly(cli, tmp_path: Path,
         monkeypatch.undo()
     assert code == 141
     assert capsys.readouterr().err == ""
+
+
+async def test_the_app_reports_a_read_only_database_in_one_line_and_exits_2(cli, tmp_path: Path, clock):
+    from .conftest import make_app
+
+    path = _database(tmp_path, cli)
+    path.chmod(0o444)
+    before = _files(tmp_path)
+    app = make_app(None, clock, db_url=f"sqlite:///{path}")
+    await asyncio.wait_for(app.run_async(headless=True, size=(80, 24)), timeout=30)  # the app exits by itself
+    assert app.return_code == 2
+    assert app.store_error == f"{path} is read-only: peerquiz writes your progress there; it was left untouched"
+    assert _files(tmp_path) == before
