@@ -43,7 +43,7 @@ def _write_decks(folder: Path, text: dict[str, str]) -> None:
             "explanation": text["explanation"], "source": text["source"]}  # fmt: skip
     exam_card = {"id": "c2", "kind": "mcq", "prompt": "Which?", "choices": ["A", "B"], "answer": "A",
                  "explanation": "E", "source": "S"}  # fmt: skip
-    deck = {"id": "evil", "title": text["title"], "domain": text["domain"], "cards": [card, exam_card]}
+    deck = {"id": text.get("id", "evil"), "title": text["title"], "domain": text["domain"], "cards": [card, exam_card]}
     (folder / "evil.yaml").write_text(yaml.safe_dump(deck, sort_keys=False), encoding="utf-8")
     blueprint = (f"name = {_toml(text['blueprint'])}\nnote = {_toml(text['note'])}\nquestions = 1\nminutes = 5\n"
                  f"pass_percent = 50\n\n[[domains]]\nname = {_toml(text['domain'])}\nweight = 1\n")  # fmt: skip
@@ -138,12 +138,15 @@ def test_markup_in_every_field_is_shown_literally(tmp_path_factory, text, deck_i
 
 
 @HYPOTHESIS
-@given(field=st.sampled_from(FIELDS), before=markup_text, escape=st.sampled_from(ESCAPES), after=markup_text)
+@given(field=st.sampled_from((*FIELDS, "id")), before=markup_text, escape=st.sampled_from(ESCAPES), after=markup_text)
+@example(field="id", before="[/]", escape="\x1b[2J", after="ab")
+@example(field="tag", before="x", escape="\x1b]52;c;UFdORUQ=\x07", after="")
+@example(field="blueprint", before="", escape="\x1b]0;HACKED\x1b\\", after="")
 def test_an_escape_in_any_field_is_refused_at_load_and_never_reaches_the_screen(
     tmp_path_factory, field, before, escape, after
 ):
     folder = tmp_path_factory.mktemp("decks")
-    text = {**dict.fromkeys(FIELDS, "ab"), field: before + escape + after}
+    text = {**dict.fromkeys(FIELDS, "ab"), "id": "evil", field: before + escape + after}
     _write_decks(folder, text)
     workspace = Workspace.open("sqlite://", [folder])
     try:
@@ -159,7 +162,8 @@ def test_an_escape_in_any_field_is_refused_at_load_and_never_reaches_the_screen(
             return
         errors = [str(e) for e in workspace.library.errors]
         assert errors and all("evil.yaml:" in e for e in errors)
-        assert any("control character U+" in e for e in errors)
+        refusal = "id: String should match pattern" if field == "id" else "control character U+"
+        assert any(refusal in e for e in errors)
         assert workspace.library.headers == []
     finally:
         workspace.close()
