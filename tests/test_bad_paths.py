@@ -77,6 +77,10 @@ def test_an_empty_database_path_is_an_error_not_the_default_database(cli, tmp_pa
     assert _refused(cli, tmp_path, "users", "--db", "") == "database path: an empty path names no file"
 
 
+def test_an_empty_deck_path_is_an_error_not_the_current_folder(cli, tmp_path: Path):
+    assert _refused(cli, tmp_path, "check", "--decks", "") == "deck path: an empty path names no file"
+
+
 def test_a_database_below_a_file_is_named(cli, tmp_path: Path):
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     line = _refused(cli, tmp_path, "users", "--db", tmp_path / "notes.txt" / "x.db")
