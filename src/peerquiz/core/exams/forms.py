@@ -14,7 +14,7 @@ import random
 from collections.abc import Mapping
 
 from peerquiz.core.decks.model import Item
-from peerquiz.core.exams.assembly import ExamPaper, Shortfall, allocate, exam_pool, make_question
+from peerquiz.core.exams.assembly import ExamPaper, Question, Shortfall, allocate, exam_pool, make_question
 from peerquiz.core.exams.blueprint import Blueprint
 
 FORM_COUNT = 5
@@ -35,8 +35,8 @@ def form_paper(blueprint: Blueprint, items: Mapping[int, Item], form: int) -> Ex
         raise ValueError(f"form must be 1 to {FORM_COUNT}, not {form}")
     wanted = allocate(blueprint.questions, blueprint.weights)
     rng = random.Random(f"peerquiz form {form}")
-    questions = []
-    shortfalls = []
+    questions: list[Question] = []
+    shortfalls: list[Shortfall] = []
     for domain, card_ids in exam_pool(items, blueprint).items():
         ranked = sorted(card_ids, key=lambda card_id: _rank(card_id, items))
         size = wanted[domain]
