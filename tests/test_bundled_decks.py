@@ -142,3 +142,18 @@ def test_the_exam_blueprint_is_labelled_a_practice_default():
     text = str(blueprint).casefold()
     assert "practice default" in text and "not the official" in text
     assert {d["name"] for d in blueprint["domains"]} == set(DOMAINS)
+
+
+def topic_table(cards) -> str:
+    """decks/README.md's table of the listed topics and their cards."""
+    rows = ["| topic | cards |", "| --- | --- |"]
+    for topic in TOPICS:
+        ids = sorted(card.id for card in cards if topic in card.tags)
+        rows.append(f"| {topic} | {', '.join(ids)} |")
+    return "\n".join(rows)
+
+
+def test_the_decks_readme_lists_each_topic_with_its_cards(cards):
+    table = topic_table(cards)
+    readme = (bundled_decks_dir() / "README.md").read_text(encoding="utf-8")
+    assert table in readme, f"decks/README.md should hold this table:\n{table}"
