@@ -42,4 +42,4 @@ def test_decks_without_exam_questions_say_so_before_opening_the_app(tmp_path: Pa
     )
     result = run("--decks", deck, "exam", "--blueprint", BUNDLED_BLUEPRINT)
     assert result.returncode == 2
-    assert "no multiple-choice or true/false cards" in result.stderr
+    assert "no four-option multiple-choice cards" in result.stderr

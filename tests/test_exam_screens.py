@@ -272,8 +272,20 @@ async def test_the_exam_verb_shows_every_exam_key_at_80_columns_and_explains_the
         assert "Submit" in listed and "Mark for review" in listed and "Answer" in listed
 
 
-async def test_the_answer_hint_names_only_the_options_the_question_has(store: Store, clock):
-    library = library_for(store, {DOMAINS[0]: 0}, true_false=4)
-    exam = ExamSession.start(store, library, profile(store), blueprint(questions=2, domains=DOMAINS[:1]), clock, random.Random(4))
-    async with taking(exam).run_test(size=(100, 36)) as pilot:
-        assert "Answer with 1–2 or A–B" in text_of(pilot.app.screen, "#hint")
+
+async def test_exam_form_chosen_on_the_command_line_is_the_exam_started(store: Store, clock):
+    from peerquiz.core.exams.forms import form_paper
+    from peerquiz.tui.exam_app import ExamApp
+
+    library = library_for(store, dict.fromkeys(DOMAINS, 12))
+    bp = blueprint(questions=8, minutes=10)
+    app = ExamApp(store, library, profile(store), bp, clock=clock, form=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Practice form 4" in shown_text(pilot.app.screen)
+        assert "scaled score from 200 to 800" in text_of(pilot.app.screen, "#scoring")
+        await pilot.press("s")
+        await pilot.pause()
+        exam = pilot.app.screen.session
+        assert [q.card_id for q in exam.questions] == [q.card_id for q in form_paper(bp, library.items, 4).questions]
+        assert exam.record.blueprint.endswith("form 4 of 5")

@@ -191,6 +191,6 @@ def test_removing_a_profile_removes_its_exams(store: Store, clock):
 
 def test_an_exam_with_no_questions_is_refused_before_anything_is_stored(store: Store, clock):
     library = library_for(store, {"Cooking": 5})
-    with pytest.raises(ValueError, match="no multiple-choice or true/false cards"):
+    with pytest.raises(ValueError, match="no four-option multiple-choice cards"):
         ExamSession.start(store, library, profile(store), blueprint(), clock)
     assert store.exams.open_attempt(profile(store).id) is None

@@ -14,6 +14,9 @@ from peerquiz.core.decks.lint import CODES, lint_decks
 from peerquiz.core.decks.loader import parse_deck
 
 LINT_FIXTURES = Path(__file__).parent / "lint_fixtures"
+DECK_HABITS = Path(__file__).parent / "lint_fixtures_deck" / "habits.yaml"
+DECK_CODES = {"W110", "W111"}  # about a whole deck: reported at its first line
+CARD_CODES = sorted(set(CODES) - DECK_CODES)
 MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"
 CARD_NAMED_FOR_CODE = re.compile(r"^(  - id: (w\d{3})-.*)$", re.MULTILINE)
 
@@ -34,7 +37,7 @@ def silenced_copy(tmp_path: Path) -> Path:
 
 def test_every_code_fires_once_on_the_card_named_for_it():
     warnings = lint([LINT_FIXTURES])
-    assert sorted(w.code for w in warnings) == sorted(CODES)
+    assert sorted(w.code for w in warnings) == CARD_CODES
     for warning in warnings:
         card_line = Path(warning.path).read_text().splitlines()[warning.line - 1]
         assert card_line.startswith(f"  - id: {warning.code.lower()}-"), (warning, card_line)
@@ -81,7 +84,7 @@ def test_cli_strict_prints_file_line_code_and_exits_1(cli):
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert f"{LINT_FIXTURES / 'weak.yaml'}:48: W107: explanation has 2 word(s)" in lines[6]
-    assert lines[-1] == f"{len(CODES)} warning(s)"
+    assert lines[-1] == f"{len(CARD_CODES)} warning(s)"
 
 
 def test_cli_strict_passes_when_warnings_are_silenced(cli, tmp_path: Path):
@@ -93,3 +96,17 @@ def test_cli_without_strict_ignores_warnings(cli, tmp_path: Path):
     shutil.copy(MIXED, tmp_path / "mixed.yaml")
     assert cli("check", str(tmp_path)).returncode == 0
     assert cli("check", "--strict", str(tmp_path)).returncode == 1  # mixed.yaml's mcq has a long right answer
+
+
+def test_a_deck_that_gives_answers_away_as_a_set_is_warned_at_its_first_line():
+    warnings = lint([DECK_HABITS])
+    assert {(w.code, w.line) for w in warnings} == {("W110", 1), ("W111", 1)}
+    by_code = {w.code: w.message for w in warnings}
+    assert "longest choice in 4 of 4" in by_code["W110"]
+    assert "0 of 5 true/false cards are true" in by_code["W111"]
+
+
+def test_an_absolute_word_in_the_right_answer_too_is_no_cue():
+    text = (LINT_FIXTURES / "weak.yaml").read_text()
+    fair = text.replace("Check in and ask how they are doing", "Check in, and never assume why they missed it")
+    assert "W109" not in {w.code for w in lint_decks([parse_deck(fair, "weak.yaml")])}

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from peerquiz.cli.common import UsageError, chosen_profile, open_workspace
 from peerquiz.config import Settings
+from peerquiz.core.exams.forms import FORM_COUNT
 
 
 def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.config import bundled_decks_dir
-    from peerquiz.core.exams.assembly import exam_pool
+    from peerquiz.core.exams.assembly import NO_EXAM_ITEMS, exam_pool
     from peerquiz.core.exams.blueprint import (
         BlueprintError,
         find_blueprint,
@@ -32,14 +33,16 @@ def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:
         domains.append(found)
     if domains and not args.practice:
         raise UsageError("--domain chooses domains to practise: use it with --practice")
+    if args.form is not None and args.practice:
+        raise UsageError("--form chooses a timed practice exam: use it without --practice")
     workspace = open_workspace(settings)
     try:
         profile = chosen_profile(workspace, settings)
         if not any(exam_pool(workspace.library.items, blueprint).values()):
-            raise UsageError("the decks have no multiple-choice or true/false cards in the blueprint's domains")
+            raise UsageError(NO_EXAM_ITEMS)
         from peerquiz.tui.exam_app import ExamApp
 
-        ExamApp(workspace.store, workspace.library, profile, blueprint, args.practice, domains).run()
+        ExamApp(workspace.store, workspace.library, profile, blueprint, args.practice, domains, form=args.form).run()
     finally:
         workspace.close()
     return 0
@@ -54,4 +57,11 @@ def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser)
     )
     exam.add_argument("--practice", action="store_true", help="untimed, with the explanation after each answer")
     exam.add_argument("--domain", metavar="D", action="append", help="practise only this domain (repeatable)")
+    exam.add_argument(
+        "--form",
+        type=int,
+        choices=range(1, FORM_COUNT + 1),
+        metavar="N",
+        help=f"preselect fixed practice exam N (1-{FORM_COUNT}): the same questions each time, none shared between forms",
+    )
     exam.set_defaults(run=_cmd_exam)

@@ -25,10 +25,11 @@ class ExamApp(PeerquizBase):
     TITLE = "peerquiz exam"
 
     def __init__(self, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
-                 practice: bool = False, domains: Sequence[str] = (), clock: Clock = utc_now):  # fmt: skip
+                 practice: bool = False, domains: Sequence[str] = (), clock: Clock = utc_now,
+                 form: int | None = None):  # fmt: skip
         super().__init__()
         context = StudyContext(store, library, profile, clock, random.Random())
-        self.start = ExamStartScreen(context, blueprint, domains)
+        self.start = ExamStartScreen(context, blueprint, domains, form=form)
         self.practice = PracticeSession(store, library, profile, blueprint, list(domains), clock) if practice else None
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from peerquiz.core.decks.model import (
     ClozeCard,
     Deck,
     MultiChoiceCard,
+    TrueFalseCard,
     TypedCard,
 )
 
@@ -35,6 +36,10 @@ CODES = {
     "W106": "no domain, for the card or its deck",
     "W107": "an explanation shorter than a sentence",
     "W108": "a TODO placeholder left in the explanation or source",
+    "W109": "an absolute word (always, never, ...) only in wrong choices",
+    "W110": "in over a quarter of a deck's multiple-choice cards the right answer is the longest choice",
+    "W111": "a deck's true/false cards are not 40-60 % true",
+    "W112": "a source that names no document",
 }
 
 NEAR_DUPLICATE_RATIO = 0.9
@@ -47,6 +52,15 @@ MIN_ANSWER_CHARS = 3  # shorter answers ("no", "a") match too much by chance
 
 _ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them)\b", re.IGNORECASE)
 _TODO = re.compile(r"\bTODO\b")
+# Test-wise candidates rule out choices with these words; they must not mark only the wrong ones.
+_ABSOLUTE = re.compile(
+    r"\b(always|never|all|none|every|everyone|everything|nobody|nothing|only|completely)\b", re.IGNORECASE
+)
+_NO_DOCUMENT = re.compile(r"no single source|as taught for certification", re.IGNORECASE)
+MAX_LONGEST_RIGHT = 0.25  # share of a deck's mcq whose right answer may be the longest choice
+MIN_LONGEST_SAMPLE = 4  # fewer mcq than this say nothing about a habit
+TRUE_SHARE = (0.4, 0.6)  # true/false decks should not teach "when in doubt, say false"
+MIN_TRUE_FALSE_SAMPLE = 5
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -63,6 +77,7 @@ class LintWarning:
 
 def lint_decks(decks: Iterable[Deck]) -> list[LintWarning]:
     """Every warning for these decks, minus the codes each card ignores, in file order."""
+    decks = list(decks)
     placed = [(deck, card) for deck in decks for card in deck.cards]
     findings = [(deck, card, code, msg) for deck, card in placed for code, msg in _card_findings(card)]
     findings.extend(_duplicate_findings(placed))
@@ -71,6 +86,7 @@ def lint_decks(decks: Iterable[Deck]) -> list[LintWarning]:
         for deck, card, code, message in findings
         if code not in card.lint_ignore
     ]
+    warnings.extend(LintWarning(deck.path, 1, code, message) for deck in decks for code, message in _deck_findings(deck))
     return sorted(warnings, key=lambda w: (w.path, w.line, w.code))
 
 
@@ -96,6 +112,10 @@ def _card_findings(card: Card) -> Iterator[tuple[str, str]]:
         for choice in card.choices:
             if _ABOVE.search(choice):
                 yield "W104", f"choice '{choice}' tests elimination rather than knowledge"
+    if isinstance(card, ChoiceCard) and not _ABSOLUTE.search(card.answer):
+        for choice in card.choices:
+            if choice != card.answer and (word := _ABSOLUTE.search(choice)):
+                yield "W109", f"'{word.group(0)}' appears in the wrong choice '{choice}' and not in the answer"
     for answer in _answers_in_prompt(card):
         yield "W105", f"the answer '{answer}' is written in the prompt"
     if card.domain is None:
@@ -106,6 +126,22 @@ def _card_findings(card: Card) -> Iterator[tuple[str, str]]:
     for field in ("explanation", "source"):
         if _TODO.search(getattr(card, field)):
             yield "W108", f"{field} still has a TODO placeholder"
+    if _NO_DOCUMENT.search(card.source):
+        yield "W112", "name the document (title, publisher or author, year) this card comes from"
+
+
+def _deck_findings(deck: Deck) -> Iterator[tuple[str, str]]:
+    """Habits across a deck that let a candidate guess: the longest choice, the usual truth value."""
+    choice_cards = [card for card in deck.cards if isinstance(card, ChoiceCard)]
+    longest = sum(all(len(card.answer) > len(c) for c in card.choices if c != card.answer) for card in choice_cards)
+    if len(choice_cards) >= MIN_LONGEST_SAMPLE and longest > MAX_LONGEST_RIGHT * len(choice_cards):
+        yield "W110", (f"the right answer is the longest choice in {longest} of {len(choice_cards)} "
+                       f"multiple-choice cards (at most {MAX_LONGEST_RIGHT:.0%})")  # fmt: skip
+    statements = [card.answer for card in deck.cards if isinstance(card, TrueFalseCard)]
+    true_count = sum(statements)
+    low, high = TRUE_SHARE
+    if len(statements) >= MIN_TRUE_FALSE_SAMPLE and not low <= true_count / len(statements) <= high:
+        yield "W111", f"{true_count} of {len(statements)} true/false cards are true (want {low:.0%} to {high:.0%})"
 
 
 def _answers_in_prompt(card: Card) -> list[str]:

@@ -53,6 +53,7 @@ LintCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^W\
 CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 EXAM_KINDS = frozenset({"mcq", "truefalse"})
+EXAM_OPTIONS = 4
 
 
 class _CardBase(BaseModel):
@@ -73,6 +74,11 @@ class _CardBase(BaseModel):
     @property
     def is_exam_style(self) -> bool:
         return self.kind in EXAM_KINDS  # type: ignore[attr-defined]
+
+    @property
+    def is_exam_item(self) -> bool:
+        """Drawn for mock exams: four options, one best answer, as on the IC&RC exams."""
+        return self.kind == "mcq" and len(self.choices) == EXAM_OPTIONS  # type: ignore[attr-defined]
 
 
 def _unique(values: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """Mock exams as plain values: assembly by blueprint, scoring, and the SRS rule.
 
-Only exam-style cards (mcq, true/false) are drawn. Each blueprint domain gets
+Only exam items are drawn: multiple choice with four options and one best answer, the
+format of the IC&RC exams (true/false and other kinds stay in study). Each blueprint domain gets
 a share of the questions by weight, rounded by largest remainder so the shares
 add up to the total. A domain with fewer questions than its share gives what
 it has; the exam is then shorter (the other domains are not topped up, which
@@ -22,6 +23,7 @@ from peerquiz.core.store.records import Memory, Rating
 from peerquiz.core.study.grading import expected_answer
 
 TRUE_FALSE = ("True", "False")
+NO_EXAM_ITEMS = "the decks have no four-option multiple-choice cards in the blueprint's domains"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +70,13 @@ def allocate(total: int, weights: Mapping[str, float]) -> dict[str, int]:
 
 
 def exam_pool(items: Mapping[int, Item], blueprint: Blueprint) -> dict[str, list[int]]:
-    """Card ids of the exam-style items in each blueprint domain."""
-    exam_style = ((card_id, item.card.domain) for card_id, item in items.items() if item.card.is_exam_style)
-    return pool_by_domain(exam_style, blueprint)
+    """Card ids of the exam items in each blueprint domain."""
+    exam_items = ((card_id, item.card.domain) for card_id, item in items.items() if item.card.is_exam_item)
+    return pool_by_domain(exam_items, blueprint)
 
 
 def pool_by_domain(cards: Iterable[tuple[int, str | None]], blueprint: Blueprint) -> dict[str, list[int]]:
-    """Exam-style card ids, given with their domains, grouped by blueprint domain in card id order."""
+    """Exam item card ids, given with their domains, grouped by blueprint domain in card id order."""
     names = {domain_key(d.name): d.name for d in blueprint.domains}
     pool: dict[str, list[int]] = {d.name: [] for d in blueprint.domains}
     for card_id, domain in sorted(cards):

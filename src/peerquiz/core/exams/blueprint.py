@@ -26,6 +26,11 @@ from peerquiz.core.decks.model import normalize_typed
 from peerquiz.core.terminal_text import refuse_unsafe_characters, shown
 
 BLUEPRINT_FILE = "exam-blueprint.toml"
+# Shown wherever a pass mark is: a percentage is this app's practice threshold, not the exam's rule.
+SCORING_NOTE = (
+    "The pass mark is a practice threshold: IC&RC exams report a scaled score from 200 to 800 "
+    "and pass at 500, not at a percentage of questions right."
+)
 MAX_BLUEPRINT_BYTES = 64 * 1024
 
 Name = Annotated[

@@ -20,6 +20,7 @@ from peerquiz.core.clock import Clock, utc_now
 from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import Item
 from peerquiz.core.exams.assembly import (
+    NO_EXAM_ITEMS,
     Question,
     Score,
     assemble,
@@ -29,6 +30,7 @@ from peerquiz.core.exams.assembly import (
     srs_rating,
 )
 from peerquiz.core.exams.blueprint import Blueprint
+from peerquiz.core.exams.forms import form_label, form_paper
 from peerquiz.core.exams.readiness import Readiness, readiness
 from peerquiz.core.store import Store
 from peerquiz.core.store.exam_records import AttemptRecord
@@ -116,13 +118,17 @@ class ExamSession:
 
     @classmethod
     def start(cls, store: Store, library: Library, profile: Profile, blueprint: Blueprint,
-              clock: Clock = utc_now, rng: random.Random | None = None) -> ExamSession:  # fmt: skip
-        """Draw a new exam by the blueprint and store it before the first question shows."""
-        paper = assemble(blueprint, library.items, rng or random.Random())
+              clock: Clock = utc_now, rng: random.Random | None = None,
+              form: int | None = None) -> ExamSession:  # fmt: skip
+        """Draw a new exam by the blueprint, or take a fixed practice form; store it before the first question shows."""
+        if form is None:
+            paper, title = assemble(blueprint, library.items, rng or random.Random()), blueprint.name
+        else:
+            paper, title = form_paper(blueprint, library.items, form), f"{blueprint.name}, {form_label(form)}"
         if not paper.questions:
-            raise ValueError("the decks have no multiple-choice or true/false cards in the blueprint's domains")
+            raise ValueError(NO_EXAM_ITEMS)
         attempt_id = store.exams.create(
-            profile.id, paper.questions, blueprint=blueprint.name, pass_percent=blueprint.pass_percent,
+            profile.id, paper.questions, blueprint=title, pass_percent=blueprint.pass_percent,
             duration=timedelta(minutes=blueprint.minutes), started_at=clock(),
             note="; ".join(map(str, paper.shortfalls)),
         )  # fmt: skip

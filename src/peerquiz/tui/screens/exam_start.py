@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Footer, SelectionList, Static
+from textual.widgets import Button, DataTable, Footer, Select, SelectionList, Static
 
-from peerquiz.core.exams.assembly import exam_pool, format_clock, plan
-from peerquiz.core.exams.blueprint import Blueprint
+from peerquiz.core.exams.assembly import NO_EXAM_ITEMS, exam_pool, format_clock, plan
+from peerquiz.core.exams.blueprint import SCORING_NOTE, Blueprint
+from peerquiz.core.exams.forms import FORM_COUNT
 from peerquiz.core.exams.practice import PracticeSession
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
 from peerquiz.core.exams.readiness import Readiness
@@ -27,6 +28,7 @@ from peerquiz.tui.screens.exam_flow import show_results, take_exam
 from peerquiz.tui.screens.practice import PracticeScreen
 from peerquiz.tui.widgets.exam_history import ExamHistory
 
+RANDOM_DRAW = 0  # the form selector's value for a fresh random exam
 TIME_HELP = (
     "The exam's clock keeps running if you close the app: reopen it in time to resume with the "
     "time that is left; after the deadline it is graded with the answers you gave."
@@ -57,8 +59,10 @@ class ExamStartScreen(PeerquizScreen[None]):
     ]
     FIRST_FOCUS = "#start-exam"
 
-    def __init__(self, context: StudyContext, blueprint: Blueprint, domains: Sequence[str] = ()):
+    def __init__(self, context: StudyContext, blueprint: Blueprint, domains: Sequence[str] = (),
+                 form: int | None = None):  # fmt: skip
         super().__init__()
+        self.form = form  # preselected practice form; None draws at random
         self.store = context.store
         self.library = context.library
         self.profile = context.profile
@@ -73,11 +77,19 @@ class ExamStartScreen(PeerquizScreen[None]):
         with VerticalScroll(id="start"):
             yield Static(Content.styled(bp.name, "bold"))
             yield Static(Content.styled(bp.note, "italic"), id="note")
-            yield Static(Content(f"{bp.questions} questions · {bp.minutes} minutes · pass at {bp.pass_percent:g} %"))
+            yield Static(Content(f"{bp.questions} questions · {bp.minutes} minutes · practice pass mark {bp.pass_percent:g} %"))
+            yield Static(Content(SCORING_NOTE), classes="help", id="scoring")
             for shortfall in shortfalls:
                 warning = f"Short of questions — {shortfall}; the exam will be shorter."
                 yield Static(Content.styled(warning, "yellow"))
             yield Static(Content(TIME_HELP), classes="help")
+            yield Select(
+                [("Random draw from every exam question", RANDOM_DRAW)]
+                + [(f"Practice form {n} (fixed questions, none shared with other forms)", n) for n in range(1, FORM_COUNT + 1)],
+                value=self.form or RANDOM_DRAW,
+                allow_blank=False,
+                id="form",
+            )
             with Horizontal(id="actions"):
                 yield Button("Start exam", id="start-exam", variant="primary")
                 yield Button("Practice chosen domains", id="start-practice")
@@ -142,9 +154,11 @@ class ExamStartScreen(PeerquizScreen[None]):
     @on(Button.Pressed, "#start-exam")
     def action_start(self) -> None:
         if not any(exam_pool(self.library.items, self.blueprint).values()):
-            self.notify("The decks have no multiple-choice or true/false cards in the blueprint's domains.", severity="error")
+            self.notify(f"{NO_EXAM_ITEMS[0].upper()}{NO_EXAM_ITEMS[1:]}.", severity="error")
             return
-        take_exam(self.app, ExamSession.start(self.store, self.library, self.profile, self.blueprint, self.clock))
+        chosen = self.query_one("#form", Select).value
+        form = chosen if isinstance(chosen, int) and chosen != RANDOM_DRAW else None
+        take_exam(self.app, ExamSession.start(self.store, self.library, self.profile, self.blueprint, self.clock, form=form))
 
     @on(Button.Pressed, "#start-practice")
     def action_practice(self) -> None:

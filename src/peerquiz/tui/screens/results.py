@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
 from peerquiz.core.exams.assembly import format_clock
+from peerquiz.core.exams.blueprint import SCORING_NOTE
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
 from peerquiz.core.exams.session import ExamResult, ExamSession
 from peerquiz.core.study.grading import front
@@ -31,7 +32,7 @@ def verdict_line(result: ExamResult) -> Content:
     verdict = Content.styled(" PASS ", PASSED) if score.passed else Content.styled(" FAIL ", FAILED)
     return Content.assemble(
         verdict,
-        f"  {score.correct} of {score.total} right ({score.percent:.1f} %) · pass mark {score.pass_percent:g} %",
+        f"  {score.correct} of {score.total} right ({score.percent:.1f} %) · practice pass mark {score.pass_percent:g} %",
     )
 
 
@@ -74,6 +75,7 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
         with VerticalScroll(id="results"):
             yield Static(Content.styled(f"{result.blueprint} — results", "bold"))
             yield Static(verdict_line(result), id="verdict")
+            yield Static(Content(SCORING_NOTE), classes="help", id="scoring")
             yield Static(time_line(result), id="time")
             if result.note:
                 yield Static(Content(f"Note: {result.note}"), id="shortfall")
