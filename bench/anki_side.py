@@ -26,11 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from collection import CARDS_PER_DECK, card_text, synthetic_history
 
+# isort: off
 from anki.collection import AddNoteRequest, Collection  # first: anki.cards needs it loaded
 from anki.cards import Card, FSRSMemoryState
 from anki.scheduler_pb2 import CardAnswer
 
-DAY_MS = 86_400_000
+# isort: on
 
 
 def _collection(folder: Path) -> Collection:

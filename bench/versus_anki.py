@@ -197,7 +197,7 @@ def main() -> None:
         sys.exit(f"no Anki interpreter at {ANKI_PYTHON}: see this file's docstring")
     workdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/peerquiz-vs-anki")
     sizes = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "1000,10000,50000").split(",")]
-    print(f"| cards | measure | peerquiz | Anki | ratio |\n| --- | --- | --- | --- | --- |")
+    print("| cards | measure | peerquiz | Anki | ratio |\n| --- | --- | --- | --- | --- |")
     for size in sizes:
         for label, ours, theirs, kind in measure(workdir, size):
             ratio = ours / theirs if kind == "x" else theirs / ours  # a rate: Anki's time per card over ours

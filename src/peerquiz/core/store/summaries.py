@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, exists, func, literal_column, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, literal_column, or_, select
 
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Phase
@@ -77,7 +77,7 @@ class SummaryQueries:
             return found
 
 
-_ANSWER_IN_SPAN = select(literal_column("1")).where(
+_ANSWER_IN_SPAN: Select[tuple[int]] = select(literal_column("1")).where(
     exists().where(log.c.user_id == bindparam("user"), log.c.reviewed_at >= bindparam("begin"),
                    log.c.reviewed_at < bindparam("end"))
 )  # fmt: skip
