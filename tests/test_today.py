@@ -91,3 +91,14 @@ def test_a_streak_counts_study_days_in_the_daylight_saving_offset_of_each_date(w
     # 9 March it is 04:30 and counts for its own date. The study day of 8 March has no answer.
     now = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
     assert today(workspace.store, workspace.library, profile, now, ZoneInfo("America/New_York")).streak == 2
+
+
+def test_a_long_streak_counts_every_day_back_to_the_first_gap(workspace, profile, clock):
+    # 30 study days in a row reach past several batches of days the streak reads at once.
+    for _ in range(30):
+        answer(workspace, profile, clock, [Rating.AGAIN])
+        clock.advance(days=1)
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 30
+    clock.advance(days=2)  # a day missed: the streak is over
+    answer(workspace, profile, clock, [Rating.AGAIN])
+    assert today(workspace.store, workspace.library, profile, clock()).streak == 1

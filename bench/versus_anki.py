@@ -1,0 +1,208 @@
+"""peerquiz against Anki's own backend: the same work on the same collection, in the same run.
+
+For each size, bench/collection.py builds a peerquiz collection and bench/anki_side.py builds
+the same cards, memory states and review log in an Anki collection (FSRS on). Each measure
+then runs on both, alternately, and the table gives the ratio peerquiz / Anki (below 1 means
+peerquiz is faster; for rates, above 1 means peerquiz is faster).
+
+Anki's package is never a peerquiz dependency; it lives in its own environment:
+    python3 -m venv /tmp/anki-venv && /tmp/anki-venv/bin/pip install anki
+    python bench/versus_anki.py [WORKDIR] [SIZES]      # SIZES like 1000,10000,50000
+ANKI_PYTHON names another interpreter with Anki installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+from collection import build
+
+ANKI_PYTHON = os.environ.get("ANKI_PYTHON", "/tmp/anki-venv/bin/python")
+ANSWERS = 1000
+RUNS = 7
+FIRST_CARD_RUNS = 5
+FIRST_CARD = """
+import sys
+from pathlib import Path
+from peerquiz.core.workspace import Workspace
+from peerquiz.core.study.session import StudySession
+workspace = Workspace.open(sys.argv[1], [Path(sys.argv[2])])
+profile = workspace.store.profiles.named("bench")
+StudySession(workspace.store, workspace.library, profile).next()
+"""
+
+
+# -- peerquiz's side: each runs in a fresh process, as Anki's side does ------------------------
+
+
+def _open(folder: Path):  # type: ignore[no-untyped-def]
+    from peerquiz.core.decks.library import Library
+    from peerquiz.core.store import Store
+
+    store = Store.open(f"sqlite:///{folder / 'bench.db'}")
+    library = Library.load([folder / "decks"])
+    library.sync(store.cards)
+    return store, library, store.profiles.named("bench")
+
+
+def peerquiz_answer(folder: Path, count: int) -> dict[str, object]:
+    from peerquiz.core.store.records import Rating
+    from peerquiz.core.study.session import StudySession
+
+    store, library, profile = _open(folder)
+    store.profiles.save_study_settings(profile.id, {"new_per_day": count, "reviews_per_day": count})
+    session = StudySession(store, library, profile)
+    times = []
+    shown = session.next()
+    for i in range(count):
+        if shown is None:
+            break
+        start = time.perf_counter()
+        session.answer(Rating.GOOD if i % 5 else Rating.AGAIN)
+        shown = session.next()
+        times.append(time.perf_counter() - start)
+    store.close()
+    return {"times": times, "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+def peerquiz_timed(folder: Path, runs: int, work: str) -> dict[str, object]:
+    from peerquiz.core.stats.statistics import compute_stats
+    from peerquiz.core.study.session import StudySession
+    from peerquiz.core.study.today import today
+
+    store, library, profile = _open(folder)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        if work == "queue":
+            StudySession(store, library, profile)
+        elif work == "tree":
+            today(store, library, profile, datetime.now(UTC))
+        else:
+            compute_stats(store, profile)
+        times.append(time.perf_counter() - start)
+    store.close()
+    return {"times": times}
+
+
+def peerquiz_import(folder: Path) -> dict[str, float]:
+    """Cards/s to read the deck files (parse cache empty) and add them to a new database."""
+    from peerquiz.core.decks.library import Library
+    from peerquiz.core.store import Store
+
+    scratch = folder / "import"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    store = Store.open(f"sqlite:///{scratch / 'import.db'}")
+    start = time.perf_counter()
+    library = Library.load([folder / "decks"], scratch / "cache")
+    library.sync(store.cards)
+    rate = sum(len(d.cards) for d in library.decks) / (time.perf_counter() - start)
+    store.close()
+    shutil.rmtree(scratch)
+    return {"cards_per_s": rate}
+
+
+# -- the orchestra ----------------------------------------------------------------------------
+
+
+def _run(argv: list[str]) -> dict[str, object]:
+    out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def _peerquiz(command: str, folder: Path, number: int = 0) -> dict[str, object]:
+    return _run([sys.executable, __file__, f"_{command}", str(folder), str(number)])
+
+
+def _anki(command: str, folder: Path, number: int = 0) -> dict[str, object]:
+    return _run([ANKI_PYTHON, str(BENCH / "anki_side.py"), command, str(folder), str(number)])
+
+
+def _wall(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def measure(workdir: Path, size: int) -> list[tuple[str, float, float, str]]:
+    pq, anki = workdir / f"peerquiz-{size}", workdir / f"anki-{size}"
+    if not (pq / "bench.db").exists():
+        build(pq, size, datetime.now(UTC))
+    built = anki / "build.json"  # Anki's add-notes rate, measured when the collection was made
+    if not built.exists():
+        shutil.rmtree(anki, ignore_errors=True)
+        built.parent.mkdir(parents=True)
+        built.write_text(json.dumps(_anki("build", anki, size)))
+    added = json.loads(built.read_text())
+    rows: list[tuple[str, float, float, str]] = []
+    # Answers change the collection: each side answers on a copy.
+    for side, source, run in (("peerquiz", pq, _peerquiz), ("anki", anki, _anki)):
+        copy = workdir / f"copy-{side}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(source, copy)
+        result = run("answer", copy, ANSWERS)
+        if side == "peerquiz":
+            ours = result
+        else:
+            theirs = result
+        shutil.rmtree(copy)
+    ours_t, theirs_t = ours["times"], theirs["times"]  # type: ignore[index]
+    rows.append(("answer -> next card, median (ms)", statistics.median(ours_t) * 1000, statistics.median(theirs_t) * 1000, "x"))  # type: ignore[arg-type]
+    rows.append(("answer -> next card, p99 (ms)", _p99(ours_t) * 1000, _p99(theirs_t) * 1000, "x"))  # type: ignore[arg-type]
+    rows.append(("RSS after the answers (MB)", ours["max_rss_kb"] / 1024, theirs["max_rss_kb"] / 1024, "x"))  # type: ignore[index,operator]
+    for work, label in (("queue", "today's queue (ms)"), ("tree", "home counts vs deck tree (ms)"),
+                        ("graphs", "statistics vs graphs (ms)")):  # fmt: skip
+        ours_r = _peerquiz("timed-" + work, pq, RUNS)["times"]
+        theirs_r = _anki(work, anki, RUNS)["times"]
+        rows.append((label, statistics.median(ours_r) * 1000, statistics.median(theirs_r) * 1000, "x"))  # type: ignore[arg-type]
+    rows.append(("import (cards/s)", _peerquiz("import", pq)["cards_per_s"], added["add_notes_cards_per_s"], "rate"))  # type: ignore[arg-type]
+    first_ours, first_theirs = [], []
+    for _ in range(FIRST_CARD_RUNS):
+        first_ours.append(_wall([sys.executable, "-c", FIRST_CARD, f"sqlite:///{pq / 'bench.db'}", str(pq / "decks")]))
+        first_theirs.append(_wall([ANKI_PYTHON, str(BENCH / "anki_side.py"), "first", str(anki)]))
+    rows.append(("first card, whole process (ms)", statistics.median(first_ours) * 1000,
+                 statistics.median(first_theirs) * 1000, "x"))  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
+        command, folder, number = sys.argv[1][1:], Path(sys.argv[2]), int(sys.argv[3])
+        if command == "answer":
+            result = peerquiz_answer(folder, number)
+        elif command.startswith("timed-"):
+            result = peerquiz_timed(folder, number, command.removeprefix("timed-"))
+        else:
+            result = peerquiz_import(folder)
+        print(json.dumps(result))
+        return
+    if not Path(ANKI_PYTHON).exists():
+        sys.exit(f"no Anki interpreter at {ANKI_PYTHON}: see this file's docstring")
+    workdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/peerquiz-vs-anki")
+    sizes = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "1000,10000,50000").split(",")]
+    print("| cards | measure | peerquiz | Anki | ratio |\n| --- | --- | --- | --- | --- |")
+    for size in sizes:
+        for label, ours, theirs, kind in measure(workdir, size):
+            ratio = ours / theirs if kind == "x" else theirs / ours  # a rate: Anki's time per card over ours
+            print(f"| {size:,} | {label} | {ours:,.2f} | {theirs:,.2f} | {ratio:.2f}x |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
