@@ -61,20 +61,18 @@ def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.cli.progress_bar import ProgressBar
-    from peerquiz.core.formats.deck_writer import deck_id_for
     from peerquiz.core.formats.importing import import_deck
     from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
 
     source_file = Path(args.file)
     if not source_file.is_file():
         raise UsageError(f"no such file: {source_file}")
-    deck_id = args.deck_id or deck_id_for(source_file.stem)
-    out = Path(args.out) if args.out else DECKS_DIR / f"{deck_id}.yaml"
     with ProgressBar(f"importing {source_file.name}") as progress:
         deck, result = import_deck(
-            source_file, out, deck_id, title=args.title, domain=args.domain, source=args.source,
-            overwrite=args.force, progress=progress,
+            source_file, Path(args.out) if args.out else None, args.deck_id, out_dir=DECKS_DIR, title=args.title,
+            domain=args.domain, source=args.source, overwrite=args.force, progress=progress,
         )  # fmt: skip
+    out = Path(args.out) if args.out else DECKS_DIR / f"{deck.id}.yaml"
     print(f"imported {len(deck.cards)} card(s) from {source_file} into {out} (deck {deck.id}: {deck.title})")
     if result.skipped:
         print(f"skipped {len(result.skipped)} note(s):")
@@ -158,7 +156,10 @@ def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser)
     )
     imports.add_argument("file", metavar="FILE", help="the file to import")
     imports.add_argument("--out", metavar="PATH", help="deck file to write (default: decks/DECK-ID.yaml)")
-    imports.add_argument("--deck-id", help="id of the new deck (default: from the file name)")
+    imports.add_argument(
+        "--deck-id",
+        help="id of the new deck (default: the id peerquiz exported it with, else from the deck name in the file)",
+    )
     imports.add_argument("--title", help="title of the new deck (default: the deck name in the file, or its name)")
     imports.add_argument("--domain", help="exam domain for every imported card")
     imports.add_argument("--source", help="source to cite on every card (default: a TODO naming the file)")
