@@ -77,10 +77,10 @@ def test_import_options_and_force(cli, tmp_path: Path):
 
 
 def test_import_reports_skips_and_media(cli, tmp_path: Path):
-    (tmp_path / "q.txt").write_text('Q1\tA1 <img src="a.png">\nonly a front\n')
+    (tmp_path / "q.txt").write_text('Q1\tA1 <img src="a.png">\nonly a front\t\n')
     result = cli("import", "q.txt")
     assert result.returncode == 0
-    assert "skipped 1 note(s):\n  line 2: has 1 column(s), no back in column 2\n" in result.stdout
+    assert "skipped 1 note(s):\n  line 2: empty back (or only images and sounds, which are not imported)\n" in result.stdout
     assert "skipped 1 media file(s) the notes refer to: a.png\n" in result.stdout
 
 
@@ -166,3 +166,31 @@ def test_export_by_deck_id_from_the_decks_in_use(cli, tmp_path: Path):
     result = cli("--decks", str(FIXTURES), "export", "mixed", "--to", "m.csv")
     assert result.returncode == 0 and (tmp_path / "m.csv").exists()
     assert cli("--decks", str(FIXTURES), "export", "nope", "--to", "n.csv").stderr == "peerquiz: no deck file or deck id 'nope'\n"
+
+
+def test_import_text_options(cli, tmp_path: Path):
+    (tmp_path / "quizlet.txt").write_text("WRAP - a plan, written by the person;OARS - skills")
+    result = cli("import", "quizlet.txt", "--separator", " - ", "--row-separator", ";", "--deck-id", "q")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "decks" / "q.yaml").read_text()
+    assert "answer: a plan, written by the person" in text and "prompt: OARS" in text
+    (tmp_path / "wide.csv").write_text("hope,belief,SAMHSA\n")
+    refused = cli("import", "wide.csv")
+    assert refused.returncode == 2 and refused.stderr.startswith("peerquiz: wide.csv: line 1: 3 fields, but only 2")
+    mapped = cli("import", "wide.csv", "--columns", "front,back,source", "--no-header")
+    assert mapped.returncode == 0, mapped.stderr
+    assert "source: SAMHSA" in (tmp_path / "decks" / "wide.yaml").read_text()
+
+
+def test_import_takes_the_deck_id_from_the_package_not_its_file_name(cli, tmp_path: Path):
+    deck_file = tmp_path / "advocacy.yaml"
+    deck_file.write_text((Path(__file__).parent / "fixtures" / "mixed.yaml").read_text())
+    assert cli("export", deck_file, "--to", "Advocacy in peer support.apkg").returncode == 0
+    result = cli("import", "Advocacy in peer support.apkg")
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    deck_id = yaml.safe_load(deck_file.read_text())["id"]
+    assert (tmp_path / "decks" / f"{deck_id}.yaml").is_file()
+    assert cli("import", "Advocacy in peer support.apkg", "--deck-id", "mine").returncode == 0
+    assert (tmp_path / "decks" / "mine.yaml").is_file()
