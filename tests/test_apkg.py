@@ -50,7 +50,7 @@ def test_genanki_package_with_anki_note_types(tmp_path: Path):
     basic, reversed_, optional, typed, cloze, vocabulary = result.cards
     assert result.title == "Peer ethics"
     assert (basic.kind, basic.prompt, basic.tags, basic.reverse) == ("basic", "What is WRAP?", ("wrap",), False)
-    assert basic.explanation == PLACEHOLDER_EXPLANATION and basic.source.startswith("TODO")
+    assert basic.explanation == PLACEHOLDER_EXPLANATION and basic.source.startswith("Not cited yet")
     assert reversed_.reverse is True
     assert optional.reverse is False  # "Add Reverse" left empty
     assert (typed.kind, typed.answer) == ("typed", "self-advocacy")

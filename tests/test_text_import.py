@@ -27,7 +27,7 @@ def test_quizlet_tab_export_without_headers(tmp_path: Path):
     ]
     card = result.cards[0]
     assert card.explanation == PLACEHOLDER_EXPLANATION
-    assert card.source == "TODO: name the source (imported from cards.txt)"
+    assert card.source == "Not cited yet: imported from cards.txt (TODO for the deck's author)"
     assert result.skipped == [] and result.media == [] and result.notices == []
 
 

@@ -1,8 +1,9 @@
 """Notes read from other apps, turned into valid deck cards; shared by the text and .apkg importers.
 
 Other apps' notes carry no explanation or source, which every peerquiz card
-needs. Rather than invent them, an import fills in placeholders starting
-with TODO, which `check --strict` flags (W108) until an instructor writes them.
+needs. Rather than invent them, an import fills in placeholders that say to
+a learner, plainly, that none was written yet, and carry a TODO, which
+`check --strict` flags (W108) until an instructor writes them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from peerquiz.core.decks.model import CARD_TYPES, Card, Deck
 from peerquiz.core.formats.html_text import without_controls
 from peerquiz.core.formats.output import FormatError
 
-PLACEHOLDER_EXPLANATION = "TODO: explain why this is the answer (imported without an explanation)."
+PLACEHOLDER_EXPLANATION = "No explanation written yet: this card was imported without one (TODO for the deck's author)."
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 VALID_TAG = re.compile(r"^\S{1,40}$")
 CHOICE_KINDS = ("mcq", "multi")
@@ -31,7 +32,7 @@ Progress = Callable[[int, int], None]  # (done, total), called as notes are conv
 
 
 def placeholder_source(file_name: str) -> str:
-    return f"TODO: name the source (imported from {file_name})"
+    return f"Not cited yet: imported from {file_name} (TODO for the deck's author)"
 
 
 @dataclass(frozen=True, slots=True)
