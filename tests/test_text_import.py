@@ -228,3 +228,10 @@ def test_control_characters_in_imported_text_are_dropped(tmp_path: Path):
     result = read(tmp_path, "Ring\x07 the \x1b[31mbell\tA bell\x0b rings\n")
     (card,) = result.cards
     assert (card.prompt, card.answer) == ("Ring the [31mbell", "A bell rings")
+
+
+def test_a_row_with_thousands_of_tags_is_skipped_not_built(tmp_path: Path):
+    text = "#columns:Front\tBack\tTags\nQ\tA\t" + " ".join(f"t{n}" for n in range(100_000)) + "\nQ2\tA2\tok\n"
+    result = read(tmp_path, text)
+    assert [card.prompt for card in result.cards] == ["Q2"]
+    assert [(s.where, s.reason) for s in result.skipped] == [("line 2", "100000 tags; a card may have at most 100")]

@@ -12,16 +12,17 @@ import signal
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import IO
+from typing import IO, Any
 
 import zstandard
 
 from peerquiz.core.formats.output import FormatError
 
+Handler = Callable[[int, FrameType | None], Any] | int | None  # what signal.signal takes and returns
 CHUNK = 1024 * 1024
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
@@ -38,7 +39,7 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _exit_on_sigterm() -> signal.Handlers | int | None:
+def _exit_on_sigterm() -> Handler:
     """Turn SIGTERM into SystemExit so `finally` blocks run; only the main thread may set handlers."""
 
     def leave(signum: int, frame: FrameType | None) -> None:

@@ -25,6 +25,7 @@ PLACEHOLDER_EXPLANATION = "No explanation written yet: this card was imported wi
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 VALID_TAG = re.compile(r"^\S{1,40}$")
 CHOICE_KINDS = ("mcq", "multi")
+MAX_TAGS = 100  # per card; more is a mistake (or an attack), not a way to sort cards
 MAX_SKIPPED = MAX_CARDS  # a file that is mostly unreadable is refused rather than listed note by note
 TRUE_FALSE = {"true": True, "false": False}
 
@@ -94,6 +95,8 @@ class NoteCollector:
         self.result.media.extend(name for name in names if name not in self.result.media)
 
     def add(self, note: Note) -> None:
+        if len(note.tags) > MAX_TAGS:
+            return self.skip(note.where, f"{len(note.tags)} tags; a card may have at most {MAX_TAGS}")
         note = _clean(note)
         if not note.front:
             return self.skip(note.where, "empty front (or only images and sounds, which are not imported)")
