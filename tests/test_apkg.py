@@ -88,6 +88,15 @@ def test_packages_written_by_real_anki_in_every_format(name: str):
     assert all(card.id.startswith("anki-") for card in result.cards)
 
 
+def test_a_peerquiz_package_that_went_through_real_anki_comes_back_whole():
+    """Exported by peerquiz, imported into Anki, exported again by Anki in its default format (through_anki.py)."""
+    deck = load_deck(MIXED)
+    result = read_apkg(ANKI_FIXTURES / "mixed-through-anki.apkg")
+    back = build_deck(result, result.deck_id, result.title)
+    assert back.model_dump(exclude={"path", "cards"}) == deck.model_dump(exclude={"path", "cards"})
+    assert [dump(card) for card in back.cards] == [dump(card) for card in deck.cards]
+
+
 def test_ids_come_from_the_guid_and_are_stable():
     first = read_apkg(ANKI_FIXTURES / "default.apkg")
     legacy = read_apkg(ANKI_FIXTURES / "legacy.apkg")
