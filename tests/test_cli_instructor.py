@@ -200,3 +200,21 @@ def test_import_takes_the_deck_id_from_the_package_not_its_file_name(cli, tmp_pa
     assert (tmp_path / "decks" / f"{deck_id}.yaml").is_file()
     assert cli("import", "Advocacy in peer support.apkg", "--deck-id", "mine").returncode == 0
     assert (tmp_path / "decks" / "mine.yaml").is_file()
+
+
+def test_an_anki_package_gets_a_deck_id_from_its_deck_name(cli, tmp_path: Path):
+    (tmp_path / "collection export.colpkg").write_bytes((FIXTURES / "anki" / "whole.colpkg").read_bytes())
+    result = cli("import", "collection export.colpkg")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "imported 8 card(s) from collection export.colpkg into decks/peer-support-ethics.yaml"
+        " (deck peer-support-ethics: Peer support::Ethics)"
+    )
+
+
+def test_the_same_separator_for_fields_and_rows_is_refused(cli, tmp_path: Path):
+    (tmp_path / "q.txt").write_text("a,b\n")
+    result = cli("import", "q.txt", "--separator", "comma", "--row-separator", ",")
+    assert (result.returncode, result.stderr) == (
+        2, "peerquiz: q.txt: the row separator ',' is also the field separator; choose two different ones\n",
+    )  # fmt: skip

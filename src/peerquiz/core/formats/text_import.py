@@ -78,6 +78,8 @@ def read_text_export(
     separator = separator_named(options.separator) if options.separator else header.separator
     separator = separator or _guess_separator(path.suffix.lower(), body)
     row_separator = separator_named(options.row_separator) if options.row_separator else None
+    if row_separator == separator:
+        raise FormatError(f"the row separator {row_separator!r} is also the field separator; choose two different ones")
     total = body.count(row_separator or "\n") + 1  # rows at most: progress needs a total, not an exact one
     rows = split_rows(body, first_line, separator, row_separator)
     collector = NoteCollector(path.name, source)
