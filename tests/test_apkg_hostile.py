@@ -216,6 +216,23 @@ def test_zstd_bomb_stops_at_the_limit_while_unpacking(tmp_path: Path, own_temp_d
     assert list(own_temp_dir.iterdir()) == []
 
 
+@pytest.mark.parametrize("zip64", [False, True])
+def test_a_package_listing_too_many_files_is_refused_before_they_are_read(tmp_path: Path, monkeypatch, zip64: bool):
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 50)
+    path = tmp_path / "many.apkg"
+    with zipfile.ZipFile(path, "w") as opened:
+        for number in range(51):
+            opened.writestr(str(number), b"")
+    if zip64:  # the count as a zip64 archive keeps it: 0xFFFF in the plain end record, the real one further back
+        raw = bytearray(path.read_bytes())
+        end = raw.rindex(b"PK\x05\x06")
+        zip64_end = b"PK\x06\x06" + (44).to_bytes(8, "little") + bytes(4) + bytes(8) + (51).to_bytes(8, "little") * 2 + bytes(16)
+        raw[end + 8 : end + 12] = b"\xff\xff\xff\xff"
+        path.write_bytes(bytes(raw[:end]) + zip64_end + bytes(raw[end:]))
+    with pytest.raises(FormatError, match="the package lists 51 files, more than 50"):
+        read_apkg(path)
+
+
 def test_sigterm_while_importing_still_removes_the_scratch_folder(own_temp_dir: Path):
     seen: list[list[Path]] = []
 

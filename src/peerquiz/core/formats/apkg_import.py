@@ -32,7 +32,7 @@ from peerquiz.core.formats.anki_meta import (
     TRUEFALSE_FIELD,
     split_description,
 )
-from peerquiz.core.formats.archive import scratch_folder, unpack_member
+from peerquiz.core.formats.archive import check_member_count, scratch_folder, unpack_member
 from peerquiz.core.formats.card_sides import right_choices, unlettered
 from peerquiz.core.formats.html_text import html_to_text
 from peerquiz.core.formats.notes import ImportResult, Note, NoteCollector, Progress
@@ -61,6 +61,7 @@ def _extract_collection(path: Path, scratch: Path) -> Path:
     try:
         if path.stat().st_size > MAX_PACKAGE_BYTES:
             raise FormatError(f"file is larger than {MAX_PACKAGE_BYTES // 1024 // 1024} MB")
+        check_member_count(path)
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
             member = next((name for name in MEMBERS if name in names), None)

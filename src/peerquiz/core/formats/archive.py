@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import lzma
 import signal
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -25,6 +26,9 @@ from peerquiz.core.formats.output import FormatError
 Handler = Callable[[int, FrameType | None], Any] | int | None  # what signal.signal takes and returns
 CHUNK = 1024 * 1024
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+MAX_MEMBERS = 100_000  # media files included; zipfile holds every member's entry in memory
+_END = b"PK\x05\x06"  # end of central directory record
+_ZIP64_END = b"PK\x06\x06"
 
 
 @contextmanager
@@ -50,6 +54,24 @@ def _exit_on_sigterm() -> Handler:
     except ValueError:  # not the main thread: the caller's own handling stays
         return None
     return previous if previous is not None else signal.SIG_DFL
+
+
+def check_member_count(path: Path) -> None:
+    """Refuse a zip listing more than MAX_MEMBERS members, from its end record, before zipfile reads the list."""
+    with path.open("rb") as opened:
+        opened.seek(0, 2)
+        size = opened.tell()
+        opened.seek(max(0, size - 66_000))  # the end record and a comment of at most 64 KiB
+        tail = opened.read()
+    end = tail.rfind(_END)
+    if end < 0 or len(tail) < end + 22:
+        return  # not a zip: zipfile says so in its own words
+    count = struct.unpack_from("<H", tail, end + 10)[0]
+    zip64 = tail.rfind(_ZIP64_END, 0, end)
+    if count == 0xFFFF and zip64 >= 0 and len(tail) >= zip64 + 40:
+        count = struct.unpack_from("<Q", tail, zip64 + 32)[0]
+    if count > MAX_MEMBERS:
+        raise FormatError(f"the package lists {count:,} files, more than {MAX_MEMBERS:,}")
 
 
 def unpack_member(package: zipfile.ZipFile, name: str, target: Path, limit: int) -> None:
