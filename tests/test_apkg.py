@@ -272,3 +272,17 @@ def test_zip_without_a_collection(tmp_path: Path):
         opened.writestr("media", "{}")
     with pytest.raises(FormatError, match="no Anki collection inside"):
         read_apkg(path)
+
+
+def test_deck_fields_with_markup_and_comment_ends_survive_the_hidden_deck_note(tmp_path: Path):
+    (tmp_path / "odd.yaml").write_text(
+        "id: odd.deck_1\ntitle: 'Odd <b>title</b> -->'\ndescription: |-\n  Line one --> <!-- two\n  & line three\n"
+        "domain: 'Ethics --> <x>'\ncards:\n  - id: c1\n    kind: basic\n    prompt: P\n    answer: A\n"
+        "    explanation: Because it is so.\n    source: Workbook\n"
+    )
+    deck = load_deck(tmp_path / "odd.yaml")
+    export_apkg(deck, tmp_path / "odd.apkg")
+    result = read_apkg(tmp_path / "odd.apkg")
+    assert (result.deck_id, result.title, result.description, result.domain) == (
+        "odd.deck_1", "Odd <b>title</b> -->", "Line one --> <!-- two\n& line three", "Ethics --> <x>",
+    )  # fmt: skip

@@ -41,7 +41,7 @@ from peerquiz.core.formats.output import FormatError
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 MAX_COLLECTION_BYTES = 512 * 1024 * 1024  # unpacked: refuses zip bombs before they fill the disk
 MEMBERS = ("collection.anki21b", "collection.anki21", "collection.anki2")  # newest first
-NONE: tuple[str, ...] = ()
+NO_TEXTS: tuple[str, ...] = ()
 CHOICE_FIELDS = frozenset({"question", "choices"})  # peerquiz's Multiple choice and Multiple answers
 
 
@@ -114,7 +114,7 @@ def _add_note(collector: NoteCollector, note_type: NoteType, raw: RawNote) -> No
     first_two = [texts.get(name.casefold(), "") for name in note_type.fields[:2]] + ["", ""]
     all_tags = raw.tags.split()
     lint_ignore = tuple(tag.removeprefix(LINT_IGNORE_TAG) for tag in all_tags if tag.startswith(LINT_IGNORE_TAG))
-    back, choices, answers, items, accept = "", NONE, NONE, NONE, NONE
+    back, choices, answers, items, accept = "", NO_TEXTS, NO_TEXTS, NO_TEXTS, NO_TEXTS
     if note_type.is_cloze:
         kind, front = "cloze", texts.get("text", first_two[0])
     elif CHOICE_FIELDS <= texts.keys() and ({"answer", ANSWERS_FIELD} & texts.keys()):
@@ -124,7 +124,6 @@ def _add_note(collector: NoteCollector, note_type: NoteType, raw: RawNote) -> No
             return collector.skip(where, str(exc))
         kind = "multi" if ANSWERS_FIELD in texts or len(answers) > 1 else "mcq"
         front = texts["question"]
-
     elif TRUEFALSE_FIELD in texts:
         kind, front = "truefalse", first_two[0]
         back = texts[TRUEFALSE_FIELD]

@@ -194,7 +194,7 @@ def build_deck(result: ImportResult, deck_id: str, title: str, domain: str | Non
     try:
         return Deck.model_validate({
             "id": deck_id, "title": without_controls(title), "description": result.description or None,
-            "domain": domain or result.domain or None, "cards": result.cards,
+            "domain": without_controls(domain or result.domain) or None, "cards": result.cards,
         })  # fmt: skip
     except ValidationError as exc:
         error = exc.errors()[0]
