@@ -218,3 +218,13 @@ def test_the_same_separator_for_fields_and_rows_is_refused(cli, tmp_path: Path):
     assert (result.returncode, result.stderr) == (
         2, "peerquiz: q.txt: the row separator ',' is also the field separator; choose two different ones\n",
     )  # fmt: skip
+
+
+def test_many_skipped_notes_are_counted_not_all_listed(cli, tmp_path: Path):
+    rows = "".join(f"Q{n}\t\t<img src='p{n}.png'>\n" for n in range(1_500))  # an empty back: each row skipped
+    (tmp_path / "q.txt").write_text("#columns:Front\tBack\tExtra\n" + rows + "Q\tA\n")
+    result = cli("import", "q.txt", "--deck-id", "q")
+    assert result.returncode == 0, result.stderr
+    assert "skipped 1500 note(s):\n  line 2: empty back" in result.stdout
+    assert "  ... and 1480 more\n" in result.stdout
+    assert "skipped 1000 or more media file(s) the notes refer to: p0.png, p1.png," in result.stdout

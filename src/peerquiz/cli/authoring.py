@@ -78,13 +78,14 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out) if args.out else DECKS_DIR / f"{deck.id}.yaml"
     print(f"imported {len(deck.cards)} card(s) from {source_file} into {out} (deck {deck.id}: {deck.title})")
     if result.skipped:
-        print(f"skipped {len(result.skipped)} note(s):")
+        print(f"skipped {result.skipped_count} note(s):")
         for skipped in result.skipped[:SHOWN_SKIPS]:
             print(f"  {skipped.where}: {skipped.reason}")
-        if len(result.skipped) > SHOWN_SKIPS:
-            print(f"  ... and {len(result.skipped) - SHOWN_SKIPS} more")
+        if result.skipped_count > SHOWN_SKIPS:
+            print(f"  ... and {result.skipped_count - SHOWN_SKIPS} more")
     if result.media:
-        print(f"skipped {len(result.media)} media file(s) the notes refer to: {', '.join(result.media[:SHOWN_SKIPS])}")
+        count = f"{len(result.media)}{' or more' if result.more_media else ''}"
+        print(f"skipped {count} media file(s) the notes refer to: {', '.join(result.media[:SHOWN_SKIPS])}")
     for notice in result.notices:
         print(f"note: {notice}")
     placeholders = sum(card.explanation == PLACEHOLDER_EXPLANATION for card in deck.cards)

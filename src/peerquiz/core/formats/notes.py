@@ -26,7 +26,7 @@ VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 VALID_TAG = re.compile(r"^\S{1,40}$")
 CHOICE_KINDS = ("mcq", "multi")
 MAX_TAGS = 100  # per card; more is a mistake (or an attack), not a way to sort cards
-MAX_SKIPPED = MAX_CARDS  # a file that is mostly unreadable is refused rather than listed note by note
+MAX_LISTED = 1_000  # skipped notes and media files named one by one; the rest are counted (memory stays bounded)
 TRUE_FALSE = {"true": True, "false": False}
 
 Progress = Callable[[int, int], None]  # (done, total), called as notes are converted
@@ -67,8 +67,10 @@ class Skipped:
 @dataclass
 class ImportResult:
     cards: list[Card] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    media: list[str] = field(default_factory=list)  # referenced files that were left out
+    skipped: list[Skipped] = field(default_factory=list)  # the first MAX_LISTED
+    skipped_count: int = 0
+    media: list[str] = field(default_factory=list)  # referenced files that were left out, the first MAX_LISTED
+    more_media: bool = False  # more files were referenced than listed
     notices: list[str] = field(default_factory=list)  # whole-file remarks, e.g. ignored columns
     title: str = ""  # the deck name the file gives, if any
     description: str = ""
@@ -85,14 +87,22 @@ class NoteCollector:
         self._ids: set[str] = set()
         self._next_suffix: dict[str, int] = {}  # base id -> the next number to try, so ids come in linear time
         self._dropped_tags: set[str] = set()
+        self._media: set[str] = set()
 
     def skip(self, where: str, reason: str) -> None:
-        if len(self.result.skipped) >= MAX_SKIPPED:
-            raise FormatError(f"more than {MAX_SKIPPED} notes cannot be imported (the last: {where}: {reason})")
-        self.result.skipped.append(Skipped(where, reason))
+        self.result.skipped_count += 1
+        if len(self.result.skipped) < MAX_LISTED:
+            self.result.skipped.append(Skipped(where, reason))
 
     def add_media(self, names: list[str]) -> None:
-        self.result.media.extend(name for name in names if name not in self.result.media)
+        for name in names:
+            if name in self._media:
+                continue
+            if len(self._media) < MAX_LISTED:
+                self._media.add(name)
+                self.result.media.append(name)
+            else:
+                self.result.more_media = True
 
     def add(self, note: Note) -> None:
         if len(note.tags) > MAX_TAGS:
