@@ -14,7 +14,8 @@ from peerquiz.config import bundled_decks_dir
 from peerquiz.core.decks.cache import load_deck, load_decks
 from peerquiz.core.formats.apkg_export import export_apkg
 from peerquiz.core.formats.apkg_import import read_apkg
-from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
+from peerquiz.core.formats.importing import import_deck
+from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION, build_deck
 from peerquiz.core.formats.output import FormatError
 
 MIXED = Path(__file__).parent / "fixtures" / "mixed.yaml"
@@ -46,10 +47,10 @@ def test_genanki_package_with_anki_note_types(tmp_path: Path):
         ],
     )
     result = read_apkg(package)
-    basic, reversed_, optional, typed, cloze = result.cards
+    basic, reversed_, optional, typed, cloze, vocabulary = result.cards
     assert result.title == "Peer ethics"
     assert (basic.kind, basic.prompt, basic.tags, basic.reverse) == ("basic", "What is WRAP?", ("wrap",), False)
-    assert basic.explanation == PLACEHOLDER_EXPLANATION and basic.source.startswith("TODO")
+    assert basic.explanation == PLACEHOLDER_EXPLANATION and basic.source.startswith("Not cited yet")
     assert reversed_.reverse is True
     assert optional.reverse is False  # "Add Reverse" left empty
     assert (typed.kind, typed.answer) == ("typed", "self-advocacy")
@@ -59,97 +60,78 @@ def test_genanki_package_with_anki_note_types(tmp_path: Path):
         "SAMHSA names hope first.",
     )
     assert all(card.id.startswith("anki-") for card in result.cards)
-    assert [s.where for s in result.skipped] == ["note 6", "note 7"]
+    assert (vocabulary.prompt, vocabulary.answer) == ("respite", "rest")  # the sound-only field adds nothing
+    assert [s.where for s in result.skipped] == ["note 6"]
     assert "empty front" in result.skipped[0].reason
-    assert "'Vocabulary' (Word, Meaning, Audio) is not Basic, Cloze or Multiple choice" in result.skipped[1].reason
     assert result.media == ["chart.png", "respite.mp3"]
 
 
-def handmade_package(path: Path, member: str = "collection.anki21") -> Path:
-    """A schema-18 style collection, as newer Anki keeps it: note types in tables, not JSON."""
-    database = path.with_suffix(".db")
-    with sqlite3.connect(database) as db:
-        db.executescript(
-            """
-            CREATE TABLE col (id INTEGER PRIMARY KEY, models TEXT, decks TEXT);
-            INSERT INTO col VALUES (1, '', '');
-            CREATE TABLE notetypes (id INTEGER PRIMARY KEY, name TEXT, config BLOB);
-            CREATE TABLE fields (ntid INTEGER, ord INTEGER, name TEXT);
-            CREATE TABLE templates (ntid INTEGER, ord INTEGER, name TEXT, config BLOB);
-            CREATE TABLE decks (id INTEGER PRIMARY KEY, name TEXT);
-            CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, tags TEXT, flds TEXT);
-            CREATE TABLE cards (id INTEGER PRIMARY KEY, nid INTEGER, did INTEGER);
-            """
-        )
-        db.executemany("INSERT INTO notetypes VALUES (?, ?, x'')", [(10, "Basic"), (20, "Cloze")])
-        db.executemany(
-            "INSERT INTO fields VALUES (?, ?, ?)",
-            [(10, 0, "Front"), (10, 1, "Back"), (20, 0, "Text"), (20, 1, "Back Extra")],
-        )
-        db.executemany(
-            "INSERT INTO templates VALUES (?, 0, 'Card 1', ?)",
-            [(10, b"\x0a\x09{{Front}}\x12\x08{{Back}}"), (20, b"\x0a\x0e{{cloze:Text}}")],
-        )
-        db.execute("INSERT INTO decks VALUES (5, ?)", ("Peer\x1fEthics",))
-        db.executemany(
-            "INSERT INTO notes VALUES (?, ?, 10, ?, ?)",
-            [(1, "abc!", " ethics ", "Dual relationship?\x1fTwo roles at once [sound:roles.mp3]")],
-        )
-        db.execute("INSERT INTO notes VALUES (2, 'def#', 20, '', ?)", ("{{c1::Mutuality}} is shared learning.\x1f",))
-        db.execute("INSERT INTO notes VALUES (3, 'ghi$', 99, '', 'orphan\x1fnote')")
-        db.executemany("INSERT INTO cards VALUES (?, ?, 5)", [(1, 1), (2, 2)])
-    with zipfile.ZipFile(path, "w") as package:
-        package.write(database, member)
-        package.writestr("media", json.dumps({"0": "roles.mp3"}))
-    return path
+ANKI_FIXTURES = Path(__file__).parent / "fixtures" / "anki"  # made by real Anki: see make_anki_fixtures.py
 
 
-def test_handmade_collection_with_note_types_in_tables(tmp_path: Path):
-    result = read_apkg(handmade_package(tmp_path / "hand.apkg"))
-    basic, cloze = result.cards
-    assert (basic.prompt, basic.answer, basic.tags) == ("Dual relationship?", "Two roles at once", ("ethics",))
-    assert (cloze.kind, cloze.explanation) == ("cloze", PLACEHOLDER_EXPLANATION)
-    assert result.title == "Peer::Ethics"
-    assert result.media == ["roles.mp3"]
-    assert [(s.where, s.reason) for s in result.skipped] == [("note 3", "its note type is missing from the collection")]
+@pytest.mark.parametrize("name", ["default.apkg", "legacy.apkg", "whole.colpkg"])
+def test_packages_written_by_real_anki_in_every_format(name: str):
+    result = read_apkg(ANKI_FIXTURES / name)
+    basic, reversed_, optional, optional_off, typed, cloze, spanish, vocabulary = result.cards
+    assert result.title == "Peer support::Ethics" and result.skipped == [] and result.media == []
+    assert (basic.kind, basic.prompt, basic.answer) == ("basic", "What is WRAP?", "Wellness Recovery\nAction Plan")
+    assert basic.tags == ("plans::personal", "wrap")
+    assert (reversed_.reverse, optional.reverse, optional_off.reverse) == (True, True, False)
+    assert (typed.kind, typed.answer) == ("typed", "self-advocacy")
+    assert (cloze.kind, cloze.text) == ("cloze", "{{c1::Hope::a feeling}} drives {{c2::recovery}}.")
+    assert cloze.explanation == "From SAMHSA's definition."
+    assert (spanish.prompt, spanish.answer, spanish.tags) == (
+        "¿Qué es la recuperación?", "Un proceso de cambio 回復", ("español", "日本語"),
+    )  # fmt: skip
+    # A note type of its own: the first field asks, the rest answer, each further field under its name.
+    assert (vocabulary.prompt, vocabulary.answer) == ("respite", "a short rest\n\nExample: Respite care gives carers a break.")
+    assert all(card.id.startswith("anki-") for card in result.cards)
 
 
-def test_ids_come_from_the_guid_and_are_stable(tmp_path: Path):
-    first = read_apkg(handmade_package(tmp_path / "a.apkg"))
-    again = read_apkg(handmade_package(tmp_path / "b.apkg"))
-    assert [c.id for c in first.cards] == [c.id for c in again.cards]
+def test_a_peerquiz_package_that_went_through_real_anki_comes_back_whole():
+    """Exported by peerquiz, imported into Anki, exported again by Anki in its default format (through_anki.py)."""
+    deck = load_deck(MIXED)
+    result = read_apkg(ANKI_FIXTURES / "mixed-through-anki.apkg")
+    back = build_deck(result, result.deck_id, result.title)
+    assert back.model_dump(exclude={"path", "cards"}) == deck.model_dump(exclude={"path", "cards"})
+    assert [dump(card) for card in back.cards] == [dump(card) for card in deck.cards]
 
 
-def test_round_trip_deck_to_apkg_and_back(tmp_path: Path):
+def test_ids_come_from_the_guid_and_are_stable():
+    first = read_apkg(ANKI_FIXTURES / "default.apkg")
+    legacy = read_apkg(ANKI_FIXTURES / "legacy.apkg")
+    assert [c.id for c in first.cards] == [c.id for c in legacy.cards]
+
+
+def test_round_trip_deck_to_apkg_and_back_keeps_every_kind(tmp_path: Path):
     deck = load_deck(MIXED)
     package = tmp_path / "mixed.apkg"
     export_apkg(deck, package)
     result = read_apkg(package)
-    by_id = {card.id: card for card in result.cards}
     assert result.skipped == [] and result.title == deck.title
-    for original in deck.cards:
-        if original.kind in ("basic", "cloze", "mcq", "multi"):  # the kinds with a note type of their own
-            assert dump(by_id[original.id]) == dump(original)
-        else:  # written as Basic notes, so they come back as basic cards
-            assert by_id[original.id].kind == "basic"
+    assert [dump(card) for card in result.cards] == [dump(card) for card in deck.cards]
 
 
 def dump(card) -> dict:
     return card.model_dump(exclude={"line", "digest"})
 
 
-def test_every_bundled_deck_keeps_its_choice_cards_through_anki(tmp_path: Path):
-    loaded = load_decks([bundled_decks_dir()])
-    assert loaded.errors == [] and loaded.decks
-    for deck in loaded.decks:
-        export_apkg(deck, tmp_path / f"{deck.id}.apkg")
-        result = read_apkg(tmp_path / f"{deck.id}.apkg")
-        assert result.skipped == [], deck.id
-        back = {card.id: card for card in result.cards}
-        for card in deck.cards:
-            if card.kind in ("mcq", "multi"):
-                # lint-ignore is an authoring note the export does not carry.
-                assert dump(back[card.id]) == dump(card) | {"lint_ignore": ()}, card.id
+@pytest.mark.parametrize("deck", load_decks([bundled_decks_dir()]).decks, ids=lambda deck: deck.id)
+def test_every_bundled_deck_comes_back_from_anki_exactly(tmp_path: Path, deck):
+    package = tmp_path / "deck name Anki would choose.apkg"
+    export_apkg(deck, package)
+    result = read_apkg(package)
+    assert result.skipped == [] and result.media == []
+    back = build_deck(result, result.deck_id, result.title)
+    assert back.model_dump(exclude={"path", "cards"}) == deck.model_dump(exclude={"path", "cards"})
+    for original, returned in zip(deck.cards, back.cards, strict=True):
+        assert dump(returned) == dump(original), original.id
+    # And the deck file written from it loads as the same deck, whatever Anki named the package.
+    written, _ = import_deck(package, None, out_dir=tmp_path / "decks")
+    reloaded = load_deck(tmp_path / "decks" / f"{deck.id}.yaml")
+    assert written.id == deck.id
+    assert reloaded.model_dump(exclude={"path", "cards"}) == deck.model_dump(exclude={"path", "cards"})
+    assert [dump(card) for card in reloaded.cards] == [dump(card) for card in deck.cards]
 
 
 CHOICE_DECK = """
@@ -199,8 +181,7 @@ def test_choices_come_back_exactly_even_with_markup_and_several_lines(tmp_path: 
     assert dump(mcq) == dump(deck.cards[0])
     # The right answers come back in the choices' order, which is how the package lists them.
     assert dump(multi) == dump(deck.cards[1]) | {"answers": ("Precontemplation", "Maintenance")}
-    # The package does not say a card was multi, only how many answers are right: one right answer reads as mcq.
-    assert (single.kind, single.choices, single.answer) == ("mcq", ("Health", "Wealth"), "Health")
+    assert dump(single) == dump(deck.cards[2])
 
 
 def test_renamed_multiple_choice_type_is_read_and_bad_notes_are_skipped_with_reasons(tmp_path: Path):
@@ -266,16 +247,6 @@ def test_export_ids_are_stable_across_runs(tmp_path: Path):
     assert ids[0] == ids[1]
 
 
-def test_zstd_only_package_is_refused_with_a_hint(tmp_path: Path):
-    package = tmp_path / "new.apkg"
-    with zipfile.ZipFile(package, "w") as opened:
-        opened.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd compressed")
-        handmade = handmade_package(tmp_path / "stub.apkg")  # stands in for the "please update" stub
-        opened.writestr("collection.anki2", zipfile.ZipFile(handmade).read("collection.anki21"))
-    with pytest.raises(FormatError, match="collection.anki21b.*Support older Anki versions"):
-        read_apkg(package)
-
-
 def test_not_a_zip(tmp_path: Path):
     path = tmp_path / "fake.apkg"
     path.write_text("front,back\n")
@@ -301,3 +272,17 @@ def test_zip_without_a_collection(tmp_path: Path):
         opened.writestr("media", "{}")
     with pytest.raises(FormatError, match="no Anki collection inside"):
         read_apkg(path)
+
+
+def test_deck_fields_with_markup_and_comment_ends_survive_the_hidden_deck_note(tmp_path: Path):
+    (tmp_path / "odd.yaml").write_text(
+        "id: odd.deck_1\ntitle: 'Odd <b>title</b> -->'\ndescription: |-\n  Line one --> <!-- two\n  & line three\n"
+        "domain: 'Ethics --> <x>'\ncards:\n  - id: c1\n    kind: basic\n    prompt: P\n    answer: A\n"
+        "    explanation: Because it is so.\n    source: Workbook\n"
+    )
+    deck = load_deck(tmp_path / "odd.yaml")
+    export_apkg(deck, tmp_path / "odd.apkg")
+    result = read_apkg(tmp_path / "odd.apkg")
+    assert (result.deck_id, result.title, result.description, result.domain) == (
+        "odd.deck_1", "Odd <b>title</b> -->", "Line one --> <!-- two\n& line three", "Ethics --> <x>",
+    )  # fmt: skip

@@ -11,14 +11,20 @@ from peerquiz.core.decks.cache import load_deck
 from .conftest import FIXTURES
 
 
-def test_new_writes_a_template_that_passes_strict_check(cli, tmp_path: Path):
+def test_new_writes_a_template_whose_only_strict_warnings_are_its_placeholder_sources(cli, tmp_path: Path):
     result = cli("new", "ethics-basics", "--title", "Ethics: the basics")
     assert result.returncode == 0, result.stderr
     written = tmp_path / "decks" / "ethics-basics.yaml"
     assert "id: ethics-basics" in written.read_text()
+    assert cli("check", "decks").returncode == 0
     check = cli("check", "--strict", "decks")
-    assert (check.returncode, check.stderr) == (0, "")
     assert "ethics-basics: 7 cards, 9 items" in check.stdout
+    warnings = check.stderr.splitlines()[:-1]
+    assert check.returncode == 1 and len(warnings) == 4
+    assert all(": W108: source still has a TODO placeholder" in line for line in warnings)
+    # Once the sources are named, the template passes.
+    written.write_text(written.read_text().replace("TODO: name the document the fact comes from", "Peer workbook, ch. 2"))
+    assert cli("check", "--strict", "decks").returncode == 0
 
 
 def test_new_refuses_to_overwrite(cli, tmp_path: Path):
@@ -77,10 +83,10 @@ def test_import_options_and_force(cli, tmp_path: Path):
 
 
 def test_import_reports_skips_and_media(cli, tmp_path: Path):
-    (tmp_path / "q.txt").write_text('Q1\tA1 <img src="a.png">\nonly a front\n')
+    (tmp_path / "q.txt").write_text('Q1\tA1 <img src="a.png">\nonly a front\t\n')
     result = cli("import", "q.txt")
     assert result.returncode == 0
-    assert "skipped 1 note(s):\n  line 2: has 1 column(s), no back in column 2\n" in result.stdout
+    assert "skipped 1 note(s):\n  line 2: empty back (or only images and sounds, which are not imported)\n" in result.stdout
     assert "skipped 1 media file(s) the notes refer to: a.png\n" in result.stdout
 
 
@@ -166,3 +172,59 @@ def test_export_by_deck_id_from_the_decks_in_use(cli, tmp_path: Path):
     result = cli("--decks", str(FIXTURES), "export", "mixed", "--to", "m.csv")
     assert result.returncode == 0 and (tmp_path / "m.csv").exists()
     assert cli("--decks", str(FIXTURES), "export", "nope", "--to", "n.csv").stderr == "peerquiz: no deck file or deck id 'nope'\n"
+
+
+def test_import_text_options(cli, tmp_path: Path):
+    (tmp_path / "quizlet.txt").write_text("WRAP - a plan, written by the person;OARS - skills")
+    result = cli("import", "quizlet.txt", "--separator", " - ", "--row-separator", ";", "--deck-id", "q")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "decks" / "q.yaml").read_text()
+    assert "answer: a plan, written by the person" in text and "prompt: OARS" in text
+    (tmp_path / "wide.csv").write_text("hope,belief,SAMHSA\n")
+    refused = cli("import", "wide.csv")
+    assert refused.returncode == 2 and refused.stderr.startswith("peerquiz: wide.csv: line 1: 3 fields, but only 2")
+    mapped = cli("import", "wide.csv", "--columns", "front,back,source", "--no-header")
+    assert mapped.returncode == 0, mapped.stderr
+    assert "source: SAMHSA" in (tmp_path / "decks" / "wide.yaml").read_text()
+
+
+def test_import_takes_the_deck_id_from_the_package_not_its_file_name(cli, tmp_path: Path):
+    deck_file = tmp_path / "advocacy.yaml"
+    deck_file.write_text((Path(__file__).parent / "fixtures" / "mixed.yaml").read_text())
+    assert cli("export", deck_file, "--to", "Advocacy in peer support.apkg").returncode == 0
+    result = cli("import", "Advocacy in peer support.apkg")
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    deck_id = yaml.safe_load(deck_file.read_text())["id"]
+    assert (tmp_path / "decks" / f"{deck_id}.yaml").is_file()
+    assert cli("import", "Advocacy in peer support.apkg", "--deck-id", "mine").returncode == 0
+    assert (tmp_path / "decks" / "mine.yaml").is_file()
+
+
+def test_an_anki_package_gets_a_deck_id_from_its_deck_name(cli, tmp_path: Path):
+    (tmp_path / "collection export.colpkg").write_bytes((FIXTURES / "anki" / "whole.colpkg").read_bytes())
+    result = cli("import", "collection export.colpkg")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "imported 8 card(s) from collection export.colpkg into decks/peer-support-ethics.yaml"
+        " (deck peer-support-ethics: Peer support::Ethics)"
+    )
+
+
+def test_the_same_separator_for_fields_and_rows_is_refused(cli, tmp_path: Path):
+    (tmp_path / "q.txt").write_text("a,b\n")
+    result = cli("import", "q.txt", "--separator", "comma", "--row-separator", ",")
+    assert (result.returncode, result.stderr) == (
+        2, "peerquiz: q.txt: the row separator ',' is also the field separator; choose two different ones\n",
+    )  # fmt: skip
+
+
+def test_many_skipped_notes_are_counted_not_all_listed(cli, tmp_path: Path):
+    rows = "".join(f"Q{n}\t\t<img src='p{n}.png'>\n" for n in range(1_500))  # an empty back: each row skipped
+    (tmp_path / "q.txt").write_text("#columns:Front\tBack\tExtra\n" + rows + "Q\tA\n")
+    result = cli("import", "q.txt", "--deck-id", "q")
+    assert result.returncode == 0, result.stderr
+    assert "skipped 1500 note(s):\n  line 2: empty back" in result.stdout
+    assert "  ... and 1480 more\n" in result.stdout
+    assert "skipped 1000 or more media file(s) the notes refer to: p0.png, p1.png," in result.stdout

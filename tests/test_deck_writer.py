@@ -56,11 +56,12 @@ def test_multi_line_text_is_written_as_a_block():
     assert "prompt: |-\n      Line one\n      line two\n" in text
 
 
-def test_template_loads_has_every_kind_and_no_strict_warnings():
+def test_template_loads_has_every_kind_and_warns_only_of_its_placeholder_sources():
     deck = parse_deck(deck_template("my-deck", 'Ethics: "hard" cases'), "new.yaml")
     assert (deck.id, deck.title) == ("my-deck", 'Ethics: "hard" cases')
     assert {card.kind for card in deck.cards} == {"basic", "cloze", "mcq", "multi", "typed", "ordering", "truefalse"}
-    assert lint_decks([deck]) == []
+    warnings = lint_decks([deck])
+    assert len(warnings) == 4 and all("W108: source still has a TODO placeholder" in str(w) for w in warnings)
 
 
 @pytest.mark.parametrize(

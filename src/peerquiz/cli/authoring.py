@@ -80,30 +80,33 @@ def _new_deck_path(deck: str) -> Path:
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from peerquiz.cli.progress_bar import ProgressBar
-    from peerquiz.core.formats.deck_writer import deck_id_for
     from peerquiz.core.formats.importing import import_deck
     from peerquiz.core.formats.notes import PLACEHOLDER_EXPLANATION
+    from peerquiz.core.formats.text_import import TextOptions
 
     source_file = Path(args.file)
     if not source_file.is_file():
         raise UsageError(f"no such file: {source_file}")
-    deck_id = args.deck_id or deck_id_for(source_file.stem)
-    out = Path(args.out) if args.out else DECKS_DIR / f"{deck_id}.yaml"
-    require_regular_target(out)
+    columns = tuple(name.strip() for name in args.columns.split(",")) if args.columns else ()
+    text_options = TextOptions(args.separator, args.row_separator, args.header, columns)
+    if args.out:
+        require_regular_target(Path(args.out))
     with ProgressBar(f"importing {source_file.name}") as progress:
         deck, result = import_deck(
-            source_file, out, deck_id, title=args.title, domain=args.domain, source=args.source,
-            overwrite=args.force, progress=progress,
+            source_file, Path(args.out) if args.out else None, args.deck_id, out_dir=DECKS_DIR, title=args.title,
+            domain=args.domain, source=args.source, overwrite=args.force, progress=progress, text_options=text_options,
         )  # fmt: skip
+    out = Path(args.out) if args.out else DECKS_DIR / f"{deck.id}.yaml"
     print(f"imported {len(deck.cards)} card(s) from {source_file} into {out} (deck {deck.id}: {deck.title})")
     if result.skipped:
-        print(f"skipped {len(result.skipped)} note(s):")
+        print(f"skipped {result.skipped_count} note(s):")
         for skipped in result.skipped[:SHOWN_SKIPS]:
             print(f"  {skipped.where}: {skipped.reason}")
-        if len(result.skipped) > SHOWN_SKIPS:
-            print(f"  ... and {len(result.skipped) - SHOWN_SKIPS} more")
+        if result.skipped_count > SHOWN_SKIPS:
+            print(f"  ... and {result.skipped_count - SHOWN_SKIPS} more")
     if result.media:
-        print(f"skipped {len(result.media)} media file(s) the notes refer to: {', '.join(result.media[:SHOWN_SKIPS])}")
+        count = f"{len(result.media)}{' or more' if result.more_media else ''}"
+        print(f"skipped {count} media file(s) the notes refer to: {', '.join(result.media[:SHOWN_SKIPS])}")
     for notice in result.notices:
         print(f"note: {notice}")
     placeholders = sum(card.explanation == PLACEHOLDER_EXPLANATION for card in deck.cards)
@@ -176,15 +179,34 @@ def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser)
     new.set_defaults(run=_cmd_new)
 
     imports = verbs.add_parser(
-        "import", parents=[shared], help="turn an Anki or Quizlet export (.apkg, .csv, .tsv, .txt) into a deck file"
+        "import", parents=[shared], help="turn an Anki or Quizlet export (.apkg, .colpkg, .csv, .tsv, .txt) into a deck file"
     )
     imports.add_argument("file", metavar="FILE", help="the file to import")
     imports.add_argument("--out", metavar="PATH", help="deck file to write (default: decks/DECK-ID.yaml)")
-    imports.add_argument("--deck-id", help="id of the new deck (default: from the file name)")
+    imports.add_argument(
+        "--deck-id",
+        help="id of the new deck (default: the id peerquiz exported it with, else from the deck name in the file)",
+    )
     imports.add_argument("--title", help="title of the new deck (default: the deck name in the file, or its name)")
     imports.add_argument("--domain", help="exam domain for every imported card")
     imports.add_argument("--source", help="source to cite on every card (default: a TODO naming the file)")
     imports.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    text = imports.add_argument_group("text files (.csv, .tsv, .txt)")
+    text.add_argument(
+        "--separator", metavar="SEP", help="between fields: tab, comma, semicolon or any string (default: guessed)"
+    )
+    text.add_argument("--row-separator", metavar="SEP", help="between cards, if not a line break (Quizlet's custom ones)")
+    text.add_argument(
+        "--header",
+        action=argparse.BooleanOptionalAction,
+        help="the first row names the columns (default: when every cell is a known name such as front or term)",
+    )
+    text.add_argument(
+        "--columns",
+        metavar="NAMES",
+        help="what each column is, comma-separated: front, back, explanation, source, domain, tags, id, ignore; "
+        "any other name is kept with the answer under that name",
+    )
     imports.set_defaults(run=_cmd_import)
 
     export = verbs.add_parser(

@@ -1,12 +1,19 @@
 """Export a deck as an Anki package (.apkg, with genanki), so candidates can study on Anki mobile.
 
-Note types are peerquiz's own, shaped like Anki's: Basic, Basic (and
-reversed card), Cloze, and Multiple choice (question, lettered choices, answer).
-Each also carries Explanation and Source, shown with the answer, and Domain
-and Id, which peerquiz's import reads back. Kinds Anki has no type for (true/
-false, typed, ordering) become Basic notes with their question and answer.
+Note types are peerquiz's own, one per kind, shaped like Anki's: Basic,
+Basic (and reversed card), Cloze, Multiple choice and Multiple answers
+(question, lettered choices, right ones), True or false, Typed (Anki's
+type-in-the-answer, with the other accepted answers) and Ordering (items
+shuffled on the front, in order on the back). Each also carries Explanation
+and Source, shown with the answer, and Domain and Id, which peerquiz's
+import reads back, like the deck id and domain hidden in the deck
+description and lint-ignore codes kept as tags (see anki_meta).
+
 Model, deck and note ids are hashes, not random, so exporting again updates
-the notes a candidate already studies instead of adding copies.
+the notes a candidate already studies instead of adding copies. A note's
+GUID includes its note type (but for Basic, Cloze and Multiple choice, whose
+GUIDs predate that), so a card whose kind or `reverse` changes becomes a new
+note in Anki rather than one Anki refuses as conflicting.
 """
 
 from __future__ import annotations
@@ -24,8 +31,12 @@ from peerquiz.core.decks.model import (
     ClozeCard,
     Deck,
     MultiChoiceCard,
+    OrderingCard,
+    TrueFalseCard,
+    TypedCard,
 )
-from peerquiz.core.formats.card_sides import lettered, lettered_answers, sides
+from peerquiz.core.formats.anki_meta import LINT_IGNORE_TAG, DeckMeta, deck_description
+from peerquiz.core.formats.card_sides import lettered, lettered_answers, shuffled_items
 from peerquiz.core.formats.output import publish
 
 MODEL_VERSION = "1"  # bump when templates change, so Anki sees a new note type
@@ -36,7 +47,7 @@ ANSWER_EXTRA = (
 )
 CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: left; color: black; background: white; }
 .explanation { margin-top: 1em; }
-.source, .domain { margin-top: .5em; font-size: 14px; color: #666; }
+.source, .domain, .hint { margin-top: .5em; font-size: 14px; color: #666; }
 .choices { margin-top: 1em; }
 .cloze { font-weight: bold; color: #1565c0; }
 """
@@ -75,19 +86,55 @@ CHOICE = _model(
         '{{FrontSide}}<hr id=answer><div class="answer">{{Answer}}</div>' + ANSWER_EXTRA,
     )],
 )  # fmt: skip
+MULTI = _model(
+    "Multiple answers",
+    ("Question", "Choices", "Answers"),
+    [(
+        '{{Question}}<div class="choices">{{Choices}}</div><div class="hint">Choose every right answer.</div>',
+        '{{FrontSide}}<hr id=answer><div class="answer">{{Answers}}</div>' + ANSWER_EXTRA,
+    )],
+)  # fmt: skip
+TRUEFALSE = _model(
+    "True or false",
+    ("Statement", "True or false"),
+    [(
+        '<div class="hint">True or false?</div>{{Statement}}',
+        '{{FrontSide}}<hr id=answer><div class="answer">{{True or false}}</div>' + ANSWER_EXTRA,
+    )],
+)  # fmt: skip
+TYPED = _model(
+    "Typed",
+    ("Front", "Back", "Also accepted"),
+    [(
+        "{{Front}}<br>{{type:Back}}",
+        "{{Front}}<hr id=answer>{{type:Back}}"
+        '{{#Also accepted}}<div class="hint">Also accepted:<br>{{Also accepted}}</div>{{/Also accepted}}' + ANSWER_EXTRA,
+    )],
+)  # fmt: skip
+ORDERING = _model(
+    "Ordering",
+    ("Question", "Items in order", "Items shuffled"),
+    [(
+        '{{Question}}<div class="hint">Put these in order:</div><div class="choices">{{Items shuffled}}</div>',
+        '{{Question}}<hr id=answer><div class="answer">{{Items in order}}</div>' + ANSWER_EXTRA,
+    )],
+)  # fmt: skip
+LEGACY_GUID_MODELS = (BASIC, CLOZE, CHOICE)  # their notes' GUIDs predate the note type's part in them
 
 
 def export_apkg(deck: Deck, out: Path, overwrite: bool = False) -> None:
-    anki_deck = genanki.Deck(stable_id("peerquiz deck", deck.id), deck.title, description=deck.description or "")
+    description = deck_description(deck.description, DeckMeta(id=deck.id, domain=deck.domain))
+    anki_deck = genanki.Deck(stable_id("peerquiz deck", deck.id), deck.title, description=description)
     for card in deck.cards:
         model, fields = _note_fields(card)
         extra = [card.explanation, card.source, card.domain or "", card.id]
+        guid_parts = () if model in LEGACY_GUID_MODELS else (model.name,)
         anki_deck.add_note(
             genanki.Note(
                 model=model,
                 fields=[_html(value) for value in (*fields, *extra)],
-                tags=list(card.tags),
-                guid=genanki.guid_for("peerquiz", deck.id, card.id),
+                tags=[*card.tags, *(LINT_IGNORE_TAG + code for code in card.lint_ignore)],
+                guid=genanki.guid_for("peerquiz", deck.id, card.id, *guid_parts),
             )
         )
     with publish(out, overwrite) as temporary:
@@ -97,13 +144,21 @@ def export_apkg(deck: Deck, out: Path, overwrite: bool = False) -> None:
 def _note_fields(card: Card) -> tuple[genanki.Model, list[str]]:
     if isinstance(card, ClozeCard):
         return CLOZE, [card.text]
-    if isinstance(card, (ChoiceCard, MultiChoiceCard)):
-        answers = (card.answer,) if isinstance(card, ChoiceCard) else card.answers
-        right = lettered_answers(card.choices, answers)
-        return CHOICE, [card.prompt, "\n".join(lettered(card.choices)), "\n".join(right)]
-    if isinstance(card, BasicCard) and card.reverse:
-        return REVERSED, [card.prompt, card.answer]
-    return BASIC, list(sides(card))
+    if isinstance(card, ChoiceCard):
+        (right,) = lettered_answers(card.choices, (card.answer,))
+        return CHOICE, [card.prompt, "\n".join(lettered(card.choices)), right]
+    if isinstance(card, MultiChoiceCard):
+        right_ones = lettered_answers(card.choices, card.answers)
+        return MULTI, [card.prompt, "\n".join(lettered(card.choices)), "\n".join(right_ones)]
+    if isinstance(card, TrueFalseCard):
+        return TRUEFALSE, [card.prompt, "True" if card.answer else "False"]
+    if isinstance(card, TypedCard):
+        return TYPED, [card.prompt, card.answer, "\n".join(card.accept)]
+    if isinstance(card, OrderingCard):
+        return ORDERING, [card.prompt, "\n".join(card.items), "\n".join(shuffled_items(card))]
+    if isinstance(card, BasicCard):
+        return (REVERSED if card.reverse else BASIC), [card.prompt, card.answer]
+    raise TypeError(f"no Anki note type for {card.kind} cards")
 
 
 def _html(text: str) -> str:

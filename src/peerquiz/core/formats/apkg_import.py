@@ -1,74 +1,58 @@
-"""Import Anki packages (.apkg): a zip holding the collection's SQLite database.
+"""Import Anki packages (.apkg, .colpkg): a zip holding the collection's SQLite database.
 
-We read collection.anki21 or collection.anki2 (the "legacy" package Anki
-writes when "Support older Anki versions" is ticked, and what genanki writes).
-Anki 2.1.50+ otherwise writes collection.anki21b, compressed with zstd, beside
-a stub collection.anki2 that only says to update Anki: that stub must not be
-imported as if it were the deck, so such packages are refused with a hint.
+We read collection.anki21b (what Anki 23.10+ writes by default: zstd, note
+types in tables), else collection.anki21 or collection.anki2 (the legacy
+package, written when "Support older Anki versions" is ticked, and by
+genanki). When a package holds collection.anki21b, its collection.anki2 is
+only a stub saying to update Anki and is never read.
 
-Notes map by note type: Cloze -> cloze; a type-in-the-answer template ->
-typed; Basic and its reversed variants -> basic (reverse when the type has a
-second card template); peerquiz's own Multiple choice, known by its Question,
-Choices and Answer fields whatever it is called -> mcq when the Answer names
-one choice, multi when it names several. Other note types are skipped, each
-with its reason.
-
-So a deck exported by peerquiz comes back whole, except what the export does
-not keep: true/false, typed and ordering cards were written as Basic notes
-and come back as basic cards, a multi card with a single right answer comes
-back as mcq, and lint-ignore is not exported.
+Notes map by note type, known by its fields whatever it is called: Cloze ->
+cloze; a type-in-the-answer template -> typed (with peerquiz's "Also
+accepted" field, if any); peerquiz's True or false, Ordering, Multiple
+choice and Multiple answers -> truefalse, ordering, mcq and multi; Basic
+and its reversed variants -> basic (reverse when the type has a second
+template). Other note types are skipped, each with its reason. A package
+peerquiz wrote comes back whole: see anki_meta for what it carries. Media
+files are listed as left out: decks hold text only.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
 import sqlite3
-import tempfile
 import zipfile
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from peerquiz.core.formats import anki_collection as collection
+from peerquiz.core.formats.anki_collection import NoteType, RawNote
+from peerquiz.core.formats.anki_meta import (
+    ACCEPT_FIELD,
+    ANSWERS_FIELD,
+    ITEMS_FIELD,
+    LINT_IGNORE_TAG,
+    TRUEFALSE_FIELD,
+    split_description,
+)
+from peerquiz.core.formats.archive import check_member_count, scratch_folder, unpack_member
 from peerquiz.core.formats.card_sides import right_choices, unlettered
 from peerquiz.core.formats.html_text import html_to_text
 from peerquiz.core.formats.notes import ImportResult, Note, NoteCollector, Progress
 from peerquiz.core.formats.output import FormatError
 
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
-MAX_COLLECTION_BYTES = 1024 * 1024 * 1024  # unpacked: refuses zip bombs
-FIELD_SEPARATOR = "\x1f"
-READABLE = ("collection.anki21", "collection.anki2")
-ZSTD_ONLY = "collection.anki21b"
-CHOICE_FIELDS = frozenset({"question", "choices", "answer"})  # peerquiz's Multiple choice, casefolded
-
-
-@dataclass(frozen=True, slots=True)
-class NoteType:
-    name: str
-    fields: list[str]
-    templates: list[str]  # question and answer formats, joined
-    is_cloze: bool
-
-    @property
-    def is_typed(self) -> bool:
-        return any("{{type:" in template for template in self.templates)
+MAX_COLLECTION_BYTES = 512 * 1024 * 1024  # unpacked: refuses zip bombs before they fill the disk
+MEMBERS = ("collection.anki21b", "collection.anki21", "collection.anki2")  # newest first
+NO_TEXTS: tuple[str, ...] = ()
+CHOICE_FIELDS = frozenset({"question", "choices"})  # peerquiz's Multiple choice and Multiple answers
 
 
 def read_apkg(path: Path, source: str | None = None, progress: Progress | None = None) -> ImportResult:
-    with tempfile.TemporaryDirectory(prefix="peerquiz-apkg-") as scratch:
-        database = _extract_collection(path, Path(scratch))
-        try:
-            connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            raise FormatError(f"cannot open the collection database: {exc}") from None
+    with scratch_folder("peerquiz-apkg-") as scratch:
+        database = _extract_collection(path, scratch)
+        connection = collection.open_collection(database.as_uri())
         try:
             return _read_collection(connection, path.name, source, progress)
-        except sqlite3.DatabaseError as exc:
-            raise FormatError(f"the collection database is damaged or truncated ({exc})") from None
-        except json.JSONDecodeError:
-            raise FormatError("the collection's note types or decks are not readable JSON") from None
+        except sqlite3.Error as exc:
+            raise FormatError(f"the collection database is damaged or truncated, or not an Anki collection ({exc})") from None
         finally:
             connection.close()
 
@@ -77,78 +61,84 @@ def _extract_collection(path: Path, scratch: Path) -> Path:
     try:
         if path.stat().st_size > MAX_PACKAGE_BYTES:
             raise FormatError(f"file is larger than {MAX_PACKAGE_BYTES // 1024 // 1024} MB")
+        check_member_count(path)
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
-            member = next((name for name in READABLE if name in names), None)
-            if ZSTD_ONLY in names and member != "collection.anki21":
-                raise FormatError(
-                    "this package uses Anki's newer compressed format (collection.anki21b), which is not "
-                    "supported: in Anki, export again with 'Support older Anki versions' ticked"
-                )
+            member = next((name for name in MEMBERS if name in names), None)
             if member is None:
-                raise FormatError("no Anki collection inside (expected collection.anki2 or collection.anki21)")
-            if package.getinfo(member).file_size > MAX_COLLECTION_BYTES:
-                raise FormatError(f"the collection is larger than {MAX_COLLECTION_BYTES // 1024 // 1024} MB unpacked")
+                raise FormatError("no Anki collection inside (expected collection.anki21b, .anki21 or .anki2)")
             target = scratch / "collection.sqlite"
-            with package.open(member) as packed, target.open("wb") as unpacked:
-                shutil.copyfileobj(packed, unpacked)
+            unpack_member(package, member, target, MAX_COLLECTION_BYTES)
             return target
-    except (zipfile.BadZipFile, zlib.error, EOFError):
+    except zipfile.BadZipFile:
         raise FormatError("not an Anki package: not a valid zip file (damaged or cut short?)") from None
-    except OSError as exc:
-        raise FormatError(f"cannot read file: {exc.strerror or exc}") from None
+    except (OSError, EOFError) as exc:
+        raise FormatError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def _read_collection(
     connection: sqlite3.Connection, file_name: str, source: str | None, progress: Progress | None
 ) -> ImportResult:
-    (check,) = connection.execute("PRAGMA quick_check").fetchone()
-    if check != "ok":
-        raise FormatError(f"the collection database is damaged or truncated ({check})")
-    note_types = _note_types(connection)
+    collection.check_integrity(connection)
+    note_types = collection.note_types(connection)
     collector = NoteCollector(file_name, source)
-    (total,) = connection.execute("SELECT count(*) FROM notes").fetchone()
-    rows = connection.execute("SELECT guid, mid, tags, flds FROM notes ORDER BY id")
-    for number, (guid, model_id, tags, fields) in enumerate(rows, start=1):
-        note_type = note_types.get(str(model_id))
-        where = f"note {number}"
-        if note_type is None:
+    total = collection.count_notes(connection)
+    for raw in collection.raw_notes(connection):
+        note_type = note_types.get(raw.model_id)
+        where = f"note {raw.number}"
+        if raw.problem:
+            collector.skip(where, raw.problem)
+        elif note_type is None:
             collector.skip(where, "its note type is missing from the collection")
         else:
-            _add_note(collector, note_type, where, guid, tags, fields.split(FIELD_SEPARATOR))
+            _add_note(collector, note_type, raw)
         if progress:
-            progress(number, total)
+            progress(raw.number, total)
     result = collector.finish()
-    result.title = _main_deck_name(connection)
+    deck = collection.main_deck(connection)
+    description, meta = split_description(deck.description)
+    result.title = deck.name
+    result.description = html_to_text(description)[0]
+    if meta is not None:
+        result.deck_id, result.domain = meta.id, meta.domain or ""
     return result
 
 
-def _add_note(
-    collector: NoteCollector, note_type: NoteType, where: str, guid: str, tags: str, values: list[str]
-) -> None:
+def _add_note(collector: NoteCollector, note_type: NoteType, raw: RawNote) -> None:
+    where = f"note {raw.number}"
     texts: dict[str, str] = {}
-    for name, value in zip(note_type.fields, values):
+    for name, value in zip(note_type.fields, raw.fields):
         text, media = html_to_text(value)
         collector.add_media(media)
         texts[name.casefold()] = text
     first_two = [texts.get(name.casefold(), "") for name in note_type.fields[:2]] + ["", ""]
-    choices: tuple[str, ...] = ()
-    answers: tuple[str, ...] = ()
+    all_tags = raw.tags.split()
+    lint_ignore = tuple(tag.removeprefix(LINT_IGNORE_TAG) for tag in all_tags if tag.startswith(LINT_IGNORE_TAG))
+    back, choices, answers, items, accept = "", NO_TEXTS, NO_TEXTS, NO_TEXTS, NO_TEXTS
     if note_type.is_cloze:
-        kind, front, back = "cloze", texts.get("text", first_two[0]), ""
-    elif CHOICE_FIELDS <= texts.keys():
+        kind, front = "cloze", texts.get("text", first_two[0])
+    elif CHOICE_FIELDS <= texts.keys() and ({"answer", ANSWERS_FIELD} & texts.keys()):
         try:
             choices, answers = _choices_and_answers(texts)
         except ValueError as exc:
             return collector.skip(where, str(exc))
-        kind, front, back = "multi" if len(answers) > 1 else "mcq", texts["question"], ""
-    elif {"front", "back"} <= texts.keys() or len(note_type.fields) == 2:
-        kind = "typed" if note_type.is_typed else "basic"
-        front, back = texts.get("front", first_two[0]), texts.get("back", first_two[1])
+        kind = "multi" if ANSWERS_FIELD in texts or len(answers) > 1 else "mcq"
+        front = texts["question"]
+    elif TRUEFALSE_FIELD in texts:
+        kind, front = "truefalse", first_two[0]
+        back = texts[TRUEFALSE_FIELD]
+    elif ITEMS_FIELD in texts:
+        kind, front = "ordering", first_two[0]
+        items = _lines(texts[ITEMS_FIELD])
+    elif {"front", "back"} <= texts.keys():
+        kind, front = "typed" if note_type.is_typed else "basic", texts["front"]
+        back, accept = texts["back"], _lines(texts.get(ACCEPT_FIELD, ""))
+    elif len(note_type.fields) >= 2:
+        # Another note type: its first field asks, the others answer, each further one under its name.
+        kind, front = "basic", first_two[0]
+        back = "\n\n".join([first_two[1], *(f"{name}: {texts[name.casefold()]}" for name in _further(note_type, texts))])
     else:
-        fields = ", ".join(note_type.fields)
-        kinds = "Basic, Cloze or Multiple choice"
-        return collector.skip(where, f"note type '{note_type.name}' ({fields}) is not {kinds}")
+        return collector.skip(where, f"note type '{note_type.name}' has a single field ({', '.join(note_type.fields)})")
     # "Basic (optional reversed card)" asks back to front only when "Add Reverse" is filled in.
     reverse = len(note_type.templates) > 1 and texts.get("add reverse", "x") != ""
     collector.add(
@@ -159,15 +149,28 @@ def _add_note(
             back=back,
             choices=choices,
             answers=answers,
+            items=items,
+            accept=accept,
             reverse=kind == "basic" and reverse,
             explanation=texts.get("explanation") or texts.get("back extra") or texts.get("extra", ""),
             source=texts.get("source", ""),
             domain=texts.get("domain", ""),
-            tags=tuple(tags.split()),
-            guid=guid,
+            tags=tuple(tag for tag in all_tags if not tag.startswith(LINT_IGNORE_TAG)),
+            lint_ignore=lint_ignore,
+            guid=raw.guid,
             card_id=texts.get("id", ""),
         )
     )
+
+
+def _further(note_type: NoteType, texts: dict[str, str]) -> list[str]:
+    """Names of the fields after the first two that hold text (not peerquiz's own extras)."""
+    extras = {"explanation", "source", "domain", "id", "extra", "back extra", "add reverse"}
+    return [name for name in note_type.fields[2:] if texts.get(name.casefold()) and name.casefold() not in extras]
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for line in text.splitlines() if line.strip())
 
 
 def _choices_and_answers(texts: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -176,48 +179,8 @@ def _choices_and_answers(texts: dict[str, str]) -> tuple[tuple[str, ...], tuple[
         choices = unlettered(texts["choices"])
     except ValueError as exc:
         raise ValueError(f"Choices: {exc}") from None
+    field = ANSWERS_FIELD if ANSWERS_FIELD in texts else "answer"
     try:
-        return choices, right_choices(texts["answer"], choices)
+        return choices, right_choices(texts[field], choices)
     except ValueError as exc:
-        raise ValueError(f"Answer: {exc}") from None
-
-
-def _note_types(connection: sqlite3.Connection) -> dict[str, NoteType]:
-    """Note types by id: JSON in col.models (schema 11), or the notetypes tables (schema 18)."""
-    (models,) = connection.execute("SELECT models FROM col").fetchone()
-    if models and models.strip() not in ("", "{}"):
-        return {
-            model_id: NoteType(
-                name=model.get("name", "?"),
-                fields=[f["name"] for f in sorted(model.get("flds", []), key=lambda f: f.get("ord", 0))],
-                templates=[t.get("qfmt", "") + t.get("afmt", "") for t in model.get("tmpls", [])],
-                is_cloze=model.get("type") == 1,
-            )
-            for model_id, model in json.loads(models).items()
-        }
-    return dict(_note_types_from_tables(connection))
-
-
-def _note_types_from_tables(connection: sqlite3.Connection) -> Iterator[tuple[str, NoteType]]:
-    for model_id, name in connection.execute("SELECT id, name FROM notetypes"):
-        fields = [
-            row[0] for row in connection.execute("SELECT name FROM fields WHERE ntid = ? ORDER BY ord", (model_id,))
-        ]
-        # Template formats sit in a protobuf blob; the markers we look for are plain text inside it.
-        templates = [
-            bytes(row[0]).decode("utf-8", "replace")
-            for row in connection.execute("SELECT config FROM templates WHERE ntid = ? ORDER BY ord", (model_id,))
-        ]
-        yield str(model_id), NoteType(name, fields, templates, any("{{cloze:" in t for t in templates))
-
-
-def _main_deck_name(connection: sqlite3.Connection) -> str:
-    """The name of the deck holding most cards; Anki's subdeck separator shown as '::'."""
-    row = connection.execute("SELECT did FROM cards GROUP BY did ORDER BY count(*) DESC LIMIT 1").fetchone()
-    if row is None:
-        return ""
-    (decks,) = connection.execute("SELECT decks FROM col").fetchone()
-    if decks and decks.strip() not in ("", "{}"):
-        return json.loads(decks).get(str(row[0]), {}).get("name", "")
-    named = connection.execute("SELECT name FROM decks WHERE id = ?", row).fetchone()
-    return named[0].replace("\x1f", "::") if named else ""
+        raise ValueError(f"{field.capitalize()}: {exc}") from None

@@ -71,6 +71,11 @@ def _shown(block: str) -> str:
     return shorten(block.partition("\n")[0], width=60, placeholder=" …")
 
 
+def shuffled_items(card: OrderingCard) -> list[str]:
+    """The items as a flashcard's front shows them: stable, and not the answer's order."""
+    return sorted(card.items, key=str.casefold)
+
+
 def sides(card: Card) -> tuple[str, str]:
     """(front, back) as a learner would see them on a plain flashcard."""
     if isinstance(card, BasicCard):
@@ -85,9 +90,8 @@ def sides(card: Card) -> tuple[str, str]:
         right = lettered_answers(card.choices, card.answers)
         return "\n".join([f"{card.prompt} (choose every right answer)", *lettered(card.choices)]), "\n".join(right)
     if isinstance(card, OrderingCard):
-        shuffled = sorted(card.items, key=str.casefold)  # stable, and not the answer's order
         numbered = [f"{number}. {item}" for number, item in enumerate(card.items, start=1)]
-        return "\n".join([card.prompt, *shuffled]), "\n".join(numbered)
+        return "\n".join([card.prompt, *shuffled_items(card)]), "\n".join(numbered)
     if isinstance(card, TrueFalseCard):
         return f"True or false: {card.prompt}", "True" if card.answer else "False"
     if isinstance(card, ClozeCard):

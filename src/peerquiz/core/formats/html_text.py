@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from peerquiz.core.decks.model import CONTROL_CHARACTERS
-
 # Blocks start and end a line; <br> always adds one, so <br><br> still leaves a blank line.
 _BLOCK_TAGS = frozenset({"div", "p", "li", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"})
 _HIDDEN_TAGS = frozenset({"script", "style"})
@@ -19,6 +17,13 @@ _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 _LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z/!][^>]*>|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _SPACES = re.compile(r"[ \t\f\v\xa0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# C0 and C1 controls but tab and newline, and the bidi controls that can make text read other than it is.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(text: str) -> str:
+    """Imported text without characters that could drive a terminal or disguise the text."""
+    return _UNSAFE.sub("", text)
 
 
 class _Extractor(HTMLParser):
@@ -71,6 +76,6 @@ def plain_text(text: str) -> tuple[str, list[str]]:
 
     Control characters are dropped: deck text refuses them, as they could drive a terminal.
     """
-    text = CONTROL_CHARACTERS.sub("", _SPACES.sub(" ", text))
+    text = without_controls(_SPACES.sub(" ", text))
     lines = (line.strip() for line in _SOUND.sub("", text).splitlines())
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), _SOUND.findall(text)
