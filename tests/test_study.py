@@ -232,3 +232,31 @@ def test_a_card_removed_from_its_deck_mid_session_is_skipped_and_an_edit_shows_a
     s.answer(Rating.GOOD)
     shown = study_all(s)
     assert "basic-1/reverse" in shown and not any(item.startswith("cloze-1") for item in shown)
+
+
+@pytest.mark.parametrize("decay", [None, 0.5])
+def test_recall_chance_matches_py_fsrs_for_every_day_since_the_review(decay):
+    from datetime import UTC, datetime
+
+    from fsrs import Card as FsrsCard
+    from fsrs import Scheduler as FsrsScheduler
+
+    defaults = tuple(FsrsScheduler().parameters)
+    parameters = defaults[:20] + (decay,) if decay is not None else ()
+
+    scheduler = Scheduler(SchedulerSettings(parameters=parameters))
+    reference = FsrsScheduler(**({"parameters": parameters} if parameters else {}))
+    reviewed = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
+    for stability in (0.4, 3.0, 27.5, 400.0):
+        memory = Memory(1, phase=Phase.REVIEW, stability=stability, difficulty=5.0, due=reviewed, last_review=reviewed,
+                        reps=3)
+        card = FsrsCard(card_id=1, stability=stability, difficulty=5.0, last_review=reviewed)
+        for hours in (0, 5, 23, 24, 25, 24 * 40, 24 * 900):
+            now = reviewed + timedelta(hours=hours)
+            assert scheduler.retrievability(memory, now) == pytest.approx(reference.get_card_retrievability(card, now))
+
+
+def test_a_card_never_studied_has_no_recall_chance():
+    from datetime import UTC, datetime
+
+    assert Scheduler().retrievability(Memory(1), datetime(2026, 1, 1, tzinfo=UTC)) == 0.0
