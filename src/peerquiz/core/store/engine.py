@@ -1,11 +1,12 @@
-"""Engine factory: SQLite tuned for one user's progress, safe across processes."""
+"""Engine factory: SQLite tuned for one user's progress, or a shared PostgreSQL server; safe across processes."""
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 BUSY_TIMEOUT_MS = 10_000
@@ -43,7 +44,19 @@ def is_memory_url(url: str) -> bool:
     return url in ("sqlite://", "sqlite:///:memory:")
 
 
+def is_postgresql(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may appear in a message: never with its password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def make_engine(url: str) -> Engine:
+    if is_postgresql(url):
+        # psycopg 3 whatever the URL names: plain postgresql:// would mean psycopg2, which is not installed.
+        return create_engine(make_url(url).set(drivername="postgresql+psycopg"))
     if not url.startswith("sqlite"):
         return create_engine(url)
     if is_memory_url(url):
@@ -69,6 +82,16 @@ class Database:
 
     def read(self) -> AbstractContextManager[Connection]:
         return self.engine.connect()
+
+
+def serialize(conn: Connection, name: str) -> None:
+    """Let one writer at a time past this point, until the transaction ends.
+
+    SQLite writers already queue behind BEGIN IMMEDIATE; PostgreSQL writers take
+    a transaction-level advisory lock named after the work (migrating, syncing cards).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(name))))
 
 
 def inserted_id(result: CursorResult[Any]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -115,14 +115,13 @@ class MemoryStore:
 
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
         query = (
-            select(func.min(states.c.due))
+            select(func.min(states.c.due, type_=states.c.due.type))
             .join(cards, cards.c.id == states.c.card_id)
             .where(_active(user_id, now), card_clause(card_filter), states.c.reps > 0, states.c.due > now)
         )
         with self._db.read() as conn:
-            due = conn.execute(query).scalar()
-        # func.min loses the column type, so the value comes back naive UTC text.
-        return datetime.fromisoformat(str(due)).replace(tzinfo=UTC) if due else None
+            due: datetime | None = conn.execute(query).scalar()
+            return due
 
     def save(self, user_id: int, memory: Memory, now: datetime) -> None:
         """Set a card's flags or state without logging an answer (bury, suspend, flag)."""

@@ -11,11 +11,11 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
-from peerquiz.core.store.engine import is_memory_url, make_engine
+from peerquiz.core.store.engine import Database, is_memory_url, make_engine, serialize, shown_url
 from peerquiz.core.store.errors import StoreError
 
 # The newest revision in migrations/versions; a test checks they agree.
@@ -39,14 +39,18 @@ def _check_file(path: Path) -> None:
             raise StoreError(f"{path} is not a SQLite database (damaged or another file); it was left untouched")
 
 
+def _revision_of(conn: Connection) -> tuple[str | None, bool]:
+    """The schema revision, and whether the database (its default schema) holds any tables at all."""
+    names = set(inspect(conn).get_table_names())
+    if "alembic_version" not in names:
+        return None, bool(names)
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return (row[0] if row else None), True
+
+
 def _current_revision(engine: Engine) -> tuple[str | None, bool]:
-    """The schema revision, and whether the database holds any tables at all."""
     with engine.connect() as conn:
-        names = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
-        if "alembic_version" not in names:
-            return None, bool(names)
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return (row[0] if row else None), True
+        return _revision_of(conn)
 
 
 def _backup(path: Path, revision: str | None) -> Path:
@@ -64,7 +68,11 @@ def _upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    # Under the write lock, and asking again: another process may have migrated meanwhile.
+    with Database(engine).write() as conn:
+        serialize(conn, "peerquiz migrations")
+        if _revision_of(conn)[0] == HEAD_REVISION:
+            return
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -85,20 +93,21 @@ def open_engine(url: str) -> Engine:
         _check_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
+    where = str(path) if path is not None else shown_url(url)
     try:
         revision, has_tables = _current_revision(engine)
     except DatabaseError as exc:
         engine.dispose()
-        raise StoreError(f"cannot read database {path or url}: {exc.orig}; it was left untouched") from None
+        raise StoreError(f"cannot read database {where}: {exc.orig}; it was left untouched") from None
     if revision == HEAD_REVISION:
         return engine
     if revision is None and has_tables:
         engine.dispose()
-        raise StoreError(f"{path or url} is not a peerquiz database; it was left untouched")
+        raise StoreError(f"{where} is not a peerquiz database; it was left untouched")
     if revision is not None and revision not in _known_revisions():
         engine.dispose()
         raise StoreError(
-            f"{path or url} was written by a newer peerquiz (schema {revision}); "
+            f"{where} was written by a newer peerquiz (schema {revision}); "
             "upgrade peerquiz to open it. The file was left untouched"
         )
     if revision is not None and path is not None:
