@@ -22,7 +22,7 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Memory, Phase
-from peerquiz.core.store.tables import cards, states
+from peerquiz.core.store.tables import cards, states, users
 
 # Memory's fields in order, as card_state columns (``phase`` is stored as ``state``): the one list of them.
 MEMORY_COLUMNS = tuple(states.c["state" if field.name == "phase" else field.name] for field in fields(Memory))
@@ -51,6 +51,20 @@ def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime)
     )
     if done.rowcount == 0:
         conn.execute(insert(states).values(user_id=user_id, card_id=memory.card_id, **values))
+
+
+def locked_memory(conn: Connection, user_id: int, card_id: int) -> Memory:
+    """The card's memory as it is now, locked until the write transaction ends.
+
+    The profile's row is locked too, so two answers to a card never studied
+    (no memory row to lock yet) also wait for each other. SQLite ignores FOR
+    UPDATE: its writers already hold the one write lock (BEGIN IMMEDIATE).
+    """
+    conn.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True))
+    row = conn.execute(
+        select(*MEMORY_COLUMNS).where(states.c.user_id == user_id, states.c.card_id == card_id).with_for_update()
+    ).first()
+    return memory_of(row) if row else Memory(card_id=card_id)
 
 
 def _active(user_id: int, now: datetime) -> ColumnElement[bool]:
