@@ -16,6 +16,7 @@ import pytest
 import textual._wait as _textual_wait
 
 from peerquiz.core.store import Store
+from peerquiz.core.store.classroom import class_name
 from peerquiz.core.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -67,6 +68,11 @@ def fresh_pg_schema() -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            # Roles belong to the whole server: drop the ones a class in this schema made.
+            prefix = class_name(server.database or "", schema)
+            made = conn.execute(text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"), {"p": prefix}).scalars()
+            for role in list(made):
+                conn.execute(text(f'DROP ROLE "{role}"'))
         admin.dispose()
 
 

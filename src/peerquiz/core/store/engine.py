@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import StaticPool
+
+from peerquiz.core.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -100,3 +104,17 @@ def inserted_id(result: CursorResult[Any]) -> int:
     if key is None:
         raise RuntimeError("the statement inserted no row")
     return int(key[0])
+
+
+PERMISSION_DENIED = "42501"  # PostgreSQL's SQLSTATE for a privilege or row-level security refusal
+
+
+@contextmanager
+def refused_as_store_error(message: str) -> Iterator[None]:
+    """A class login refused by the database's privileges becomes one clear StoreError."""
+    try:
+        yield
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != PERMISSION_DENIED:
+            raise
+        raise StoreError(message) from None
