@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from peerquiz.core.store.answers import AnswerStore
 from peerquiz.core.store.cards import CardStore
+from peerquiz.core.store.class_queries import ClassQueries
 from peerquiz.core.store.classroom import ClassStore
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.exams import ExamStore
@@ -21,7 +22,7 @@ from peerquiz.core.store.summaries import SummaryQueries
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.classroom``."""
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.classroom``, ``.classwide``."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -34,6 +35,7 @@ class Store:
         self.summaries = SummaryQueries(self._db)
         self.exams = ExamStore(self._db)
         self.classroom = ClassStore(self._db)
+        self.classwide = ClassQueries(self._db)
 
     @classmethod
     def open(cls, url: str) -> Store:
