@@ -72,27 +72,29 @@ class AnswerStore:
         self,
         user_id: int,
         card_id: int,
-        review: Callable[[Memory], Memory],
-        rating: Rating,
+        review: Callable[[Memory], tuple[Rating, Memory | None]],
         reviewed_at: datetime,
         duration_ms: int | None,
         mode: str,
-    ) -> tuple[Memory, Memory]:
+    ) -> tuple[Memory | None, int]:
         """Answer a card from its memory as stored now, not as it was when the card was shown.
 
-        ``review`` turns that memory into the new one; reading, scheduling and writing happen in
-        one write transaction, so an answer given meanwhile in another window is built on, not
-        lost. Returns (memory before, memory after).
+        ``review`` turns that memory into (the rating to log, the new memory, or None to leave
+        the memory as it is); reading, scheduling and writing happen in one write transaction,
+        so an answer given meanwhile in another window is built on, not lost. Returns the new
+        memory (None when unchanged) and the review-log row's id.
         """
         with self._db.write() as conn:
             before = locked_memory(conn, user_id, card_id)
-            after = review(before)
-            upsert_memory(conn, user_id, after, reviewed_at)
-            conn.execute(insert(log).values(
+            rating, after = review(before)
+            if after is not None:
+                upsert_memory(conn, user_id, after, reviewed_at)
+            review_id = inserted_id(conn.execute(insert(log).values(
                 user_id=user_id, card_id=card_id, rating=int(rating), reviewed_at=reviewed_at, duration_ms=duration_ms,
-                mode=mode, state_before=None if before.is_new else int(before.phase), prior_json=_to_json(before),
-            ))  # fmt: skip
-        return before, after
+                mode=mode, state_before=None if before.is_new else int(before.phase),
+                prior_json=_to_json(before) if after is not None else None,
+            )))  # fmt: skip
+        return after, review_id
 
     def undo_last(self, user_id: int, modes: tuple[str, ...] = ("study", "cram")) -> int | None:
         """Take back the user's last answer: restore the memory, drop the log row.

@@ -193,10 +193,11 @@ class StudySession:
             if rating == Rating.AGAIN:
                 self._queue.reviews.append(shown.memory)  # see it once more before the end
         else:
-            _, after = self.store.answers.schedule(
-                self.profile.id, shown.card_id, lambda fresh: self.scheduler.review(fresh, rating, now),
-                rating, now, duration_ms, self.mode.value,
+            after, _ = self.store.answers.schedule(
+                self.profile.id, shown.card_id, lambda fresh: (rating, self.scheduler.review(fresh, rating, now)),
+                now, duration_ms, self.mode.value,
             )  # fmt: skip
+            assert after is not None  # a study answer always reschedules
             if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < day_end(now, self.scheduler.settings):
                 self._queue.learning.append(after)
         self.summary.reviewed += 1
