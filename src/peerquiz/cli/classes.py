@@ -92,6 +92,18 @@ def _cmd_items(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    from peerquiz.tui.class_app import ClassApp
+
+    blueprint = _blueprint(args, settings)
+    workspace = open_workspace(settings)
+    try:
+        ClassApp(workspace.store, workspace.library, blueprint).run()
+    finally:
+        workspace.close()
+    return 0
+
+
 def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
     group = verbs.add_parser("class", parents=[shared], help="a class on one PostgreSQL database: set up, add students")
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -105,12 +117,15 @@ def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser)
     report = actions.add_parser(
         "report", parents=[shared], help="per student: activity, streak, readiness, mock exams; the class's hardest cards"
     )
-    report.add_argument("--blueprint", metavar="FILE", help="exam blueprint for readiness (default: the decks' or the bundled one)")
     report.set_defaults(run=_cmd_report)
     items = actions.add_parser(
         "items", parents=[shared], help="item analysis of mock-exam answers: difficulty, discrimination, distractors, flags"
     )
     items.set_defaults(run=_cmd_items)
+    show = actions.add_parser("show", parents=[shared], help="the class screen: students, hardest cards and items as tabs")
+    show.set_defaults(run=_cmd_show)
+    for verb in (report, show):
+        verb.add_argument("--blueprint", metavar="FILE", help="exam blueprint for readiness (default: the decks' or the bundled one)")
     for verb in (report, items):
         output = verb.add_mutually_exclusive_group()
         output.add_argument("--json", action="store_true", help="print JSON for scripts")
