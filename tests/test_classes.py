@@ -116,3 +116,11 @@ def test_class_verbs_need_postgresql_and_print_the_password_once(cli, db_url: st
     assert added.returncode == 0, added.stderr
     assert "password" in added.stdout and "shown only this once" in added.stdout
     assert cli("class", "add-student", "Cy", "--db", db_url).stderr.strip().endswith("a profile named 'Cy' already exists")
+
+
+def test_a_student_adding_or_removing_a_profile_gets_one_line_not_a_traceback(class_db: ClassDatabase, cli):
+    added = cli("users", "add", "Mallory", "--db", class_db.logins["Ana"])
+    assert added.returncode == 2
+    assert added.stderr.strip() == "peerquiz: the database refused this login: permission denied for table user"
+    removed = cli("users", "remove", "Bo", "--db", class_db.logins["Ana"])
+    assert (removed.returncode, removed.stderr.strip()) == (2, "peerquiz: no profile named 'Bo'")

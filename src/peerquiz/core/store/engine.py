@@ -80,9 +80,15 @@ class Database:
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
 
-    def write(self) -> AbstractContextManager[Connection]:
-        """A write transaction. Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up."""
-        return self._writer.begin()
+    @contextmanager
+    def write(self, refused: str | None = None) -> Iterator[Connection]:
+        """A write transaction. Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up.
+
+        A class login the database does not allow this write becomes a StoreError saying so
+        (``refused``, or the database's own reason).
+        """
+        with refused_as_store_error(refused), self._writer.begin() as conn:
+            yield conn
 
     def read(self) -> AbstractContextManager[Connection]:
         return self.engine.connect()
@@ -110,11 +116,12 @@ PERMISSION_DENIED = "42501"  # PostgreSQL's SQLSTATE for a privilege or row-leve
 
 
 @contextmanager
-def refused_as_store_error(message: str) -> Iterator[None]:
+def refused_as_store_error(message: str | None) -> Iterator[None]:
     """A class login refused by the database's privileges becomes one clear StoreError."""
     try:
         yield
     except ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) != PERMISSION_DENIED:
             raise
-        raise StoreError(message) from None
+        reason = str(exc.orig).splitlines()[0]
+        raise StoreError(message or f"the database refused this login: {reason}") from None
