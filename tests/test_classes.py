@@ -111,6 +111,8 @@ def test_class_verbs_need_postgresql_and_print_the_password_once(cli, db_url: st
         result = cli("class", "init", "--db", db_url)
         assert result.returncode == 2 and "a class needs a PostgreSQL database" in result.stderr
         return
+    early = cli("class", "add-student", "Cy", "--db", db_url)
+    assert early.returncode == 2 and "run `peerquiz class init` first" in early.stderr
     assert cli("class", "init", "--db", db_url).returncode == 0
     added = cli("class", "add-student", "Cy", "--db", db_url)
     assert added.returncode == 0, added.stderr
