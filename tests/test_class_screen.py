@@ -58,3 +58,24 @@ def test_the_class_screen_at_80x24(snap_compare, tmp_path: Path, monkeypatch, cl
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=loaded)
+
+
+async def test_l_on_home_opens_the_class_screen_and_escape_comes_back(tmp_path: Path, clock):
+    from peerquiz.tui.screens.class_view import ClassScreen
+    from peerquiz.tui.screens.home import HomeScreen
+
+    from .conftest import make_app
+
+    url = f"sqlite:///{tmp_path / 'progress.db'}"  # a file: the screen reads in a thread, which one shared in-memory connection forbids
+    store = Store.open(url)
+    store.profiles.add("Ana", clock())
+    store.close()
+    async with make_app(None, clock, db_url=url).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ClassScreen)
+        assert [str(row[0]) for row in _cells(pilot.app.screen.query_one("#students", DataTable))] == ["Ana"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
