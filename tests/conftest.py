@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import stat
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 import textual._wait as _textual_wait
 
 from peerquiz.core.store import Store
+from peerquiz.core.store.classroom import class_name
 from peerquiz.core.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -43,9 +47,48 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+# The store's tests run on each backend: SQLite always, PostgreSQL when a server is named here.
+PG_URL_ENV = "PEERQUIZ_TEST_PG_URL"
+BACKENDS = ["sqlite", "postgresql"] if os.environ.get(PG_URL_ENV) else ["sqlite"]
+
+
+@contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """A URL on the PostgreSQL test server whose connections work in a new, empty schema, dropped after."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(os.environ[PG_URL_ENV]).set(drivername="postgresql+psycopg")
+    schema = f"pq_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            # Roles belong to the whole server: drop the ones a class in this schema made.
+            prefix = class_name(server.database or "", schema)
+            made = conn.execute(text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"), {"p": prefix}).scalars()
+            for role in list(made):
+                conn.execute(text(f'DROP ROLE "{role}"'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database on each backend in turn: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'progress.db'}"
+        return
+    with fresh_pg_schema() as url:
+        yield url
+
+
 @pytest.fixture
-def store() -> Store:
-    opened = Store.open("sqlite://")
+def store(db_url: str) -> Iterator[Store]:
+    opened = Store.open(db_url)
     yield opened
     opened.close()
 

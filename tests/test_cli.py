@@ -58,6 +58,7 @@ VERB_RUNS = [
     (("stats",), {"--user": "Zed"}, 2, "no profile named 'Zed'"),
     (("optimize",), {"--user": "Zed"}, 2, "no profile named 'Zed'"),
     (("exam",), {"--user": "Zed"}, 2, "no profile named 'Zed'"),
+    (("class", "init"), {}, 2, "a class needs a PostgreSQL database"),
 ]
 
 

@@ -7,11 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import CardSpec, Store, StoreError
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import CardStore
+from peerquiz.core.store.engine import make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Memory, Phase, Rating
 
@@ -128,6 +130,26 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path):
     with pytest.raises(StoreError, match="newer peerquiz"):
         Store.open(f"sqlite:///{path}")
     assert path.read_bytes() == before
+
+
+def test_on_each_backend_a_newer_schema_or_another_programs_tables_are_refused(db_url: str):
+    Store.open(db_url).close()
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError, match="newer peerquiz"):
+        Store.open(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+    with pytest.raises(StoreError, match="not a peerquiz database"):
+        Store.open(db_url)
+    engine.dispose()
+
+
+def test_a_server_that_cannot_be_reached_is_one_clear_error_without_the_password():
+    with pytest.raises(StoreError, match="cannot read database") as refused:
+        Store.open("postgresql://ana:s3cret@127.0.0.1:1/class")
+    assert "s3cret" not in str(refused.value)
 
 
 def test_a_corrupt_file_is_refused_and_left_untouched(tmp_path: Path):

@@ -260,3 +260,18 @@ def test_a_card_never_studied_has_no_recall_chance():
     from datetime import UTC, datetime
 
     assert Scheduler().retrievability(Memory(1), datetime(2026, 1, 1, tzinfo=UTC)) == 0.0
+
+
+def test_a_second_window_skips_a_card_answered_in_the_first_and_schedules_from_the_fresh_state(store, library, profile, clock):
+    first = session(store, library, profile, clock)
+    second = session(store, library, profile, clock)  # both queued the same new cards
+    assert first.next().item.item_id == "basic-1"
+    first.answer(Rating.GOOD)
+    # The second window does not show basic-1 again, and now both show the same card at once.
+    assert second.next().item.item_id == first.next().item.item_id == "basic-1/reverse"
+    first.answer(Rating.AGAIN)
+    second.answer(Rating.GOOD)
+    card_id = store.cards.ids(["mixed"])[("mixed", "basic-1/reverse")]
+    memory = store.memory.get(profile.id, card_id)
+    assert (memory.reps, memory.lapses) == (2, 0)  # the later answer built on the earlier one
+    assert [r.phase_before for r in store.answers.log(profile.id) if r.card_id == card_id] == [None, Phase.LEARNING]

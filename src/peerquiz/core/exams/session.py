@@ -54,12 +54,14 @@ def current_readiness(store: Store, library: Library, profile: Profile, blueprin
 
 
 def record_for_srs(store: Store, scheduler: Scheduler, user_id: int, card_id: int, correct: bool, now: datetime, mode: str) -> int:
-    """Log one exam-style answer and apply ``srs_rating`` to the card; returns the log row id."""
-    before = store.memory.get(user_id, card_id)
-    rating = srs_rating(before, correct, now)
-    after = scheduler.review(before, rating, now) if rating is not None else None
-    # A right answer that leaves FSRS alone is logged as Good, like a cram answer.
-    return store.answers.record(user_id, before, after, rating or Rating.GOOD, now, None, mode)
+    """Log one exam-style answer and apply ``srs_rating`` to the card as stored now; returns the log row id."""
+
+    def review(before: Memory) -> tuple[Rating, Memory | None]:
+        rating = srs_rating(before, correct, now)
+        # A right answer that leaves FSRS alone is logged as Good, like a cram answer.
+        return rating or Rating.GOOD, scheduler.review(before, rating, now) if rating is not None else None
+
+    return store.answers.schedule(user_id, card_id, review, now, None, mode)[1]
 
 
 def _attempt(store: Store, attempt_id: int) -> AttemptRecord:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, insert, select
 
 from peerquiz.core.store.engine import Database, inserted_id
-from peerquiz.core.store.memory import upsert_memory
+from peerquiz.core.store.memory import locked_memory, upsert_memory
 from peerquiz.core.store.records import Memory, Phase, Rating, Review
 from peerquiz.core.store.tables import log, states
 
@@ -66,6 +67,34 @@ class AnswerStore:
                 )
             ))
             return review_id
+
+    def schedule(
+        self,
+        user_id: int,
+        card_id: int,
+        review: Callable[[Memory], tuple[Rating, Memory | None]],
+        reviewed_at: datetime,
+        duration_ms: int | None,
+        mode: str,
+    ) -> tuple[Memory | None, int]:
+        """Answer a card from its memory as stored now, not as it was when the card was shown.
+
+        ``review`` turns that memory into (the rating to log, the new memory, or None to leave
+        the memory as it is); reading, scheduling and writing happen in one write transaction,
+        so an answer given meanwhile in another window is built on, not lost. Returns the new
+        memory (None when unchanged) and the review-log row's id.
+        """
+        with self._db.write() as conn:
+            before = locked_memory(conn, user_id, card_id)
+            rating, after = review(before)
+            if after is not None:
+                upsert_memory(conn, user_id, after, reviewed_at)
+            review_id = inserted_id(conn.execute(insert(log).values(
+                user_id=user_id, card_id=card_id, rating=int(rating), reviewed_at=reviewed_at, duration_ms=duration_ms,
+                mode=mode, state_before=None if before.is_new else int(before.phase),
+                prior_json=_to_json(before) if after is not None else None,
+            )))  # fmt: skip
+        return after, review_id
 
     def undo_last(self, user_id: int, modes: tuple[str, ...] = ("study", "cram")) -> int | None:
         """Take back the user's last answer: restore the memory, drop the log row.

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.store.engine import Database
+from peerquiz.core.store.engine import Database, serialize
 from peerquiz.core.store.records import CardSpec, StoredCard, SyncReport
 from peerquiz.core.store.tables import cards, deck_sync
 
@@ -51,7 +51,8 @@ class CardStore:
         """
         now = now or datetime.now(UTC)
         deck_ids = sorted({s.deck_id for s in specs} | set(fingerprints or ()))
-        with self._db.write() as conn:
+        with self._db.write(refused="this login may not change the class's cards: the instructor opens peerquiz on these decks first") as conn:
+            serialize(conn, "peerquiz card sync")
             existing = {
                 (r.deck_id, r.item_id): r
                 for r in conn.execute(

@@ -1,12 +1,18 @@
-"""Engine factory: SQLite tuned for one user's progress, safe across processes."""
+"""Engine factory: SQLite tuned for one user's progress, or a shared PostgreSQL server; safe across processes."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, ProgrammingError
 from sqlalchemy.pool import StaticPool
+
+from peerquiz.core.store.errors import StoreError
+from peerquiz.core.terminal_text import shown
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -43,7 +49,22 @@ def is_memory_url(url: str) -> bool:
     return url in ("sqlite://", "sqlite:///:memory:")
 
 
+def is_postgresql(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def shown_url(url: str) -> str:
+    """The URL for a message: its password hidden, escaped if it holds anything unprintable."""
+    try:
+        return shown(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return shown(url)
+
+
 def make_engine(url: str) -> Engine:
+    if is_postgresql(url):
+        # psycopg 3 whatever the URL names: plain postgresql:// would mean psycopg2, which is not installed.
+        return create_engine(make_url(url).set(drivername="postgresql+psycopg"))
     if not url.startswith("sqlite"):
         return create_engine(url)
     if is_memory_url(url):
@@ -63,12 +84,28 @@ class Database:
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
 
-    def write(self) -> AbstractContextManager[Connection]:
-        """A write transaction. Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up."""
-        return self._writer.begin()
+    @contextmanager
+    def write(self, refused: str | None = None) -> Iterator[Connection]:
+        """A write transaction. Every write goes through here: BEGIN IMMEDIATE, so concurrent writers queue up.
+
+        A class login the database does not allow this write becomes a StoreError saying so
+        (``refused``, or the database's own reason).
+        """
+        with refused_as_store_error(refused), self._writer.begin() as conn:
+            yield conn
 
     def read(self) -> AbstractContextManager[Connection]:
         return self.engine.connect()
+
+
+def serialize(conn: Connection, name: str) -> None:
+    """Let one writer at a time past this point, until the transaction ends.
+
+    SQLite writers already queue behind BEGIN IMMEDIATE; PostgreSQL writers take
+    a transaction-level advisory lock named after the work (migrating, syncing cards).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(name))))
 
 
 def inserted_id(result: CursorResult[Any]) -> int:
@@ -77,3 +114,18 @@ def inserted_id(result: CursorResult[Any]) -> int:
     if key is None:
         raise RuntimeError("the statement inserted no row")
     return int(key[0])
+
+
+PERMISSION_DENIED = "42501"  # PostgreSQL's SQLSTATE for a privilege or row-level security refusal
+
+
+@contextmanager
+def refused_as_store_error(message: str | None) -> Iterator[None]:
+    """A class login refused by the database's privileges becomes one clear StoreError."""
+    try:
+        yield
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != PERMISSION_DENIED:
+            raise
+        reason = str(exc.orig).splitlines()[0]
+        raise StoreError(message or f"the database refused this login: {reason}") from None

@@ -2,7 +2,7 @@
 
 Answers and due dates are counted per quarter hour (UTC) rather than per day,
 because a study day depends on the user's zone and reset hour, which SQLite
-does not know; the caller maps the buckets to study days. Every zone offset in
+and PostgreSQL do not know; the caller maps the buckets to study days. Every zone offset in
 use is a multiple of 15 minutes, so no bucket straddles two study days.
 All history queries use the (user_id, reviewed_at) index of the review log.
 """
@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
+from peerquiz.core.store.dialect import epoch_seconds, json_number, least
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Phase
 from peerquiz.core.store.tables import cards, log, states
@@ -70,7 +71,7 @@ class Leech:
 
 
 def _bucket(column: ColumnElement[datetime]) -> ColumnElement[int]:
-    return cast(func.strftime("%s", column), Integer) // int(BUCKET.total_seconds())
+    return epoch_seconds(column) // int(BUCKET.total_seconds())
 
 
 def _bucket_start(number: int) -> datetime:
@@ -93,7 +94,7 @@ class HistoryQueries:
     def answer_buckets(self, user_id: int, card_filter: CardFilter, until: datetime) -> list[Bucket]:
         """Answers of every mode before ``until``, with the time spent on them, per quarter hour."""
         bucket = _bucket(log.c.reviewed_at)
-        capped_ms = func.min(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
+        capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
         query = (
             self._log_query((bucket, func.count(), func.sum(capped_ms)), user_id, card_filter)
             .where(log.c.reviewed_at < until)
@@ -111,7 +112,7 @@ class HistoryQueries:
         A card is mature when its stability before the answer was at least
         ``mature_days``; the stability comes from the state saved for undo.
         """
-        stability = func.coalesce(func.json_extract(log.c.prior_json, "$.stability"), 0)
+        stability = func.coalesce(json_number(log.c.prior_json, "stability"), 0)
         mature = case((stability >= mature_days, 1), else_=0)
         counts = []
         for since in sinces:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +22,7 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Memory, Phase
-from peerquiz.core.store.tables import cards, states
+from peerquiz.core.store.tables import cards, states, users
 
 # Memory's fields in order, as card_state columns (``phase`` is stored as ``state``): the one list of them.
 MEMORY_COLUMNS = tuple(states.c["state" if field.name == "phase" else field.name] for field in fields(Memory))
@@ -51,6 +51,20 @@ def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime)
     )
     if done.rowcount == 0:
         conn.execute(insert(states).values(user_id=user_id, card_id=memory.card_id, **values))
+
+
+def locked_memory(conn: Connection, user_id: int, card_id: int) -> Memory:
+    """The card's memory as it is now, locked until the write transaction ends.
+
+    The profile's row is locked too, so two answers to a card never studied
+    (no memory row to lock yet) also wait for each other. SQLite ignores FOR
+    UPDATE: its writers already hold the one write lock (BEGIN IMMEDIATE).
+    """
+    conn.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True))
+    row = conn.execute(
+        select(*MEMORY_COLUMNS).where(states.c.user_id == user_id, states.c.card_id == card_id).with_for_update()
+    ).first()
+    return memory_of(row) if row else Memory(card_id=card_id)
 
 
 def _active(user_id: int, now: datetime) -> ColumnElement[bool]:
@@ -115,14 +129,13 @@ class MemoryStore:
 
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
         query = (
-            select(func.min(states.c.due))
+            select(func.min(states.c.due, type_=states.c.due.type))
             .join(cards, cards.c.id == states.c.card_id)
             .where(_active(user_id, now), card_clause(card_filter), states.c.reps > 0, states.c.due > now)
         )
         with self._db.read() as conn:
-            due = conn.execute(query).scalar()
-        # func.min loses the column type, so the value comes back naive UTC text.
-        return datetime.fromisoformat(str(due)).replace(tzinfo=UTC) if due else None
+            due: datetime | None = conn.execute(query).scalar()
+            return due
 
     def save(self, user_id: int, memory: Memory, now: datetime) -> None:
         """Set a card's flags or state without logging an answer (bury, suspend, flag)."""

@@ -13,11 +13,11 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
-from peerquiz.core.store.engine import is_memory_url, make_engine
+from peerquiz.core.store.engine import Database, is_memory_url, make_engine, serialize, shown_url
 from peerquiz.core.store.errors import StoreError
 from peerquiz.core.terminal_text import shown
 
@@ -49,14 +49,6 @@ def _check_file(path: Path) -> None:
             raise StoreError(f"{shown(path)} is not a SQLite database (damaged or another file); it was left untouched")
 
 
-def _shown_url(url: str) -> str:
-    """The URL for a message: its password hidden, escaped if it holds anything unprintable."""
-    try:
-        return shown(make_url(url).render_as_string(hide_password=True))
-    except ArgumentError:
-        return shown(url)
-
-
 def _engine_for(url: str) -> Engine:
     """The engine, or StoreError naming the URL when it is not one we can open."""
     try:
@@ -64,22 +56,26 @@ def _engine_for(url: str) -> Engine:
     except NoSuchModuleError:  # before ArgumentError, its base class
         scheme = url.partition("://")[0]
         raise StoreError(
-            f"{_shown_url(url)}: unknown kind of database {scheme!r} (give a SQLite file or a postgresql:// URL)"
+            f"{shown_url(url)}: unknown kind of database {scheme!r} (give a SQLite file or a postgresql:// URL)"
         ) from None
     except ArgumentError:
-        raise StoreError(f"{_shown_url(url)}: not a database URL or file path") from None
+        raise StoreError(f"{shown_url(url)}: not a database URL or file path") from None
     except ImportError as exc:
-        raise StoreError(f"{_shown_url(url)}: the database driver is not installed ({exc})") from None
+        raise StoreError(f"{shown_url(url)}: the database driver is not installed ({exc})") from None
+
+
+def _revision_of(conn: Connection) -> tuple[str | None, bool]:
+    """The schema revision, and whether the database (its default schema) holds any tables at all."""
+    names = set(inspect(conn).get_table_names())
+    if "alembic_version" not in names:
+        return None, bool(names)
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return (row[0] if row else None), True
 
 
 def _current_revision(engine: Engine) -> tuple[str | None, bool]:
-    """The schema revision, and whether the database holds any tables at all."""
     with engine.connect() as conn:
-        names = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
-        if "alembic_version" not in names:
-            return None, bool(names)
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return (row[0] if row else None), True
+        return _revision_of(conn)
 
 
 def _backup(path: Path, revision: str | None) -> Path:
@@ -98,7 +94,11 @@ def _upgrade(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    # Under the write lock, and asking again: another process may have migrated meanwhile.
+    with Database(engine).write() as conn:
+        serialize(conn, "peerquiz migrations")
+        if _revision_of(conn)[0] == HEAD_REVISION:
+            return
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -117,7 +117,7 @@ def open_engine(url: str) -> Engine:
     try:
         path = sqlite_path(url)
     except ArgumentError:
-        raise StoreError(f"{_shown_url(url)}: not a database URL or file path") from None
+        raise StoreError(f"{shown_url(url)}: not a database URL or file path") from None
     if path is not None:
         try:
             _check_file(path)
@@ -135,7 +135,7 @@ def open_engine(url: str) -> Engine:
 
 
 def _at_head(engine: Engine, path: Path | None) -> Engine:
-    where = shown(path) if path else _shown_url(str(engine.url))
+    where = shown(path) if path else shown_url(str(engine.url))
     try:
         revision, has_tables = _current_revision(engine)
     except DatabaseError as exc:

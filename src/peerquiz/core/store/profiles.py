@@ -22,6 +22,14 @@ class ProfileName(BaseModel):
     ]
 
 
+def clean_profile_name(name: str) -> str:
+    """The name as stored, or StoreError saying what a name must be."""
+    try:
+        return ProfileName(name=name).name
+    except ValidationError:
+        raise StoreError(f"profile name {name!r} must be 1 to 40 printable characters") from None
+
+
 class ProfileStore:
     def __init__(self, db: Database):
         self._db = db
@@ -37,10 +45,7 @@ class ProfileStore:
             return Profile(row.id, row.name, row.created_at) if row else None
 
     def add(self, name: str, now: datetime | None = None) -> Profile:
-        try:
-            clean = ProfileName(name=name).name
-        except ValidationError:
-            raise StoreError(f"profile name {name!r} must be 1 to 40 printable characters") from None
+        clean = clean_profile_name(name)
         if self.named(clean):
             raise StoreError(f"a profile named {clean!r} already exists")
         created = now or datetime.now(UTC)

@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 
 from peerquiz.core.store.answers import AnswerStore
 from peerquiz.core.store.cards import CardStore
+from peerquiz.core.store.class_queries import ClassQueries
+from peerquiz.core.store.classroom import ClassStore
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.exams import ExamStore
 from peerquiz.core.store.history import HistoryQueries
@@ -20,7 +22,7 @@ from peerquiz.core.store.summaries import SummaryQueries
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``."""
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.classroom``, ``.classwide``."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -32,6 +34,8 @@ class Store:
         self.history = HistoryQueries(self._db)
         self.summaries = SummaryQueries(self._db)
         self.exams = ExamStore(self._db)
+        self.classroom = ClassStore(self._db)
+        self.classwide = ClassQueries(self._db)
 
     @classmethod
     def open(cls, url: str) -> Store:

@@ -135,8 +135,11 @@ class StudySession:
     def next(self) -> Shown | None:
         """Show the next card, or None when the session is done."""
         now = self.clock()
-        while (memory := self._take(now)) is not None:
-            if memory.card_id in self.library.items:  # not removed from its deck file since the queue was built
+        while (queued := self._take(now)) is not None:
+            if queued.card_id not in self.library.items:  # removed from its deck file since the queue was built
+                continue
+            memory = self._unless_answered_elsewhere(queued)
+            if memory is not None:
                 self.current = self._show(memory, now)
                 return self.current
         self.current = None
@@ -160,11 +163,17 @@ class StudySession:
         if queue.reviews:
             return queue.reviews.pop(0)
         if queue.new:
-            card_id = queue.new.pop(0)
-            return self.store.memory.get(self.profile.id, card_id)
+            return Memory(card_id=queue.new.pop(0))
         if next_step is not None and next_step <= now + LEARN_AHEAD:
             return queue.learning.pop(0)
         return None
+
+    def _unless_answered_elsewhere(self, queued: Memory) -> Memory | None:
+        """The card's memory as stored now; None if another window on this profile answered it since it was queued."""
+        if self.mode is Mode.CRAM:
+            return queued
+        stored = self.store.memory.get(self.profile.id, queued.card_id)
+        return stored if stored.last_review == queued.last_review else None
 
     def _show(self, memory: Memory, now: datetime) -> Shown:
         item = self.library.items[memory.card_id]
@@ -184,8 +193,11 @@ class StudySession:
             if rating == Rating.AGAIN:
                 self._queue.reviews.append(shown.memory)  # see it once more before the end
         else:
-            after = self.scheduler.review(shown.memory, rating, now)
-            self.store.answers.record(self.profile.id, shown.memory, after, rating, now, duration_ms, self.mode.value)
+            after, _ = self.store.answers.schedule(
+                self.profile.id, shown.card_id, lambda fresh: (rating, self.scheduler.review(fresh, rating, now)),
+                now, duration_ms, self.mode.value,
+            )  # fmt: skip
+            assert after is not None  # a study answer always reschedules
             if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < day_end(now, self.scheduler.settings):
                 self._queue.learning.append(after)
         self.summary.reviewed += 1

@@ -52,6 +52,7 @@ class HomeScreen(PeerquizScreen[None]):
         Binding("x", "exam", "Exam"),
         Binding("t", "stats", "Stats"),
         Binding("p", "profiles", "Profile"),
+        Binding("l", "class_view", "Class report (every profile this database lets you read)", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
     HELP_TITLE = "Decks"
@@ -180,6 +181,15 @@ class HomeScreen(PeerquizScreen[None]):
         from peerquiz.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.context))
+
+    def action_class_view(self) -> None:
+        blueprint = self._blueprint()
+        if blueprint is not None:
+            # Imported when first opened: only an instructor needs it.
+            from peerquiz.tui.screens.class_view import ClassScreen
+
+            context = self.context
+            self.app.push_screen(ClassScreen(context.store, context.library, blueprint, context.clock))
 
     @on(Button.Pressed, "#go-profiles")
     def action_profiles(self) -> None:

@@ -1,0 +1,102 @@
+"""Queries across every profile the login may read: ``store.classwide``.
+
+On a class database the row-level security policies decide what that is (an instructor: every
+student; a student: themself); on one learner's SQLite file it is that file's profiles.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.records import Phase
+from peerquiz.core.store.tables import answers, attempts, cards, log, states, users
+
+
+@dataclass(frozen=True, slots=True)
+class ExamResponse:
+    """One question of a submitted first attempt (retakes ask only missed questions, so they are left out)."""
+
+    attempt_id: int
+    user_id: int
+    card_id: int
+    options: tuple[str, ...]
+    answer: str
+    chosen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CardTally:
+    """One card over every readable profile."""
+
+    card_id: int
+    deck_id: str
+    item_id: str
+    reviews: int  # review-phase study answers
+    recalled: int  # of which not Again
+    lapses: int  # summed over the profiles' memories
+
+
+class ClassQueries:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def exam_responses(self, user_id: int | None = None) -> list[ExamResponse]:
+        """Every answer of every submitted first attempt (of one profile, when given), by attempt and position."""
+        query = (
+            select(answers.c.attempt_id, attempts.c.user_id, answers.c.card_id, answers.c.options_json,
+                   answers.c.answer, answers.c.chosen)
+            .join(attempts, attempts.c.id == answers.c.attempt_id)
+            .where(attempts.c.submitted_at.is_not(None), attempts.c.retake_of.is_(None))
+            .order_by(answers.c.attempt_id, answers.c.position)
+        )  # fmt: skip
+        if user_id is not None:
+            query = query.where(attempts.c.user_id == user_id)
+        with self._db.read() as conn:
+            return [
+                ExamResponse(r.attempt_id, r.user_id, r.card_id, tuple(json.loads(r.options_json)), r.answer, r.chosen)
+                for r in conn.execute(query)
+            ]
+
+    def last_active(self) -> dict[int, datetime]:
+        """Each profile's latest answer."""
+        query = select(log.c.user_id, func.max(log.c.reviewed_at, type_=log.c.reviewed_at.type)).group_by(log.c.user_id)
+        with self._db.read() as conn:
+            return {user_id: when for user_id, when in conn.execute(query)}
+
+    def answer_times(self, since: datetime) -> dict[int, list[datetime]]:
+        """Each profile's answer times since a moment (for its reviews this week and its streak)."""
+        query = select(log.c.user_id, log.c.reviewed_at).where(log.c.reviewed_at >= since).order_by(log.c.reviewed_at)
+        found: dict[int, list[datetime]] = {}
+        with self._db.read() as conn:
+            for user_id, when in conn.execute(query):
+                found.setdefault(user_id, []).append(when)
+        return found
+
+    def card_tallies(self) -> list[CardTally]:
+        """Class-wide retention and lapses of every card anyone has studied."""
+        review = and_(log.c.mode == "study", log.c.state_before == int(Phase.REVIEW))
+        answered = (
+            select(log.c.card_id, func.count().filter(review).label("reviews"),
+                   func.count().filter(and_(review, log.c.rating > 1)).label("recalled"))
+            .group_by(log.c.card_id).subquery()
+        )  # fmt: skip
+        lapsed = select(states.c.card_id, func.sum(states.c.lapses).label("lapses")).group_by(states.c.card_id).subquery()
+        query = (
+            select(cards.c.id, cards.c.deck_id, cards.c.item_id, func.coalesce(answered.c.reviews, 0),
+                   func.coalesce(answered.c.recalled, 0), func.coalesce(lapsed.c.lapses, 0))
+            .select_from(cards.outerjoin(answered, answered.c.card_id == cards.c.id)
+                         .outerjoin(lapsed, lapsed.c.card_id == cards.c.id))
+            .where((answered.c.card_id.is_not(None)) | (lapsed.c.card_id.is_not(None)))
+            .order_by(cards.c.id)
+        )  # fmt: skip
+        with self._db.read() as conn:
+            return [CardTally(*row) for row in conn.execute(query)]
+
+    def profile_ids(self) -> dict[int, str]:
+        with self._db.read() as conn:
+            return {user_id: name for user_id, name in conn.execute(select(users.c.id, users.c.name).order_by(users.c.name))}

@@ -1,0 +1,135 @@
+"""A class on one PostgreSQL database: login roles, and row-level security that keeps each student's rows their own.
+
+``class init`` (run by the database's owner) creates two group roles named after the database
+(and schema, when not public): ``<class>_student`` and ``<class>_instructor``, a ``class_member``
+table mapping each student login role to its profile, and policies: a student reads and writes
+only the rows of its own profile, reads the shared cards, and cannot add or remove profiles; an
+instructor reads everything and writes nothing. The policies are objects of the class, not of
+the schema: they are made here rather than in a migration, so a SQLite file never sees them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, text
+
+from peerquiz.core.store.engine import Database, inserted_id
+from peerquiz.core.store.errors import StoreError
+from peerquiz.core.store.profiles import clean_profile_name
+from peerquiz.core.store.records import Profile
+from peerquiz.core.store.tables import users
+
+MEMBERS = "class_member"
+# Tables holding one profile's rows, and the condition that picks the current login's rows.
+_ME = f"(SELECT user_id FROM {MEMBERS} WHERE role_name = current_user)"
+OWN_ROWS = {
+    '"user"': f"id IN {_ME}",
+    "card_state": f"user_id IN {_ME}",
+    "review_log": f"user_id IN {_ME}",
+    "exam_attempt": f"user_id IN {_ME}",
+    "exam_answer": "attempt_id IN (SELECT id FROM exam_attempt)",  # exam_attempt's own policy narrows this
+    MEMBERS: "role_name = current_user",
+}
+SHARED = ("card", "deck_sync", "alembic_version")
+# What a student may do with its own rows; it never adds or removes a profile, or changes its membership.
+STUDENT_RIGHTS = {'"user"': "SELECT, UPDATE", MEMBERS: "SELECT"}
+ROLE_LIMIT = 63  # PostgreSQL's longest identifier
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRoles:
+    student: str
+    instructor: str
+
+
+@dataclass(frozen=True, slots=True)
+class StudentLogin:
+    profile: Profile
+    role: str
+    password: str
+    url: str  # the database URL the student opens peerquiz with, password included
+
+
+def _slug(text_: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text_.lower()).strip("_") or "x"
+
+
+def class_name(database: str, schema: str) -> str:
+    """A role-name prefix unique to this database (and schema): roles are shared by the whole server."""
+    name = _slug(database if schema == "public" else f"{database}_{schema}")
+    if len(name) > 36:  # leaves room for "_instructor" and a student's suffix
+        name = f"{name[:27]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+    return name
+
+
+class ClassStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def _require_postgresql(self) -> None:
+        if self._db.engine.dialect.name != "postgresql":
+            raise StoreError("a class needs a PostgreSQL database: pass --db postgresql+psycopg://USER@HOST/DATABASE")
+
+    def _roles(self, conn: Connection) -> ClassRoles:
+        database, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
+        name = class_name(database, schema)
+        return ClassRoles(f"{name}_student", f"{name}_instructor")
+
+    def roles(self) -> ClassRoles:
+        self._require_postgresql()
+        with self._db.read() as conn:
+            return self._roles(conn)
+
+    def init(self) -> ClassRoles:
+        """Create (or bring up to date) the class's roles and policies; safe to run again."""
+        self._require_postgresql()
+        with self._db.write() as conn:
+            roles = self._roles(conn)
+            for role in (roles.student, roles.instructor):
+                exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+                if not exists:
+                    conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
+            conn.execute(text(
+                f"CREATE TABLE IF NOT EXISTS {MEMBERS} (role_name text PRIMARY KEY, "
+                'user_id integer NOT NULL UNIQUE REFERENCES "user"(id) ON DELETE CASCADE)'
+            ))  # fmt: skip
+            schema = conn.execute(text("SELECT current_schema()")).scalar()
+            conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{roles.student}", "{roles.instructor}"'))
+            conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{roles.student}"'))
+            for table in SHARED:
+                conn.execute(text(f'GRANT SELECT ON {table} TO "{roles.student}", "{roles.instructor}"'))
+            for table, own in OWN_ROWS.items():
+                rights = STUDENT_RIGHTS.get(table, "SELECT, INSERT, UPDATE, DELETE")
+                conn.execute(text(f'GRANT {rights} ON {table} TO "{roles.student}"'))
+                conn.execute(text(f'GRANT SELECT ON {table} TO "{roles.instructor}"'))
+                conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+                for policy, role, condition in (("own_rows", roles.student, own), ("instructor_reads", roles.instructor, "true")):
+                    conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {table}"))
+                    command = "ALL" if policy == "own_rows" else "SELECT"
+                    check = f" WITH CHECK ({condition})" if command == "ALL" else ""
+                    conn.execute(text(f'CREATE POLICY {policy} ON {table} FOR {command} TO "{role}" USING ({condition}){check}'))
+            return roles
+
+    def add_student(self, name: str, now: datetime | None = None) -> StudentLogin:
+        """A profile and its login role, with a new password (only its hash is kept by the server)."""
+        self._require_postgresql()
+        clean = clean_profile_name(name)
+        created = now or datetime.now(UTC)
+        password = secrets.token_urlsafe(18)  # letters, digits, - and _: safe inside a quoted literal
+        with self._db.write() as conn:
+            roles = self._roles(conn)
+            if conn.execute(text("SELECT to_regclass(:t)"), {"t": MEMBERS}).scalar() is None:
+                raise StoreError("this database is not set up for a class yet: run `peerquiz class init` first")
+            if conn.execute(users.select().where(users.c.name == clean)).first():
+                raise StoreError(f"a profile named {clean!r} already exists")
+            user_id = inserted_id(conn.execute(users.insert().values(name=clean, created_at=created, settings_json="{}")))
+            role = f"{roles.student.removesuffix('_student')}_{_slug(clean)[:12]}_{user_id}"[:ROLE_LIMIT]
+            conn.execute(text(f'CREATE ROLE "{role}" LOGIN PASSWORD \'{password}\' IN ROLE "{roles.student}"'))
+            conn.execute(text(f"INSERT INTO {MEMBERS} (role_name, user_id) VALUES (:r, :u)"), {"r": role, "u": user_id})
+        url = self._db.engine.url.set(username=role, password=password).render_as_string(hide_password=False)
+        return StudentLogin(Profile(user_id, clean, created), role, password, url)

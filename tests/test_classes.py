@@ -1,0 +1,128 @@
+"""A class on PostgreSQL: each student's login reads and writes only its own rows, the database enforcing it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
+
+from peerquiz.core.store import Store, StoreError
+from peerquiz.core.store.records import Rating
+from peerquiz.core.study.session import StudySession
+from peerquiz.core.workspace import Workspace
+
+from .conftest import FIXTURES, PG_URL_ENV, fresh_pg_schema
+
+pytestmark = pytest.mark.skipif(not os.environ.get(PG_URL_ENV), reason=f"needs a PostgreSQL server ({PG_URL_ENV})")
+
+OWN_TABLES = ("card_state", "review_log", "exam_attempt")
+
+
+@dataclass
+class ClassDatabase:
+    url: str  # the instructor's (the database owner's)
+    logins: dict[str, str]  # student name -> the URL printed for them
+
+
+def _study(url: str, name: str, answers: int) -> None:
+    workspace = Workspace.open(url, [FIXTURES])
+    profile = workspace.store.profiles.named(name)
+    session = StudySession(workspace.store, workspace.library, profile)
+    for _ in range(answers):
+        session.next()
+        session.answer(Rating.GOOD)
+    workspace.close()
+
+
+@pytest.fixture
+def class_db() -> Iterator[ClassDatabase]:
+    with fresh_pg_schema() as url:
+        instructor = Workspace.open(url, [FIXTURES])  # the instructor syncs the decks first
+        instructor.store.classroom.init()
+        logins = {name: instructor.store.classroom.add_student(name).url for name in ("Ana", "Bo")}
+        instructor.close()
+        _study(logins["Ana"], "Ana", 3)
+        _study(logins["Bo"], "Bo", 2)
+        yield ClassDatabase(url, logins)
+
+
+def test_a_student_sees_only_their_own_profile_and_progress(class_db: ClassDatabase):
+    ana = Store.open(class_db.logins["Ana"])
+    assert [p.name for p in ana.profiles.all()] == ["Ana"]
+    assert ana.profiles.named("Bo") is None
+    with ana.engine.connect() as conn:
+        for table in OWN_TABLES[:2]:
+            users = set(conn.execute(text(f"SELECT DISTINCT user_id FROM {table}")).scalars())
+            assert users == {ana.profiles.named("Ana").id}, table
+        assert conn.execute(text("SELECT count(*) FROM card")).scalar() > 0  # the shared cards are readable
+    ana.close()
+
+
+def test_a_student_cannot_change_delete_or_forge_another_students_rows(class_db: ClassDatabase):
+    owner = Store.open(class_db.url)
+    bo_id = owner.profiles.named("Bo").id
+    bo_reviews = len(owner.answers.log(bo_id))
+    ana = Store.open(class_db.logins["Ana"])
+    with ana.engine.begin() as conn:
+        assert conn.execute(text("UPDATE card_state SET reps = 99 WHERE user_id = :u"), {"u": bo_id}).rowcount == 0
+        assert conn.execute(text("DELETE FROM review_log WHERE user_id = :u"), {"u": bo_id}).rowcount == 0
+        assert conn.execute(text('UPDATE "user" SET name = \'x\' WHERE id = :u'), {"u": bo_id}).rowcount == 0
+    with pytest.raises(ProgrammingError, match="row-level security"), ana.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO review_log (user_id, card_id, rating, reviewed_at, mode) "
+                 "SELECT :u, min(id), 1, now(), 'study' FROM card"), {"u": bo_id}
+        )  # fmt: skip
+    with pytest.raises(ProgrammingError, match="permission denied"), ana.engine.begin() as conn:
+        conn.execute(text('DELETE FROM "user" WHERE id = :u'), {"u": bo_id})
+    ana.close()
+    assert len(owner.answers.log(bo_id)) == bo_reviews
+    assert all(m.reps < 99 for m in owner.memory.all(bo_id).values())
+    owner.close()
+
+
+def test_the_instructor_role_reads_every_students_rows_and_changes_none(class_db: ClassDatabase):
+    owner = Store.open(class_db.url)
+    roles = owner.classroom.roles()
+    login = f"{roles.instructor}_login"
+    with owner.engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE "{roles.instructor}"'))
+    owner.close()
+    reader = Store.open(make_url(class_db.url).set(username=login).render_as_string(hide_password=False))
+    assert sorted(p.name for p in reader.profiles.all()) == ["Ana", "Bo"]
+    assert len(reader.answers.log(reader.profiles.named("Ana").id)) == 3
+    with pytest.raises(ProgrammingError, match="permission denied"), reader.engine.begin() as conn:
+        conn.execute(text("DELETE FROM review_log"))
+    reader.close()
+
+
+def test_a_student_whose_decks_differ_from_the_class_gets_one_clear_line(class_db: ClassDatabase, tmp_path):
+    (tmp_path / "extra.yaml").write_text((FIXTURES / "mixed.yaml").read_text().replace("id: mixed", "id: extra", 1))
+    with pytest.raises(StoreError, match="may not change the class's cards"):
+        Workspace.open(class_db.logins["Ana"], [tmp_path])
+
+
+def test_class_verbs_need_postgresql_and_print_the_password_once(cli, db_url: str):
+    if db_url.startswith("sqlite"):
+        result = cli("class", "init", "--db", db_url)
+        assert result.returncode == 2 and "a class needs a PostgreSQL database" in result.stderr
+        return
+    early = cli("class", "add-student", "Cy", "--db", db_url)
+    assert early.returncode == 2 and "run `peerquiz class init` first" in early.stderr
+    assert cli("class", "init", "--db", db_url).returncode == 0
+    added = cli("class", "add-student", "Cy", "--db", db_url)
+    assert added.returncode == 0, added.stderr
+    assert "password" in added.stdout and "shown only this once" in added.stdout
+    assert cli("class", "add-student", "Cy", "--db", db_url).stderr.strip().endswith("a profile named 'Cy' already exists")
+
+
+def test_a_student_adding_or_removing_a_profile_gets_one_line_not_a_traceback(class_db: ClassDatabase, cli):
+    added = cli("users", "add", "Mallory", "--db", class_db.logins["Ana"])
+    assert added.returncode == 2
+    assert added.stderr.strip() == "peerquiz: the database refused this login: permission denied for table user"
+    removed = cli("users", "remove", "Bo", "--db", class_db.logins["Ana"])
+    assert (removed.returncode, removed.stderr.strip()) == (2, "peerquiz: no profile named 'Bo'")
