@@ -141,6 +141,8 @@ def test_the_exam_blueprint_is_labelled_a_practice_default():
     blueprint = tomllib.loads((bundled_decks_dir() / "exam-blueprint.toml").read_text(encoding="utf-8"))
     text = str(blueprint).casefold()
     assert "practice default" in text and "not the official" in text
+    # The real exam's scoring, beside the practice pass mark (shown on the start page and the results).
+    assert "scaled score (200 to 800, 500 passes)" in blueprint["note"] and "practice threshold" in blueprint["note"]
     assert {d["name"] for d in blueprint["domains"]} == set(DOMAINS)
 
 

@@ -69,6 +69,11 @@ class Blueprint(BaseModel):
         return domains
 
     @property
+    def scoring_note(self) -> str:
+        """SCORING_NOTE, unless the blueprint's own note already says how the real exam is scored."""
+        return "" if "scaled score" in self.note.casefold() else SCORING_NOTE
+
+    @property
     def weights(self) -> dict[str, float]:
         return {d.name: d.weight for d in self.domains}
 

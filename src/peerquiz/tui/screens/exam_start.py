@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Select, SelectionList, Static
 
 from peerquiz.core.exams.assembly import NO_EXAM_ITEMS, exam_pool, format_clock, plan
-from peerquiz.core.exams.blueprint import SCORING_NOTE, Blueprint
+from peerquiz.core.exams.blueprint import Blueprint
 from peerquiz.core.exams.forms import FORM_COUNT
 from peerquiz.core.exams.practice import PracticeSession
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
@@ -78,7 +78,8 @@ class ExamStartScreen(PeerquizScreen[None]):
             yield Static(Content.styled(bp.name, "bold"))
             yield Static(Content.styled(bp.note, "italic"), id="note")
             yield Static(Content(f"{bp.questions} questions · {bp.minutes} minutes · practice pass mark {bp.pass_percent:g} %"))
-            yield Static(Content(SCORING_NOTE), classes="help", id="scoring")
+            if bp.scoring_note:
+                yield Static(Content(bp.scoring_note), classes="help", id="scoring")
             for shortfall in shortfalls:
                 warning = f"Short of questions — {shortfall}; the exam will be shorter."
                 yield Static(Content.styled(warning, "yellow"))

@@ -10,7 +10,6 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
 from peerquiz.core.exams.assembly import format_clock
-from peerquiz.core.exams.blueprint import SCORING_NOTE
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
 from peerquiz.core.exams.session import ExamResult, ExamSession
 from peerquiz.core.study.grading import front
@@ -75,7 +74,8 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
         with VerticalScroll(id="results"):
             yield Static(Content.styled(f"{result.blueprint} — results", "bold"))
             yield Static(verdict_line(result), id="verdict")
-            yield Static(Content(SCORING_NOTE), classes="help", id="scoring")
+            if self.session.blueprint.scoring_note:
+                yield Static(Content(self.session.blueprint.scoring_note), classes="help", id="scoring")
             yield Static(time_line(result), id="time")
             if result.note:
                 yield Static(Content(f"Note: {result.note}"), id="shortfall")
