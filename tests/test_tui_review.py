@@ -209,6 +209,29 @@ async def test_bury_and_suspend_hide_cards_and_the_session_moves_on(open_kind, c
         assert ratings(workspace) == []
 
 
+async def test_u_takes_back_a_suspend_then_a_bury_then_an_answer_and_says_which(open_kind, clock):
+    workspace = open_kind("basic", "truefalse")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        profile = workspace.store.profiles.named("Ana")
+        graded = screen.session.current.card_id
+        await pilot.press("space", "3")
+        await settle(pilot)
+        buried = screen.session.current.card_id
+        await pilot.press("b")
+        await settle(pilot)
+        suspended = screen.session.current.card_id
+        await pilot.press("s")
+        await settle(pilot)
+        for card_id, said in ((suspended, "Undid the suspend"), (buried, "Undid the bury"), (graded, "Undid the Good answer")):
+            await pilot.press("u")
+            await settle(pilot)
+            assert screen.session.current.card_id == card_id
+            assert any(said in n.message for n in pilot.app._notifications)
+        memories = workspace.store.memory.all(profile.id)
+        assert all(card_id not in memories for card_id in (graded, buried, suspended)) and ratings(workspace) == []
+
+
 async def test_cram_logs_answers_and_leaves_the_schedule_unchanged(open_kind, clock):
     workspace = open_kind("basic", "mcq")
     profile = workspace.store.profiles.named("Ana")

@@ -17,10 +17,11 @@ from peerquiz.core.store.memory import MemoryStore
 from peerquiz.core.store.migrate import open_engine
 from peerquiz.core.store.profiles import ProfileStore
 from peerquiz.core.store.summaries import SummaryQueries
+from peerquiz.core.store.takeback import TakeBackStore
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``."""
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.takeback``."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -32,6 +33,7 @@ class Store:
         self.history = HistoryQueries(self._db)
         self.summaries = SummaryQueries(self._db)
         self.exams = ExamStore(self._db)
+        self.takeback = TakeBackStore(self._db)
 
     @classmethod
     def open(cls, url: str) -> Store:

@@ -209,12 +209,15 @@ class ReviewScreen(PeerquizScreen[None]):
         await self._advance()
 
     async def action_undo(self) -> None:
-        shown = self.session.undo()
-        if shown is None:
+        done = self.session.undo()
+        if done is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify("Took back your last answer.")
-        await self._show(shown)
+        current = self.session.current
+        on_card = f" on {current.item.item_id}" if current else ""
+        self.notify(f"Undid {done.describe()}{on_card}.", markup=False)
+        if current is not None:
+            await self._show(current)
 
     async def action_bury(self) -> None:
         self.session.bury()
