@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from peerquiz.core.store.records import Rating
 from peerquiz.core.workspace import Workspace
+from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.review import ReviewScreen
 from peerquiz.tui.widgets.choices import ChoiceView
 from peerquiz.tui.widgets.ordering import OrderingView
@@ -272,18 +273,40 @@ async def test_card_text_that_looks_like_markup_is_shown_literally(open_kind, cl
         assert "Say [b]no[/b] kindly [/]" in shown_text(screen)
 
 
-async def test_escape_leaves_the_answer_box_so_review_keys_work_again(open_kind, clock):
+async def test_a_typed_answer_keeps_the_keys_until_it_is_checked(open_kind, clock):
     workspace = open_kind("typed", "truefalse")
+    profile = workspace.store.profiles.named("Ana")
     async with make_app(workspace, clock).run_test() as pilot:
         screen = await start_review(pilot)
         typed_card = screen.session.current.card_id
-        await pilot.press("b")  # typing: b is a letter of the answer
-        assert screen.session.current.card_id == typed_card
-        await pilot.press("escape", "b")
+        box = screen.query_one(Input)
+        await pilot.press("s", "y", "tab", "s")  # s suspends elsewhere; tab would leave the box
+        assert box.has_focus and box.value == "sys"
+        screen.set_focus(None)  # as a click on empty space does
+        await pilot.press("t", "e", "m", "s")
         await settle(pilot)
-        profile = workspace.store.profiles.named("Ana")
-        assert workspace.store.memory.get(profile.id, typed_card).buried_until is not None
-        assert screen.session.current.card_id != typed_card
+        assert box.has_focus and box.value == "systems"
+        assert screen.session.current.card_id == typed_card
+        assert workspace.store.memory.all(profile.id) == {}  # nothing suspended, buried or flagged
+
+
+async def test_esc_asks_before_ending_with_an_answer_or_a_grade_to_give(open_kind, clock):
+    workspace = open_kind("typed")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        await pilot.press("h", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, Dialog) and "not checked" in shown_text(pilot.app.screen)
+        await pilot.press("enter")  # Keep studying
+        await settle(pilot)
+        assert pilot.app.screen is screen and screen.query_one(Input).value == "h"
+        await pilot.press("enter", "escape")  # checked, then esc with the grade still to give
+        await settle(pilot)
+        assert "grade is still to give" in shown_text(pilot.app.screen)
+        await pilot.click("#end")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, (Dialog, ReviewScreen))
+        assert ratings(workspace) == []
 
 
 async def test_tabs_long_lines_and_other_scripts_render_without_error(open_kind, clock):
@@ -311,7 +334,7 @@ async def test_every_footer_key_fits_in_80_columns(open_kind, clock, kind):
     async with make_app(open_kind(kind), clock).run_test(size=(80, 24)) as pilot:
         screen = await start_review(pilot)
         if kind == "typed":
-            await pilot.press("escape")  # out of the answer box, where every key types
+            await pilot.press("enter")  # checked: the review keys are offered again
         keys = list(screen.query(FooterKey))
         assert keys and keys[-1].key == "question_mark"  # help comes last: if it shows, all before it do
         assert all(key.region.right <= 80 for key in keys), [(key.key, key.region) for key in keys]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Rating
@@ -19,6 +19,7 @@ from peerquiz.core.study.session import Mode, Shown, StudySession
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
+from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.summary import SummaryScreen
 from peerquiz.tui.widgets.card_view import CardView, answer_key_applies, explanation_text, outcome_text
 from peerquiz.tui.widgets.cards import card_help_sections, card_view, kind_name
@@ -55,6 +56,8 @@ class ReviewScreen(PeerquizScreen[None]):
         Binding("f", "flag", "Flag"),
         Binding("e", "edit", "Edit"),
         Binding("q,escape", "end", "End", key_display="q"),
+        Binding("pageup", "scroll_card(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", show=False),
     ]
     HELP_NOTES = (
         (
@@ -62,7 +65,8 @@ class ReviewScreen(PeerquizScreen[None]):
             "b and e pick choices and f answers False. Bury, edit and flag work once the answer is shown."
         ),
         "After an answer is checked, the suggested grade is highlighted: space accepts it, 1–4 pick another.",
-        "In a typed answer every key types; esc leaves the box so the keys above work, a click goes back in.",
+        "In a typed answer every key types until enter checks it; the keys above work once it is checked.",
+        "esc or q asks before ending a session in which an answer or a grade is still to give.",
     )
     HELP_TITLE = "Review"
     BUTTONS_FOR_MOUSE = True  # keys belong to the screen; buttons are for the mouse
@@ -82,7 +86,8 @@ class ReviewScreen(PeerquizScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
-        with VerticalScroll(id="card-area"):
+        # Not focusable: while a card waits for its answer, the keys stay with what takes it.
+        with VerticalScroll(id="card-area", can_focus=False):
             yield Vertical(id="card-slot")
             yield Static(id="verdict", classes="after")
             yield Static(id="explanation", classes="after")
@@ -180,6 +185,8 @@ class ReviewScreen(PeerquizScreen[None]):
             return answer_key_applies(self.view, self.answered, action)
         if action in ("accept", "grade"):
             return self.answered
+        if action in ("undo", "bury", "suspend", "flag", "edit") and self._typing():
+            return False  # their letters are typing: not offered until the answer is checked
         if action in ("bury", "suspend", "flag", "edit"):
             return self.session.current is not None
         return True
@@ -254,8 +261,38 @@ class ReviewScreen(PeerquizScreen[None]):
         else:
             await self._show(shown)
 
+    def _typing(self) -> bool:
+        return self.view is not None and isinstance(self.view.answer_keys(), Input)
+
+    def on_key(self, event: events.Key) -> None:
+        """While a card waits for its answer, keys go to what takes it, never to a command."""
+        target = self.view.answer_keys() if self.view is not None and not self.answered else None
+        if target is None or event.key == "escape":
+            return
+        if event.key in ("tab", "shift+tab"):
+            event.stop()  # focus stays where the answer is given
+            event.prevent_default()
+        elif self.focused is not target and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            target.focus()
+            self.app.simulate_key(event.key)  # handled after the focus moves, by the answer
+
+    def action_scroll_card(self, pages: int) -> None:
+        area = self.query_one("#card-area", VerticalScroll)
+        area.scroll_page_down() if pages > 0 else area.scroll_page_up()
+
     def action_end(self) -> None:
-        self._finish()
+        if not (self.answered or (self.view is not None and self.view.has_response())):
+            self._finish()
+            return
+        missing = "This card's grade is still to give." if self.answered else "Your answer is not checked yet."
+        answers = [("stay", "Keep studying"), ("end", "End the session")]
+        self.app.push_screen(Dialog(f"{missing} End the session anyway?", answers), self._end_if_chosen)
+
+    def _end_if_chosen(self, choice: str | None) -> None:
+        if choice == "end":
+            self._finish()
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:

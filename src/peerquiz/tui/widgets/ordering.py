@@ -33,6 +33,7 @@ class OrderingView(CardView, can_focus=True):
         self.card = item.card
         self.order = shuffled(self.card.items, rng)
         self.cursor = 0
+        self.moved = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.card.prompt), classes="prompt")
@@ -62,6 +63,7 @@ class OrderingView(CardView, can_focus=True):
         if 0 <= target < len(self.order):
             self.order[self.cursor], self.order[target] = self.order[target], self.order[self.cursor]
             self.cursor = target
+            self.moved = True
             self._draw()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -73,6 +75,9 @@ class OrderingView(CardView, can_focus=True):
         if not self.answered:
             self.cursor = event.index
             self._draw()
+
+    def has_response(self) -> bool:
+        return self.moved
 
     def check(self) -> Verdict:
         return grade_ordering(self.card, self.order)
