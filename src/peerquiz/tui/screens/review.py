@@ -283,10 +283,11 @@ class ReviewScreen(PeerquizScreen[None]):
         area.scroll_page_down() if pages > 0 else area.scroll_page_up()
 
     def action_end(self) -> None:
-        if not (self.answered or (self.view is not None and self.view.has_response())):
+        # In the answer box esc is the only way out, so it always asks there.
+        if not (self.answered or self._typing() or (self.view is not None and self.view.has_response())):
             self._finish()
             return
-        missing = "This card's grade is still to give." if self.answered else "Your answer is not checked yet."
+        missing = "This card's grade is still to give." if self.answered else "This card still waits for your answer."
         answers = [("stay", "Keep studying"), ("end", "End the session")]
         self.app.push_screen(Dialog(f"{missing} End the session anyway?", answers), self._end_if_chosen)
 

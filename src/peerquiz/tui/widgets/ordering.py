@@ -51,8 +51,11 @@ class OrderingView(CardView, can_focus=True):
 
     def _draw(self) -> None:
         for row in self.query(ChoiceRow):
-            row.update(Content.assemble((f"{row.index + 1:>2}. ", "bold"), self.order[row.index]))
-            row.set_class(row.index == self.cursor and not self.answered, "-picked")
+            selected = row.index == self.cursor and not self.answered
+            # The arrow marks the selected item where its background colour cannot (NO_COLOR, no colour vision).
+            mark = "▶" if selected else " "
+            row.update(Content.assemble((f"{mark}{row.index + 1:>2}. ", "bold"), self.order[row.index]))
+            row.set_class(selected, "-picked")
 
     def action_cursor(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.order)

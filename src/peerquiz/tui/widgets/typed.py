@@ -17,8 +17,10 @@ DIFF_STYLES = {"same": "", "missing": f"{RIGHT} underline", "extra": f"{WRONG} s
 
 
 def _visible(part: DiffPart) -> str:
-    # A struck-out space would be invisible; show the extra space as a dot.
-    return part.text.replace(" ", "·") if part.kind == "extra" else part.text
+    """The part with signs that read without colour or strike-through: [-not expected-], {+missing+}."""
+    if part.kind == "extra":
+        return "[-" + part.text.replace(" ", "·") + "-]"  # a struck-out space would be invisible
+    return "{+" + part.text + "+}" if part.kind == "missing" else part.text
 
 
 class TypedView(CardView):
@@ -60,7 +62,7 @@ class TypedView(CardView):
             Content.assemble(
                 ("Your answer against the expected one:\n", "bold"),
                 diff,
-                ("\n(underlined: missing, struck out: not expected)", "italic"),
+                ("\n({+…+} missing, [-…-] not expected)", "italic"),
             )
         )
         answer.add_class("-shown")
