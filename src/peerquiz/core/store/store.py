@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from peerquiz.core.store.answers import AnswerStore
+from peerquiz.core.store.browse import BrowseQueries
 from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.exams import ExamStore
@@ -21,7 +22,7 @@ from peerquiz.core.store.takeback import TakeBackStore
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.takeback``."""
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.takeback``, ``.browse``."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -34,6 +35,7 @@ class Store:
         self.summaries = SummaryQueries(self._db)
         self.exams = ExamStore(self._db)
         self.takeback = TakeBackStore(self._db)
+        self.browse = BrowseQueries(self._db)
 
     @classmethod
     def open(cls, url: str) -> Store:
