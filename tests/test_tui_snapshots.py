@@ -27,13 +27,13 @@ def snapshot_of(snap_compare, clock):
     """
     opened = []
 
-    def compare(steps, decks=FIXTURES, prepare=None) -> bool:
+    def compare(steps, decks=FIXTURES, prepare=None, size=(80, 24)) -> bool:
         workspace = Workspace.open("sqlite://", [decks])
         opened.append(workspace)
         profile = workspace.store.profiles.add("Ana", clock())
         if prepare is not None:
             prepare(workspace, profile)
-        return snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=steps)
+        return snap_compare(make_app(workspace, clock), terminal_size=size, run_before=steps)
 
     yield compare
     for workspace in opened:
@@ -166,3 +166,17 @@ def test_exam_results_screen(scroll, snapshot_of, exam_decks, clock):
     submit = (*RESUME, "s", "tab", "enter")
     prepare = exam_started(clock, answer=answer_all_but_the_third)
     assert snapshot_of(pressing(*submit, *scroll), decks=exam_decks, prepare=prepare)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_card_browser_screen(size, snapshot_of):
+    """The list with one card suspended and flagged, and the highlighted card's pane."""
+
+    def mark_first_card(workspace, profile):
+        from peerquiz.core.store.records import Memory
+
+        first = min(workspace.library.items)
+        workspace.store.memory.save(profile.id, Memory(card_id=first, suspended=True, flag=1, due=profile.created_at),
+                                    profile.created_at)  # fmt: skip
+
+    assert snapshot_of(pressing("b", "enter"), prepare=mark_first_card, size=size)

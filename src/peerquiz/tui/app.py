@@ -14,13 +14,14 @@ works from the StudyContext it is given, and tells the app of a profile switch b
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
@@ -145,6 +146,17 @@ class PeerquizApp(PeerquizBase):
         from peerquiz.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(context, self.settings))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.context is not None:
+            yield SystemCommand("Browse cards", "Search every card; suspend, bury, flag, reset or cram them", self.action_browse_cards)
+
+    def action_browse_cards(self) -> None:
+        from peerquiz.tui.screens.card_browser import CardBrowserScreen
+
+        if self.context is not None and not isinstance(self.screen, CardBrowserScreen):
+            self.push_screen(CardBrowserScreen(self.context))
 
     def on_start_screen_uncovered(self) -> None:
         # With a profile chosen, the start screen shows again only when `peerquiz study`'s session has ended.

@@ -11,6 +11,7 @@ FSRS state is left as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
@@ -88,7 +89,10 @@ class StudySession:
         mode: Mode = Mode.STUDY,
         cram_order: CramOrder = CramOrder.DECK,
         clock: Clock = utc_now,
+        chosen: Sequence[int] | None = None,
     ):
+        """``chosen`` crams exactly these cards, in this order, suspended ones too (the browser's result)."""
+        self.chosen = chosen
         self.store = store
         self.library = library
         self.profile = profile
@@ -119,10 +123,13 @@ class StudySession:
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()
-        ids = [c.id for c in self.store.cards.stored(self.card_filter) if c.id in self.library.items]
+        if self.chosen is not None:
+            ids = [i for i in self.chosen if i in self.library.items]
+        else:
+            ids = [c.id for c in self.store.cards.stored(self.card_filter) if c.id in self.library.items]
         memories = self.store.memory.all(self.profile.id, ids)
         chosen = [memories.get(i) or Memory(card_id=i) for i in ids]
-        chosen = [m for m in chosen if not m.suspended]
+        chosen = [m for m in chosen if self.chosen is not None or not m.suspended]
         if order is CramOrder.HARDEST:
             # Studied cards by lowest recall chance; cards never studied after them.
             chosen.sort(key=lambda m: (m.is_new, self.scheduler.retrievability(m, now)))

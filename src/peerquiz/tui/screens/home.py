@@ -51,6 +51,7 @@ class HomeScreen(PeerquizScreen[None]):
         Binding("c", "cram", "Cram"),
         Binding("x", "exam", "Exam"),
         Binding("t", "stats", "Stats"),
+        Binding("b", "app.browse_cards", "Cards"),
         Binding("p", "profiles", "Profile"),
         Binding("q", "app.quit", "Quit"),
     ]
