@@ -22,6 +22,7 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
@@ -85,7 +86,19 @@ class PeerquizApp(PeerquizBase):
         return self.start
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._load_workspace()
+
+    def _apply_ui_settings(self, context: StudyContext) -> None:
+        """The profile's own theme, as it left it."""
+        theme = context.store.profiles.ui_settings(context.profile.id).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes and theme != self.theme:
+            self.theme = theme
+
+    def _remember_theme(self, theme: Theme) -> None:
+        context = self.context
+        if context is not None and context.store.profiles.ui_settings(context.profile.id).get("theme") != theme.name:
+            context.store.profiles.save_ui_settings(context.profile.id, {"theme": theme.name})
 
     @work(thread=True, exit_on_error=True)
     def _load_workspace(self) -> None:
@@ -127,6 +140,7 @@ class PeerquizApp(PeerquizBase):
         assert self.workspace is not None
         workspace = self.workspace
         self.context = StudyContext(workspace.store, workspace.library, profile, self.clock, self.rng)
+        self._apply_ui_settings(self.context)
         remember_profile(self.settings.state_file, profile.name)
         if not (self.study_now and self._study_now(self.context, self.study_now)):
             self.show_home(self.context)
@@ -166,6 +180,7 @@ class PeerquizApp(PeerquizBase):
     def on_home_screen_profile_switched(self, event: HomeScreen.ProfileSwitched) -> None:
         if self.context is not None:
             self.context = replace(self.context, profile=event.profile)
+            self._apply_ui_settings(self.context)
         remember_profile(self.settings.state_file, event.profile.name)
 
     def on_unmount(self) -> None:
