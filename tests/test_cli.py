@@ -50,6 +50,7 @@ VERB_RUNS = [
     (("study",), {"--decks": "missing"}, 2, "no such file or directory: missing"),
     (("users", "remove", "Ana"), {"--db": "other.db"}, 2, "no profile named 'Ana'"),
     (("decks",), {}, 0, "\nmixed "),
+    (("cards", "--search", "OARS"), {}, 0, "multi-1"),
     (("check",), {}, 0, f"ok {FIXTURES / 'mixed.yaml'}: mixed: 7 cards"),
     (("new", "fresh"), {}, 0, "wrote decks/fresh.yaml"),
     (("import", "q.tsv"), {}, 0, "imported 1 card(s) from q.tsv"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from peerquiz.core.clock import day_end
+from peerquiz.core.decks.model import Item
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.card_query import CardQuery, CardState
 from peerquiz.core.study.card_actions import apply
@@ -30,6 +32,7 @@ from peerquiz.core.study.undo import Action, UndoHistory
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
 from peerquiz.tui.screens.base import PeerquizScreen
+from peerquiz.tui.screens.deck_copy import with_editable_file
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.review import ReviewScreen
 from peerquiz.tui.widgets.card_pane import pane_text
@@ -297,11 +300,14 @@ class CardBrowserScreen(PeerquizScreen[None]):
         library = self.context.library
         item = library.items[card_id] if card_id is not None else None
         deck = library.deck(item.deck_id) if item else None
-        if item is None or deck is None or not deck.path:
+        if item is not None and deck is not None and deck.path:
+            with_editable_file(self.app, Path(deck.path), lambda deck_file: self._edit_in(deck_file, item))
+
+    def _edit_in(self, deck_file: Path, item: Item) -> None:
+        if not edit_file(self.app, str(deck_file), item.card.line):
             return
-        if not edit_file(self.app, deck.path, item.card.line):
-            return
-        errors = self._locked(lambda: library.reload(deck.id, self.context.store.cards))
+        library = self.context.library
+        errors = self._locked(lambda: library.reload(item.deck_id, self.context.store.cards, deck_file))
         if errors:
             self.notify(f"The deck file has errors, so it stays as it was: {errors[0]}", severity="warning", markup=False)
         self.refresh_results()

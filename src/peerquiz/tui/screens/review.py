@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual import events, on
@@ -19,6 +20,7 @@ from peerquiz.core.study.session import Mode, Shown, StudySession
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
+from peerquiz.tui.screens.deck_copy import with_editable_file
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.summary import SummaryScreen
 from peerquiz.tui.widgets.card_view import CardView, answer_key_applies, explanation_text, outcome_text
@@ -241,15 +243,18 @@ class ReviewScreen(PeerquizScreen[None]):
         self.notify("Flagged for later." if flagged else "Flag removed.")
         self._update_status()
 
-    async def action_edit(self) -> None:
-        """Open the card in the editor; once saved, the deck is read again and the card shows as edited."""
+    def action_edit(self) -> None:
+        """Open the card in the editor (a bundled deck's in a copy); once saved, the card shows as edited."""
         current = self.session.current
         deck = self.session.library.deck(current.item.deck_id) if current else None
-        if current is None or deck is None or not deck.path:
+        if current is not None and deck is not None and deck.path:
+            with_editable_file(self.app, Path(deck.path), self._edit_in)
+
+    async def _edit_in(self, deck_file: Path) -> None:
+        current = self.session.current
+        if current is None or not edit_file(self.app, str(deck_file), current.item.card.line):
             return
-        if not edit_file(self.app, deck.path, current.item.card.line):
-            return
-        errors = self.session.library.reload(deck.id, self.session.store.cards)
+        errors = self.session.library.reload(current.item.deck_id, self.session.store.cards, deck_file)
         if errors:
             message = f"The deck file has errors, so it stays as it was: {errors[0]}"
             self.notify(message, severity="warning", markup=False)
