@@ -338,3 +338,21 @@ async def test_every_footer_key_fits_in_80_columns(open_kind, clock, kind):
         keys = list(screen.query(FooterKey))
         assert keys and keys[-1].key == "question_mark"  # help comes last: if it shows, all before it do
         assert all(key.region.right <= 80 for key in keys), [(key.key, key.region) for key in keys]
+
+
+async def test_a_card_longer_than_the_screen_says_there_is_more_below(open_kind, clock):
+    def long_explanation(deck):
+        deck["cards"][0]["explanation"] = "\n".join(f"Line {n} of a long explanation." for n in range(30))
+
+    workspace = open_kind("basic", edit=long_explanation)
+    async with make_app(workspace, clock).run_test(size=(80, 24)) as pilot:
+        screen = await start_review(pilot)
+        hint = screen.query_one("#more-below")
+        assert not hint.display  # the question alone fits
+        await pilot.press("space")
+        await settle(pilot)
+        assert hint.display and "more below" in shown_text(screen)
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await settle(pilot)
+        area = screen.query_one("#card-area")
+        assert area.scroll_y == area.max_scroll_y > 0 and not hint.display  # at the end: nothing more to hint at

@@ -93,6 +93,7 @@ class ReviewScreen(PeerquizScreen[None]):
             yield Vertical(id="card-slot")
             yield Static(id="verdict", classes="after")
             yield Static(id="explanation", classes="after")
+        yield Static("▼ more below: page down or scroll", id="more-below")  # shown by _hint_more
         with Horizontal(id="actions"):
             yield Button(id="submit", variant="primary")
             for rating in Rating:
@@ -101,7 +102,17 @@ class ReviewScreen(PeerquizScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        area = self.query_one("#card-area", VerticalScroll)
+        for changes in ("scroll_y", "virtual_size", "size"):
+            self.watch(area, changes, lambda: self.call_after_refresh(self._hint_more), init=False)
         self.run_worker(self._advance())
+
+    def _hint_more(self) -> None:
+        """Say so when the card goes on below the screen: a scrollbar alone was easy to miss."""
+        area = self.query_one("#card-area", VerticalScroll)
+        hint = self.query_one("#more-below")
+        spare = 1 if hint.display else 0  # hidden, the hint's line would go back to the card
+        hint.display = area.scroll_y < area.max_scroll_y - spare
 
     # -- showing ---------------------------------------------------------
 

@@ -22,7 +22,7 @@ MOVE = Binding.Group("Move", compact=True)
 class OrderingView(CardView, can_focus=True):
     BINDINGS = [
         Binding("up", "cursor(-1)", "Select", key_display="↑↓"),
-        Binding("down", "cursor(1)", "Select", show=False),
+        Binding("down", "cursor(1)", "Select", key_display="↑↓", show=False),
         Binding("shift+up,left_square_bracket", "move(-1)", "Move up", key_display="[", group=MOVE),
         Binding("shift+down,right_square_bracket", "move(1)", "Move down", key_display="]", group=MOVE),
     ]
