@@ -104,8 +104,11 @@ class ReviewScreen(PeerquizScreen[None]):
     def on_mount(self) -> None:
         area = self.query_one("#card-area", VerticalScroll)
         for changes in ("scroll_y", "virtual_size", "size"):
-            self.watch(area, changes, lambda: self.call_after_refresh(self._hint_more), init=False)
+            self.watch(area, changes, self._hint_more_soon, init=False)
         self.run_worker(self._advance())
+
+    def _hint_more_soon(self) -> None:
+        self.call_after_refresh(self._hint_more)  # once the layout has settled
 
     def _hint_more(self) -> None:
         """Say so when the card goes on below the screen: a scrollbar alone was easy to miss."""
