@@ -91,3 +91,27 @@ async def test_reset_asks_first_and_escape_goes_home(workspace, profile, clock):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_e_opens_the_highlighted_card_at_its_line(clock, tmp_path, monkeypatch):
+    import shutil
+    from contextlib import closing, nullcontext
+
+    from peerquiz.core.workspace import Workspace
+
+    from .conftest import FIXTURES, fake_editor
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    deck = shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml")
+    record = fake_editor(tmp_path, monkeypatch, then='sed -i "s/Which are parts of OARS/Which belong to OARS/" "$2"')
+    with closing(Workspace.open("sqlite://", [folder])) as workspace:
+        workspace.store.profiles.add("Ana", clock())
+        app = make_app(workspace, clock)
+        monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_browser(pilot)
+            await pilot.press(*"OARS", "enter", "e")
+            await settle(pilot)
+            assert record.read_text().split() == ["+32", str(deck)]
+            assert "Which belong to OARS?" in text_of(screen, "#card-details")

@@ -356,3 +356,19 @@ async def test_a_card_longer_than_the_screen_says_there_is_more_below(open_kind,
         await settle(pilot)
         area = screen.query_one("#card-area")
         assert area.scroll_y == area.max_scroll_y > 0 and not hint.display  # at the end: nothing more to hint at
+
+
+@pytest.mark.parametrize("kind", ["mcq", "ordering"])
+async def test_tab_and_a_stray_click_leave_the_keys_with_the_answer(open_kind, clock, kind):
+    workspace = open_kind(kind)
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        await pilot.press("tab", "shift+tab")
+        assert screen.view.has_focus
+        screen.set_focus(None)  # as a click on empty space does
+        await pilot.press("b")  # picks choice b, or (ordering) goes back to the answer: never buries
+        await settle(pilot)
+        assert screen.view.has_focus and screen.session.current is not None
+        assert kind != "mcq" or screen.view.picked == {1}  # the key reached the answer, not lost
+        profile = workspace.store.profiles.named("Ana")
+        assert workspace.store.memory.all(profile.id) == {}

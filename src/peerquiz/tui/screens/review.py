@@ -295,7 +295,12 @@ class ReviewScreen(PeerquizScreen[None]):
             event.stop()
             event.prevent_default()
             target.focus()
-            self.app.simulate_key(event.key)  # handled after the focus moves, by the answer
+            # The key goes to the answer, as if the focus had never left it.
+            if isinstance(target, Input):
+                target.insert_text_at_cursor(event.character or "")
+            for binding in Binding.make_bindings(target.BINDINGS):
+                if binding.key == event.key:
+                    self.run_worker(self.app.run_action(binding.action, target))
 
     def action_scroll_card(self, pages: int) -> None:
         area = self.query_one("#card-area", VerticalScroll)
