@@ -75,6 +75,11 @@ async def test_the_leech_filter_and_cram_these_study_suspended_leeches(workspace
         review = pilot.app.screen
         assert isinstance(review, ReviewScreen) and review.session.current.card_id == leech_id
         assert workspace.store.memory.get(profile.id, leech_id) == leech  # cram keeps the schedule
+        assert "suspended (s unsuspends)" in text_of(review, "#status")
+        await pilot.press("s")
+        await settle(pilot)
+        assert not workspace.store.memory.get(profile.id, leech_id).suspended
+        assert review.session.current.card_id == leech_id and "suspended" not in text_of(review, "#status")
 
 
 async def test_reset_asks_first_and_escape_goes_home(workspace, profile, clock):

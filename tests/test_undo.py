@@ -83,6 +83,18 @@ def test_unflag_is_undone_too(store, library, profile, clock):
     assert stored(store, profile.id) == before and s.current.memory.flag == 1
 
 
+def test_unsuspend_in_a_cram_of_chosen_cards_is_undone_too(store, library, profile, clock):
+    card_id = min(library.items)
+    store.memory.save(profile.id, review_card(card_id, clock).but(suspended=True, leech=True), clock.now)
+    s = StudySession(store, library, profile, mode=Mode.CRAM, clock=clock, chosen=[card_id])
+    assert s.next().memory.suspended  # chosen one by one: suspended cards are crammed too
+    before = stored(store, profile.id)
+    s.unsuspend()
+    assert not store.memory.get(profile.id, card_id).suspended and s.current.card_id == card_id
+    assert s.undo().describe() == "the unsuspend"
+    assert stored(store, profile.id) == before and s.current.memory.suspended
+
+
 def test_a_cram_answer_undone_drops_only_its_log_row(store, library, profile, clock):
     card_id = min(library.items)
     store.memory.save(profile.id, review_card(card_id, clock), clock.now)

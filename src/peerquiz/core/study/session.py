@@ -253,6 +253,11 @@ class StudySession:
         self._act(Action.SUSPEND)
         self.current = None
 
+    def unsuspend(self) -> None:
+        """Bring a suspended card (crammed from the card browser, say) back into study; it stays on screen."""
+        shown = self._require_current()
+        self.current = Shown(shown.card_id, shown.item, self._act(Action.UNSUSPEND), shown.intervals)
+
     def toggle_flag(self) -> int:
         """Flag or unflag the current card; it stays on screen."""
         shown = self._require_current()

@@ -154,6 +154,8 @@ class ReviewScreen(PeerquizScreen[None]):
         parts.append(f" · {self.session.remaining} left · ? help")
         if memory.flag:
             parts.append(("  ⚑ flagged", "bold $text-warning"))
+        if memory.suspended:
+            parts.append(("  ⏸ suspended (s unsuspends)", "bold"))
         if self.session.mode is Mode.CRAM:
             parts.append(("  cram (schedule kept)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
@@ -248,6 +250,12 @@ class ReviewScreen(PeerquizScreen[None]):
         await self._advance()
 
     async def action_suspend(self) -> None:
+        current = self.session.current
+        if current is not None and current.memory.suspended:
+            self.session.unsuspend()
+            self.notify("Unsuspended: this card is back in your reviews.")
+            self._update_status()
+            return
         self.session.suspend()
         self.notify("Suspended: this card will not come back until you unsuspend it.")
         await self._advance()
