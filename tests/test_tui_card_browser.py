@@ -120,3 +120,14 @@ async def test_e_opens_the_highlighted_card_at_its_line(clock, tmp_path, monkeyp
             await settle(pilot)
             assert record.read_text().split() == ["+32", str(deck)]
             assert "Which belong to OARS?" in text_of(screen, "#card-details")
+
+
+async def test_rows_are_read_a_page_at_a_time_as_the_cursor_moves_on(workspace, profile, clock, monkeypatch):
+    monkeypatch.setattr("peerquiz.tui.screens.card_browser.PAGE", 4)
+    async with make_app(workspace, clock).run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        assert "9 found" in text_of(screen, "#browser-status")
+        assert len(listed(screen)) < 9  # not all read at once
+        await pilot.press("enter", *["down"] * 8)
+        await settle(pilot)
+        assert listed(screen) == [workspace.library.items[i].item_id for i in sorted(workspace.library.items)]

@@ -122,6 +122,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         for label, key in (("", "mark"), ("Card", "card"), ("State", "state"), ("Due", "due"), ("Lapses", "lapses"),
                            ("Marks", "marks"), ("Prompt", "prompt")):  # fmt: skip
             table.add_column(label, key=key)
+        self.watch(table, "scroll_y", self._near_the_end, init=False)  # the mouse wheel reads on too
         self.refresh_results()
 
     def on_screen_resume(self) -> None:
@@ -225,7 +226,13 @@ class CardBrowserScreen(PeerquizScreen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
             self._load_details(int(event.row_key.value))
-        if event.cursor_row >= self.loaded - PAGE // 4 and self.loaded < len(self.card_ids):
+        self._near_the_end()
+
+    def _near_the_end(self) -> None:
+        """Read the next page once the cursor or the scrolling comes near the last row read."""
+        table = self.query_one(CardTable)
+        last_shown = max(table.cursor_row, int(table.scroll_y) + table.size.height)
+        if last_shown >= self.loaded - PAGE // 4 and self.loaded < len(self.card_ids):
             self._load_more()
 
     # -- acting on cards ---------------------------------------------------
