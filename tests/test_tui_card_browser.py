@@ -131,3 +131,13 @@ async def test_rows_are_read_a_page_at_a_time_as_the_cursor_moves_on(workspace, 
         await pilot.press("enter", *["down"] * 8)
         await settle(pilot)
         assert listed(screen) == [workspace.library.items[i].item_id for i in sorted(workspace.library.items)]
+
+
+async def test_the_command_palette_opens_the_card_browser(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Browse cards")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CardBrowserScreen)
