@@ -50,6 +50,7 @@ VERB_RUNS = [
     (("study",), {"--decks": "missing"}, 2, "no such file or directory: missing"),
     (("users", "remove", "Ana"), {"--db": "other.db"}, 2, "no profile named 'Ana'"),
     (("decks",), {}, 0, "\nmixed "),
+    (("cards", "--search", "OARS"), {}, 0, "multi-1"),
     (("check",), {}, 0, f"ok {FIXTURES / 'mixed.yaml'}: mixed: 7 cards"),
     (("new", "fresh"), {}, 0, "wrote decks/fresh.yaml"),
     (("import", "q.tsv"), {}, 0, "imported 1 card(s) from q.tsv"),
@@ -111,8 +112,21 @@ def test_users_add_list_remove(cli):
     assert cli("users", "add", "Ana").returncode == 0
     assert cli("users", "add", "Bo").returncode == 0
     assert cli("users").stdout.split() == ["Ana", "Bo"]
-    assert cli("users", "remove", "Bo").returncode == 0
+    refused = cli("users", "remove", "Bo")  # not a terminal: nobody to ask
+    assert refused.returncode == 2 and "pass --yes" in refused.stderr
+    assert cli("users", "remove", "Bo", "--yes").returncode == 0
     assert cli("users", "list").stdout.split() == ["Ana"]
+
+
+@pytest.mark.parametrize(("answer", "status", "left"), [("n", 1, ["Ana"]), ("", 1, ["Ana"]), ("y", 0, [])])
+def test_users_remove_asks_in_a_terminal(cli, monkeypatch, answer, status, left):
+    cli("users", "add", "Ana")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or answer)
+    assert cli("users", "remove", "Ana").returncode == status
+    assert "Remove profile Ana and all its progress" in asked[0]
+    assert cli("users", "list").stdout.split() == left
 
 
 def test_user_errors_are_one_line_with_status_2(cli, tmp_path: Path):

@@ -50,22 +50,6 @@ def test_memory_and_review_round_trip_in_utc(store: Store, clock):
     assert review.reviewed_at == clock.now and review.reviewed_at.tzinfo is not None
 
 
-def test_undo_restores_the_memory_and_drops_the_log_row(store: Store, clock):
-    profile = store.profiles.add("Ana")
-    card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
-    first = Memory(card_id=card_id).but(phase=Phase.REVIEW, step=None, stability=2.0, difficulty=5.0,
-                                        due=clock.now, last_review=clock.now, reps=1)  # fmt: skip
-    store.answers.record(profile.id, Memory(card_id=card_id), first, Rating.GOOD, clock.now, None, "study")
-    second = first.but(stability=9.0, reps=2, due=clock.now + timedelta(days=9))
-    store.answers.record(profile.id, first, second, Rating.EASY, clock.now, None, "study")
-    assert store.answers.undo_last(profile.id) == card_id
-    assert store.memory.get(profile.id, card_id) == first
-    assert [r.rating for r in store.answers.log(profile.id)] == [Rating.GOOD]
-    assert store.answers.undo_last(profile.id) == card_id
-    assert store.memory.get(profile.id, card_id).is_new
-    assert store.answers.undo_last(profile.id) is None
-
-
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):
     profile = store.profiles.add("Ana")
     first = store.cards.sync([spec("a"), spec("b")])

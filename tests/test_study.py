@@ -139,7 +139,8 @@ def test_undo_restores_state_and_shows_the_card_again(store, library, profile, c
     first = s.next()
     s.answer(Rating.EASY)
     s.next()
-    shown = s.undo()
+    assert s.undo().describe() == "the Easy answer"
+    shown = s.current
     assert shown.item.item_id == first.item.item_id and shown.memory.is_new
     assert store.answers.log(profile.id) == []
     assert s.summary.reviewed == 0

@@ -73,7 +73,7 @@ async def test_stepping_shows_the_reverse_each_cloze_gap_and_jumps_to_the_ends(d
         await settle(pilot)
         assert "four dimensions: health, [...], purpose" in shown_text(screen)
         await pilot.press("space")
-        assert "four dimensions: health, home, purpose" in shown_text(screen)
+        assert "four dimensions: health, [home], purpose" in shown_text(screen)
         await pilot.press("p")
         await settle(pilot)
         assert "3/9 · Cloze · cloze-1/c1" in shown_text(screen)

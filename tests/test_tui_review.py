@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from peerquiz.core.store.records import Rating
 from peerquiz.core.workspace import Workspace
+from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.review import ReviewScreen
 from peerquiz.tui.widgets.choices import ChoiceView
 from peerquiz.tui.widgets.ordering import OrderingView
@@ -75,7 +76,7 @@ async def test_cloze_gap_is_hidden_then_filled_in_place(open_kind, clock):
         screen = await start_review(pilot)
         assert "four dimensions: [...], home, purpose" in shown_text(screen)
         await pilot.press("enter")
-        assert "four dimensions: health, home, purpose" in shown_text(screen)
+        assert "four dimensions: [health], home, purpose" in shown_text(screen)
         await pilot.press("3")
         await settle(pilot)
         assert "four dimensions: health, [...], purpose" in shown_text(screen)  # the second gap
@@ -140,7 +141,7 @@ async def test_typed_answer_accepts_an_alternative_and_diffs_a_wrong_one(open_ki
         await pilot.press(*"self advocay", "enter")
         text = shown_text(screen)
         assert "✗ Not quite. Answer: self-advocacy" in text
-        assert "Your answer against the expected one:\nself·-advocacy" in text
+        assert "Your answer against the expected one:\nself[-·-]{+-+}advoca{+c+}y" in text
         assert suggested(screen) == Rating.AGAIN
 
 
@@ -209,6 +210,29 @@ async def test_bury_and_suspend_hide_cards_and_the_session_moves_on(open_kind, c
         assert ratings(workspace) == []
 
 
+async def test_u_takes_back_a_suspend_then_a_bury_then_an_answer_and_says_which(open_kind, clock):
+    workspace = open_kind("basic", "truefalse")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        profile = workspace.store.profiles.named("Ana")
+        graded = screen.session.current.card_id
+        await pilot.press("space", "3")
+        await settle(pilot)
+        buried = screen.session.current.card_id
+        await pilot.press("b")
+        await settle(pilot)
+        suspended = screen.session.current.card_id
+        await pilot.press("s")
+        await settle(pilot)
+        for card_id, said in ((suspended, "Undid the suspend"), (buried, "Undid the bury"), (graded, "Undid the Good answer")):
+            await pilot.press("u")
+            await settle(pilot)
+            assert screen.session.current.card_id == card_id
+            assert any(said in n.message for n in pilot.app._notifications)
+        memories = workspace.store.memory.all(profile.id)
+        assert all(card_id not in memories for card_id in (graded, buried, suspended)) and ratings(workspace) == []
+
+
 async def test_cram_logs_answers_and_leaves_the_schedule_unchanged(open_kind, clock):
     workspace = open_kind("basic", "mcq")
     profile = workspace.store.profiles.named("Ana")
@@ -249,18 +273,40 @@ async def test_card_text_that_looks_like_markup_is_shown_literally(open_kind, cl
         assert "Say [b]no[/b] kindly [/]" in shown_text(screen)
 
 
-async def test_escape_leaves_the_answer_box_so_review_keys_work_again(open_kind, clock):
+async def test_a_typed_answer_keeps_the_keys_until_it_is_checked(open_kind, clock):
     workspace = open_kind("typed", "truefalse")
+    profile = workspace.store.profiles.named("Ana")
     async with make_app(workspace, clock).run_test() as pilot:
         screen = await start_review(pilot)
         typed_card = screen.session.current.card_id
-        await pilot.press("b")  # typing: b is a letter of the answer
-        assert screen.session.current.card_id == typed_card
-        await pilot.press("escape", "b")
+        box = screen.query_one(Input)
+        await pilot.press("s", "y", "tab", "s")  # s suspends elsewhere; tab would leave the box
+        assert box.has_focus and box.value == "sys"
+        screen.set_focus(None)  # as a click on empty space does
+        await pilot.press("t", "e", "m", "s")
         await settle(pilot)
-        profile = workspace.store.profiles.named("Ana")
-        assert workspace.store.memory.get(profile.id, typed_card).buried_until is not None
-        assert screen.session.current.card_id != typed_card
+        assert box.has_focus and box.value == "systems"
+        assert screen.session.current.card_id == typed_card
+        assert workspace.store.memory.all(profile.id) == {}  # nothing suspended, buried or flagged
+
+
+async def test_esc_asks_before_ending_with_an_answer_or_a_grade_to_give(open_kind, clock):
+    workspace = open_kind("typed")
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        await pilot.press("h", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, Dialog) and "waits for your answer" in shown_text(pilot.app.screen)
+        await pilot.press("enter")  # Keep studying
+        await settle(pilot)
+        assert pilot.app.screen is screen and screen.query_one(Input).value == "h"
+        await pilot.press("enter", "escape")  # checked, then esc with the grade still to give
+        await settle(pilot)
+        assert "grade is still to give" in shown_text(pilot.app.screen)
+        await pilot.click("#end")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, (Dialog, ReviewScreen))
+        assert ratings(workspace) == []
 
 
 async def test_tabs_long_lines_and_other_scripts_render_without_error(open_kind, clock):
@@ -288,7 +334,41 @@ async def test_every_footer_key_fits_in_80_columns(open_kind, clock, kind):
     async with make_app(open_kind(kind), clock).run_test(size=(80, 24)) as pilot:
         screen = await start_review(pilot)
         if kind == "typed":
-            await pilot.press("escape")  # out of the answer box, where every key types
+            await pilot.press("enter")  # checked: the review keys are offered again
         keys = list(screen.query(FooterKey))
         assert keys and keys[-1].key == "question_mark"  # help comes last: if it shows, all before it do
         assert all(key.region.right <= 80 for key in keys), [(key.key, key.region) for key in keys]
+
+
+async def test_a_card_longer_than_the_screen_says_there_is_more_below(open_kind, clock):
+    def long_explanation(deck):
+        deck["cards"][0]["explanation"] = "\n".join(f"Line {n} of a long explanation." for n in range(30))
+
+    workspace = open_kind("basic", edit=long_explanation)
+    async with make_app(workspace, clock).run_test(size=(80, 24)) as pilot:
+        screen = await start_review(pilot)
+        hint = screen.query_one("#more-below")
+        assert not hint.display  # the question alone fits
+        await pilot.press("space")
+        await settle(pilot)
+        assert hint.display and "more below" in shown_text(screen)
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await settle(pilot)
+        area = screen.query_one("#card-area")
+        assert area.scroll_y == area.max_scroll_y > 0 and not hint.display  # at the end: nothing more to hint at
+
+
+@pytest.mark.parametrize("kind", ["mcq", "ordering"])
+async def test_tab_and_a_stray_click_leave_the_keys_with_the_answer(open_kind, clock, kind):
+    workspace = open_kind(kind)
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await start_review(pilot)
+        await pilot.press("tab", "shift+tab")
+        assert screen.view.has_focus
+        screen.set_focus(None)  # as a click on empty space does
+        await pilot.press("b")  # picks choice b, or (ordering) goes back to the answer: never buries
+        await settle(pilot)
+        assert screen.view.has_focus and screen.session.current is not None
+        assert kind != "mcq" or screen.view.picked == {1}  # the key reached the answer, not lost
+        profile = workspace.store.profiles.named("Ana")
+        assert workspace.store.memory.all(profile.id) == {}

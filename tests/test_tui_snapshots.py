@@ -1,5 +1,6 @@
 """Snapshots at 80x24: the review screen for every card kind, asking and answered; home, profiles,
-session summary, cram; the mock exam's start page, a question, the navigator and the results.
+session summary, cram; the mock exam's start page, a question, the navigator and the results; the card
+browser. The main screens again at 60x20 and under NO_COLOR.
 
 Deterministic: fixed clock (the exam countdown reads it too), seeded shuffles, in-memory store.
 Update with --snapshot-update after looking at the report.
@@ -20,20 +21,22 @@ from .exam_helpers import BUNDLED_BLUEPRINT, DOMAINS, exam_deck_text
 
 
 @pytest.fixture
-def snapshot_of(snap_compare, clock):
+def snapshot_of(snap_compare, clock, monkeypatch):
     """Compare the app at 80x24 with its snapshot, after ``steps`` drove it.
 
     The app runs over ``decks`` with the profile Ana; ``prepare(workspace, profile)`` runs before it starts.
     """
     opened = []
 
-    def compare(steps, decks=FIXTURES, prepare=None) -> bool:
+    def compare(steps, decks=FIXTURES, prepare=None, size=(80, 24), no_color=False) -> bool:
         workspace = Workspace.open("sqlite://", [decks])
         opened.append(workspace)
         profile = workspace.store.profiles.add("Ana", clock())
         if prepare is not None:
             prepare(workspace, profile)
-        return snap_compare(make_app(workspace, clock), terminal_size=(80, 24), run_before=steps)
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", "1")  # read (and removed) as the app is built
+        return snap_compare(make_app(workspace, clock), terminal_size=size, run_before=steps)
 
     yield compare
     for workspace in opened:
@@ -166,3 +169,35 @@ def test_exam_results_screen(scroll, snapshot_of, exam_decks, clock):
     submit = (*RESUME, "s", "tab", "enter")
     prepare = exam_started(clock, answer=answer_all_but_the_third)
     assert snapshot_of(pressing(*submit, *scroll), decks=exam_decks, prepare=prepare)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_card_browser_screen(size, snapshot_of):
+    """The list with one card suspended and flagged, and the highlighted card's pane."""
+
+    def mark_first_card(workspace, profile):
+        from peerquiz.core.store.records import Memory
+
+        first = min(workspace.library.items)
+        workspace.store.memory.save(profile.id, Memory(card_id=first, suspended=True, flag=1, due=profile.created_at),
+                                    profile.created_at)  # fmt: skip
+
+    assert snapshot_of(pressing("b", "enter"), prepare=mark_first_card, size=size)
+
+
+MAIN_SCREENS = {
+    "home": ((), None),
+    "review-typed-wrong": (("enter", *"self advocay", "enter"), "typed"),
+    "review-mcq-wrong": (("enter", "b", "enter"), "mcq"),
+    "review-ordering": (("enter", "down"), "ordering"),
+    "card-browser": (("b", "enter"), None),
+}
+
+
+@pytest.mark.parametrize("variant", ["60x20", "no-color"])
+@pytest.mark.parametrize("screen", MAIN_SCREENS)
+def test_main_screens_narrow_and_without_colour(screen, variant, snapshot_of, tmp_path):
+    keys, kind = MAIN_SCREENS[screen]
+    decks = deck_of(tmp_path, kind) if kind else FIXTURES
+    size = (60, 20) if variant == "60x20" else (80, 24)
+    assert snapshot_of(pressing(*keys), decks=decks, size=size, no_color=variant == "no-color")

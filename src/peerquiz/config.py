@@ -40,6 +40,24 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def own_decks_dir() -> Path:
+    """The learner's own decks, loaded with the bundled ones; a bundled deck copied here to edit replaces it."""
+    return data_dir() / "decks"
+
+
+def default_deck_paths(bundled: Path, own: Path) -> tuple[Path, ...]:
+    """The bundled decks, less those with a copy of the same file name in ``own``, then ``own``.
+
+    The copy keeps the deck id, so progress made on the bundled deck carries over to it.
+    """
+    if not own.is_dir():
+        return (bundled,)
+    copied = {p.name for p in own.iterdir()}
+    # The suffixes of deck files (core.decks.loader.DECK_SUFFIXES), spelled out: the core stays unloaded here.
+    kept = tuple(p for p in sorted(bundled.iterdir()) if p.suffix in (".yaml", ".yml") and p.name not in copied)
+    return (*kept, own)
+
+
 def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
@@ -76,7 +94,7 @@ class Settings:
         if "://" not in db_url:
             db_url = f"sqlite:///{_expanded(db_url, 'database path').resolve()}"
         extra = decks if decks else [p for p in os.environ.get(DECKS_ENV, "").split(os.pathsep) if p]
-        deck_paths = tuple(_expanded(p, "deck path") for p in extra) if extra else (bundled_decks_dir(),)
+        deck_paths = tuple(_expanded(p, "deck path") for p in extra) if extra else default_deck_paths(bundled_decks_dir(), own_decks_dir())
         return cls(db_url=db_url, deck_paths=deck_paths, user=user, cache_dir=cache_dir())
 
 

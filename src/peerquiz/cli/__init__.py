@@ -13,6 +13,7 @@ import sys
 
 from peerquiz import __version__
 from peerquiz.cli.authoring import register as authoring_verbs
+from peerquiz.cli.cards import register as card_verbs
 from peerquiz.cli.classes import register as class_verbs
 from peerquiz.cli.common import UsageError
 from peerquiz.cli.exam import register as exam_verbs
@@ -58,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"peerquiz {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     after_verb = shared_options(after_verb=True)
-    for register in (study_verbs, authoring_verbs, stats_verbs, exam_verbs, class_verbs):
+    for register in (study_verbs, card_verbs, authoring_verbs, stats_verbs, exam_verbs, class_verbs):
         register(verbs, after_verb)
     return parser
 

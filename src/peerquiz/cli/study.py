@@ -46,8 +46,12 @@ def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
             profile = store.profiles.add(args.name)
             print(f"added profile {profile.name}")
         elif args.action == "remove":
-            if not store.profiles.remove(args.name):
+            if store.profiles.named(args.name) is None:
                 raise UsageError(f"no profile named {args.name!r}")
+            if not (args.yes or _confirmed(f"Remove profile {shown(args.name)} and all its progress and history? [y/N] ")):
+                print(f"kept profile {shown(args.name)}")
+                return 1
+            store.profiles.remove(args.name)
             print(f"removed profile {shown(args.name)} and all its progress")
         else:
             for profile in store.profiles.all():
@@ -57,6 +61,16 @@ def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return 0
+
+
+def _confirmed(question: str) -> bool:
+    """A yes from the person at the terminal; without a terminal to ask in, --yes is required."""
+    if not sys.stdin.isatty():
+        raise UsageError("users remove: pass --yes to delete a profile when not run in a terminal (nothing was deleted)")
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 def _cmd_decks(args: argparse.Namespace, settings: Settings) -> int:
@@ -91,8 +105,10 @@ def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser)
     users = verbs.add_parser("users", parents=[shared], help="list, add or remove profiles")
     user_actions = users.add_subparsers(dest="action", metavar="ACTION")
     user_actions.add_parser("list", parents=[shared], help="list profiles (the default)")
-    for action, text in (("add", "create a profile"), ("remove", "delete a profile and all its progress")):
-        user_actions.add_parser(action, parents=[shared], help=text).add_argument("name", help="profile name")
+    user_actions.add_parser("add", parents=[shared], help="create a profile").add_argument("name", help="profile name")
+    remove = user_actions.add_parser("remove", parents=[shared], help="delete a profile and all its progress (asks first)")
+    remove.add_argument("name", help="profile name")
+    remove.add_argument("--yes", action="store_true", help="do not ask (needed when not run in a terminal)")
     users.set_defaults(run=_cmd_users)
 
     decks = verbs.add_parser("decks", parents=[shared], help="list decks with card, new, learning and due counts for a profile")

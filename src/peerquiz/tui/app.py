@@ -14,13 +14,15 @@ works from the StudyContext it is given, and tells the app of a profile switch b
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
@@ -84,7 +86,19 @@ class PeerquizApp(PeerquizBase):
         return self.start
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._load_workspace()
+
+    def _apply_ui_settings(self, context: StudyContext) -> None:
+        """The profile's own theme, as it left it."""
+        theme = context.store.profiles.ui_settings(context.profile.id).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes and theme != self.theme:
+            self.theme = theme
+
+    def _remember_theme(self, theme: Theme) -> None:
+        context = self.context
+        if context is not None and context.store.profiles.ui_settings(context.profile.id).get("theme") != theme.name:
+            context.store.profiles.save_ui_settings(context.profile.id, {"theme": theme.name})
 
     @work(thread=True, exit_on_error=True)
     def _load_workspace(self) -> None:
@@ -126,6 +140,7 @@ class PeerquizApp(PeerquizBase):
         assert self.workspace is not None
         workspace = self.workspace
         self.context = StudyContext(workspace.store, workspace.library, profile, self.clock, self.rng)
+        self._apply_ui_settings(self.context)
         remember_profile(self.settings.state_file, profile.name)
         if not (self.study_now and self._study_now(self.context, self.study_now)):
             self.show_home(self.context)
@@ -146,6 +161,17 @@ class PeerquizApp(PeerquizBase):
 
         self.push_screen(HomeScreen(context, self.settings))
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.context is not None:
+            yield SystemCommand("Browse cards", "Search every card; suspend, bury, flag, reset or cram them", self.action_browse_cards)
+
+    def action_browse_cards(self) -> None:
+        from peerquiz.tui.screens.card_browser import CardBrowserScreen
+
+        if self.context is not None and not isinstance(self.screen, CardBrowserScreen):
+            self.push_screen(CardBrowserScreen(self.context))
+
     def on_start_screen_uncovered(self) -> None:
         # With a profile chosen, the start screen shows again only when `peerquiz study`'s session has ended.
         if self.screen is self.start and self.context is not None:
@@ -154,6 +180,7 @@ class PeerquizApp(PeerquizBase):
     def on_home_screen_profile_switched(self, event: HomeScreen.ProfileSwitched) -> None:
         if self.context is not None:
             self.context = replace(self.context, profile=event.profile)
+            self._apply_ui_settings(self.context)
         remember_profile(self.settings.state_file, event.profile.name)
 
     def on_unmount(self) -> None:

@@ -14,6 +14,8 @@ from peerquiz.tui.screens.help import HelpScreen
 class PeerquizBase(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # not relative: Textual would look beside each subclass
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    # Screens narrower than 70 columns get the class -narrow; app.tcss tightens their layout with it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
 
     def action_help(self) -> None:
         screen = self.screen

@@ -115,14 +115,15 @@ class Library:
             self._ids = self._index.ids(h.id for h in self.headers) if self._index else {}
         return self._ids
 
-    def reload(self, deck_id: str, cards: CardIndex) -> list[DeckError]:
-        """Read one deck's file again (after an edit) and sync it.
+    def reload(self, deck_id: str, cards: CardIndex, path: Path | None = None) -> list[DeckError]:
+        """Read one deck's file again (after an edit), or its copy at ``path`` from now on, and sync it.
 
         Returns the file's errors; with any, the deck stays as it was loaded.
         """
         old = next(h for h in self.headers if h.id == deck_id)
+        source = path or Path(old.path)
         try:
-            header, deck = parse_with_header(Path(old.path), read_deck_text(Path(old.path)), self._cache_dir)
+            header, deck = parse_with_header(source, read_deck_text(source), self._cache_dir)
         except DeckLoadError as exc:
             return exc.errors
         if header.id != deck_id:

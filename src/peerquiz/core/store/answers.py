@@ -1,18 +1,18 @@
-"""The review log: every answer, recorded with the memory it changed, and undo: ``store.answers``."""
+"""The review log: every answer, recorded with the memory it changed: ``store.answers``."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 
 from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.memory import locked_memory, upsert_memory
 from peerquiz.core.store.records import Memory, Phase, Rating, Review
-from peerquiz.core.store.tables import log, states
+from peerquiz.core.store.tables import log
 
 _TIMES = ("due", "last_review", "buried_until")
 
@@ -23,14 +23,6 @@ def _to_json(memory: Memory) -> str:
         data[key] = data[key].isoformat() if data[key] else None
     data["phase"] = int(memory.phase)
     return json.dumps(data)
-
-
-def _from_json(text: str) -> Memory:
-    data = json.loads(text)
-    for key in _TIMES:
-        data[key] = datetime.fromisoformat(data[key]) if data[key] else None
-    data["phase"] = Phase(data["phase"])
-    return Memory(**data)
 
 
 class AnswerStore:
@@ -95,30 +87,6 @@ class AnswerStore:
                 prior_json=_to_json(before) if after is not None else None,
             )))  # fmt: skip
         return after, review_id
-
-    def undo_last(self, user_id: int, modes: tuple[str, ...] = ("study", "cram")) -> int | None:
-        """Take back the user's last answer: restore the memory, drop the log row.
-
-        Returns the card id, or None when there is nothing to undo.
-        """
-        with self._db.write() as conn:
-            row = conn.execute(
-                select(log.c.id, log.c.card_id, log.c.prior_json)
-                .where(log.c.user_id == user_id, log.c.mode.in_(modes))
-                .order_by(log.c.id.desc())
-                .limit(1)
-            ).first()
-            if row is None:
-                return None
-            if row.prior_json is not None:
-                prior = _from_json(row.prior_json)
-                if prior.reps == 0 and not (prior.suspended or prior.buried_until or prior.flag):
-                    conn.execute(delete(states).where(states.c.user_id == user_id, states.c.card_id == row.card_id))
-                else:
-                    upsert_memory(conn, user_id, prior, prior.due or datetime.now(UTC))
-            conn.execute(delete(log).where(log.c.id == row.id))
-            card_id: int = row.card_id
-            return card_id
 
     def log(self, user_id: int, since: datetime | None = None, modes: tuple[str, ...] | None = None) -> list[Review]:
         """The user's answers, oldest first."""

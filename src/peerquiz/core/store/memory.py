@@ -139,8 +139,13 @@ class MemoryStore:
 
     def save(self, user_id: int, memory: Memory, now: datetime) -> None:
         """Set a card's flags or state without logging an answer (bury, suspend, flag)."""
+        self.save_many(user_id, [memory], now)
+
+    def save_many(self, user_id: int, memories: Sequence[Memory], now: datetime) -> None:
+        """Set several cards' flags or state in one transaction."""
         with self._db.write() as conn:
-            upsert_memory(conn, user_id, memory, now)
+            for memory in memories:
+                upsert_memory(conn, user_id, memory, now)
 
     def restore(self, user_id: int, card_filter: CardFilter) -> int:
         """Unsuspend and unbury the user's cards in the filter; how many came back."""

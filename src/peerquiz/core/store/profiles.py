@@ -15,6 +15,8 @@ from peerquiz.core.store.records import Profile
 from peerquiz.core.store.tables import log, states, users
 from peerquiz.core.terminal_text import refuse_unsafe_characters
 
+UI_KEY = "ui"  # settings_json's key for UI choices; every other key is a study setting
+
 
 class ProfileName(BaseModel):
     name: Annotated[
@@ -69,6 +71,19 @@ class ProfileStore:
         with self._db.read() as conn:
             saved = conn.execute(select(users.c.settings_json).where(users.c.id == user_id)).scalar()
         return json.loads(saved or "{}")
+
+    def ui_settings(self, user_id: int) -> dict[str, Any]:
+        """The profile's UI choices (theme and the like), kept under "ui" beside the study settings."""
+        ui = self.study_settings(user_id).get(UI_KEY)
+        return ui if isinstance(ui, dict) else {}
+
+    def save_ui_settings(self, user_id: int, changes: dict[str, Any]) -> None:
+        """Merge ``changes`` into the "ui" choices; read and written in one transaction, so no other key is lost."""
+        with self._db.write() as conn:
+            saved = json.loads(conn.execute(select(users.c.settings_json).where(users.c.id == user_id)).scalar() or "{}")
+            ui = saved.get(UI_KEY)
+            saved[UI_KEY] = {**(ui if isinstance(ui, dict) else {}), **changes}
+            conn.execute(update(users).where(users.c.id == user_id).values(settings_json=json.dumps(saved)))
 
     def save_study_settings(self, user_id: int, settings: dict[str, Any]) -> None:
         with self._db.write() as conn:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from peerquiz.core.store.answers import AnswerStore
+from peerquiz.core.store.browse import BrowseQueries
 from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.class_queries import ClassQueries
 from peerquiz.core.store.classroom import ClassStore
@@ -19,10 +20,12 @@ from peerquiz.core.store.memory import MemoryStore
 from peerquiz.core.store.migrate import open_engine
 from peerquiz.core.store.profiles import ProfileStore
 from peerquiz.core.store.summaries import SummaryQueries
+from peerquiz.core.store.takeback import TakeBackStore
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.classroom``, ``.classwide``."""
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.takeback``,
+    ``.browse``, ``.classroom``, ``.classwide``."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -36,6 +39,8 @@ class Store:
         self.exams = ExamStore(self._db)
         self.classroom = ClassStore(self._db)
         self.classwide = ClassQueries(self._db)
+        self.takeback = TakeBackStore(self._db)
+        self.browse = BrowseQueries(self._db)
 
     @classmethod
     def open(cls, url: str) -> Store:

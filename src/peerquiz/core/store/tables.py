@@ -62,7 +62,7 @@ class CardState(SQLModel, table=True):
 
 
 class ReviewLog(SQLModel, table=True):
-    """Append-only record of every answer. ``prior_json`` lets undo restore the state."""
+    """Append-only record of every answer, with ``prior_json``: the memory it changed, as it was before."""
 
     __tablename__ = "review_log"
     __table_args__ = (Index("ix_review_log_user_time", "user_id", "reviewed_at"),)
@@ -75,7 +75,7 @@ class ReviewLog(SQLModel, table=True):
     duration_ms: int | None = None
     mode: str = "study"  # study | cram | exam | practice
     state_before: int | None = None  # fsrs state before the answer; None for a new card
-    prior_json: str | None = None  # the whole card_state row before, for undo
+    prior_json: str | None = None  # the whole card_state row before (statistics read its stability)
 
 
 class ExamAttempt(SQLModel, table=True):

@@ -11,6 +11,7 @@ FSRS state is left as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
@@ -21,8 +22,10 @@ from peerquiz.core.decks.model import Item
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Phase, Profile, Rating
+from peerquiz.core.study.card_actions import apply
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import scheduler_settings
+from peerquiz.core.study.undo import Action, Done, UndoHistory
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -86,7 +89,10 @@ class StudySession:
         mode: Mode = Mode.STUDY,
         cram_order: CramOrder = CramOrder.DECK,
         clock: Clock = utc_now,
+        chosen: Sequence[int] | None = None,
     ):
+        """``chosen`` crams exactly these cards, in this order, suspended ones too (the browser's result)."""
+        self.chosen = chosen
         self.store = store
         self.library = library
         self.profile = profile
@@ -96,7 +102,7 @@ class StudySession:
         self.scheduler = Scheduler(scheduler_settings(store, profile))
         self.summary = Summary()
         self.current: Shown | None = None
-        self._history: list[tuple[Shown, Rating]] = []
+        self.history = UndoHistory(store, profile.id)
         self._shown_at: datetime | None = None
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
 
@@ -117,10 +123,13 @@ class StudySession:
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()
-        ids = [c.id for c in self.store.cards.stored(self.card_filter) if c.id in self.library.items]
+        if self.chosen is not None:
+            ids = [i for i in self.chosen if i in self.library.items]
+        else:
+            ids = [c.id for c in self.store.cards.stored(self.card_filter) if c.id in self.library.items]
         memories = self.store.memory.all(self.profile.id, ids)
         chosen = [memories.get(i) or Memory(card_id=i) for i in ids]
-        chosen = [m for m in chosen if not m.suspended]
+        chosen = [m for m in chosen if self.chosen is not None or not m.suspended]
         if order is CramOrder.HARDEST:
             # Studied cards by lowest recall chance; cards never studied after them.
             chosen.sort(key=lambda m: (m.is_new, self.scheduler.retrievability(m, now)))
@@ -189,11 +198,13 @@ class StudySession:
         now = self.clock()
         duration_ms = int((now - self._shown_at).total_seconds() * 1000) if self._shown_at else None
         if self.mode is Mode.CRAM:
-            self.store.answers.record(self.profile.id, shown.memory, None, rating, now, duration_ms, self.mode.value)
+            priors: dict[int, Memory | None] = {}  # cram leaves the memory alone: undo drops the log row only
+            review_id = self.store.answers.record(self.profile.id, shown.memory, None, rating, now, duration_ms, self.mode.value)
             if rating == Rating.AGAIN:
                 self._queue.reviews.append(shown.memory)  # see it once more before the end
         else:
-            after, _ = self.store.answers.schedule(
+            priors = self.history.stored([shown.card_id])
+            after, review_id = self.store.answers.schedule(
                 self.profile.id, shown.card_id, lambda fresh: (rating, self.scheduler.review(fresh, rating, now)),
                 now, duration_ms, self.mode.value,
             )  # fmt: skip
@@ -203,26 +214,34 @@ class StudySession:
         self.summary.reviewed += 1
         self.summary.recalled += rating != Rating.AGAIN
         self.summary.seconds += (duration_ms or 0) / 1000
-        self._history.append((shown, rating))
+        self.history.add(Done(Action.GRADE, (shown.card_id,), priors, review_id, rating))
         self.current = None
 
-    def undo(self) -> Shown | None:
-        """Take back the last answer of this session and show that card again."""
-        if not self._history:
+    def undo(self) -> Done | None:
+        """Take back the latest action of this session (answer, bury, suspend, flag) and show its card again.
+
+        None when there is nothing to undo.
+        """
+        done = self.history.undo()
+        if done is None:
             return None
-        if self.store.answers.undo_last(self.profile.id, modes=(self.mode.value,)) is None:
-            return None
-        shown, rating = self._history.pop()
+        if done.rating is not None:
+            self.summary.reviewed -= 1
+            self.summary.recalled -= done.rating != Rating.AGAIN
+        (card_id,) = done.card_ids  # a session acts on the card in front of the learner
+        memory = self.store.memory.get(self.profile.id, card_id)
+        if self.current is not None and self.current.card_id == card_id:  # a flag: the card never left the screen
+            self.current = Shown(card_id, self.current.item, memory, self.current.intervals)
+            return done
+        if card_id not in self.library.items:  # removed from its deck file since
+            return done
         queue = self._queue
-        queue.learning = [m for m in queue.learning if m.card_id != shown.card_id]
-        queue.reviews = [m for m in queue.reviews if m.card_id != shown.card_id]
+        queue.learning = [m for m in queue.learning if m.card_id != card_id]
+        queue.reviews = [m for m in queue.reviews if m.card_id != card_id]
         if self.current is not None:
             self._put_back(self.current.memory)
-        self.summary.reviewed -= 1
-        self.summary.recalled -= rating != Rating.AGAIN
-        memory = self.store.memory.get(self.profile.id, shown.card_id) if self.mode is Mode.STUDY else shown.memory
         self.current = self._show(memory, self.clock())
-        return self.current
+        return done
 
     def next_due(self) -> datetime | None:
         """When the next card of this session's selection falls due."""
@@ -238,27 +257,32 @@ class StudySession:
 
     def bury(self) -> None:
         """Hide the current card until the next study day."""
-        shown = self._require_current()
-        until = day_end(self.clock(), self.scheduler.settings)
-        self._set(shown.memory.but(buried_until=until))
+        self._act(Action.BURY)
         self.current = None
 
     def suspend(self) -> None:
         """Hide the current card until it is unsuspended."""
-        shown = self._require_current()
-        self._set(shown.memory.but(suspended=True))
+        self._act(Action.SUSPEND)
         self.current = None
 
-    def toggle_flag(self, flag: int = 1) -> int:
+    def unsuspend(self) -> None:
+        """Bring a suspended card (crammed from the card browser, say) back into study; it stays on screen."""
+        shown = self._require_current()
+        self.current = Shown(shown.card_id, shown.item, self._act(Action.UNSUSPEND), shown.intervals)
+
+    def toggle_flag(self) -> int:
         """Flag or unflag the current card; it stays on screen."""
         shown = self._require_current()
-        memory = shown.memory.but(flag=0 if shown.memory.flag == flag else flag)
-        self._set(memory)
+        memory = self._act(Action.UNFLAG if shown.memory.flag else Action.FLAG)
         self.current = Shown(shown.card_id, shown.item, memory, shown.intervals)
         return memory.flag
 
-    def _set(self, memory: Memory) -> None:
-        self.store.memory.save(self.profile.id, memory, self.clock())
+    def _act(self, action: Action) -> Memory:
+        shown = self._require_current()
+        now = self.clock()
+        after = apply(self.store, self.profile.id, self.history, [shown.card_id], action, now,
+                      day_end(now, self.scheduler.settings))  # fmt: skip
+        return after[shown.card_id]
 
     def _require_current(self) -> Shown:
         if self.current is None:

@@ -47,12 +47,17 @@ class CramScreen(PeerquizScreen[None]):
             yield Static("Cards", classes="label")
             yield Select([(Content(label), i) for i, (label, _) in enumerate(self.choices)], value=0, allow_blank=False, id="scope")
             yield Static("Order", classes="label")
-            yield Select(ORDERS, value=CramOrder.DECK, allow_blank=False, id="order")
+            yield Select(ORDERS, value=self._saved_order(), allow_blank=False, id="order")
             with Horizontal(id="cram-actions"):
                 yield Button("Start", id="start", variant="primary")
                 yield Button("Unsuspend", id="restore")
                 yield Button("Back", id="back")
         yield Footer(compact=True)
+
+    def _saved_order(self) -> CramOrder:
+        """The order this profile chose last time."""
+        saved = self.context.store.profiles.ui_settings(self.context.profile.id).get("cram_order")
+        return CramOrder(saved) if saved in {order.value for order in CramOrder} else CramOrder.DECK
 
     def _scope(self) -> tuple[str, CardFilter]:
         chosen: int | None = self.query_one("#scope", Select).selection
@@ -65,6 +70,8 @@ class CramScreen(PeerquizScreen[None]):
         order: CramOrder | None = self.query_one("#order", Select).selection
         assert order is not None  # allow_blank=False: there is always a choice
         context = self.context
+        if order is not self._saved_order():
+            context.store.profiles.save_ui_settings(context.profile.id, {"cram_order": order.value})
         session = StudySession(context.store, context.library, context.profile, card_filter, Mode.CRAM, order,
                                clock=context.clock)  # fmt: skip
         if not session.remaining:

@@ -37,13 +37,17 @@ class DeckTable(DataTable[Text]):
     BINDINGS = [Binding("enter", "select_cursor", "Study")]
 
 
+# The theme's text colours, not plain red/green/blue: they stay readable on the theme's background, and as
+# greys under NO_COLOR (plain red became grey 237 on grey 235).
+COUNT_COLOURS = ("text-primary", "text-error", "text-success")
+COUNT_COLUMNS_WIDTH = 30  # New, Learning and Due with the table's cell padding and margins
+
+
 # DataTable cells stay Rich Text: the table measures and right-aligns Rich renderables, which Content is not.
-def _counts(count: DeckCount) -> list[Text]:
-    return [
-        Text(str(count.new), style="bold blue" if count.new else "dim", justify="right"),
-        Text(str(count.learning), style="bold red" if count.learning else "dim", justify="right"),
-        Text(str(count.review), style="bold green" if count.review else "dim", justify="right"),
-    ]
+def _counts(count: DeckCount, theme: dict[str, str]) -> list[Text]:
+    values = (count.new, count.learning, count.review)
+    return [Text(str(value), style=f"bold {theme[colour]}" if value else "dim", justify="right")
+            for value, colour in zip(values, COUNT_COLOURS)]  # fmt: skip
 
 
 class HomeScreen(PeerquizScreen[None]):
@@ -51,6 +55,7 @@ class HomeScreen(PeerquizScreen[None]):
         Binding("c", "cram", "Cram"),
         Binding("x", "exam", "Exam"),
         Binding("t", "stats", "Stats"),
+        Binding("b", "app.browse_cards", "Cards"),
         Binding("p", "profiles", "Profile"),
         Binding("l", "class_view", "Class report (every profile this database lets you read)", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -58,7 +63,7 @@ class HomeScreen(PeerquizScreen[None]):
     HELP_TITLE = "Decks"
     HELP_NOTES = (
         (
-            "New (blue), learning (red) and due (green) count what today's study would show. "
+            "The New, Learning and Due columns count what today's study would show. "
             "Pick a deck, a domain heading or 'All decks' and press enter."
         ),
     )
@@ -142,12 +147,19 @@ class HomeScreen(PeerquizScreen[None]):
         table = self.query_one(DeckTable)
         keep = table.cursor_row
         table.clear()
-        table.add_row(Text("All decks", style="bold"), *_counts(day.count()), key=ALL)
+        theme = self.app.get_css_variables()
+        # Long names are cut (…) to leave room for the counts: a wide first column pushed them off a narrow screen.
+        room = max(self.size.width - COUNT_COLUMNS_WIDTH, 12)
+
+        def name_cell(text: str, style: str = "") -> Text:
+            return Text(text if len(text) <= room else text[: room - 1] + "…", style=style)
+
+        table.add_row(name_cell("All decks", "bold"), *_counts(day.count(), theme), key=ALL)
         for name, members in by_domain(self.context.library.headers):
-            domain_counts = _counts(day.count(d.id for d in members))
-            table.add_row(Text(name, style="bold italic"), *domain_counts, key=domain_key(name))
+            domain_counts = _counts(day.count(d.id for d in members), theme)
+            table.add_row(name_cell(name, "bold italic"), *domain_counts, key=domain_key(name))
             for deck in members:
-                table.add_row(Text("  " + deck.title), *_counts(day.count([deck.id])), key=deck_key(deck.id))
+                table.add_row(name_cell("  " + deck.title), *_counts(day.count([deck.id]), theme), key=deck_key(deck.id))
         table.move_cursor(row=min(keep, table.row_count - 1))
 
     def _selected(self) -> tuple[str, CardFilter]:
@@ -225,10 +237,12 @@ class HomeScreen(PeerquizScreen[None]):
         ready = current_readiness(context.store, context.library, context.profile, blueprint, context.clock())
         last = next(iter(context.store.exams.history(context.profile.id, limit=1)), None)
         parts: list[str | tuple[str, str]] = [("Exam readiness: ", "bold")]
-        parts.append(f"{ready.percent:.0f} %" if ready.percent is not None else "–")
+        # No-break spaces keep "50 %" and "(not passed)" whole when the line wraps.
+        parts.append(f"{ready.percent:.0f}\u00a0%" if ready.percent is not None else "–")
         if ready.percent is not None and not ready.studied:
             parts.append(" (guessing alone: nothing studied yet)")
         if last is not None:
-            parts.append(f" · last mock exam {last.percent:.0f} % ({'passed' if last.passed else 'not passed'})")
+            outcome = "passed" if last.passed else "not\u00a0passed"
+            parts.append(f" · last mock exam {last.percent:.0f}\u00a0% ({outcome})")
         parts.append(" · x: mock exam")
         self.query_one("#readiness", Static).update(Content.assemble(*parts))

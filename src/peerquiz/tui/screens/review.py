@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Rating
@@ -19,6 +20,8 @@ from peerquiz.core.study.session import Mode, Shown, StudySession
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
+from peerquiz.tui.screens.deck_copy import with_editable_file
+from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.summary import SummaryScreen
 from peerquiz.tui.widgets.card_view import CardView, answer_key_applies, explanation_text, outcome_text
 from peerquiz.tui.widgets.cards import card_help_sections, card_view, kind_name
@@ -55,6 +58,8 @@ class ReviewScreen(PeerquizScreen[None]):
         Binding("f", "flag", "Flag"),
         Binding("e", "edit", "Edit"),
         Binding("q,escape", "end", "End", key_display="q"),
+        Binding("pageup", "scroll_card(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_card(1)", "Scroll down", show=False),
     ]
     HELP_NOTES = (
         (
@@ -62,7 +67,8 @@ class ReviewScreen(PeerquizScreen[None]):
             "b and e pick choices and f answers False. Bury, edit and flag work once the answer is shown."
         ),
         "After an answer is checked, the suggested grade is highlighted: space accepts it, 1–4 pick another.",
-        "In a typed answer every key types; esc leaves the box so the keys above work, a click goes back in.",
+        "In a typed answer every key types until enter checks it; the keys above work once it is checked.",
+        "esc or q asks before ending a session in which an answer or a grade is still to give.",
     )
     HELP_TITLE = "Review"
     BUTTONS_FOR_MOUSE = True  # keys belong to the screen; buttons are for the mouse
@@ -82,10 +88,12 @@ class ReviewScreen(PeerquizScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
-        with VerticalScroll(id="card-area"):
+        # Not focusable: while a card waits for its answer, the keys stay with what takes it.
+        with VerticalScroll(id="card-area", can_focus=False):
             yield Vertical(id="card-slot")
             yield Static(id="verdict", classes="after")
             yield Static(id="explanation", classes="after")
+        yield Static("▼ more below: page down or scroll", id="more-below")  # shown by _hint_more
         with Horizontal(id="actions"):
             yield Button(id="submit", variant="primary")
             for rating in Rating:
@@ -94,7 +102,20 @@ class ReviewScreen(PeerquizScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        area = self.query_one("#card-area", VerticalScroll)
+        for changes in ("scroll_y", "virtual_size", "size"):
+            self.watch(area, changes, self._hint_more_soon, init=False)
         self.run_worker(self._advance())
+
+    def _hint_more_soon(self) -> None:
+        self.call_after_refresh(self._hint_more)  # once the layout has settled
+
+    def _hint_more(self) -> None:
+        """Say so when the card goes on below the screen: a scrollbar alone was easy to miss."""
+        area = self.query_one("#card-area", VerticalScroll)
+        hint = self.query_one("#more-below")
+        spare = 1 if hint.display else 0  # hidden, the hint's line would go back to the card
+        hint.display = area.scroll_y < area.max_scroll_y - spare
 
     # -- showing ---------------------------------------------------------
 
@@ -133,6 +154,8 @@ class ReviewScreen(PeerquizScreen[None]):
         parts.append(f" · {self.session.remaining} left · ? help")
         if memory.flag:
             parts.append(("  ⚑ flagged", "bold $text-warning"))
+        if memory.suspended:
+            parts.append(("  ⏸ suspended (s unsuspends)", "bold"))
         if self.session.mode is Mode.CRAM:
             parts.append(("  cram (schedule kept)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
@@ -180,6 +203,8 @@ class ReviewScreen(PeerquizScreen[None]):
             return answer_key_applies(self.view, self.answered, action)
         if action in ("accept", "grade"):
             return self.answered
+        if action in ("undo", "bury", "suspend", "flag", "edit") and self._typing():
+            return False  # their letters are typing: not offered until the answer is checked
         if action in ("bury", "suspend", "flag", "edit"):
             return self.session.current is not None
         return True
@@ -209,12 +234,15 @@ class ReviewScreen(PeerquizScreen[None]):
         await self._advance()
 
     async def action_undo(self) -> None:
-        shown = self.session.undo()
-        if shown is None:
+        done = self.session.undo()
+        if done is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify("Took back your last answer.")
-        await self._show(shown)
+        current = self.session.current
+        on_card = f" on {current.item.item_id}" if current else ""
+        self.notify(f"Undid {done.describe()}{on_card}.", markup=False)
+        if current is not None:
+            await self._show(current)
 
     async def action_bury(self) -> None:
         self.session.bury()
@@ -222,6 +250,12 @@ class ReviewScreen(PeerquizScreen[None]):
         await self._advance()
 
     async def action_suspend(self) -> None:
+        current = self.session.current
+        if current is not None and current.memory.suspended:
+            self.session.unsuspend()
+            self.notify("Unsuspended: this card is back in your reviews.")
+            self._update_status()
+            return
         self.session.suspend()
         self.notify("Suspended: this card will not come back until you unsuspend it.")
         await self._advance()
@@ -231,15 +265,18 @@ class ReviewScreen(PeerquizScreen[None]):
         self.notify("Flagged for later." if flagged else "Flag removed.")
         self._update_status()
 
-    async def action_edit(self) -> None:
-        """Open the card in the editor; once saved, the deck is read again and the card shows as edited."""
+    def action_edit(self) -> None:
+        """Open the card in the editor (a bundled deck's in a copy); once saved, the card shows as edited."""
         current = self.session.current
         deck = self.session.library.deck(current.item.deck_id) if current else None
-        if current is None or deck is None or not deck.path:
+        if current is not None and deck is not None and deck.path:
+            with_editable_file(self.app, Path(deck.path), self._edit_in)
+
+    async def _edit_in(self, deck_file: Path) -> None:
+        current = self.session.current
+        if current is None or not edit_file(self.app, str(deck_file), current.item.card.line):
             return
-        if not edit_file(self.app, deck.path, current.item.card.line):
-            return
-        errors = self.session.library.reload(deck.id, self.session.store.cards)
+        errors = self.session.library.reload(current.item.deck_id, self.session.store.cards, deck_file)
         if errors:
             message = f"The deck file has errors, so it stays as it was: {errors[0]}"
             self.notify(message, severity="warning", markup=False)
@@ -251,8 +288,44 @@ class ReviewScreen(PeerquizScreen[None]):
         else:
             await self._show(shown)
 
+    def _typing(self) -> bool:
+        return self.view is not None and isinstance(self.view.answer_keys(), Input)
+
+    def on_key(self, event: events.Key) -> None:
+        """While a card waits for its answer, keys go to what takes it, never to a command."""
+        target = self.view.answer_keys() if self.view is not None and not self.answered else None
+        if target is None or event.key == "escape":
+            return
+        if event.key in ("tab", "shift+tab"):
+            event.stop()  # focus stays where the answer is given
+            event.prevent_default()
+        elif self.focused is not target and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            target.focus()
+            # The key goes to the answer, as if the focus had never left it.
+            if isinstance(target, Input):
+                target.insert_text_at_cursor(event.character or "")
+            for binding in Binding.make_bindings(target.BINDINGS):
+                if binding.key == event.key:
+                    self.run_worker(self.app.run_action(binding.action, target))
+
+    def action_scroll_card(self, pages: int) -> None:
+        area = self.query_one("#card-area", VerticalScroll)
+        area.scroll_page_down() if pages > 0 else area.scroll_page_up()
+
     def action_end(self) -> None:
-        self._finish()
+        # In the answer box esc is the only way out, so it always asks there.
+        if not (self.answered or self._typing() or (self.view is not None and self.view.has_response())):
+            self._finish()
+            return
+        missing = "This card's grade is still to give." if self.answered else "This card still waits for your answer."
+        answers = [("stay", "Keep studying"), ("end", "End the session")]
+        self.app.push_screen(Dialog(f"{missing} End the session anyway?", answers), self._end_if_chosen)
+
+    def _end_if_chosen(self, choice: str | None) -> None:
+        if choice == "end":
+            self._finish()
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:

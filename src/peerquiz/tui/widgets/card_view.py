@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 
 from peerquiz.core.decks.model import Card, Item
 from peerquiz.core.study.grading import Verdict, expected_answer
@@ -40,10 +41,18 @@ class CardView(Vertical, can_focus=False):
         self.rng = rng
         self.answered = False
 
+    def answer_keys(self) -> Widget | None:
+        """What takes the answer's keys while the card waits for one; None when the screen's keys do."""
+        return self if self.can_focus and not self.answered else None
+
     def focus_answer(self) -> None:
         """Give the keys to what takes the answer, as the review screen does when a card shows."""
-        if self.can_focus:
-            self.focus()
+        if (target := self.answer_keys()) is not None:
+            target.focus()
+
+    def has_response(self) -> bool:
+        """Whether the learner has started answering (typed, picked, moved): leaving would lose it."""
+        return False
 
     def check(self) -> Verdict | None:
         """Grade the response, or None when the learner has not given one yet."""

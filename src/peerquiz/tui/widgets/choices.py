@@ -97,6 +97,9 @@ class ChoiceView(CardView, can_focus=True):
         if not self.answered:
             self.action_pick(event.index)
 
+    def has_response(self) -> bool:
+        return bool(self.picked)
+
     def check(self) -> Verdict | None:
         if not self.picked:
             return None

@@ -23,7 +23,9 @@ class FlashView(CardView):
         card = self.item.card
         if isinstance(card, ClozeCard):
             pieces = cloze_parts(card.text, self.item.gap, reveal)
-            return Content.assemble(*((piece, (RIGHT if reveal else GAP) if is_gap else "") for piece, is_gap in pieces))
+            # Brackets keep the filled gap visible without colour.
+            return Content.assemble(*(((f"[{piece}]" if reveal else piece), (RIGHT if reveal else GAP)) if is_gap else piece
+                                      for piece, is_gap in pieces))  # fmt: skip
         return Content(front(self.item))
 
     def show_answer(self, verdict: Verdict | None) -> None:

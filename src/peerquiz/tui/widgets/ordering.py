@@ -22,7 +22,7 @@ MOVE = Binding.Group("Move", compact=True)
 class OrderingView(CardView, can_focus=True):
     BINDINGS = [
         Binding("up", "cursor(-1)", "Select", key_display="↑↓"),
-        Binding("down", "cursor(1)", "Select", show=False),
+        Binding("down", "cursor(1)", "Select", key_display="↑↓", show=False),
         Binding("shift+up,left_square_bracket", "move(-1)", "Move up", key_display="[", group=MOVE),
         Binding("shift+down,right_square_bracket", "move(1)", "Move down", key_display="]", group=MOVE),
     ]
@@ -33,6 +33,7 @@ class OrderingView(CardView, can_focus=True):
         self.card = item.card
         self.order = shuffled(self.card.items, rng)
         self.cursor = 0
+        self.moved = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.card.prompt), classes="prompt")
@@ -50,8 +51,11 @@ class OrderingView(CardView, can_focus=True):
 
     def _draw(self) -> None:
         for row in self.query(ChoiceRow):
-            row.update(Content.assemble((f"{row.index + 1:>2}. ", "bold"), self.order[row.index]))
-            row.set_class(row.index == self.cursor and not self.answered, "-picked")
+            selected = row.index == self.cursor and not self.answered
+            # The arrow marks the selected item where its background colour cannot (NO_COLOR, no colour vision).
+            mark = "▶" if selected else " "
+            row.update(Content.assemble((f"{mark}{row.index + 1:>2}. ", "bold"), self.order[row.index]))
+            row.set_class(selected, "-picked")
 
     def action_cursor(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.order)
@@ -62,6 +66,7 @@ class OrderingView(CardView, can_focus=True):
         if 0 <= target < len(self.order):
             self.order[self.cursor], self.order[target] = self.order[target], self.order[self.cursor]
             self.cursor = target
+            self.moved = True
             self._draw()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -73,6 +78,9 @@ class OrderingView(CardView, can_focus=True):
         if not self.answered:
             self.cursor = event.index
             self._draw()
+
+    def has_response(self) -> bool:
+        return self.moved
 
     def check(self) -> Verdict:
         return grade_ordering(self.card, self.order)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from peerquiz.core.decks.model import Item, TypedCard
@@ -17,17 +17,10 @@ DIFF_STYLES = {"same": "", "missing": f"{RIGHT} underline", "extra": f"{WRONG} s
 
 
 def _visible(part: DiffPart) -> str:
-    # A struck-out space would be invisible; show the extra space as a dot.
-    return part.text.replace(" ", "·") if part.kind == "extra" else part.text
-
-
-class AnswerInput(Input):
-    """The answer box. While it has focus every letter is typing, so escape leaves it for the review keys."""
-
-    BINDINGS = [Binding("escape", "leave", "Leave the answer box")]
-
-    def action_leave(self) -> None:
-        self.screen.set_focus(None)
+    """The part with signs that read without colour or strike-through: [-not expected-], {+missing+}."""
+    if part.kind == "extra":
+        return "[-" + part.text.replace(" ", "·") + "-]"  # a struck-out space would be invisible
+    return "{+" + part.text + "+}" if part.kind == "missing" else part.text
 
 
 class TypedView(CardView):
@@ -38,11 +31,16 @@ class TypedView(CardView):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.card.prompt), classes="prompt")
-        yield AnswerInput(placeholder="Type your answer, enter to check (esc leaves the box)", classes="typed")
+        # Focus coming back must not select what is typed, or the next key would replace it.
+        yield Input(placeholder="Type your answer, enter to check", classes="typed", select_on_focus=False)
         yield Static(classes="answer")
 
-    def focus_answer(self) -> None:
-        self.query_one(Input).focus()
+    def answer_keys(self) -> Widget | None:
+        # Every key types until the answer is checked; the review screen keeps the focus here.
+        return None if self.answered else self.query_one(Input)
+
+    def has_response(self) -> bool:
+        return bool(self.query_one(Input).value.strip())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -64,7 +62,7 @@ class TypedView(CardView):
             Content.assemble(
                 ("Your answer against the expected one:\n", "bold"),
                 diff,
-                ("\n(underlined: missing, struck out: not expected)", "italic"),
+                ("\n({+…+} missing, [-…-] not expected)", "italic"),
             )
         )
         answer.add_class("-shown")
