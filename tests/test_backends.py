@@ -21,7 +21,7 @@ def test_the_verbs_work_on_each_backend(cli, db_url: str):
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["profile"] == "Ana"
     assert cli("optimize", "--retention", "0.85", "--user", "Ana", *options).returncode == 0
-    assert cli("users", "remove", "Ana", *options).returncode == 0
+    assert cli("users", "remove", "Ana", "--yes", *options).returncode == 0
     assert "Ana" not in cli("users", *options).stdout
 
 
