@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CARDS = 10_000
-# Bump when the parsed form of a deck changes in a way the version does not show.
-CACHE_FORMAT = 2
 DECK_SUFFIXES = (".yaml", ".yml")
 
 T = TypeVar("T")
