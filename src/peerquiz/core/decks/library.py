@@ -192,8 +192,9 @@ class LazyItems(Mapping[int, Item]):
                 return
             ids = self._index.ids([deck_id])
             for item in deck.items():
-                if item.key in ids:
-                    self._items[ids[item.key]] = item
+                card_id = ids.get(item.key)
+                if card_id is not None:
+                    self._items[card_id] = item
 
     def __getitem__(self, card_id: int) -> Item:
         if card_id not in self._items:
