@@ -37,6 +37,8 @@ def test_no_core_module_imports_textual_or_rich():
 def test_importing_the_package_and_cli_stays_light():
     loaded = modules_after("import peerquiz, peerquiz.cli")
     assert {"textual", "sqlmodel", "sqlalchemy", "alembic", "fsrs"}.isdisjoint(loaded)
+    # --help, `new` and `check`'s parser must not pay for pydantic and the deck model.
+    assert {"pydantic", "peerquiz.core.decks.model", "peerquiz.core.exams.forms"}.isdisjoint(loaded)
 
 
 def test_the_app_module_loads_without_the_store_so_the_first_frame_comes_first():

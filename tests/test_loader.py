@@ -239,3 +239,38 @@ def test_the_parse_cache_keeps_lint_ignore(tmp_path: Path):
 def test_control_characters_in_deck_text_are_refused_with_their_line():
     text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("Which?", '"Which\\e[31m one?"')
     assert errors_of(text) == ["deck.yaml:6: prompt: control character U+001B is not allowed"]
+
+
+def test_a_cached_deck_is_the_deck_the_file_parses_to(tmp_path: Path):
+    cache = tmp_path / "cache"
+    (parsed,) = load_decks([FIXTURES / "mixed.yaml"], cache).decks
+    (cached,) = load_decks([FIXTURES / "mixed.yaml"], cache).decks
+    assert {card.kind for card in cached.cards} == {"basic", "cloze", "mcq", "multi", "typed", "ordering", "truefalse"}
+    assert cached == parsed and hash(cached) == hash(parsed)
+    assert [item.key for item in cached.items()] == [item.key for item in parsed.items()]
+    assert all(isinstance(value, tuple) for card in cached.cards for value in (card.tags, card.lint_ignore))
+
+
+@pytest.mark.parametrize("damage", ["missing field", "unknown field", "unknown kind", "old format"])
+def test_a_cache_entry_without_a_decks_exact_fields_is_parsed_again(tmp_path: Path, damage: str):
+    import json
+
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
+    cache = tmp_path / "cache"
+    load_decks([deck_file], cache)
+    (entry,) = cache.iterdir()
+    data = json.loads(entry.read_text())
+    card = data["cards"][0]
+    card["prompt"] = "Tampered?"
+    if damage == "missing field":
+        del card["source"]
+    elif damage == "unknown field":
+        card["hint"] = "x"
+    elif damage == "unknown kind":
+        card["kind"] = "essay"
+    else:  # the format before entries held field names: aliases such as lint-ignore
+        card["lint-ignore"] = card.pop("lint_ignore")
+    entry.write_text(json.dumps(data))
+    (deck,) = load_decks([deck_file], cache).decks
+    assert deck.cards[0].prompt == "Which?" and deck.cards[0].source == "A document"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from peerquiz.cli.common import UsageError, chosen_profile, open_workspace
 from peerquiz.config import Settings
-from peerquiz.core.exams.forms import FORM_COUNT
+from peerquiz.core.exams import FORM_COUNT
 
 
 def _cmd_exam(args: argparse.Namespace, settings: Settings) -> int:

@@ -15,14 +15,20 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from peerquiz import __version__
 from peerquiz.core.decks import loader
 from peerquiz.core.decks.header import DeckHeader, text_fingerprint
 from peerquiz.core.decks.loader import DeckError, load_each, read_deck_text
-from peerquiz.core.decks.model import Deck
+from peerquiz.core.decks.model import CARD_TYPES, Deck
 
-CACHE_FORMAT = 2
+# 3: entries hold field names (not aliases) and are read back without validating again.
+CACHE_FORMAT = 3
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def cache_entry(cache_dir: Path, path: Path, text: str) -> Path:
@@ -48,12 +54,52 @@ def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
     """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
     entry = cache_entry(cache_dir, path, text)
     try:
-        return Deck.model_validate_json(entry.read_bytes())
-    except (OSError, ValueError):  # missing, unreadable, or not a valid deck (pydantic's error is a ValueError)
+        return rebuilt_deck(json.loads(entry.read_bytes()))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, unreadable or not a deck's fields
         pass
     deck = loader.parse_deck(text, str(path))
-    write_atomically(entry, deck.model_dump_json(by_alias=True).encode())
+    write_atomically(entry, deck.model_dump_json().encode())
     return deck
+
+
+_CARD_FIELDS = {kind: frozenset(card_type.model_fields) for kind, card_type in CARD_TYPES.items()}
+_TUPLE_FIELDS = {
+    kind: tuple(name for name, field in card_type.model_fields.items() if getattr(field.annotation, "__origin__", None) is tuple)
+    for kind, card_type in CARD_TYPES.items()
+}
+_DECK_FIELDS = frozenset(Deck.model_fields)
+
+
+def rebuilt_deck(data: dict[str, Any]) -> Deck:
+    """A deck from the fields of one that was validated when its file was parsed.
+
+    Validating again was more than half of a cached load (the lazy load a session's answer
+    can wait for), and even ``model_construct`` costs more than validation. So the models
+    are restored the way unpickling does, from their fields, after checking that every
+    entry holds exactly the fields of its model: a damaged or foreign entry raises instead.
+    The cache is the user's own directory, trusted like the database: its text is not
+    checked for terminal escapes again (a scan of the entry would cost a third of the load).
+    """
+    cards = []
+    for fields in data["cards"]:
+        kind = fields["kind"]
+        if fields.keys() != _CARD_FIELDS[kind]:
+            raise ValueError(f"not the fields of a {kind} card")
+        for name in _TUPLE_FIELDS[kind]:
+            fields[name] = tuple(fields[name])
+        cards.append(_restored(CARD_TYPES[kind], fields))
+    if data.keys() != _DECK_FIELDS:
+        raise ValueError("not the fields of a deck")
+    return _restored(Deck, {**data, "cards": tuple(cards)})
+
+
+def _restored(model: type[M], fields: dict[str, Any]) -> M:
+    restored = model.__new__(model)
+    # The state pickle gives a pydantic model: its fields, and which of them were set.
+    restored.__setstate__(
+        {"__dict__": fields, "__pydantic_fields_set__": set(fields), "__pydantic_extra__": None, "__pydantic_private__": None}
+    )
+    return restored
 
 
 def load_deck(path: Path, cache_dir: Path | None = None, text: str | None = None) -> Deck:

@@ -185,13 +185,17 @@ class LazyItems(Mapping[int, Item]):
 
     def _load(self, deck_id: str) -> None:
         self._done.add(deck_id)
-        deck = self._library.deck(deck_id)
-        if deck is None or self._index is None:
-            return
-        ids = self._index.ids([deck_id])
-        for item in deck.items():
-            if item.key in ids:
-                self._items[ids[item.key]] = item
+        # Thousands of new objects in a process that already holds a whole session: the
+        # collector's passes over all of it were half of a lazy load, in the middle of an answer.
+        with collector_paused():
+            deck = self._library.deck(deck_id)
+            if deck is None or self._index is None:
+                return
+            ids = self._index.ids([deck_id])
+            for item in deck.items():
+                card_id = ids.get(item.key)
+                if card_id is not None:
+                    self._items[card_id] = item
 
     def __getitem__(self, card_id: int) -> Item:
         if card_id not in self._items:

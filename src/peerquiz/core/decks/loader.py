@@ -22,13 +22,13 @@ from peerquiz.core.decks.model import CARD_TYPES, Card, Deck
 from peerquiz.core.terminal_text import refuse_unsafe_characters, shown
 
 if TYPE_CHECKING:
-    from peerquiz.core.decks.yaml_reading import Loc
+    from peerquiz.core.decks.yaml_reading import Lines, Loc
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CARDS = 10_000
-# Bump when the parsed form of a deck changes in a way the version does not show.
-CACHE_FORMAT = 2
 DECK_SUFFIXES = (".yaml", ".yml")
+# What a card's digest hashes; one encoder, since json.dumps with options builds a new one per call.
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 
 T = TypeVar("T")
 
@@ -53,24 +53,12 @@ class DeckLoadError(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
-class _Lines:
-    """Remembers the line of every mapping key and list entry while converting."""
-
-    def __init__(self) -> None:
-        self.by_loc: dict[Loc, int] = {}
-
-    def line_of(self, loc: Loc) -> int:
-        while loc not in self.by_loc and loc:
-            loc = loc[:-1]
-        return self.by_loc.get(loc, 1)
-
-
 def _field_name(loc: Loc) -> str:
     return ".".join(str(part) for part in loc)
 
 
 def _pydantic_errors(
-    path: str, exc: ValidationError, base: Loc, lines: _Lines, inherited: frozenset[str] = frozenset()
+    path: str, exc: ValidationError, base: Loc, lines: Lines, inherited: frozenset[str] = frozenset()
 ) -> list[DeckError]:
     """One error per problem: a list is not also blamed for the entry that failed in it, and a field
     copied from the deck header (``inherited``) is reported once, where the header sets it."""
@@ -90,7 +78,7 @@ def _pydantic_errors(
     return errors
 
 
-def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines: _Lines) -> Card | list[DeckError]:
+def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines: Lines) -> Card | list[DeckError]:
     loc: Loc = ("cards", index)
     line = lines.line_of(loc)
     if not isinstance(raw, dict):
@@ -104,7 +92,7 @@ def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines:
         return [DeckError(path, where, "kind", what)]
     # lint-ignore is advice to the linter, not content: silencing a warning keeps the digest.
     content = {k: v for k, v in raw.items() if k != "lint-ignore"}
-    digest = hashlib.sha1(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    digest = hashlib.sha1(_DIGEST_JSON.encode(content).encode()).hexdigest()[:16]
     data = {**raw, "line": line, "digest": digest}
     inherited: frozenset[str] = frozenset()
     if data.get("domain") is None and deck_domain:
@@ -128,9 +116,8 @@ def _parse_deck(text: str, path: str) -> Deck:
     # PyYAML loads only here: a start whose decks all come from the parse cache never needs it.
     from peerquiz.core.decks.yaml_reading import YamlDataError, read_yaml
 
-    lines = _Lines()
     try:
-        data = read_yaml(text, lines.by_loc)
+        data, lines = read_yaml(text)
     except YamlDataError as exc:
         raise DeckLoadError([DeckError(path, exc.line, "", exc.message)]) from None
 

@@ -13,8 +13,8 @@ import yaml
 Loc = tuple[str | int, ...]
 
 
-def read_yaml(text: str, by_loc: dict[Loc, int]) -> Any:
-    """The data in ``text``, filling ``by_loc`` with the line of every key and list entry.
+def read_yaml(text: str) -> tuple[Any, Lines]:
+    """The data in ``text``, and where in the text each key and list entry is.
 
     Raises YamlDataError naming the line of the first problem.
     """
@@ -22,7 +22,7 @@ def read_yaml(text: str, by_loc: dict[Loc, int]) -> Any:
         root = yaml.compose(text, Loader=_Composer)
         # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
         seen: set[int] | None = set() if "&" in text else None
-        return _to_data(root, (), by_loc, seen) if root is not None else None
+        return (_to_data(root, seen) if root is not None else None), Lines(root)
     except yaml.reader.ReaderError as exc:
         # The reader's own message spans two lines and counts characters, not lines.
         code = exc.character if isinstance(exc.character, int) else 0xFFFD
@@ -43,6 +43,34 @@ class YamlDataError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+class Lines:
+    """The line of any key or list entry of a document, looked up when asked.
+
+    Recording every line while reading cost a sixth of reading a large deck;
+    only a card's own line and the lines of errors are ever asked for.
+    """
+
+    def __init__(self, root: yaml.Node | None):
+        self._root = root
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest key or list entry along ``loc`` that the document has (1 for none)."""
+        node: Any = self._root
+        line = 1
+        for part in loc:
+            if node.__class__ is yaml.MappingNode:
+                pair = next((pair for pair in node.value if pair[0].value == part), None)
+                if pair is None:
+                    break
+                line, node = pair[0].start_mark.line + 1, pair[1]
+            elif node.__class__ is yaml.SequenceNode and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
 
 
 class _PlainResolver:
@@ -74,8 +102,8 @@ class _Composer(_PlainResolver, _Parser):
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def _to_data(node: yaml.Node, loc: Loc, by_loc: dict[Loc, int], seen: set[int] | None) -> Any:
-    """Plain Python data from a node, recording the line of every key and list entry in ``by_loc``.
+def _to_data(node: yaml.Node, seen: set[int] | None) -> Any:
+    """Plain Python data from a node.
 
     ``seen`` collects visited nodes to refuse aliases; None when the text has no anchor to alias.
     The hot loop of a first import: one call per value, so the checks are exact class tests.
@@ -90,12 +118,7 @@ def _to_data(node: yaml.Node, loc: Loc, by_loc: dict[Loc, int], seen: set[int] |
         # Only an unquoted empty or null word is "no value"; quoted text stays text.
         return None if node.style is None and node.value in _NULLS else node.value
     if kind is yaml.SequenceNode:
-        result = []
-        for index, child in enumerate(node.value):
-            child_loc = (*loc, index)
-            by_loc[child_loc] = child.start_mark.line + 1
-            result.append(_to_data(child, child_loc, by_loc, seen))
-        return result
+        return [_to_data(child, seen) for child in node.value]
     if kind is yaml.MappingNode:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -104,8 +127,6 @@ def _to_data(node: yaml.Node, loc: Loc, by_loc: dict[Loc, int], seen: set[int] |
             key = key_node.value
             if key in mapping:
                 raise YamlDataError(key_node.start_mark.line + 1, f"'{key}' is given twice")
-            child_loc = (*loc, key)
-            by_loc[child_loc] = key_node.start_mark.line + 1
-            mapping[key] = _to_data(value_node, child_loc, by_loc, seen)
+            mapping[key] = _to_data(value_node, seen)
         return mapping
     raise YamlDataError(node.start_mark.line + 1, "unsupported YAML value")

@@ -14,10 +14,9 @@ import random
 from collections.abc import Mapping
 
 from peerquiz.core.decks.model import Item
+from peerquiz.core.exams import FORM_COUNT
 from peerquiz.core.exams.assembly import ExamPaper, Question, Shortfall, allocate, exam_pool, make_question
 from peerquiz.core.exams.blueprint import Blueprint
-
-FORM_COUNT = 5
 
 
 def form_label(form: int) -> str:
