@@ -11,7 +11,7 @@ from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Phase, Rating
-from peerquiz.core.study.scheduling import LEECH_LAPSES, Scheduler, format_interval
+from peerquiz.core.study.scheduling import Scheduler, format_interval
 from peerquiz.core.study.session import CramOrder, Mode, StudySession
 from peerquiz.core.study.settings import SchedulerSettings
 
@@ -28,7 +28,7 @@ def library(store: Store) -> Library:
 @pytest.fixture
 def profile(store: Store):
     made = store.profiles.add("Ana")
-    store.profiles.save_study_settings(made.id, {"fuzz": False})
+    store.profiles.save_study_settings(made.id, {"fuzz": False, "new_card_order": "deck"})
     return made
 
 
@@ -52,7 +52,7 @@ def test_new_cards_come_in_deck_order_and_each_answer_is_committed(store, librar
     s.answer(Rating.GOOD)
     # committed before the next card: a second connection sees it
     assert len(store.answers.log(profile.id)) == 1
-    assert s.next().item.item_id == "basic-1/reverse"
+    assert s.next().item.item_id == "cloze-1/c1"  # the reverse, a sibling, waits for another day
 
 
 def test_intervals_are_previewed_for_every_grade(store, library, profile, clock):
@@ -62,7 +62,7 @@ def test_intervals_are_previewed_for_every_grade(store, library, profile, clock)
 
 
 def test_daily_new_limit_holds_across_sessions(store, library, profile, clock):
-    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_per_day": 3})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_card_order": "deck", "new_per_day": 3})
     assert len(study_all(session(store, library, profile, clock), Rating.EASY)) == 3
     assert session(store, library, profile, clock).next() is None
     clock.advance(days=1)
@@ -71,7 +71,7 @@ def test_daily_new_limit_holds_across_sessions(store, library, profile, clock):
 
 
 def test_learning_cards_return_when_their_step_is_due(store, library, profile, clock):
-    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_per_day": 1})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_card_order": "deck", "new_per_day": 1})
     s = session(store, library, profile, clock)
     s.next()
     s.answer(Rating.AGAIN)  # back in 1 minute
@@ -96,7 +96,7 @@ def test_learning_then_due_reviews_oldest_first_then_new(store, library, profile
 
 
 def test_review_limit_caps_due_cards(store, library, profile, clock):
-    store.profiles.save_study_settings(profile.id, {"fuzz": False, "reviews_per_day": 1, "new_per_day": 0})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_card_order": "deck", "reviews_per_day": 1, "new_per_day": 0})
     for card_id in list(library.items)[:3]:
         store.memory.save(profile.id, Memory(card_id=card_id, phase=Phase.REVIEW, step=None, stability=4.0, difficulty=5.0,
                                              due=clock.now, last_review=clock.now - timedelta(days=4), reps=2), clock.now)  # fmt: skip
@@ -124,14 +124,14 @@ def test_a_card_lapsing_eight_times_becomes_a_suspended_leech():
 
     now = datetime(2026, 1, 1, tzinfo=UTC)
     memory = Memory(card_id=1)
-    for _ in range(LEECH_LAPSES):
+    for _ in range(SchedulerSettings().leech_threshold):
         while memory.phase != Phase.REVIEW:
             memory = scheduler.review(memory, Rating.GOOD, now)
             now = memory.due
         assert not memory.leech
         memory = scheduler.review(memory, Rating.AGAIN, now)
         now = memory.due
-    assert memory.lapses == LEECH_LAPSES and memory.leech and memory.suspended
+    assert memory.lapses == SchedulerSettings().leech_threshold and memory.leech and memory.suspended
 
 
 def test_undo_restores_state_and_shows_the_card_again(store, library, profile, clock):
@@ -144,7 +144,7 @@ def test_undo_restores_state_and_shows_the_card_again(store, library, profile, c
     assert store.answers.log(profile.id) == []
     assert s.summary.reviewed == 0
     s.answer(Rating.GOOD)
-    assert s.next().item.item_id == "basic-1/reverse"
+    assert s.next().item.item_id == "cloze-1/c1"
 
 
 def test_bury_hides_a_card_until_tomorrow_and_suspend_for_good(store, library, profile, clock):
@@ -231,4 +231,4 @@ def test_a_card_removed_from_its_deck_mid_session_is_skipped_and_an_edit_shows_a
     assert s.refresh().item.card.prompt == "What is a double role?"
     s.answer(Rating.GOOD)
     shown = study_all(s)
-    assert "basic-1/reverse" in shown and not any(item.startswith("cloze-1") for item in shown)
+    assert "tf-1" in shown and not any(item.startswith("cloze-1") for item in shown)

@@ -96,3 +96,22 @@ class SyncReport:
     changed: int
     retired: int
     unchanged: int
+
+
+def note_of(item_id: str) -> str:
+    """The card an item comes from: siblings (a card and its reverse, the gaps of one cloze) share it."""
+    return item_id.partition("/")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class NewCard:
+    """A card never studied that may be introduced now, with what ordering it needs."""
+
+    card_id: int
+    deck_id: str
+    item_id: str
+    domain: str | None
+
+    @property
+    def note(self) -> tuple[str, str]:
+        return (self.deck_id, note_of(self.item_id))

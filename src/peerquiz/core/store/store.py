@@ -16,11 +16,12 @@ from peerquiz.core.store.history import HistoryQueries
 from peerquiz.core.store.memory import MemoryStore
 from peerquiz.core.store.migrate import open_engine
 from peerquiz.core.store.profiles import ProfileStore
+from peerquiz.core.store.siblings import SiblingStore
 from peerquiz.core.store.summaries import SummaryQueries
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``."""
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.siblings``, ``.exams``."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -31,6 +32,7 @@ class Store:
         self.answers = AnswerStore(self._db)
         self.history = HistoryQueries(self._db)
         self.summaries = SummaryQueries(self._db)
+        self.siblings = SiblingStore(self._db)
         self.exams = ExamStore(self._db)
 
     @classmethod

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from peerquiz.core.clock import Clock, day_end, day_start, utc_now
+from peerquiz.core.clock import Clock, day_end, day_start, study_day, utc_now
 from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import Item
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Phase, Profile, Rating
+from peerquiz.core.study.new_order import day_seed, ordered, within_limits
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import scheduler_settings
 
@@ -107,13 +108,25 @@ class StudySession:
             return _Queue()  # no decks in use
         now = self.clock()
         settings = self.scheduler.settings
-        new_done, reviews_done = self.store.answers.answered_since(self.profile.id, day_start(now, settings))
+        _, reviews_done = self.store.answers.answered_since(self.profile.id, day_start(now, settings))
         uid, flt = self.profile.id, self.card_filter
         return _Queue(
             learning=self.store.memory.learning_due(uid, flt, now + LEARN_AHEAD, now),
             reviews=self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - reviews_done),
-            new=self.store.memory.new_card_ids(uid, flt, now, settings.new_per_day - new_done),
+            new=self._new_today(now),
         )
+
+    def _new_today(self, now: datetime) -> list[int]:
+        """Today's new cards in the profile's order, within the shared and per-deck daily limits."""
+        settings, uid = self.scheduler.settings, self.profile.id
+        introduced = self.store.siblings.introduced_since(uid, day_start(now, settings))
+        own_limits = settings.deck_new_limits
+        shared_done = sum(n for deck_id, n in introduced.items() if deck_id not in own_limits)
+        deck_left = {deck_id: limit - introduced[deck_id] for deck_id, limit in own_limits.items()}
+        candidates = self.store.siblings.new_cards(uid, self.card_filter, now, day_end(now, settings))
+        seed = day_seed(uid, study_day(now, settings))
+        in_order = ordered(candidates, settings.new_card_order, seed, self.card_filter.deck_ids)
+        return within_limits(in_order, settings.new_per_day - shared_done, deck_left)
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()
@@ -186,6 +199,7 @@ class StudySession:
         else:
             after = self.scheduler.review(shown.memory, rating, now)
             self.store.answers.record(self.profile.id, shown.memory, after, rating, now, duration_ms, self.mode.value)
+            self._bury_siblings(shown.card_id, now)
             if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < day_end(now, self.scheduler.settings):
                 self._queue.learning.append(after)
         self.summary.reviewed += 1
@@ -193,6 +207,13 @@ class StudySession:
         self.summary.seconds += (duration_ms or 0) / 1000
         self._history.append((shown, rating))
         self.current = None
+
+    def _bury_siblings(self, card_id: int, now: datetime) -> None:
+        """Siblings wait for another day: buried in the store and dropped from this session's queue."""
+        buried = set(self.store.siblings.bury_siblings(self.profile.id, card_id, day_end(now, self.scheduler.settings), now))
+        if buried:
+            self._queue.reviews = [m for m in self._queue.reviews if m.card_id not in buried]
+            self._queue.new = [i for i in self._queue.new if i not in buried]
 
     def undo(self) -> Shown | None:
         """Take back the last answer of this session and show that card again."""
