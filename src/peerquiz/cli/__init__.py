@@ -14,6 +14,7 @@ from peerquiz import __version__
 from peerquiz.cli.authoring import register as authoring_verbs
 from peerquiz.cli.common import UsageError
 from peerquiz.cli.exam import register as exam_verbs
+from peerquiz.cli.settings import register as settings_verbs
 from peerquiz.cli.stats import register as stats_verbs
 from peerquiz.cli.study import register as study_verbs
 from peerquiz.cli.study import run_app
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"peerquiz {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     after_verb = shared_options(after_verb=True)
-    for register in (study_verbs, authoring_verbs, stats_verbs, exam_verbs):
+    for register in (study_verbs, authoring_verbs, stats_verbs, exam_verbs, settings_verbs):
         register(verbs, after_verb)
     return parser
 

@@ -17,6 +17,7 @@ from fsrs import State as FsrsState
 from peerquiz.core.store.records import Memory, Phase, Rating
 from peerquiz.core.study.settings import SchedulerSettings
 
+
 def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
     """The parameters if py-fsrs accepts them (count and bounds), else ValueError saying why."""
     FsrsScheduler(parameters=tuple(parameters))

@@ -6,6 +6,7 @@ saving merges into what is stored instead of replacing it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,13 +44,16 @@ def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
     return SchedulerSettings.model_validate(store.profiles.study_settings(profile.id))
 
 
-def save_scheduler_settings(store: Store, profile: Profile, changes: dict[str, Any]) -> SchedulerSettings:
-    """Validate the saved settings with ``changes`` applied and store them; keys owned elsewhere are kept.
+def save_scheduler_settings(
+    store: Store, profile: Profile, changes: dict[str, Any], forget: Iterable[str] = ()
+) -> SchedulerSettings:
+    """Validate the saved settings with ``changes`` applied (and ``forget`` back to defaults) and store them.
 
-    A refused value raises pydantic's ValidationError and nothing is written.
+    Keys owned elsewhere (the UI's) are kept. A refused value raises pydantic's ValidationError
+    and nothing is written.
     """
     saved = store.profiles.study_settings(profile.id)
-    merged = {**saved, **changes}
+    merged = {key: value for key, value in {**saved, **changes}.items() if key not in set(forget)}
     settings = SchedulerSettings.model_validate(merged)
     store.profiles.save_study_settings(profile.id, merged)
     return settings

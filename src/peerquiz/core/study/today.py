@@ -1,7 +1,8 @@
 """What a learner's day looks like: per-deck counts, progress so far and streak.
 
-The home screen shows these. They follow the same study day, learn-ahead and
-daily limits as a study session, so the counts match what a session will show.
+The home screen and `peerquiz decks` show these; docs/stats.md says what each count means.
+They follow the same study day, sibling rule and daily limits (shared and per deck) as a
+study session.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from peerquiz.core.clock import (
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.records import Profile
-from peerquiz.core.study.session import LEARN_AHEAD, StudySession
+from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 
@@ -59,7 +60,7 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
     ends = day_end(now, settings, zone)
     offered = Counter(card.deck_id for card in store.siblings.new_cards(profile.id, session.card_filter, now, ends))
     own = settings.deck_new_limits
-    counts = store.summaries.deck_counts(profile.id, now, ends, learning_until=now + LEARN_AHEAD)
+    counts = store.summaries.deck_counts(profile.id, now, ends, learning_until=ends)
     new_left = settings.new_per_day - sum(n for deck_id, n in introduced.items() if deck_id not in own)
     return Today(
         decks={
