@@ -100,6 +100,10 @@ def test_profile_and_cram_screens(keys, snapshot_of):
     assert snapshot_of(pressing(*keys))
 
 
+def test_settings_screen(snapshot_of):
+    assert snapshot_of(pressing("o"))
+
+
 def test_session_summary_screen(snapshot_of, clock):
     async def study_two_cards_and_end(pilot):
         await settle(pilot)

@@ -14,13 +14,14 @@ works from the StudyContext it is given, and tells the app of a profile switch b
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Static
 
 from peerquiz.config import Settings, last_profile, remember_profile
@@ -155,6 +156,17 @@ class PeerquizApp(PeerquizBase):
         if self.context is not None:
             self.context = replace(self.context, profile=event.profile)
         remember_profile(self.settings.state_file, event.profile.name)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.context is not None:
+            yield SystemCommand("Study settings", "New cards, limits, retention, steps, order, leeches", self.open_settings)
+
+    def open_settings(self) -> None:
+        from peerquiz.tui.screens.settings import SettingsScreen
+
+        if self.context is not None and not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.context))
 
     def on_unmount(self) -> None:
         if self.workspace is not None:

@@ -108,16 +108,16 @@ class SettingKey:
 KEYS: dict[str, SettingKey] = {
     key.name: key
     for key in (
-        SettingKey("new-per-day", "new_per_day", _whole("new_per_day"), "new cards a day, all decks together"),
-        SettingKey("reviews-per-day", "reviews_per_day", _whole("reviews_per_day"), "reviews a day"),
-        SettingKey("desired-retention", "desired_retention", _retention, "chance of recall FSRS aims for"),
-        SettingKey("learning-steps", "learning_steps_minutes", _steps, "steps of a new card"),
-        SettingKey("relearning-steps", "relearning_steps_minutes", _steps, "steps after a lapse"),
-        SettingKey("day-start-hour", "day_starts_at_hour", _whole("day_starts_at_hour"), "hour a study day starts"),
-        SettingKey("new-card-order", "new_card_order", _choice(*(o.value for o in NewCardOrder)), "order of new cards"),
-        SettingKey("leech-threshold", "leech_threshold", _whole("leech_threshold"), "lapses that make a leech"),
-        SettingKey("leech-action", "leech_action", _choice("suspend", "tag"), "what a leech gets"),
-        SettingKey("maximum-interval", "maximum_interval_days", _whole("maximum_interval_days"), "longest interval, days"),
+        SettingKey("new-per-day", "new_per_day", _whole("new_per_day"), "New cards a day, all decks together"),
+        SettingKey("reviews-per-day", "reviews_per_day", _whole("reviews_per_day"), "Reviews a day"),
+        SettingKey("desired-retention", "desired_retention", _retention, "Chance of recall FSRS aims for"),
+        SettingKey("learning-steps", "learning_steps_minutes", _steps, "Learning steps of a new card"),
+        SettingKey("relearning-steps", "relearning_steps_minutes", _steps, "Relearning steps after a lapse"),
+        SettingKey("day-start-hour", "day_starts_at_hour", _whole("day_starts_at_hour"), "Hour a study day starts (local)"),
+        SettingKey("new-card-order", "new_card_order", _choice(*(o.value for o in NewCardOrder)), "Order of new cards"),
+        SettingKey("leech-threshold", "leech_threshold", _whole("leech_threshold"), "Lapses that make a card a leech"),
+        SettingKey("leech-action", "leech_action", _choice("suspend", "tag"), "What a leech gets: suspend or tag"),
+        SettingKey("maximum-interval", "maximum_interval_days", _whole("maximum_interval_days"), "Longest interval, in days"),
     )
 }
 _DECK_LIMIT_PARSE = _whole("new_per_day")
@@ -126,7 +126,7 @@ _DECK_LIMIT_PARSE = _whole("new_per_day")
 def setting_lines(settings: SchedulerSettings) -> list[tuple[str, str, str]]:
     """(key, value, what it does) for every setting, the per-deck limits last."""
     lines = [(key.name, key.shown(settings), key.describe) for key in KEYS.values()]
-    lines += [(f"{DECK_LIMIT}.{deck}", str(limit), "this deck's own new cards a day")
+    lines += [(f"{DECK_LIMIT}.{deck}", str(limit), "This deck's own new cards a day")
               for deck, limit in sorted(settings.deck_new_limits.items())]  # fmt: skip
     return lines
 

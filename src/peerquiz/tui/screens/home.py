@@ -52,6 +52,7 @@ class HomeScreen(PeerquizScreen[None]):
         Binding("x", "exam", "Exam"),
         Binding("t", "stats", "Stats"),
         Binding("p", "profiles", "Profile"),
+        Binding("o", "settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
     ]
     HELP_TITLE = "Decks"
@@ -180,6 +181,11 @@ class HomeScreen(PeerquizScreen[None]):
         from peerquiz.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.context))
+
+    def action_settings(self) -> None:
+        from peerquiz.tui.screens.settings import SettingsScreen  # opened now and then: not needed to paint home
+
+        self.app.push_screen(SettingsScreen(self.context))
 
     @on(Button.Pressed, "#go-profiles")
     def action_profiles(self) -> None:
