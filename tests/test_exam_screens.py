@@ -276,4 +276,15 @@ async def test_the_answer_hint_names_only_the_options_the_question_has(store: St
     library = library_for(store, {DOMAINS[0]: 0}, true_false=4)
     exam = ExamSession.start(store, library, profile(store), blueprint(questions=2, domains=DOMAINS[:1]), clock, random.Random(4))
     async with taking(exam).run_test(size=(100, 36)) as pilot:
-        assert "Answer with 1–2 or A–B" in text_of(pilot.app.screen, "#hint")
+        assert "Answer with t (true) or f (false), 1–2 or A–B" in text_of(pilot.app.screen, "#hint")
+
+
+async def test_true_false_questions_take_t_and_f_as_in_study(store: Store, clock):
+    library = library_for(store, {DOMAINS[0]: 0}, true_false=4)
+    exam = ExamSession.start(store, library, profile(store), blueprint(questions=2, domains=DOMAINS[:1]), clock, random.Random(4))
+    async with taking(exam).run_test(size=(100, 36)) as pilot:
+        await pilot.press("f")
+        assert exam.store.exams.attempt(exam.record.id).answers[0].chosen == "False"
+        await pilot.press("t")  # an answer can be changed until the exam is submitted
+        assert exam.store.exams.attempt(exam.record.id).answers[0].chosen == "True"
+        assert "Answered 1 of 2" in text_of(pilot.app.screen, "#progress")

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 
-from peerquiz.core.exams.assembly import format_clock
+from peerquiz.core.exams.assembly import TRUE_FALSE, format_clock
 from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.study.grading import front
 from peerquiz.tui.screens.base import PeerquizScreen
@@ -25,6 +25,9 @@ class ExamScreen(PeerquizScreen[bool]):
 
     BINDINGS = [
         *ANSWER_BINDINGS,
+        # As in study: t and f answer a true/false question (a–e and 1–5 still pick by place).
+        Binding("t", "say('True')", "True", show=False),
+        Binding("f", "say('False')", "False", show=False),
         Binding("right,n", "move(1)", "Next"),
         Binding("left,p", "move(-1)", "Prev"),
         Binding("m", "mark", "Mark for review"),
@@ -76,8 +79,9 @@ class ExamScreen(PeerquizScreen[bool]):
         self.query_one("#prompt", Static).update(Content(prompt))
         self.query_one(AnswerOptions).show(question, session.chosen[i])
         last = len(question.options)
+        keys = "t (true) or f (false), 1–2 or A–B" if question.options == TRUE_FALSE else f"1–{last} or A–{LETTERS[last - 1]}"
         self.query_one("#hint", Static).update(
-            f"Answer with 1–{last} or A–{LETTERS[last - 1]} (or Enter); you can change it until you submit."
+            f"Answer with {keys} (or Enter); you can change it until you submit."
         )
         answered = len(session.questions) - len(session.unanswered)
         self.query_one("#progress", Static).update(
@@ -101,6 +105,10 @@ class ExamScreen(PeerquizScreen[bool]):
         options = self.session.questions[self.index].options
         if number < len(options):
             self._choose(options[number])
+
+    def action_say(self, truth: str) -> None:
+        if self.session.questions[self.index].options == TRUE_FALSE:
+            self._choose(truth)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
