@@ -232,3 +232,13 @@ def test_a_card_removed_from_its_deck_mid_session_is_skipped_and_an_edit_shows_a
     s.answer(Rating.GOOD)
     shown = study_all(s)
     assert "tf-1" in shown and not any(item.startswith("cloze-1") for item in shown)
+
+
+def test_after_a_cram_the_cards_ready_for_study_are_counted_not_called_unscheduled(store, library, profile, clock):
+    cram = session(store, library, profile, clock, mode=Mode.CRAM)
+    study_all(cram, Rating.GOOD)
+    assert cram.next_due() is None  # cram schedules nothing
+    assert cram.ready_now() == 7  # one new card per note: the summary says "now: 7 cards to study"
+    studied = session(store, library, profile, clock)
+    study_all(studied, Rating.EASY)
+    assert studied.ready_now() == 0 and studied.next_due() is not None

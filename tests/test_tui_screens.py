@@ -261,7 +261,7 @@ async def test_home_readiness_says_when_it_is_guessing_alone(clock, tmp_path):
         workspace.store.profiles.add("Ana", clock())
     async with make_app(None, clock, db_url=url).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "(guessing alone: nothing studied yet)" in shown_text(pilot.app.screen)
+        assert "(guessing alone: no exam card studied yet)" in shown_text(pilot.app.screen)
     with closing(Workspace.open(url, [FIXTURES])) as workspace:
         session = StudySession(workspace.store, workspace.library, workspace.store.profiles.named("Ana"), clock=clock)
         while session.next() is not None:  # every card once, the exam-style ones among them

@@ -237,6 +237,10 @@ class StudySession:
         """When the next card of this session's selection falls due."""
         return self.store.memory.next_due(self.profile.id, self.card_filter, self.clock())
 
+    def ready_now(self) -> int:
+        """Cards a new study session of this selection would show now (after a cram, or a session left early)."""
+        return StudySession(self.store, self.library, self.profile, self.card_filter, clock=self.clock).remaining
+
     def _put_back(self, memory: Memory) -> None:
         if memory.is_new:
             self._queue.new.insert(0, memory.card_id)

@@ -223,7 +223,7 @@ class HomeScreen(PeerquizScreen[None]):
         parts: list[str | tuple[str, str]] = [("Exam readiness: ", "bold")]
         parts.append(f"{ready.percent:.0f} %" if ready.percent is not None else "–")
         if ready.percent is not None and not ready.studied:
-            parts.append(" (guessing alone: nothing studied yet)")
+            parts.append(" (guessing alone: no exam card studied yet)")
         if last is not None:
             parts.append(f" · last mock exam {last.percent:.0f} % ({'passed' if last.passed else 'not passed'})")
         parts.append(" · x: mock exam")
