@@ -37,6 +37,9 @@ def test_show_lists_every_setting_with_its_default(cli, ana):
         ("leech-threshold", "5", 5),
         ("leech-action", "tag", "tag"),
         ("maximum-interval", "365", 365),
+        ("exam-date", "2027-03-15", "2027-03-15"),
+        ("plan-margin-days", "14", 14),
+        ("new-per-day", "auto", "auto"),
     ],
 )
 def test_set_then_show_json_round_trips(cli, ana, key, value, shown):
@@ -59,6 +62,8 @@ def test_set_then_show_json_round_trips(cli, ana, key, value, shown):
         ("leech-action", "delete", "leech-action: 'delete' is not allowed: one of suspend, tag"),
         ("deck-new-limit.nope", "5", "deck-new-limit.nope: no deck 'nope' in use (decks: mixed)"),
         ("colour", "red", "unknown setting 'colour'"),
+        ("exam-date", "15/03/2027", "exam-date: '15/03/2027' is not allowed: a date written YYYY-MM-DD"),
+        ("new-per-day", "lots", "new-per-day: 'lots' is not allowed: a whole number from 0 to 9999, or 'auto'"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_key_and_range_and_nothing_changes(cli, ana, key, value, message):

@@ -22,6 +22,7 @@ from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Phase, Profile, Rating
 from peerquiz.core.study.new_order import day_seed, ordered, within_limits
+from peerquiz.core.study.plan import daily_new_limit
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import scheduler_settings
 
@@ -126,7 +127,8 @@ class StudySession:
         candidates = self.store.siblings.new_cards(uid, self.card_filter, now, day_end(now, settings))
         seed = day_seed(uid, study_day(now, settings))
         in_order = ordered(candidates, settings.new_card_order, seed, self.card_filter.deck_ids)
-        return within_limits(in_order, settings.new_per_day - shared_done, deck_left)
+        shared_limit = daily_new_limit(self.store, self.library, self.profile, settings, now)
+        return within_limits(in_order, shared_limit - shared_done, deck_left)
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from annotated_types import Ge, Le
@@ -20,6 +21,7 @@ from peerquiz.core.study.settings import SchedulerSettings, save_scheduler_setti
 
 DECK_LIMIT = "deck-new-limit"  # deck-new-limit.DECK: that deck's own daily new-card limit
 RESET = "default"  # as a value: forget the saved one
+AUTO = "auto"  # new-per-day auto: the exam plan sets it
 _STEP = re.compile(r"^(\d+)([mhd])$")
 _STEP_MINUTES = {"m": 1, "h": 60, "d": 60 * 24}
 MAX_STEP_MINUTES = 60 * 24 * 7
@@ -70,6 +72,23 @@ def _steps(text: str) -> tuple[int, ...]:
     return minutes
 
 
+def _new_per_day(text: str) -> dict[str, Any]:
+    """A number, or ``auto``: the exam plan sets the limit."""
+    if text == AUTO:
+        return {"new_per_day_auto": True}
+    try:
+        return {"new_per_day": _whole("new_per_day")(text), "new_per_day_auto": False}
+    except ValueError as exc:
+        raise ValueError(f"{exc}, or '{AUTO}' to follow the exam plan") from None
+
+
+def _exam_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError("a date written YYYY-MM-DD, such as 2027-03-15") from None
+
+
 def _choice(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text not in choices:
@@ -95,9 +114,14 @@ class SettingKey:
     field: str
     parse: Callable[[str], Any]
     describe: str  # what it does, for `settings show` and the screen
+    fields: tuple[str, ...] = ()  # when parse returns several fields at once (a dict of them)
 
     def shown(self, settings: SchedulerSettings) -> str:
+        if self.field == "new_per_day" and settings.new_per_day_auto:
+            return AUTO
         value = getattr(settings, self.field)
+        if value is None:
+            return "none"
         if isinstance(value, tuple):
             return format_steps(value)
         if isinstance(value, NewCardOrder):
@@ -108,7 +132,8 @@ class SettingKey:
 KEYS: dict[str, SettingKey] = {
     key.name: key
     for key in (
-        SettingKey("new-per-day", "new_per_day", _whole("new_per_day"), "New cards a day, all decks together"),
+        SettingKey("new-per-day", "new_per_day", _new_per_day, "New cards a day, all decks together (or auto)",
+                   fields=("new_per_day", "new_per_day_auto")),
         SettingKey("reviews-per-day", "reviews_per_day", _whole("reviews_per_day"), "Reviews a day"),
         SettingKey("desired-retention", "desired_retention", _retention, "Chance of recall FSRS aims for"),
         SettingKey("learning-steps", "learning_steps_minutes", _steps, "Learning steps of a new card"),
@@ -118,6 +143,8 @@ KEYS: dict[str, SettingKey] = {
         SettingKey("leech-threshold", "leech_threshold", _whole("leech_threshold"), "Lapses that make a card a leech"),
         SettingKey("leech-action", "leech_action", _choice("suspend", "tag"), "What a leech gets: suspend or tag"),
         SettingKey("maximum-interval", "maximum_interval_days", _whole("maximum_interval_days"), "Longest interval, in days"),
+        SettingKey("exam-date", "exam_date", _exam_date, "Exam date, YYYY-MM-DD (plan on home)"),
+        SettingKey("plan-margin-days", "plan_margin_days", _whole("plan_margin_days"), "Days before the exam to know all"),
     )
 }
 _DECK_LIMIT_PARSE = _whole("new_per_day")
@@ -136,8 +163,9 @@ def setting_values(settings: SchedulerSettings) -> dict[str, Any]:
     values: dict[str, Any] = {key.name: key.shown(settings) for key in KEYS.values()}
     for key in KEYS.values():
         raw = getattr(settings, key.field)
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and values[key.name] != AUTO:
             values[key.name] = raw
+    values["exam-date"] = settings.exam_date.isoformat() if settings.exam_date else None
     values[DECK_LIMIT] = dict(sorted(settings.deck_new_limits.items()))
     return values
 
@@ -162,9 +190,9 @@ def change_setting(
     if setting is None:
         raise SettingError(f"unknown setting {key!r}: one of {', '.join(KEYS)}, {DECK_LIMIT}.DECK")
     if text == RESET:
-        return save_scheduler_settings(store, profile, {}, forget=(setting.field,))
+        return save_scheduler_settings(store, profile, {}, forget=setting.fields or (setting.field,))
     value = _parsed(key, setting.parse, text, suffix=f", or '{RESET}'")
-    return save_scheduler_settings(store, profile, {setting.field: value})
+    return save_scheduler_settings(store, profile, value if setting.fields else {setting.field: value})
 
 
 def _parsed(key: str, parse: Callable[[str], Any], text: str, suffix: str) -> Any:

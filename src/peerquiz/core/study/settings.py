@@ -7,6 +7,7 @@ saving merges into what is stored instead of replacing it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,6 +36,9 @@ class SchedulerSettings(BaseModel):
     deck_new_limits: dict[str, NewLimit] = Field(default_factory=dict)  # deck id -> its own daily new limit
     leech_threshold: int = Field(8, ge=1, le=99)  # lapses that make a card a leech
     leech_action: Literal["suspend", "tag"] = "suspend"
+    exam_date: date | None = None  # the candidate's exam day, for the plan (core/study/plan.py)
+    plan_margin_days: int = Field(7, ge=0, le=365)  # have every card learned this many days before it
+    new_per_day_auto: bool = False  # new cards a day follow the plan instead of new_per_day
     fuzz: bool = True
     parameters: tuple[float, ...] | None = None  # fitted by the optimizer; None = FSRS defaults
 

@@ -22,6 +22,7 @@ from peerquiz.core.clock import (
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.records import Profile
+from peerquiz.core.study.plan import daily_new_limit
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
@@ -61,7 +62,7 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
     offered = Counter(card.deck_id for card in store.siblings.new_cards(profile.id, session.card_filter, now, ends))
     own = settings.deck_new_limits
     counts = store.summaries.deck_counts(profile.id, now, ends, learning_until=ends)
-    new_left = settings.new_per_day - sum(n for deck_id, n in introduced.items() if deck_id not in own)
+    new_left = daily_new_limit(store, library, profile, settings, now) - sum(n for deck_id, n in introduced.items() if deck_id not in own)
     return Today(
         decks={
             deck_id: replace(count, new=min(offered[deck_id], max(own.get(deck_id, count.total) - introduced[deck_id], 0)))
