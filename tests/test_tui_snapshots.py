@@ -100,6 +100,15 @@ def test_profile_and_cram_screens(keys, snapshot_of):
     assert snapshot_of(pressing(*keys))
 
 
+def test_home_with_an_exam_plan(snapshot_of):
+    def plan_ten_days_ahead(workspace, profile):
+        workspace.store.profiles.save_study_settings(
+            profile.id, {"new_card_order": "deck", "exam_date": "2025-03-20", "new_per_day_auto": True}
+        )
+
+    assert snapshot_of(pressing(), prepare=plan_ten_days_ahead)
+
+
 def test_settings_screen(snapshot_of):
     assert snapshot_of(pressing("o"))
 
