@@ -16,6 +16,7 @@ weighing over domains are those of today's readiness (readiness.py). docs/exams.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from peerquiz.core.clock import study_day_start
 from peerquiz.core.decks.library import Library
@@ -24,7 +25,7 @@ from peerquiz.core.exams.readiness import Readiness, readiness
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Profile, Rating
-from peerquiz.core.study.plan import daily_new_limit
+from peerquiz.core.study.plan import ExamPlan, daily_new_limit
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import scheduler_settings
 
@@ -69,3 +70,25 @@ def exam_day_readiness(store: Store, library: Library, profile: Profile, bluepri
         return card_id in memories and not memories[card_id].is_new
 
     return readiness(blueprint, library.exam_cards(), recall, studied)
+
+
+def plan_json(plan: ExamPlan | None, predicted: Readiness | None) -> dict[str, Any] | None:
+    """The plan as `stats --json` gives it (docs/stats.md); None without an exam date."""
+    if plan is None:
+        return None
+
+    def share(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return {
+        "exam_date": plan.exam_date.isoformat(),
+        "days_left": plan.days_left,
+        "margin_days": plan.margin_days,
+        "learned_by": plan.learned_by.isoformat(),
+        "not_learned": plan.not_learned,
+        "new_per_day_needed": plan.new_per_day,
+        "exam_day_readiness": None if predicted is None else {
+            "overall": share(predicted.expected),
+            "domains": [{"domain": d.domain, "expected": share(d.expected)} for d in predicted.domains],
+        },
+    }  # fmt: skip
