@@ -74,3 +74,18 @@ async def test_the_command_palette_opens_the_settings(workspace, profile, clock)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SettingsScreen)
+
+
+async def test_an_exam_date_set_on_the_screen_puts_the_plan_on_home(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "exam-date", "2025-04-09")
+        await enter_value(pilot, screen, "new-per-day", "auto")
+        assert "✓ Saved new-per-day = auto" in shown_text(screen)
+        await enter_value(pilot, screen, "exam-date", "next spring")
+        assert "✗ exam-date: 'next spring' is not allowed: a date written YYYY-MM-DD" in shown_text(screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = pilot.app.screen
+        assert "Exam plan: Wed 09 Apr 2025 · 30 days left · 9 cards not learned" in shown_text(home)
+        assert "1 new a day (auto) learns all by 02 Apr" in shown_text(home)

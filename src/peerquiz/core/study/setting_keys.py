@@ -132,7 +132,7 @@ class SettingKey:
 KEYS: dict[str, SettingKey] = {
     key.name: key
     for key in (
-        SettingKey("new-per-day", "new_per_day", _new_per_day, "New cards a day, all decks together (or auto)",
+        SettingKey("new-per-day", "new_per_day", _new_per_day, "New cards a day, shared (a number, or auto)",
                    fields=("new_per_day", "new_per_day_auto")),
         SettingKey("reviews-per-day", "reviews_per_day", _whole("reviews_per_day"), "Reviews a day"),
         SettingKey("desired-retention", "desired_retention", _retention, "Chance of recall FSRS aims for"),
