@@ -8,7 +8,7 @@ from peerquiz.core.study.settings import scheduler_settings
 from peerquiz.tui.screens.home import HomeScreen
 from peerquiz.tui.screens.settings import SettingsScreen
 
-from .conftest import make_app, settle, shown_text
+from .conftest import make_app, settle, shown_text, wait_until
 
 
 async def open_settings(pilot) -> SettingsScreen:
@@ -89,3 +89,11 @@ async def test_an_exam_date_set_on_the_screen_puts_the_plan_on_home(workspace, p
         home = pilot.app.screen
         assert "Exam plan: Wed 09 Apr 2025 · 30 days left · 9 cards not learned" in shown_text(home)
         assert "1 new a day (auto) learns all by 02 Apr" in shown_text(home)
+
+
+async def test_a_saved_retention_shows_the_workload_it_brings(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "desired-retention", "85%")
+        await wait_until(pilot, lambda: "reviews and" in shown_text(screen))
+        assert "at 85%: " in shown_text(screen) and "min a day (a year of 9 cards, simulated)" in shown_text(screen)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
+from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.study.setting_keys import DECK_LIMIT, KEYS, RESET, SettingError, change_setting
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 from peerquiz.tui.context import StudyContext
@@ -40,6 +41,9 @@ class SettingsScreen(PeerquizScreen[None]):
                 with Horizontal(classes="setting"):
                     yield Label(Content(key.describe), classes="setting-label")
                     yield Input(key.shown(settings), id=f"set-{key.name}", name=key.name, compact=True)
+                if key.field == "desired_retention":
+                    # The workload a saved retention brings, simulated as the stats screen does.
+                    yield Static(id="retention-workload", classes="setting-note")
             for header in self.context.library.headers:
                 limit = settings.deck_new_limits.get(header.id)
                 with Horizontal(classes="setting"):
@@ -63,6 +67,25 @@ class SettingsScreen(PeerquizScreen[None]):
         event.input.remove_class("refused")
         event.input.value = self._shown(key, saved)
         status.update(Content(f"✓ Saved {key} = {event.input.value or 'shared'}"))
+        if key == "desired-retention":
+            self._show_workload(Content("simulating a year of study at this retention…"))
+            self._simulate_workload(saved.desired_retention)
+
+    def _show_workload(self, text: Content) -> None:
+        note = self.query_one("#retention-workload", Static)
+        note.display = True
+        note.update(text)
+
+    @work(thread=True, exclusive=True, group="workload")
+    def _simulate_workload(self, retention: float) -> None:
+        from peerquiz.core.stats.workload import simulate_workload  # fsrs-rs loads only when asked for
+
+        store, profile = self.context.store, self.context.profile
+        size = store.history.state_counts(profile.id, CardFilter()).total
+        load = simulate_workload(store, profile, retention, size)
+        text = (f"at {retention:.0%}: {load.average_reviews:.1f} reviews and {load.average_minutes:.1f} min a day "
+                f"(a year of {size} cards, simulated)")  # fmt: skip
+        self.app.call_from_thread(self._show_workload, Content(text))
 
     @staticmethod
     def _shown(key: str, settings: SchedulerSettings) -> str:
