@@ -124,3 +124,16 @@ def test_saving_settings_keeps_keys_other_parts_own(store, learner):
     save_scheduler_settings(store, learner, {"new_per_day": 7})
     assert store.profiles.study_settings(learner.id) == {"ui": {"theme": "light"}, "fuzz": False, "new_per_day": 7}
     assert scheduler_settings(store, learner).new_per_day == 7
+
+
+def test_undoing_an_answer_takes_back_the_burial_of_its_siblings(store, learner, clock):
+    library = Library.load([FIXTURES])
+    library.sync(store.cards)
+    save_scheduler_settings(store, learner, {"new_card_order": "deck"})
+    ids = {item.item_id: card_id for card_id, item in library.items.items()}
+    session = StudySession(store, library, learner, clock=clock)
+    assert session.next().item.item_id == "basic-1"
+    session.answer(Rating.EASY)
+    assert store.memory.get(learner.id, ids["basic-1/reverse"]).buried_until is not None
+    session.undo()
+    assert store.memory.get(learner.id, ids["basic-1/reverse"]).buried_until is None

@@ -101,3 +101,11 @@ class SiblingStore:
                     {"user_id": user_id, "card_id": i, **state_values(Memory(i, buried_until=until), now)} for i in unknown
                 ])  # fmt: skip
             return buried
+
+    def unbury(self, user_id: int, card_ids: list[int]) -> None:
+        """Take back a burial (an answer undone): these cards may come today again."""
+        if card_ids:
+            with self._db.write() as conn:
+                conn.execute(
+                    update(states).where(states.c.user_id == user_id, states.c.card_id.in_(card_ids)).values(buried_until=None)
+                )

@@ -99,6 +99,7 @@ class StudySession:
         self.summary = Summary()
         self.current: Shown | None = None
         self._history: list[tuple[Shown, Rating]] = []
+        self._sibling_burials: list[list[int]] = []  # per answer in _history: the siblings it buried
         self._shown_at: datetime | None = None
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
 
@@ -198,10 +199,11 @@ class StudySession:
             self.store.answers.record(self.profile.id, shown.memory, None, rating, now, duration_ms, self.mode.value)
             if rating == Rating.AGAIN:
                 self._queue.reviews.append(shown.memory)  # see it once more before the end
+            self._sibling_burials.append([])  # cram leaves the schedule, and so the siblings, alone
         else:
             after = self.scheduler.review(shown.memory, rating, now)
             self.store.answers.record(self.profile.id, shown.memory, after, rating, now, duration_ms, self.mode.value)
-            self._bury_siblings(shown.card_id, now)
+            self._sibling_burials.append(self._bury_siblings(shown.card_id, now))
             if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < day_end(now, self.scheduler.settings):
                 self._queue.learning.append(after)
         self.summary.reviewed += 1
@@ -210,12 +212,13 @@ class StudySession:
         self._history.append((shown, rating))
         self.current = None
 
-    def _bury_siblings(self, card_id: int, now: datetime) -> None:
-        """Siblings wait for another day: buried in the store and dropped from this session's queue."""
-        buried = set(self.store.siblings.bury_siblings(self.profile.id, card_id, day_end(now, self.scheduler.settings), now))
+    def _bury_siblings(self, card_id: int, now: datetime) -> list[int]:
+        """Siblings wait for another day: buried in the store and dropped from this session's queue; their ids."""
+        buried = self.store.siblings.bury_siblings(self.profile.id, card_id, day_end(now, self.scheduler.settings), now)
         if buried:
             self._queue.reviews = [m for m in self._queue.reviews if m.card_id not in buried]
             self._queue.new = [i for i in self._queue.new if i not in buried]
+        return buried
 
     def undo(self) -> Shown | None:
         """Take back the last answer of this session and show that card again."""
@@ -224,6 +227,8 @@ class StudySession:
         if self.store.answers.undo_last(self.profile.id, modes=(self.mode.value,)) is None:
             return None
         shown, rating = self._history.pop()
+        # The siblings that answer buried come back today (to the store; a new session queues them).
+        self.store.siblings.unbury(self.profile.id, self._sibling_burials.pop())
         queue = self._queue
         queue.learning = [m for m in queue.learning if m.card_id != shown.card_id]
         queue.reviews = [m for m in queue.reviews if m.card_id != shown.card_id]
