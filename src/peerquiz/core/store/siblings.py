@@ -7,9 +7,11 @@ day ends, and a note that already has a card on today's plan offers no new card.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Select, and_, insert, or_, select, update
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
@@ -23,26 +25,59 @@ def _unheld(now: datetime) -> ColumnElement[bool]:
     return and_(states.c.suspended.is_(False), or_(states.c.buried_until.is_(None), states.c.buried_until <= now))
 
 
+# Ranks a deck's cards for a day: (id * multiplier + seed) mod a prime above 2^32. Plain integer arithmetic
+# in SQLite and PostgreSQL alike (the multiplier is above 2^31, so PostgreSQL computes in bigint).
+_HASH_MULTIPLIER = 2654435761
+_HASH_MODULUS = 4294967311
+_BATCH = 3  # rows read per card wanted: siblings and busy notes are skipped, and more are read if needed
+
+
+def _first_per_note(conn: Connection, query: Select[Any], cap: int, busy: set[tuple[str, str]]) -> list[NewCard]:
+    """Up to ``cap`` cards of the query, the first of each note not busy, reading rows in batches."""
+    first: dict[tuple[str, str], NewCard] = {}
+    offset, batch = 0, cap * _BATCH + 10
+    while len(first) < cap:
+        rows = conn.execute(query.limit(batch).offset(offset)).all()
+        for card_id, deck_id, item_id, domain in rows:  # unpacked by position: many rows on a large deck
+            note = (deck_id, note_of(item_id))
+            if note not in busy and note not in first:
+                first[note] = NewCard(card_id, deck_id, item_id, domain)
+                if len(first) == cap:
+                    break
+        if len(rows) < batch:
+            break
+        offset += batch
+    return list(first.values())
+
+
 class SiblingStore:
     def __init__(self, db: Database):
         self._db = db
 
-    def new_cards(self, user_id: int, card_filter: CardFilter, now: datetime, day_end: datetime) -> list[NewCard]:
-        """For each note with no card studied and due today, its first new card that is not buried or suspended."""
+    def new_cards(
+        self, user_id: int, caps: Mapping[str, int], now: datetime, day_end: datetime, rank_seed: int | None = None,
+        card_filter: CardFilter = CardFilter(),
+    ) -> list[NewCard]:
+        """Per deck (deck id -> at most that many), the new cards today may introduce: one per note whose cards
+        are neither studied and due today nor buried or suspended.
+
+        Each deck's cards come in file order, or with ``rank_seed`` in an order shuffled by it (an arithmetic
+        hash of the card id, so the database does the ranking and only what is needed is read).
+        """
         joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
         new = or_(states.c.card_id.is_(None), and_(states.c.reps == 0, _unheld(now)))
-        query = (
-            select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain)
-            .select_from(joined).where(card_clause(card_filter), new).order_by(cards.c.id)
-        )  # fmt: skip
+        rank = cards.c.id if rank_seed is None else (cards.c.id * _HASH_MULTIPLIER + rank_seed) % _HASH_MODULUS
+        wanted = {deck_id: cap for deck_id, cap in caps.items() if cap > 0}
+        chosen: list[NewCard] = []
         with self._db.read() as conn:
-            busy = self._notes_due(conn, user_id, card_filter, day_end)
-            first: dict[tuple[str, str], NewCard] = {}
-            for row in conn.execute(query):
-                card = NewCard(row.id, row.deck_id, row.item_id, row.domain)
-                if card.note not in busy:
-                    first.setdefault(card.note, card)
-        return list(first.values())
+            busy = self._notes_due(conn, user_id, CardFilter(deck_ids=tuple(wanted)), day_end) if wanted else set()
+            for deck_id, cap in wanted.items():
+                query = (
+                    select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain).select_from(joined)
+                    .where(cards.c.deck_id == deck_id, card_clause(card_filter), new).order_by(rank, cards.c.id)
+                )  # fmt: skip
+                chosen += _first_per_note(conn, query, cap, busy)
+        return chosen
 
     @staticmethod
     def _notes_due(conn: Connection, user_id: int, card_filter: CardFilter, day_end: datetime) -> set[tuple[str, str]]:

@@ -31,6 +31,11 @@ def day_seed(profile_id: int, day: date) -> str:
     return f"{profile_id}:{day.isoformat()}"
 
 
+def seed_number(seed: str) -> int:
+    """The day's seed as a number below 2^32, for the store's ranking of a deck's cards."""
+    return int.from_bytes(hashlib.blake2b(seed.encode(), digest_size=4).digest(), "big")
+
+
 def _rank(seed: str, card: NewCard) -> bytes:
     return hashlib.blake2b(f"{seed}:{card.card_id}".encode(), digest_size=8).digest()
 

@@ -11,6 +11,7 @@ FSRS state is left as it was.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
@@ -21,7 +22,7 @@ from peerquiz.core.decks.model import Item
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Phase, Profile, Rating
-from peerquiz.core.study.new_order import day_seed, ordered, within_limits
+from peerquiz.core.study.new_order import NewCardOrder, day_seed, ordered, seed_number, within_limits
 from peerquiz.core.study.plan import daily_new_limit
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import scheduler_settings
@@ -100,6 +101,7 @@ class StudySession:
         self.current: Shown | None = None
         self._history: list[tuple[Shown, Rating]] = []
         self._sibling_burials: list[list[int]] = []  # per answer in _history: the siblings it buried
+        self.new_offered: Counter[str] = Counter()  # per deck: new cards today may introduce, before the limits
         self._shown_at: datetime | None = None
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
 
@@ -124,12 +126,17 @@ class StudySession:
         introduced = self.store.siblings.introduced_since(uid, day_start(now, settings))
         own_limits = settings.deck_new_limits
         shared_done = sum(n for deck_id, n in introduced.items() if deck_id not in own_limits)
-        deck_left = {deck_id: limit - introduced[deck_id] for deck_id, limit in own_limits.items()}
-        candidates = self.store.siblings.new_cards(uid, self.card_filter, now, day_end(now, settings))
+        shared_left = daily_new_limit(self.store, self.library, self.profile, settings, now) - shared_done
+        # No deck can give more than its limit allows today: read no more than that.
+        caps = {deck_id: own_limits[deck_id] - introduced[deck_id] if deck_id in own_limits else shared_left
+                for deck_id in self.card_filter.deck_ids}  # fmt: skip
         seed = day_seed(uid, study_day(now, settings))
+        ranked = settings.new_card_order is not NewCardOrder.DECK
+        candidates = self.store.siblings.new_cards(uid, caps, now, day_end(now, settings), seed_number(seed) if ranked else None,
+                                                   replace(self.card_filter, deck_ids=()))  # fmt: skip
+        self.new_offered = Counter(card.deck_id for card in candidates)
         in_order = ordered(candidates, settings.new_card_order, seed, self.card_filter.deck_ids)
-        shared_limit = daily_new_limit(self.store, self.library, self.profile, settings, now)
-        return within_limits(in_order, shared_limit - shared_done, deck_left)
+        return within_limits(in_order, shared_left, {deck_id: caps[deck_id] for deck_id in own_limits if deck_id in caps})
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()

@@ -7,7 +7,6 @@ study session.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
@@ -29,7 +28,7 @@ from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 @dataclass(frozen=True, slots=True)
 class Today:
-    decks: dict[str, DeckCount]  # per deck: new = one card per note, within the deck's own limit; before the shared limits
+    decks: dict[str, DeckCount]  # per deck: new = one card per note, at most what the deck's limit leaves today
     new_left: int  # new cards today's shared limit still allows (decks with their own limit aside)
     reviews_left: int  # review cards today's limit still allows
     reviewed: int  # answers given since the study day began (study and cram)
@@ -59,7 +58,7 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
     introduced = store.siblings.introduced_since(profile.id, began)
     session = StudySession(store, library, profile, clock=lambda: now)
     ends = day_end(now, settings, zone)
-    offered = Counter(card.deck_id for card in store.siblings.new_cards(profile.id, session.card_filter, now, ends))
+    offered = session.new_offered
     own = settings.deck_new_limits
     counts = store.summaries.deck_counts(profile.id, now, ends, learning_until=ends)
     new_left = daily_new_limit(store, library, profile, settings, now) - sum(n for deck_id, n in introduced.items() if deck_id not in own)
