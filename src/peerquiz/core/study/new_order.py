@@ -5,8 +5,9 @@
 - ``deck``: the decks in turn, each in file order.
 - ``random``: all new cards shuffled together.
 
-Random orders rank each card by a hash of the profile, the study day and the card, so the order
-holds all day (across sessions and restarts) and changes the next day. The store offers one new
+Random orders rank each card by a hash of the profile, the study day and the card (within a deck
+the store ranks them, so it reads only what the day can use), so the order holds all day (across
+sessions and restarts) and changes the next day. The store offers one new
 card per note, so siblings are spread over days.
 """
 
@@ -45,14 +46,17 @@ def _round_robin(groups: Sequence[Sequence[NewCard]]) -> list[NewCard]:
 
 
 def ordered(cards: Sequence[NewCard], order: NewCardOrder, seed: str, deck_ids: Sequence[str]) -> list[NewCard]:
-    """The cards in the order they are to be introduced; ``deck_ids`` give the decks' order."""
+    """The cards in the order they are to be introduced; ``deck_ids`` give the decks' order.
+
+    ``cards`` come as the store gives them: each deck's in file order, or shuffled for the day.
+    """
     position = {deck_id: index for index, deck_id in enumerate(deck_ids)}
     if order is NewCardOrder.DECK:
         return sorted(cards, key=lambda c: (position.get(c.deck_id, len(position)), c.card_id))
     if order is NewCardOrder.RANDOM:
         return sorted(cards, key=lambda c: _rank(seed, c))
     by_domain: dict[str, dict[str, list[NewCard]]] = {}
-    for card in sorted(cards, key=lambda c: _rank(seed, c)):
+    for card in cards:  # each deck's cards come already shuffled for the day (store.siblings.new_cards)
         by_domain.setdefault(card.domain or card.deck_id, {}).setdefault(card.deck_id, []).append(card)
     per_domain = [
         _round_robin([decks[d] for d in sorted(decks, key=lambda d: (position.get(d, len(position)), d))])
