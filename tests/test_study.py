@@ -118,20 +118,31 @@ def test_cards_answered_today_are_due_again_on_a_later_day(store, library, profi
     assert due_later == seen_today
 
 
-def test_a_card_lapsing_eight_times_becomes_a_suspended_leech():
-    scheduler = Scheduler(SchedulerSettings(fuzz=False))
+def lapse_until_leech(settings: SchedulerSettings) -> Memory:
+    """A card answered Again each time it reaches review, until it has as many lapses as make a leech."""
     from datetime import UTC, datetime
 
+    scheduler = Scheduler(settings)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     memory = Memory(card_id=1)
-    for _ in range(SchedulerSettings().leech_threshold):
+    for _ in range(settings.leech_threshold):
         while memory.phase != Phase.REVIEW:
             memory = scheduler.review(memory, Rating.GOOD, now)
             now = memory.due
         assert not memory.leech
         memory = scheduler.review(memory, Rating.AGAIN, now)
         now = memory.due
-    assert memory.lapses == SchedulerSettings().leech_threshold and memory.leech and memory.suspended
+    return memory
+
+
+def test_a_card_lapsing_eight_times_becomes_a_suspended_leech():
+    memory = lapse_until_leech(SchedulerSettings(fuzz=False))
+    assert memory.lapses == 8 and memory.leech and memory.suspended
+
+
+def test_the_leech_threshold_and_action_are_settings():
+    memory = lapse_until_leech(SchedulerSettings(fuzz=False, leech_threshold=3, leech_action="tag"))
+    assert memory.lapses == 3 and memory.leech and not memory.suspended  # tagged only: it stays in study
 
 
 def test_undo_restores_state_and_shows_the_card_again(store, library, profile, clock):
