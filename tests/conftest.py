@@ -102,7 +102,10 @@ def workspace():
 
 @pytest.fixture
 def profile(workspace, clock):
-    return workspace.store.profiles.add("Ana", clock())
+    """Ana, studying new cards in file order so that tests know which card comes next."""
+    made = workspace.store.profiles.add("Ana", clock())
+    workspace.store.profiles.save_study_settings(made.id, {"new_card_order": "deck"})
+    return made
 
 
 def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:

@@ -31,6 +31,9 @@ async def test_the_app_studies_and_keeps_the_answers_on_each_backend(db_url: str
         await pilot.press(*"Sam", "enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
+        context = pilot.app.context
+        # The first card in file order is a basic card, answered with space then a grade.
+        context.store.profiles.save_study_settings(context.profile.id, {"new_card_order": "deck"})
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("space", "4")

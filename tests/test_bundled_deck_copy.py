@@ -32,7 +32,8 @@ async def test_e_on_a_bundled_deck_copies_it_and_edits_the_copy(clock, tmp_path,
     monkeypatch.setattr("peerquiz.tui.screens.deck_copy.own_decks_dir", lambda: own)
     record = fake_editor(tmp_path, monkeypatch, then='sed -i "s/a dual relationship/a double role/" "$2"')
     with closing(Workspace.open("sqlite://", [bundled])) as workspace:
-        workspace.store.profiles.add("Ana", clock())
+        ana = workspace.store.profiles.add("Ana", clock())
+        workspace.store.profiles.save_study_settings(ana.id, {"new_card_order": "deck"})  # basic-1 first
         app = make_app(workspace, clock)
         monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
         async with app.run_test() as pilot:
@@ -60,7 +61,8 @@ async def test_cancel_leaves_the_bundled_deck_alone(clock, tmp_path, monkeypatch
     monkeypatch.setattr("peerquiz.tui.screens.deck_copy.own_decks_dir", lambda: tmp_path / "own")
     record = fake_editor(tmp_path, monkeypatch)
     with closing(Workspace.open("sqlite://", [bundled])) as workspace:
-        workspace.store.profiles.add("Ana", clock())
+        ana = workspace.store.profiles.add("Ana", clock())
+        workspace.store.profiles.save_study_settings(ana.id, {"new_card_order": "deck"})  # basic-1 first
         async with make_app(workspace, clock).run_test() as pilot:
             await settle(pilot)
             await pilot.press("enter", "e")

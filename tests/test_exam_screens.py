@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 import pytest
 from textual.widgets import Button
@@ -229,6 +230,22 @@ async def test_practice_opened_at_once_defers_the_resume_offer_until_it_closes(s
         await pilot.pause()
         assert isinstance(pilot.app.screen, Dialog)
         assert "still open" in text_of(pilot.app.screen, "#message")
+
+
+async def test_with_an_exam_date_the_start_page_adds_the_readiness_predicted_for_the_exam_day(session, clock):
+    from peerquiz.core.study.settings import save_scheduler_settings
+
+    session.submit()  # no open exam: nothing to offer to resume
+    async with showing(start_page(session, clock)).run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        assert "Exam day" not in text_of(pilot.app.screen, "#readiness")
+    save_scheduler_settings(session.store, session.profile, {"exam_date": (clock().date() + timedelta(days=60)).isoformat()})
+    async with showing(start_page(session, clock)).run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        table = text_of(pilot.app.screen, "#readiness")
+        assert "Exam day" in table
+        whole = next(line for line in table.splitlines() if line.strip().startswith("Whole exam")).split()
+        assert whole[-4:] == ["25", "%", "100", "%"]  # guessing today; every card learned and kept by then
 
 
 async def test_the_start_page_lists_past_exams_and_opens_their_results(session: ExamSession, clock):

@@ -38,7 +38,8 @@ def test_json_follows_the_documented_schema(run):
     data = json.loads(result.stdout)
     assert set(data) == {"schema", "profile", "generated_at", "today", "filter", "desired_retention", "cards",
                          "reviews_per_day", "heatmap", "forecast", "retention", "mastery", "leeches", "streak",
-                         "minutes_studied"}  # fmt: skip
+                         "minutes_studied", "plan"}  # fmt: skip
+    assert data["plan"] is None  # no exam date set
     assert (data["schema"], data["profile"], data["filter"]) == (1, "Ana", {"deck": None, "domain": None})
     assert data["cards"] == {"new": 3, "learning": 1, "review": 5, "relearning": 1, "suspended": 1, "total": 11}
     check_days(data["reviews_per_day"], 90, {"answers": int, "minutes": float})
@@ -61,6 +62,19 @@ def test_json_follows_the_documented_schema(run):
     assert set(data["streak"]) == {"current", "longest", "studied_today"} and data["streak"]["longest"] == 4
     # 380 s in March, 4 x 60 s in February, 1 s in 2025; the 600 s answer counts as 300 s
     assert data["minutes_studied"]["total"] == pytest.approx(621 / 60, abs=0.01)
+
+
+def test_json_gives_the_exam_plan_once_an_exam_date_is_set(run):
+    exam = date.today() + timedelta(days=40)
+    assert run("settings", "set", "exam-date", exam.isoformat(), "--user", "Ana").returncode == 0
+    data = json.loads(run("stats", "--user", "Ana", "--json").stdout)
+    plan = data["plan"]
+    assert plan["exam_date"] == exam.isoformat() and plan["margin_days"] == 7
+    assert plan["days_left"] == (exam - date.fromisoformat(data["today"])).days
+    assert plan["not_learned"] == data["cards"]["new"]
+    assert plan["new_per_day_needed"] == -(-plan["not_learned"] // (plan["days_left"] - 7))
+    readiness = plan["exam_day_readiness"]
+    assert 0 < readiness["overall"] <= 1 and {d["domain"] for d in readiness["domains"]} >= {"Advocacy"}
 
 
 def test_json_with_a_deck_and_domain_filter(run):

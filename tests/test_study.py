@@ -11,7 +11,7 @@ from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Phase, Rating
-from peerquiz.core.study.scheduling import LEECH_LAPSES, Scheduler, format_interval
+from peerquiz.core.study.scheduling import Scheduler, format_interval
 from peerquiz.core.study.session import CramOrder, Mode, StudySession
 from peerquiz.core.study.settings import SchedulerSettings
 
@@ -28,7 +28,7 @@ def library(store: Store) -> Library:
 @pytest.fixture
 def profile(store: Store):
     made = store.profiles.add("Ana")
-    store.profiles.save_study_settings(made.id, {"fuzz": False})
+    store.profiles.save_study_settings(made.id, {"fuzz": False, "new_card_order": "deck"})
     return made
 
 
@@ -52,7 +52,7 @@ def test_new_cards_come_in_deck_order_and_each_answer_is_committed(store, librar
     s.answer(Rating.GOOD)
     # committed before the next card: a second connection sees it
     assert len(store.answers.log(profile.id)) == 1
-    assert s.next().item.item_id == "basic-1/reverse"
+    assert s.next().item.item_id == "cloze-1/c1"  # the reverse, a sibling, waits for another day
 
 
 def test_intervals_are_previewed_for_every_grade(store, library, profile, clock):
@@ -62,7 +62,7 @@ def test_intervals_are_previewed_for_every_grade(store, library, profile, clock)
 
 
 def test_daily_new_limit_holds_across_sessions(store, library, profile, clock):
-    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_per_day": 3})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_card_order": "deck", "new_per_day": 3})
     assert len(study_all(session(store, library, profile, clock), Rating.EASY)) == 3
     assert session(store, library, profile, clock).next() is None
     clock.advance(days=1)
@@ -71,7 +71,7 @@ def test_daily_new_limit_holds_across_sessions(store, library, profile, clock):
 
 
 def test_learning_cards_return_when_their_step_is_due(store, library, profile, clock):
-    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_per_day": 1})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_card_order": "deck", "new_per_day": 1})
     s = session(store, library, profile, clock)
     s.next()
     s.answer(Rating.AGAIN)  # back in 1 minute
@@ -96,7 +96,7 @@ def test_learning_then_due_reviews_oldest_first_then_new(store, library, profile
 
 
 def test_review_limit_caps_due_cards(store, library, profile, clock):
-    store.profiles.save_study_settings(profile.id, {"fuzz": False, "reviews_per_day": 1, "new_per_day": 0})
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_card_order": "deck", "reviews_per_day": 1, "new_per_day": 0})
     for card_id in list(library.items)[:3]:
         store.memory.save(profile.id, Memory(card_id=card_id, phase=Phase.REVIEW, step=None, stability=4.0, difficulty=5.0,
                                              due=clock.now, last_review=clock.now - timedelta(days=4), reps=2), clock.now)  # fmt: skip
@@ -118,20 +118,31 @@ def test_cards_answered_today_are_due_again_on_a_later_day(store, library, profi
     assert due_later == seen_today
 
 
-def test_a_card_lapsing_eight_times_becomes_a_suspended_leech():
-    scheduler = Scheduler(SchedulerSettings(fuzz=False))
+def lapse_until_leech(settings: SchedulerSettings) -> Memory:
+    """A card answered Again each time it reaches review, until it has as many lapses as make a leech."""
     from datetime import UTC, datetime
 
+    scheduler = Scheduler(settings)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     memory = Memory(card_id=1)
-    for _ in range(LEECH_LAPSES):
+    for _ in range(settings.leech_threshold):
         while memory.phase != Phase.REVIEW:
             memory = scheduler.review(memory, Rating.GOOD, now)
             now = memory.due
         assert not memory.leech
         memory = scheduler.review(memory, Rating.AGAIN, now)
         now = memory.due
-    assert memory.lapses == LEECH_LAPSES and memory.leech and memory.suspended
+    return memory
+
+
+def test_a_card_lapsing_eight_times_becomes_a_suspended_leech():
+    memory = lapse_until_leech(SchedulerSettings(fuzz=False))
+    assert memory.lapses == 8 and memory.leech and memory.suspended
+
+
+def test_the_leech_threshold_and_action_are_settings():
+    memory = lapse_until_leech(SchedulerSettings(fuzz=False, leech_threshold=3, leech_action="tag"))
+    assert memory.lapses == 3 and memory.leech and not memory.suspended  # tagged only: it stays in study
 
 
 def test_undo_restores_state_and_shows_the_card_again(store, library, profile, clock):
@@ -145,7 +156,7 @@ def test_undo_restores_state_and_shows_the_card_again(store, library, profile, c
     assert store.answers.log(profile.id) == []
     assert s.summary.reviewed == 0
     s.answer(Rating.GOOD)
-    assert s.next().item.item_id == "basic-1/reverse"
+    assert s.next().item.item_id == "cloze-1/c1"
 
 
 def test_bury_hides_a_card_until_tomorrow_and_suspend_for_good(store, library, profile, clock):
@@ -232,7 +243,7 @@ def test_a_card_removed_from_its_deck_mid_session_is_skipped_and_an_edit_shows_a
     assert s.refresh().item.card.prompt == "What is a double role?"
     s.answer(Rating.GOOD)
     shown = study_all(s)
-    assert "basic-1/reverse" in shown and not any(item.startswith("cloze-1") for item in shown)
+    assert "tf-1" in shown and not any(item.startswith("cloze-1") for item in shown)
 
 
 @pytest.mark.parametrize("decay", [None, 0.5])
@@ -268,11 +279,22 @@ def test_a_second_window_skips_a_card_answered_in_the_first_and_schedules_from_t
     second = session(store, library, profile, clock)  # both queued the same new cards
     assert first.next().item.item_id == "basic-1"
     first.answer(Rating.GOOD)
-    # The second window does not show basic-1 again, and now both show the same card at once.
-    assert second.next().item.item_id == first.next().item.item_id == "basic-1/reverse"
+    # The second window does not show basic-1 again, and now both show the same card at once
+    # (basic-1's reverse waits for another day, as a sibling).
+    assert second.next().item.item_id == first.next().item.item_id == "cloze-1/c1"
     first.answer(Rating.AGAIN)
     second.answer(Rating.GOOD)
-    card_id = store.cards.ids(["mixed"])[("mixed", "basic-1/reverse")]
+    card_id = store.cards.ids(["mixed"])[("mixed", "cloze-1/c1")]
     memory = store.memory.get(profile.id, card_id)
     assert (memory.reps, memory.lapses) == (2, 0)  # the later answer built on the earlier one
     assert [r.phase_before for r in store.answers.log(profile.id) if r.card_id == card_id] == [None, Phase.LEARNING]
+
+
+def test_after_a_cram_the_cards_ready_for_study_are_counted_not_called_unscheduled(store, library, profile, clock):
+    cram = session(store, library, profile, clock, mode=Mode.CRAM)
+    study_all(cram, Rating.GOOD)
+    assert cram.next_due() is None  # cram schedules nothing
+    assert cram.ready_now() == 7  # one new card per note: the summary says "now: 7 cards to study"
+    studied = session(store, library, profile, clock)
+    study_all(studied, Rating.EASY)
+    assert studied.ready_now() == 0 and studied.next_due() is not None

@@ -87,8 +87,9 @@ async def test_home_groups_decks_by_domain_and_names_broken_deck_files(tmp_path,
         screen = pilot.app.screen
         assert "Skipped 1 deck file(s) with errors:" in shown_text(screen)
         assert "broken.yaml" in shown_text(screen)
-        assert deck_row(screen, "domain:Ethical Responsibility") == ["Ethical Responsibility", "9", "0", "0"]
-        assert deck_row(screen, "deck:mixed") == ["  Mixed kinds", "9", "0", "0"]
+        # 9 items, 7 notes: a card's reverse and a cloze's second gap wait for another day
+        assert deck_row(screen, "domain:Ethical Responsibility") == ["Ethical Responsibility", "7", "0", "0"]
+        assert deck_row(screen, "deck:mixed") == ["  Mixed kinds", "7", "0", "0"]
     workspace.close()
 
 
@@ -96,15 +97,15 @@ async def test_the_next_day_shows_new_cards_again_and_the_cards_that_fell_due(cl
     db = f"sqlite:///{tmp_path / 'progress.db'}"
     workspace = Workspace.open(db, [FIXTURES])
     profile = workspace.store.profiles.add("Ana", clock())
-    workspace.store.profiles.save_study_settings(profile.id, {"new_per_day": 3})
+    workspace.store.profiles.save_study_settings(profile.id, {"new_per_day": 2, "new_card_order": "deck"})
     workspace.close()
     async with make_app(None, clock, db_url=db).run_test() as pilot:
         await settle(pilot)
         home = pilot.app.screen
-        assert deck_row(home, "all")[1:] == ["3", "0", "0"]
+        assert deck_row(home, "all")[1:] == ["2", "0", "0"]
         await pilot.press("enter")
         await settle(pilot)
-        for grade in ("4", "1", "4"):  # basic: Easy; its reverse: Again; first cloze gap: Easy
+        for grade in ("4", "1"):  # basic: Easy; first cloze gap: Again
             await pilot.press("space", grade)
             await settle(pilot)
             clock.advance(seconds=30)
@@ -112,23 +113,23 @@ async def test_the_next_day_shows_new_cards_again_and_the_cards_that_fell_due(cl
         await settle(pilot)
         assert isinstance(pilot.app.screen, SummaryScreen)
         text = shown_text(pilot.app.screen)
-        assert "Cards reviewed  3" in text and "67%" in text
+        assert "Cards reviewed  2" in text and "50%" in text
         await pilot.press("enter")
         await settle(pilot)
         assert deck_row(home, "all")[1:] == ["0", "1", "0"]
-        assert "3 reviewed · 1 to study" in shown_text(home)
+        assert "2 reviewed · 1 to study" in shown_text(home)
 
     clock.advance(days=1)  # past the 04:00 day boundary: a fresh daily allowance
     async with make_app(None, clock, db_url=db).run_test() as pilot:
         await settle(pilot)
         home = pilot.app.screen
-        assert deck_row(home, "all")[1:] == ["3", "1", "0"]
-        assert "0 reviewed · 4 to study · streak 1 day" in shown_text(home)
+        assert deck_row(home, "all")[1:] == ["2", "1", "0"]
+        assert "0 reviewed · 3 to study · streak 1 day" in shown_text(home)
 
-    clock.advance(days=10)  # the two Easy cards (8 days) are due by now
+    clock.advance(days=10)  # the Easy card (8 days) is due by now
     async with make_app(None, clock, db_url=db).run_test() as pilot:
         await settle(pilot)
-        assert deck_row(pilot.app.screen, "all")[1:] == ["3", "1", "2"]
+        assert deck_row(pilot.app.screen, "all")[1:] == ["2", "1", "1"]
 
 
 async def test_studying_a_deck_with_nothing_due_says_so_and_stays_home(workspace, profile, clock):
@@ -160,8 +161,8 @@ async def test_help_lists_every_review_key_and_closes_again(workspace, profile, 
 @pytest.mark.parametrize(
     ("keys", "change", "shown", "notice"),
     [
-        # The reverse of the first card: the editor opens at that card's line too.
-        (("space", "3"), "", "More than one kind of relationship", None),
+        # The card after the first (its reverse waits for another day): the editor opens at that card's line.
+        (("space", "3"), "", "Recovery has four dimensions", None),
         ((), "s/dual relationship/double role/", "What is a double role?", None),
         ((), "s/kind: basic/kind: yesno/", "What is a dual relationship?", "The deck file has errors, so it stays as it was"),
     ],
@@ -175,7 +176,8 @@ async def test_e_opens_the_card_line_in_the_editor_and_shows_the_card_as_saved(
     deck = shutil.copy(FIXTURES / "mixed.yaml", folder / "mixed.yaml")
     record = fake_editor(tmp_path, monkeypatch, then=f'sed -i "{change}" "$2"' if change else "")
     with closing(Workspace.open("sqlite://", [folder])) as workspace:
-        workspace.store.profiles.add("Ana", clock())
+        ana = workspace.store.profiles.add("Ana", clock())
+        workspace.store.profiles.save_study_settings(ana.id, {"new_card_order": "deck"})
         app = make_app(workspace, clock)
         monkeypatch.setattr(app, "suspend", nullcontext)  # a headless test has no terminal to hand over
         async with app.run_test() as pilot:
@@ -184,7 +186,7 @@ async def test_e_opens_the_card_line_in_the_editor_and_shows_the_card_as_saved(
             await settle(pilot)
             await pilot.press("e")
             await settle(pilot)
-            assert record.read_text().split() == ["+7", str(deck)]
+            assert record.read_text().split() == ["+14" if keys else "+7", str(deck)]
             assert shown in shown_text(pilot.app.screen)
             notices = [n.message for n in pilot.app._notifications]
             assert any(notice in n for n in notices) if notice else not notices
@@ -204,11 +206,11 @@ async def test_every_answer_is_in_the_store_before_the_next_card_shows(workspace
             await original(shown)
 
         screen._show = show_and_count
-        for _ in range(3):
+        for _ in range(2):  # the basic card and the first cloze gap; a multiple-choice question follows
             await pilot.press("space", "3")
             await settle(pilot)
-        assert seen == [1, 2, 3]
-        assert [r.rating for r in workspace.store.answers.log(profile.id)] == [Rating.GOOD] * 3
+        assert seen == [1, 2]
+        assert [r.rating for r in workspace.store.answers.log(profile.id)] == [Rating.GOOD] * 2
 
 
 async def test_study_verb_opens_straight_on_the_first_card_of_a_deck(workspace, profile, clock):
@@ -259,7 +261,7 @@ async def test_home_readiness_says_when_it_is_guessing_alone(clock, tmp_path):
         workspace.store.profiles.add("Ana", clock())
     async with make_app(None, clock, db_url=url).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "(guessing alone: nothing studied yet)" in shown_text(pilot.app.screen)
+        assert "(guessing alone: no exam card studied yet)" in shown_text(pilot.app.screen)
     with closing(Workspace.open(url, [FIXTURES])) as workspace:
         session = StudySession(workspace.store, workspace.library, workspace.store.profiles.named("Ana"), clock=clock)
         while session.next() is not None:  # every card once, the exam-style ones among them

@@ -32,6 +32,7 @@ def snapshot_of(snap_compare, clock, monkeypatch):
         workspace = Workspace.open("sqlite://", [decks])
         opened.append(workspace)
         profile = workspace.store.profiles.add("Ana", clock())
+        workspace.store.profiles.save_study_settings(profile.id, {"new_card_order": "deck"})
         if prepare is not None:
             prepare(workspace, profile)
         if no_color:
@@ -102,16 +103,29 @@ def test_profile_and_cram_screens(keys, snapshot_of):
     assert snapshot_of(pressing(*keys))
 
 
+def test_home_with_an_exam_plan(snapshot_of):
+    def plan_ten_days_ahead(workspace, profile):
+        workspace.store.profiles.save_study_settings(
+            profile.id, {"new_card_order": "deck", "exam_date": "2025-03-20", "new_per_day_auto": True}
+        )
+
+    assert snapshot_of(pressing(), prepare=plan_ten_days_ahead)
+
+
+def test_settings_screen(snapshot_of):
+    assert snapshot_of(pressing("o"))
+
+
 def test_session_summary_screen(snapshot_of, clock):
-    async def study_three_cards_and_end(pilot):
+    async def study_two_cards_and_end(pilot):
         await settle(pilot)
         await press(pilot, "enter")
-        for grade in ("4", "1", "4"):  # Easy, Again, Easy: accuracy 2 of 3
+        for grade in ("4", "1"):  # Easy (basic), Again (cloze): accuracy 1 of 2
             clock.advance(seconds=20)  # time spent on the card: the summary adds it up
             await press(pilot, "space", grade)
         await press(pilot, "q")
 
-    assert snapshot_of(study_three_cards_and_end)
+    assert snapshot_of(study_two_cards_and_end)
 
 
 # -- the mock exam ---------------------------------------------------------

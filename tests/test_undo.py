@@ -26,7 +26,7 @@ def library(store: Store) -> Library:
 @pytest.fixture
 def profile(store: Store):
     made = store.profiles.add("Ana")
-    store.profiles.save_study_settings(made.id, {"fuzz": False})
+    store.profiles.save_study_settings(made.id, {"fuzz": False, "new_card_order": "deck"})
     return made
 
 

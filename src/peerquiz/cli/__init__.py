@@ -17,6 +17,7 @@ from peerquiz.cli.cards import register as card_verbs
 from peerquiz.cli.classes import register as class_verbs
 from peerquiz.cli.common import UsageError
 from peerquiz.cli.exam import register as exam_verbs
+from peerquiz.cli.settings import register as settings_verbs
 from peerquiz.cli.stats import register as stats_verbs
 from peerquiz.cli.study import register as study_verbs
 from peerquiz.cli.study import run_app
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"peerquiz {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     after_verb = shared_options(after_verb=True)
-    for register in (study_verbs, card_verbs, authoring_verbs, stats_verbs, exam_verbs, class_verbs):
+    for register in (study_verbs, card_verbs, authoring_verbs, stats_verbs, exam_verbs, settings_verbs, class_verbs):
         register(verbs, after_verb)
     return parser
 

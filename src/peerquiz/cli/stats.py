@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peerquiz.cli.common import UsageError, chosen_profile, open_workspace
 from peerquiz.config import Settings
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from peerquiz.core.decks.library import Library
     from peerquiz.core.store import CardFilter, Store
     from peerquiz.core.store.records import Profile
+    from peerquiz.core.workspace import Workspace
 
 
 def _card_filter(library: Library, deck: str | None, domain: str | None) -> CardFilter:
@@ -35,13 +36,34 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     try:
         profile = chosen_profile(workspace, settings)
         stats = compute_stats(workspace.store, profile, _card_filter(workspace.library, args.deck, args.domain))
+        plan = _plan(workspace, profile, settings) if args.json else None
     finally:
         workspace.close()
     if args.json:
-        print(json.dumps(stats_json(stats, args.deck, args.domain), indent=2, ensure_ascii=False))
+        print(json.dumps({**stats_json(stats, args.deck, args.domain), "plan": plan}, indent=2, ensure_ascii=False))
     else:
         print(stats_text(stats, args.deck, args.domain))
     return 0
+
+
+def _plan(workspace: Workspace, profile: Profile, settings: Settings) -> dict[str, Any] | None:
+    """The exam plan for JSON (docs/stats.md); its readiness is left out when the blueprint cannot be read."""
+    from peerquiz.config import bundled_decks_dir
+    from peerquiz.core.clock import utc_now
+    from peerquiz.core.exams.blueprint import BlueprintError, find_blueprint, load_blueprint
+    from peerquiz.core.exams.exam_day import exam_day_readiness, plan_json
+    from peerquiz.core.study.plan import exam_plan
+    from peerquiz.core.study.settings import scheduler_settings
+
+    store, library, now = workspace.store, workspace.library, utc_now()
+    plan = exam_plan(store, library, profile, scheduler_settings(store, profile), now)
+    if plan is None:
+        return None
+    try:
+        blueprint = load_blueprint(find_blueprint(settings.deck_paths, bundled_decks_dir()))
+    except BlueprintError:
+        return plan_json(plan, None)
+    return plan_json(plan, exam_day_readiness(store, library, profile, blueprint, now))
 
 
 def _retention(text: str) -> float:

@@ -74,18 +74,16 @@ def _confirmed(question: str) -> bool:
 
 
 def _cmd_decks(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.clock import day_end, utc_now
-    from peerquiz.core.study.settings import scheduler_settings
+    from peerquiz.core.clock import utc_now
+    from peerquiz.core.study.today import today
 
     workspace = open_workspace(settings)
     try:
         profile = chosen_profile(workspace, settings)
-        now = utc_now()
-        until = day_end(now, scheduler_settings(workspace.store, profile))
-        counts = workspace.store.summaries.deck_counts(profile.id, now, until)
+        day = today(workspace.store, workspace.library, profile, utc_now())
         rows = [("deck", "cards", "new", "learning", "due")]
         for deck in workspace.library.headers:
-            count = counts[deck.id]
+            count = day.count([deck.id])  # what home shows: the same counts, within today's limits
             rows.append((deck.id, str(count.total), str(count.new), str(count.learning), str(count.review)))
         widths = [max(len(row[i]) for row in rows) for i in range(5)]
         for row in rows:

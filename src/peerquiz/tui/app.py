@@ -165,6 +165,7 @@ class PeerquizApp(PeerquizBase):
         yield from super().get_system_commands(screen)
         if self.context is not None:
             yield SystemCommand("Browse cards", "Search every card; suspend, bury, flag, reset or cram them", self.action_browse_cards)
+            yield SystemCommand("Study settings", "New cards, limits, retention, steps, order, leeches", self.action_open_settings)
 
     def action_browse_cards(self) -> None:
         from peerquiz.tui.screens.card_browser import CardBrowserScreen
@@ -182,6 +183,12 @@ class PeerquizApp(PeerquizBase):
             self.context = replace(self.context, profile=event.profile)
             self._apply_ui_settings(self.context)
         remember_profile(self.settings.state_file, event.profile.name)
+
+    def action_open_settings(self) -> None:
+        from peerquiz.tui.screens.settings import SettingsScreen
+
+        if self.context is not None and not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.context))
 
     def on_unmount(self) -> None:
         if self.workspace is not None:

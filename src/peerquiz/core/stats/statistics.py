@@ -14,8 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from peerquiz.core.clock import current_streak, day_start, study_day, utc_now
 from peerquiz.core.store import Bucket, Leech, StateCounts, Store
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.store.records import Profile
-from peerquiz.core.study.scheduling import Scheduler
+from peerquiz.core.store.records import Memory, Phase, Profile
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 MATURE_DAYS = 21  # a card is mature once its stability reaches this, as Anki counts it
@@ -63,7 +62,7 @@ class RetentionWindow:
 class DomainMastery:
     domain: str | None
     cards: int
-    mastered: int  # cards whose recall chance now is at least the desired retention
+    mastered: int  # cards in review (not relearning after a lapse) whose stability reached MATURE_DAYS
 
     @property
     def share(self) -> float:
@@ -137,7 +136,7 @@ def compute_stats(
         heatmap=daily,
         forecast=_forecast(store, profile, card_filter, settings, now, today, zone),
         retention=_retention(store, profile, card_filter, settings, now, zone),
-        mastery=_mastery(store, profile, card_filter, Scheduler(settings), now),
+        mastery=_mastery(store, profile, card_filter),
         leeches=store.history.leeches(profile.id, card_filter),
         streak=_streak(set(answered), today),
         time=_time(answered, today),
@@ -176,15 +175,20 @@ def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings
     ]
 
 
-def _mastery(store: Store, profile: Profile, card_filter: CardFilter, scheduler: Scheduler, now: datetime) -> list[DomainMastery]:
+def is_mastered(memory: Memory) -> bool:
+    """In review with a stability of MATURE_DAYS or more: a card answered Again drops out (it relearns)
+    until its stability, cut by the lapse, grows back; a card just answered is not mastered for that alone."""
+    return memory.phase == Phase.REVIEW and not memory.suspended and (memory.stability or 0.0) >= MATURE_DAYS
+
+
+def _mastery(store: Store, profile: Profile, card_filter: CardFilter) -> list[DomainMastery]:
     memories = store.memory.all(profile.id)
     cards: Counter[str | None] = Counter()
     mastered: Counter[str | None] = Counter()
-    goal = scheduler.settings.desired_retention
     for card in store.cards.stored(card_filter):
         cards[card.domain] += 1
         memory = memories.get(card.id)
-        if memory is not None and scheduler.retrievability(memory, now) >= goal:
+        if memory is not None and is_mastered(memory):
             mastered[card.domain] += 1
     return [DomainMastery(d, cards[d], mastered[d]) for d in sorted(cards, key=lambda d: (d is None, d or ""))]
 

@@ -15,7 +15,7 @@ from fsrs_rs_python import SimulatorConfig, default_simulator_config, simulate
 
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile, Rating
-from peerquiz.core.study.scheduling import LEECH_LAPSES, Scheduler
+from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 DAYS = 365
@@ -67,7 +67,7 @@ def _config(settings: SchedulerSettings, deck_size: int, rating_counts: dict[tup
     config.max_cost_perday = float(24 * 3600)  # the app limits counts, not minutes
     config.learning_step_count = len(settings.learning_steps_minutes)
     config.relearning_step_count = len(settings.relearning_steps_minutes)
-    config.suspend_after_lapses = LEECH_LAPSES
+    config.suspend_after_lapses = settings.leech_threshold if settings.leech_action == "suspend" else None
     first = _shares({r: n for (new, r), n in rating_counts.items() if new}, tuple(Rating))
     if first is not None:
         config.first_rating_prob = first

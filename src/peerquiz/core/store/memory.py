@@ -113,20 +113,6 @@ class MemoryStore:
         with self._db.read() as conn:
             return [memory_of(r) for r in conn.execute(query)]
 
-    def new_card_ids(self, user_id: int, card_filter: CardFilter, now: datetime, limit: int) -> list[int]:
-        """Cards this user never studied, in deck order; buried or suspended ones left out."""
-        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
-        untouched = states.c.card_id.is_(None)
-        only_marked = and_(states.c.reps == 0, states.c.suspended.is_(False),
-                           or_(states.c.buried_until.is_(None), states.c.buried_until <= now))  # fmt: skip
-        query = (
-            select(cards.c.id).select_from(joined)
-            .where(card_clause(card_filter), or_(untouched, only_marked))
-            .order_by(cards.c.id).limit(max(limit, 0))
-        )  # fmt: skip
-        with self._db.read() as conn:
-            return list(conn.execute(query).scalars())
-
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
         query = (
             select(func.min(states.c.due, type_=states.c.due.type))

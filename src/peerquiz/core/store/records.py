@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Rating(IntEnum):
@@ -96,3 +96,25 @@ class SyncReport:
     changed: int
     retired: int
     unchanged: int
+
+
+def note_of(item_id: str) -> str:
+    """The card an item comes from: siblings (a card and its reverse, the gaps of one cloze) share it."""
+    return item_id.partition("/")[0]
+
+
+class NewCard(NamedTuple):
+    """A card never studied that may be introduced now, with what ordering it needs.
+
+    A named tuple: a session build makes one per new card (tens of thousands), and a frozen
+    dataclass costs several times more to create.
+    """
+
+    card_id: int
+    deck_id: str
+    item_id: str
+    domain: str | None
+
+    @property
+    def note(self) -> tuple[str, str]:
+        return (self.deck_id, note_of(self.item_id))

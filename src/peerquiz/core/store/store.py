@@ -19,13 +19,14 @@ from peerquiz.core.store.history import HistoryQueries
 from peerquiz.core.store.memory import MemoryStore
 from peerquiz.core.store.migrate import open_engine
 from peerquiz.core.store.profiles import ProfileStore
+from peerquiz.core.store.siblings import SiblingStore
 from peerquiz.core.store.summaries import SummaryQueries
 from peerquiz.core.store.takeback import TakeBackStore
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.exams``, ``.takeback``,
-    ``.browse``, ``.classroom``, ``.classwide``."""
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.siblings``, ``.exams``,
+    ``.takeback``, ``.browse``, ``.classroom``, ``.classwide``."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -36,6 +37,7 @@ class Store:
         self.answers = AnswerStore(self._db)
         self.history = HistoryQueries(self._db)
         self.summaries = SummaryQueries(self._db)
+        self.siblings = SiblingStore(self._db)
         self.exams = ExamStore(self._db)
         self.classroom = ClassStore(self._db)
         self.classwide = ClassQueries(self._db)

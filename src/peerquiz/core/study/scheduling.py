@@ -17,8 +17,6 @@ from fsrs import State as FsrsState
 from peerquiz.core.store.records import Memory, Phase, Rating
 from peerquiz.core.study.settings import SchedulerSettings
 
-LEECH_LAPSES = 8
-
 
 def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
     """The parameters if py-fsrs accepts them (count and bounds), else ValueError saying why."""
@@ -61,14 +59,15 @@ class Scheduler:
         )
 
     def review(self, memory: Memory, rating: Rating, now: datetime) -> Memory:
-        """The memory after answering ``rating`` at ``now``; leeches get suspended."""
+        """The memory after answering ``rating`` at ``now``; a new leech is suspended unless the action is "tag"."""
         return self._review(self._fsrs, memory, rating, now)
 
     def _review(self, fsrs: FsrsScheduler, memory: Memory, rating: Rating, now: datetime) -> Memory:
         card, _ = fsrs.review_card(self._to_fsrs(memory, now), FsrsRating(int(rating)), now)
         lapsed = memory.phase == Phase.REVIEW and rating == Rating.AGAIN
         lapses = memory.lapses + (1 if lapsed else 0)
-        leech = memory.leech or lapses >= LEECH_LAPSES
+        leech = memory.leech or lapses >= self.settings.leech_threshold
+        suspend = leech and not memory.leech and self.settings.leech_action == "suspend"
         return memory.but(
             phase=Phase(int(card.state)),
             step=card.step,
@@ -79,7 +78,7 @@ class Scheduler:
             reps=memory.reps + 1,
             lapses=lapses,
             leech=leech,
-            suspended=memory.suspended or (leech and not memory.leech),
+            suspended=memory.suspended or suspend,
             buried_until=None,
         )
 

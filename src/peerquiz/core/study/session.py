@@ -11,18 +11,21 @@ FSRS state is left as it was.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from peerquiz.core.clock import Clock, day_end, day_start, utc_now
+from peerquiz.core.clock import Clock, day_end, day_start, study_day, utc_now
 from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import Item
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Phase, Profile, Rating
 from peerquiz.core.study.card_actions import apply
+from peerquiz.core.study.new_order import NewCardOrder, day_seed, ordered, seed_number, within_limits
+from peerquiz.core.study.plan import daily_new_limit
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import scheduler_settings
 from peerquiz.core.study.undo import Action, Done, UndoHistory
@@ -103,6 +106,7 @@ class StudySession:
         self.summary = Summary()
         self.current: Shown | None = None
         self.history = UndoHistory(store, profile.id)
+        self.new_offered: Counter[str] = Counter()  # per deck: new cards today may introduce, before the limits
         self._shown_at: datetime | None = None
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
 
@@ -113,13 +117,31 @@ class StudySession:
             return _Queue()  # no decks in use
         now = self.clock()
         settings = self.scheduler.settings
-        new_done, reviews_done = self.store.answers.answered_since(self.profile.id, day_start(now, settings))
+        _, reviews_done = self.store.answers.answered_since(self.profile.id, day_start(now, settings))
         uid, flt = self.profile.id, self.card_filter
         return _Queue(
             learning=self.store.memory.learning_due(uid, flt, now + LEARN_AHEAD, now),
             reviews=self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - reviews_done),
-            new=self.store.memory.new_card_ids(uid, flt, now, settings.new_per_day - new_done),
+            new=self._new_today(now),
         )
+
+    def _new_today(self, now: datetime) -> list[int]:
+        """Today's new cards in the profile's order, within the shared and per-deck daily limits."""
+        settings, uid = self.scheduler.settings, self.profile.id
+        introduced = self.store.siblings.introduced_since(uid, day_start(now, settings))
+        own_limits = settings.deck_new_limits
+        shared_done = sum(n for deck_id, n in introduced.items() if deck_id not in own_limits)
+        shared_left = daily_new_limit(self.store, self.library, self.profile, settings, now) - shared_done
+        # No deck can give more than its limit allows today: read no more than that.
+        caps = {deck_id: own_limits[deck_id] - introduced[deck_id] if deck_id in own_limits else shared_left
+                for deck_id in self.card_filter.deck_ids}  # fmt: skip
+        seed = day_seed(uid, study_day(now, settings))
+        ranked = settings.new_card_order is not NewCardOrder.DECK
+        candidates = self.store.siblings.new_cards(uid, caps, now, day_end(now, settings), seed_number(seed) if ranked else None,
+                                                   replace(self.card_filter, deck_ids=()))  # fmt: skip
+        self.new_offered = Counter(card.deck_id for card in candidates)
+        in_order = ordered(candidates, settings.new_card_order, seed, self.card_filter.deck_ids)
+        return within_limits(in_order, shared_left, {deck_id: caps[deck_id] for deck_id in own_limits if deck_id in caps})
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()
@@ -209,6 +231,7 @@ class StudySession:
                 now, duration_ms, self.mode.value,
             )  # fmt: skip
             assert after is not None  # a study answer always reschedules
+            priors.update(self._bury_siblings(shown.card_id, now))
             if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < day_end(now, self.scheduler.settings):
                 self._queue.learning.append(after)
         self.summary.reviewed += 1
@@ -216,6 +239,18 @@ class StudySession:
         self.summary.seconds += (duration_ms or 0) / 1000
         self.history.add(Done(Action.GRADE, (shown.card_id,), priors, review_id, rating))
         self.current = None
+
+    def _bury_siblings(self, card_id: int, now: datetime) -> dict[int, Memory | None]:
+        """Siblings wait for another day: buried in the store and dropped from this session's queue.
+
+        Returns their stored rows from before, so undoing the answer takes the burial back too.
+        """
+        before = self.history.stored(self.store.siblings.sibling_ids(card_id))
+        buried = self.store.siblings.bury_siblings(self.profile.id, card_id, day_end(now, self.scheduler.settings), now)
+        if buried:
+            self._queue.reviews = [m for m in self._queue.reviews if m.card_id not in buried]
+            self._queue.new = [i for i in self._queue.new if i not in buried]
+        return {i: before[i] for i in buried}
 
     def undo(self) -> Done | None:
         """Take back the latest action of this session (answer, bury, suspend, flag) and show its card again.
@@ -246,6 +281,10 @@ class StudySession:
     def next_due(self) -> datetime | None:
         """When the next card of this session's selection falls due."""
         return self.store.memory.next_due(self.profile.id, self.card_filter, self.clock())
+
+    def ready_now(self) -> int:
+        """Cards a new study session of this selection would show now (after a cram, or a session left early)."""
+        return StudySession(self.store, self.library, self.profile, self.card_filter, clock=self.clock).remaining
 
     def _put_back(self, memory: Memory) -> None:
         if memory.is_new:

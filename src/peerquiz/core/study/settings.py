@@ -1,15 +1,23 @@
-"""A profile's study settings: daily limits, steps, retention and the day's reset hour."""
+"""A profile's study settings: daily limits, steps, retention, the day's reset hour, new-card order, leeches.
+
+They live in the profile's settings JSON beside keys other parts own (the UI's under "ui"), so
+saving merges into what is stored instead of replacing it.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile
+from peerquiz.core.study.new_order import NewCardOrder
 
 Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 7)]
+NewLimit = Annotated[int, Field(ge=0, le=9999)]
 
 
 class SchedulerSettings(BaseModel):
@@ -18,12 +26,19 @@ class SchedulerSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     desired_retention: float = Field(0.90, ge=0.70, le=0.99)
-    new_per_day: int = Field(20, ge=0, le=9999)
+    new_per_day: NewLimit = 20
     reviews_per_day: int = Field(200, ge=0, le=99999)
     day_starts_at_hour: int = Field(4, ge=0, le=23)
     learning_steps_minutes: tuple[Minutes, ...] = (1, 10)
     relearning_steps_minutes: tuple[Minutes, ...] = (10,)
     maximum_interval_days: int = Field(36500, ge=1, le=36500)
+    new_card_order: NewCardOrder = NewCardOrder.INTERLEAVED
+    deck_new_limits: dict[str, NewLimit] = Field(default_factory=dict)  # deck id -> its own daily new limit
+    leech_threshold: int = Field(8, ge=1, le=99)  # lapses that make a card a leech
+    leech_action: Literal["suspend", "tag"] = "suspend"
+    exam_date: date | None = None  # the candidate's exam day, for the plan (core/study/plan.py)
+    plan_margin_days: int = Field(7, ge=0, le=365)  # have every card learned this many days before it
+    new_per_day_auto: bool = False  # new cards a day follow the plan instead of new_per_day
     fuzz: bool = True
     parameters: tuple[float, ...] | None = None  # fitted by the optimizer; None = FSRS defaults
 
@@ -31,3 +46,18 @@ class SchedulerSettings(BaseModel):
 def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
     """The profile's saved settings, validated (a value out of range is refused, not used)."""
     return SchedulerSettings.model_validate(store.profiles.study_settings(profile.id))
+
+
+def save_scheduler_settings(
+    store: Store, profile: Profile, changes: dict[str, Any], forget: Iterable[str] = ()
+) -> SchedulerSettings:
+    """Validate the saved settings with ``changes`` applied (and ``forget`` back to defaults) and store them.
+
+    Keys owned elsewhere (the UI's) are kept. A refused value raises pydantic's ValidationError
+    and nothing is written.
+    """
+    saved = store.profiles.study_settings(profile.id)
+    merged = {key: value for key, value in {**saved, **changes}.items() if key not in set(forget)}
+    settings = SchedulerSettings.model_validate(merged)
+    store.profiles.save_study_settings(profile.id, merged)
+    return settings

@@ -1,13 +1,14 @@
 """What a learner's day looks like: per-deck counts, progress so far and streak.
 
-The home screen shows these. They follow the same study day, learn-ahead and
-daily limits as a study session, so the counts match what a session will show.
+The home screen and `peerquiz decks` show these; docs/stats.md says what each count means.
+They follow the same study day, sibling rule and daily limits (shared and per deck) as a
+study session.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from peerquiz.core.clock import (
@@ -20,47 +21,59 @@ from peerquiz.core.clock import (
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.records import Profile
-from peerquiz.core.study.session import LEARN_AHEAD, StudySession
+from peerquiz.core.study.plan import daily_new_limit
+from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 
 @dataclass(frozen=True, slots=True)
 class Today:
-    decks: dict[str, DeckCount]  # per deck, before the daily limits
-    new_left: int  # new cards today's limit still allows
+    decks: dict[str, DeckCount]  # per deck: new = one card per note, at most what the deck's limit leaves today
+    new_left: int  # new cards today's shared limit still allows (decks with their own limit aside)
     reviews_left: int  # review cards today's limit still allows
     reviewed: int  # answers given since the study day began (study and cram)
     to_study: int  # cards a study session over all decks would show now
     streak: int  # consecutive study days with an answer, up to today (or yesterday)
     next_due: datetime | None  # when the next studied card falls due, if not now
+    own_limit: frozenset[str] = frozenset()  # decks whose new cards count against their own daily limit
 
     def count(self, deck_ids: Iterable[str] | None = None) -> DeckCount:
         """The counts a study session of these decks (all if None) would show today."""
         wanted = None if deck_ids is None else set(deck_ids)
-        chosen = [c for deck_id, c in self.decks.items() if wanted is None or deck_id in wanted]
+        chosen = {deck_id: c for deck_id, c in self.decks.items() if wanted is None or deck_id in wanted}.items()
+        own = sum(c.new for deck_id, c in chosen if deck_id in self.own_limit)
+        shared = sum(c.new for deck_id, c in chosen if deck_id not in self.own_limit)
         return DeckCount(
-            total=sum(c.total for c in chosen),
-            new=min(sum(c.new for c in chosen), self.new_left),
-            learning=sum(c.learning for c in chosen),
-            review=min(sum(c.review for c in chosen), self.reviews_left),
+            total=sum(c.total for _, c in chosen),
+            new=own + min(shared, self.new_left),
+            learning=sum(c.learning for _, c in chosen),
+            review=min(sum(c.review for _, c in chosen), self.reviews_left),
         )
 
 
 def today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None = None) -> Today:
     settings = scheduler_settings(store, profile)
     began = day_start(now, settings, zone)
-    new_done, reviews_done = store.answers.answered_since(profile.id, began)
+    _, reviews_done = store.answers.answered_since(profile.id, began)
+    introduced = store.siblings.introduced_since(profile.id, began)
     session = StudySession(store, library, profile, clock=lambda: now)
-    in_use = {header.id for header in library.headers}
-    counts = store.summaries.deck_counts(profile.id, now, day_end(now, settings, zone), learning_until=now + LEARN_AHEAD)
+    ends = day_end(now, settings, zone)
+    offered = session.new_offered
+    own = settings.deck_new_limits
+    counts = store.summaries.deck_counts(profile.id, now, ends, learning_until=ends)
+    new_left = daily_new_limit(store, library, profile, settings, now) - sum(n for deck_id, n in introduced.items() if deck_id not in own)
     return Today(
-        decks={deck_id: count for deck_id, count in counts.items() if deck_id in in_use},
-        new_left=max(settings.new_per_day - new_done, 0),
+        decks={
+            deck_id: replace(count, new=min(offered[deck_id], max(own.get(deck_id, count.total) - introduced[deck_id], 0)))
+            for deck_id, count in counts.items() if deck_id in session.card_filter.deck_ids
+        },
+        new_left=max(new_left, 0),
         reviews_left=max(settings.reviews_per_day - reviews_done, 0),
         reviewed=len(store.answers.log(profile.id, since=began)),
         to_study=session.remaining,
         streak=_streak(store, profile, now, settings, zone),
         next_due=session.next_due(),
+        own_limit=frozenset(own),
     )
 
 

@@ -36,18 +36,26 @@ TIME_HELP = (
 
 
 # A Rich Table, not Content: Content has no tables, and this one lines up its columns.
-def readiness_table(readiness: Readiness) -> Table:
+def _percent(value: float | None) -> str:
+    return f"{value:.0f} %" if value is not None else "–"
+
+
+def readiness_table(readiness: Readiness, exam_day: Readiness | None = None) -> Table:
+    """Readiness per domain; with an exam plan, also as predicted for the exam day (docs/exams.md)."""
     table = Table(box=None, padding=(0, 1), show_edge=False)
     columns: list[tuple[str, Literal["left", "right"]]] = [
         ("Domain", "left"), ("Cards", "right"), ("Studied", "right"), ("Questions", "right"), ("Readiness", "right"),
     ]  # fmt: skip
+    if exam_day is not None:
+        columns.append(("Exam day", "right"))
     for name, justify in columns:
         table.add_column(name, justify=justify)
+    predicted = {d.domain: d.percent for d in exam_day.domains} if exam_day is not None else {}
     for d in readiness.domains:
-        shown = f"{d.percent:.0f} %" if d.percent is not None else "–"
-        table.add_row(Text(d.domain), str(d.cards), str(d.studied), str(d.questions), shown)
-    overall = f"{readiness.percent:.0f} %" if readiness.percent is not None else "–"
-    table.add_row(Text("Whole exam", "bold"), "", "", "", Text(overall, "bold"))
+        later = [_percent(predicted.get(d.domain))] if exam_day is not None else []
+        table.add_row(Text(d.domain), str(d.cards), str(d.studied), str(d.questions), _percent(d.percent), *later)
+    overall = [Text(_percent(r.percent), "bold") for r in (readiness, exam_day) if r is not None]
+    table.add_row(Text("Whole exam", "bold"), "", "", "", *overall)
     return table
 
 
@@ -119,8 +127,11 @@ class ExamStartScreen(PeerquizScreen[None]):
             self._offer_resume()
 
     def refresh_figures(self) -> None:
+        from peerquiz.core.exams.exam_day import exam_day_readiness
+
         readiness = current_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
-        self.query_one("#readiness", Static).update(readiness_table(readiness))
+        exam_day = exam_day_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
+        self.query_one("#readiness", Static).update(readiness_table(readiness, exam_day))
         self.query_one(ExamHistory).show(self.store.exams.history(self.profile.id))
 
     def _offer_resume(self) -> None:

@@ -14,7 +14,7 @@ from peerquiz.tui.screens.base import PeerquizModal, PeerquizScreen
 
 EVERYWHERE = [
     ("?", "Show this help"),
-    ("ctrl+p", "Command palette: change theme (light or dark), quit"),
+    ("ctrl+p", "Command palette: study settings, change theme (light or dark), quit"),
     ("ctrl+q", "Quit the app"),
 ]
 

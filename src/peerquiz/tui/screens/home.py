@@ -54,9 +54,11 @@ class HomeScreen(PeerquizScreen[None]):
     BINDINGS = [
         Binding("c", "cram", "Cram"),
         Binding("x", "exam", "Exam"),
-        Binding("t", "stats", "Stats"),
+        # Stats and Profile have buttons on the screen; the footer keeps to what fits in 80 columns.
+        Binding("t", "stats", "Stats", show=False),
         Binding("b", "app.browse_cards", "Cards"),
-        Binding("p", "profiles", "Profile"),
+        Binding("p", "profiles", "Profile", show=False),
+        Binding("o", "app.open_settings", "Settings"),
         Binding("l", "class_view", "Class report (every profile this database lets you read)", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -91,6 +93,7 @@ class HomeScreen(PeerquizScreen[None]):
         yield Static(id="home-title")
         yield Static(id="today")
         yield Static(id="readiness")
+        yield Static(id="plan")
         yield Static(id="notice")
         yield DeckTable(id="decks", cursor_type="row", zebra_stripes=False)
         with Horizontal(id="home-actions"):
@@ -203,7 +206,6 @@ class HomeScreen(PeerquizScreen[None]):
             context = self.context
             self.app.push_screen(ClassScreen(context.store, context.library, blueprint, context.clock))
 
-    @on(Button.Pressed, "#go-profiles")
     def action_profiles(self) -> None:
         self.app.push_screen(ProfileScreen(self.context.store), callback=self._switch_profile)
 
@@ -240,9 +242,33 @@ class HomeScreen(PeerquizScreen[None]):
         # No-break spaces keep "50 %" and "(not passed)" whole when the line wraps.
         parts.append(f"{ready.percent:.0f}\u00a0%" if ready.percent is not None else "–")
         if ready.percent is not None and not ready.studied:
-            parts.append(" (guessing alone: nothing studied yet)")
+            parts.append(" (guessing alone: no exam card studied yet)")
         if last is not None:
             outcome = "passed" if last.passed else "not\u00a0passed"
             parts.append(f" · last mock exam {last.percent:.0f}\u00a0% ({outcome})")
         parts.append(" · x: mock exam")
         self.query_one("#readiness", Static).update(Content.assemble(*parts))
+        self._show_plan(blueprint)
+
+    def _show_plan(self, blueprint: Blueprint) -> None:
+        """The plan to the exam date, when one is set: two lines under the readiness."""
+        from peerquiz.core.exams.exam_day import exam_day_readiness
+        from peerquiz.core.study.plan import exam_plan
+        from peerquiz.core.study.settings import scheduler_settings
+
+        context = self.context
+        settings = scheduler_settings(context.store, context.profile)
+        plan = exam_plan(context.store, context.library, context.profile, settings, context.clock())
+        shown = self.query_one("#plan", Static)
+        shown.display = plan is not None
+        if plan is None:
+            return
+        predicted = exam_day_readiness(context.store, context.library, context.profile, blueprint, context.clock())
+        auto = " (auto)" if settings.new_per_day_auto else ""
+        pace = (f"{plan.new_per_day} new a day{auto} learns all by {plan.learned_by:%d %b}" if plan.days_to_learn
+                else f"within {plan.margin_days} days of it: learn what is left now")  # fmt: skip
+        expected = "–" if predicted is None or predicted.percent is None else f"{predicted.percent:.0f} %"
+        shown.update(Content.assemble(
+            ("Exam plan: ", "bold"), f"{plan.exam_date:%a %d %b %Y} · {plan.days_left} days left · ",
+            f"{plan.not_learned} cards not learned\n{pace} · exam-day readiness ", (expected, "bold"),
+        ))  # fmt: skip

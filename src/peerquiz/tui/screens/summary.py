@@ -19,7 +19,7 @@ from peerquiz.tui.screens.base import PeerquizScreen
 
 def describe_due(due: datetime | None, now: datetime) -> str:
     if due is None:
-        return "nothing scheduled"
+        return "no studied card scheduled"
     local = due.astimezone(local_zone())
     return f"in {format_interval(due - now)} ({local:%a %H:%M})"
 
@@ -45,7 +45,7 @@ class SummaryScreen(PeerquizScreen[None]):
             ("Cards reviewed", str(summary.reviewed)),
             ("Accuracy", accuracy),
             ("Time spent", describe_duration(summary.seconds)),
-            ("Next due", describe_due(self.session.next_due(), self.session.clock())),
+            ("Next due", self._next_due()),
         ]
         with Vertical(id="summary"):
             yield Static(Content.assemble(("Session done: ", "bold"), self.title_text), classes="title")
@@ -54,6 +54,12 @@ class SummaryScreen(PeerquizScreen[None]):
             with Center():
                 yield Button("Back to decks", id="home", variant="primary")
         yield Footer(compact=True)
+
+    def _next_due(self) -> str:
+        ready = self.session.ready_now()
+        if ready:
+            return f"now: {ready} card{'s' if ready != 1 else ''} to study"
+        return describe_due(self.session.next_due(), self.session.clock())
 
     @on(Button.Pressed, "#home")
     def action_home(self) -> None:

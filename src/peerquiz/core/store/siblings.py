@@ -1,0 +1,147 @@
+"""Siblings (a card and its reverse, the gaps of one cloze) and the new cards a day may introduce: ``store.siblings``.
+
+Siblings never share a study day: answering one buries its new and review siblings until the
+day ends, and a note that already has a card on today's plan offers no new card.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, cast, insert, or_, select, update
+
+from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.core.store.cards import card_clause
+from peerquiz.core.store.engine import Database
+from peerquiz.core.store.memory import state_values
+from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
+from peerquiz.core.store.tables import cards, log, states
+
+
+def _unheld(now: datetime) -> ColumnElement[bool]:
+    return and_(states.c.suspended.is_(False), or_(states.c.buried_until.is_(None), states.c.buried_until <= now))
+
+
+# Ranks a deck's cards for a day: (id * multiplier + seed) mod a prime above 2^32. Plain integer arithmetic
+# in SQLite and PostgreSQL alike, on the id cast to a 64-bit integer (PostgreSQL's integer would overflow).
+_HASH_MULTIPLIER = 2654435761
+_HASH_MODULUS = 4294967311
+_BATCH = 3  # rows read per card wanted: siblings and busy notes are skipped, and more are read if needed
+
+
+def _first_per_note(conn: Connection, query: Select[Any], cap: int, busy: set[tuple[str, str]]) -> list[NewCard]:
+    """Up to ``cap`` cards of the query, the first of each note not busy, reading rows in batches."""
+    first: dict[tuple[str, str], NewCard] = {}
+    offset, batch = 0, cap * _BATCH + 10
+    while len(first) < cap:
+        rows = conn.execute(query.limit(batch).offset(offset)).all()
+        for card_id, deck_id, item_id, domain in rows:  # unpacked by position: many rows on a large deck
+            note = (deck_id, note_of(item_id))
+            if note not in busy and note not in first:
+                first[note] = NewCard(card_id, deck_id, item_id, domain)
+                if len(first) == cap:
+                    break
+        if len(rows) < batch:
+            break
+        offset += batch
+    return list(first.values())
+
+
+class SiblingStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def new_cards(
+        self, user_id: int, caps: Mapping[str, int], now: datetime, day_end: datetime, rank_seed: int | None = None,
+        card_filter: CardFilter = CardFilter(),
+    ) -> list[NewCard]:
+        """Per deck (deck id -> at most that many), the new cards today may introduce: one per note whose cards
+        are neither studied and due today nor buried or suspended.
+
+        Each deck's cards come in file order, or with ``rank_seed`` in an order shuffled by it (an arithmetic
+        hash of the card id, so the database does the ranking and only what is needed is read).
+        """
+        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
+        new = or_(states.c.card_id.is_(None), and_(states.c.reps == 0, _unheld(now)))
+        rank = cards.c.id if rank_seed is None else (cast(cards.c.id, BigInteger) * _HASH_MULTIPLIER + rank_seed) % _HASH_MODULUS
+        wanted = {deck_id: cap for deck_id, cap in caps.items() if cap > 0}
+        chosen: list[NewCard] = []
+        with self._db.read() as conn:
+            busy = self._notes_due(conn, user_id, CardFilter(deck_ids=tuple(wanted)), day_end) if wanted else set()
+            for deck_id, cap in wanted.items():
+                query = (
+                    select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain).select_from(joined)
+                    .where(cards.c.deck_id == deck_id, card_clause(card_filter), new).order_by(rank, cards.c.id)
+                )  # fmt: skip
+                chosen += _first_per_note(conn, query, cap, busy)
+        return chosen
+
+    @staticmethod
+    def _notes_due(conn: Connection, user_id: int, card_filter: CardFilter, day_end: datetime) -> set[tuple[str, str]]:
+        """Notes with a studied card due before the day ends: they have today's turn already."""
+        query = (
+            select(cards.c.deck_id, cards.c.item_id)
+            .join(states, states.c.card_id == cards.c.id)
+            .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
+                   states.c.suspended.is_(False), states.c.due < day_end)
+        )  # fmt: skip
+        return {(deck_id, note_of(item_id)) for deck_id, item_id in conn.execute(query)}
+
+    def introduced_since(self, user_id: int, since: datetime) -> Counter[str]:
+        """New cards first answered in study mode since a time, per deck."""
+        query = (
+            select(cards.c.deck_id).join(log, log.c.card_id == cards.c.id)
+            .where(log.c.user_id == user_id, log.c.mode == "study", log.c.state_before.is_(None),
+                   log.c.reviewed_at >= since)
+        )  # fmt: skip
+        with self._db.read() as conn:
+            return Counter(conn.execute(query).scalars())
+
+    @staticmethod
+    def _sibling_ids(conn: Connection, card_id: int) -> list[int]:
+        """The other cards of the card's note: its reverse, or the other gaps of its cloze."""
+        found = conn.execute(select(cards.c.deck_id, cards.c.item_id).where(cards.c.id == card_id)).first()
+        if found is None:
+            return []
+        note = note_of(found.item_id)
+        same_note = or_(cards.c.item_id == note, cards.c.item_id.startswith(f"{note}/", autoescape=True))
+        return list(conn.execute(
+            select(cards.c.id).where(cards.c.deck_id == found.deck_id, same_note, cards.c.id != card_id,
+                                     cards.c.retired_at.is_(None))
+        ).scalars())  # fmt: skip
+
+    def sibling_ids(self, card_id: int) -> list[int]:
+        with self._db.read() as conn:
+            return self._sibling_ids(conn, card_id)
+
+    def bury_siblings(self, user_id: int, card_id: int, until: datetime, now: datetime) -> list[int]:
+        """Bury the new and review siblings of a card until ``until``; their ids.
+
+        Siblings in (re)learning stay: their next step is already set for today.
+        """
+        with self._db.write() as conn:
+            sibling_ids = self._sibling_ids(conn, card_id)
+            if not sibling_ids:
+                return []
+            stored = {
+                row.card_id: row
+                for row in conn.execute(
+                    select(states.c.card_id, states.c.reps, states.c.state)
+                    .where(states.c.user_id == user_id, states.c.card_id.in_(sibling_ids))
+                )
+            }
+            buried = [i for i in sibling_ids if i not in stored or stored[i].reps == 0 or stored[i].state == int(Phase.REVIEW)]
+            known = [i for i in buried if i in stored]
+            if known:
+                conn.execute(
+                    update(states).where(states.c.user_id == user_id, states.c.card_id.in_(known)).values(buried_until=until)
+                )
+            unknown = [i for i in buried if i not in stored]
+            if unknown:
+                conn.execute(insert(states), [
+                    {"user_id": user_id, "card_id": i, **state_values(Memory(i, buried_until=until), now)} for i in unknown
+                ])  # fmt: skip
+            return buried

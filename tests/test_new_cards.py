@@ -1,0 +1,139 @@
+"""New-card order per profile and siblings kept to separate study days, on the bundled decks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from peerquiz.config import bundled_decks_dir
+from peerquiz.core.decks.library import Library
+from peerquiz.core.store import Store
+from peerquiz.core.store.records import Memory, Rating, note_of
+from peerquiz.core.study.session import StudySession
+from peerquiz.core.study.settings import save_scheduler_settings, scheduler_settings
+
+from .conftest import FIXTURES
+from .test_bundled_decks import DOMAINS
+
+
+@pytest.fixture
+def bundled(store: Store) -> Library:
+    loaded = Library.load([bundled_decks_dir()])
+    loaded.sync(store.cards)
+    return loaded
+
+
+@pytest.fixture
+def learner(store: Store):
+    made = store.profiles.add("Ana")
+    store.profiles.save_study_settings(made.id, {"fuzz": False})
+    return made
+
+
+def study_day_through(store, library, profile, clock, rating: Rating = Rating.GOOD) -> list[int]:
+    """Every card a session shows today, answered with one rating; their ids in order."""
+    session = StudySession(store, library, profile, clock=clock)
+    shown = []
+    while (card := session.next()) is not None:
+        shown.append(card.card_id)
+        session.answer(rating)
+    return shown
+
+
+def new_order(store, library, profile, clock) -> list[str]:
+    session = StudySession(store, library, profile, clock=clock)
+    return [library.items[i].item_id for i in session._queue.new]
+
+
+def test_a_fresh_profile_meets_every_domain_and_several_decks_on_day_one(store, bundled, learner, clock):
+    first_day = study_day_through(store, bundled, learner, clock)
+    new_cards = [bundled.items[i].card for i in first_day[:20]]
+    assert {card.domain for card in new_cards} == set(DOMAINS)
+    assert len({bundled.items[i].deck_id for i in first_day[:20]}) >= 8
+    assert len(set(first_day)) == 20  # the daily limit, each card once
+
+
+def test_deck_order_follows_the_files_and_random_orders_hold_all_day_and_change_the_next(store, bundled, learner, clock):
+    save_scheduler_settings(store, learner, {"new_card_order": "deck"})
+    first_deck = bundled.headers[0].id
+    assert new_order(store, bundled, learner, clock)[:3] == [
+        item.item_id for item in bundled.deck(first_deck).items() if "/" not in item.item_id or item.gap == 1
+    ][:3]
+    for order in ("random", "interleaved"):
+        save_scheduler_settings(store, learner, {"new_card_order": order})
+        today = new_order(store, bundled, learner, clock)
+        clock.advance(hours=3)
+        assert new_order(store, bundled, learner, clock) == today
+        clock.advance(days=1)
+        assert new_order(store, bundled, learner, clock) != today
+        clock.advance(days=-1, hours=-3)
+
+
+@pytest.mark.parametrize("order", ["interleaved", "deck", "random"])
+def test_over_thirty_days_no_two_siblings_share_a_study_day(store, bundled, learner, clock, order):
+    save_scheduler_settings(store, learner, {"new_card_order": order})
+    notes_by_day: list[list[tuple[str, str]]] = []
+    for _ in range(30):
+        ids = study_day_through(store, bundled, learner, clock)
+        notes_by_day.append([(bundled.items[i].deck_id, note_of(bundled.items[i].item_id)) for i in set(ids)])
+        clock.advance(days=1)
+    for day in notes_by_day:
+        assert len(day) == len(set(day))
+    # the bundled decks have siblings, and they did come, on other days
+    days_of_note: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for number, day in enumerate(notes_by_day):
+        for note in day:
+            days_of_note[note].add(number)
+    assert any(len(days) > 1 for days in days_of_note.values())
+
+
+def test_answering_a_card_buries_its_review_sibling_until_the_next_day(store, learner, clock):
+    library = Library.load([FIXTURES])
+    library.sync(store.cards)
+    save_scheduler_settings(store, learner, {"new_per_day": 0})
+    ids = {item.item_id: card_id for card_id, item in library.items.items()}
+    due = Memory(0, phase=2, step=None, stability=5.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
+    for item_id in ("basic-1", "basic-1/reverse", "tf-1"):
+        store.memory.save(learner.id, due.but(card_id=ids[item_id]), clock.now)
+    shown = [library.items[i].item_id for i in study_day_through(store, library, learner, clock, Rating.EASY)]
+    assert sorted(shown) == sorted(["tf-1", shown[0] if shown[0] != "tf-1" else shown[1]])
+    assert len([s for s in shown if s.startswith("basic-1")]) == 1
+    clock.advance(days=1)
+    later = store.memory.all(learner.id, [ids["basic-1"], ids["basic-1/reverse"]])
+    assert any(m.buried_until is not None and m.buried_until <= clock.now for m in later.values())
+
+
+def test_a_deck_with_its_own_limit_still_offers_new_cards_once_the_shared_limit_is_spent(store, learner, clock, tmp_path):
+    import shutil
+
+    shutil.copytree(bundled_decks_dir(), tmp_path / "decks")
+    small = (FIXTURES / "mixed.yaml").read_text(encoding="utf-8").replace("id: mixed", "id: instructor-deck", 1)
+    (tmp_path / "decks" / "instructor.yaml").write_text(small, encoding="utf-8")
+    library = Library.load([tmp_path / "decks"])
+    library.sync(store.cards)
+    save_scheduler_settings(store, learner, {"new_per_day": 5, "deck_new_limits": {"instructor-deck": 3}})
+    shown = study_day_through(store, library, learner, clock)
+    decks = [library.items[i].deck_id for i in dict.fromkeys(shown)]
+    assert decks.count("instructor-deck") == 3
+    assert len(decks) == 8
+
+
+def test_saving_settings_keeps_keys_other_parts_own(store, learner):
+    store.profiles.save_study_settings(learner.id, {"ui": {"theme": "light"}, "fuzz": False})
+    save_scheduler_settings(store, learner, {"new_per_day": 7})
+    assert store.profiles.study_settings(learner.id) == {"ui": {"theme": "light"}, "fuzz": False, "new_per_day": 7}
+    assert scheduler_settings(store, learner).new_per_day == 7
+
+
+def test_undoing_an_answer_takes_back_the_burial_of_its_siblings(store, learner, clock):
+    library = Library.load([FIXTURES])
+    library.sync(store.cards)
+    save_scheduler_settings(store, learner, {"new_card_order": "deck"})
+    ids = {item.item_id: card_id for card_id, item in library.items.items()}
+    session = StudySession(store, library, learner, clock=clock)
+    assert session.next().item.item_id == "basic-1"
+    session.answer(Rating.EASY)
+    assert store.memory.get(learner.id, ids["basic-1/reverse"]).buried_until is not None
+    session.undo()
+    assert store.memory.get(learner.id, ids["basic-1/reverse"]).buried_until is None

@@ -1,0 +1,83 @@
+"""`peerquiz settings show|set`: a round trip, refusals in one line, and an effect at once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture
+def ana(cli):
+    assert cli("users", "add", "Ana").returncode == 0
+    return ("--decks", str(FIXTURES), "--user", "Ana")
+
+
+def test_show_lists_every_setting_with_its_default(cli, ana):
+    result = cli("settings", "show", *ana)
+    assert result.returncode == 0
+    lines = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()}
+    assert lines["new-per-day"] == "20" and lines["new-card-order"] == "interleaved"
+    assert lines["learning-steps"] == "1m" and "10m" in result.stdout
+    assert lines["leech-action"] == "suspend" and lines["desired-retention"] == "0.90"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "shown"),
+    [
+        ("new-per-day", "35", 35),
+        ("reviews-per-day", "500", 500),
+        ("desired-retention", "85%", 0.85),
+        ("learning-steps", "1m 10m 1h", "1m 10m 1h"),
+        ("relearning-steps", "5m", "5m"),
+        ("day-start-hour", "0", 0),
+        ("new-card-order", "random", "random"),
+        ("leech-threshold", "5", 5),
+        ("leech-action", "tag", "tag"),
+        ("maximum-interval", "365", 365),
+        ("exam-date", "2027-03-15", "2027-03-15"),
+        ("plan-margin-days", "14", 14),
+        ("new-per-day", "auto", "auto"),
+    ],
+)
+def test_set_then_show_json_round_trips(cli, ana, key, value, shown):
+    result = cli("settings", "set", key, value, *ana)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(cli("settings", "show", "--json", *ana).stdout)[key] == shown
+    assert cli("settings", "set", key, "default", *ana).returncode == 0
+    defaults = json.loads(cli("settings", "show", "--json", *ana).stdout)
+    assert defaults[key] != shown
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("new-per-day", "-1", "new-per-day: '-1' is not allowed: a whole number from 0 to 9999"),
+        ("desired-retention", "0.5", "desired-retention: '0.5' is not allowed: a number from 0.70 to 0.99"),
+        ("learning-steps", "1x", "learning-steps: '1x' is not allowed: steps such as '1m 10m'"),
+        ("day-start-hour", "24", "day-start-hour: '24' is not allowed: a whole number from 0 to 23"),
+        ("new-card-order", "alphabet", "new-card-order: 'alphabet' is not allowed: one of interleaved, deck, random"),
+        ("leech-action", "delete", "leech-action: 'delete' is not allowed: one of suspend, tag"),
+        ("deck-new-limit.nope", "5", "deck-new-limit.nope: no deck 'nope' in use (decks: mixed)"),
+        ("colour", "red", "unknown setting 'colour'"),
+        ("exam-date", "15/03/2027", "exam-date: '15/03/2027' is not allowed: a date written YYYY-MM-DD"),
+        ("new-per-day", "lots", "new-per-day: 'lots' is not allowed: a whole number from 0 to 9999, or 'auto'"),
+    ],
+)
+def test_a_bad_value_is_one_line_naming_the_key_and_range_and_nothing_changes(cli, ana, key, value, message):
+    before = cli("settings", "show", "--json", *ana).stdout
+    result = cli("settings", "set", key, value, *ana)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"peerquiz: {message}") and result.stderr.count("\n") == 1
+    assert cli("settings", "show", "--json", *ana).stdout == before
+
+
+def test_a_deck_limit_shows_and_resets_and_changes_take_effect_at_once(cli, ana):
+    assert cli("settings", "set", "deck-new-limit.mixed", "2", *ana).returncode == 0
+    assert json.loads(cli("settings", "show", "--json", *ana).stdout)["deck-new-limit"] == {"mixed": 2}
+    assert "deck-new-limit.mixed  2" in cli("settings", "show", *ana).stdout
+    assert cli("decks", *ana).stdout.splitlines()[1].split() == ["mixed", "9", "2", "0", "0"]
+    assert cli("settings", "set", "deck-new-limit.mixed", "default", *ana).returncode == 0
+    assert json.loads(cli("settings", "show", "--json", *ana).stdout)["deck-new-limit"] == {}

@@ -1,0 +1,99 @@
+"""The settings screen: opened from home and the palette, saving on enter, refusing in one line."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from peerquiz.core.study.settings import scheduler_settings
+from peerquiz.tui.screens.home import HomeScreen
+from peerquiz.tui.screens.settings import SettingsScreen
+
+from .conftest import make_app, settle, shown_text, wait_until
+
+
+async def open_settings(pilot) -> SettingsScreen:
+    await settle(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    return pilot.app.screen
+
+
+async def enter_value(pilot, screen: SettingsScreen, name: str, value: str) -> None:
+    field = next(i for i in screen.query(Input) if i.name == name)
+    field.focus()
+    field.value = value
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_saved_value_takes_effect_at_once_and_home_counts_follow(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "new-per-day", "3")
+        assert "✓ Saved new-per-day = 3" in shown_text(screen)
+        assert scheduler_settings(workspace.store, profile).new_per_day == 3
+        await enter_value(pilot, screen, "learning-steps", "2m   30m")
+        assert next(i for i in screen.query(Input) if i.name == "learning-steps").value == "2m 30m"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert "3 to study" in shown_text(pilot.app.screen)
+        saved = workspace.store.profiles.study_settings(profile.id)
+        assert saved["new_card_order"] == "deck"  # what the screen did not change is kept
+        assert saved["learning_steps_minutes"] == [2, 30]
+
+
+async def test_a_bad_value_is_refused_in_one_line_and_nothing_is_saved(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "desired-retention", "0.5")
+        assert "✗ desired-retention: '0.5' is not allowed: a number from 0.70 to 0.99" in shown_text(screen)
+        await enter_value(pilot, screen, "deck-new-limit.mixed", "lots")
+        assert "✗ deck-new-limit.mixed: 'lots' is not allowed: a whole number from 0 to 9999" in shown_text(screen)
+        assert workspace.store.profiles.study_settings(profile.id) == {"new_card_order": "deck"}
+
+
+async def test_a_deck_limit_left_empty_shares_the_profile_limit_again(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "deck-new-limit.mixed", "2")
+        assert scheduler_settings(workspace.store, profile).deck_new_limits == {"mixed": 2}
+        await enter_value(pilot, screen, "deck-new-limit.mixed", "")
+        assert scheduler_settings(workspace.store, profile).deck_new_limits == {}
+        assert "✓ Saved deck-new-limit.mixed = shared" in shown_text(screen)
+
+
+async def test_the_command_palette_opens_the_settings(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Study settings")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SettingsScreen)
+
+
+async def test_an_exam_date_set_on_the_screen_puts_the_plan_on_home(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "exam-date", "2025-04-09")
+        await enter_value(pilot, screen, "new-per-day", "auto")
+        assert "✓ Saved new-per-day = auto" in shown_text(screen)
+        await enter_value(pilot, screen, "exam-date", "next spring")
+        assert "✗ exam-date: 'next spring' is not allowed: a date written YYYY-MM-DD" in shown_text(screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = pilot.app.screen
+        assert "Exam plan: Wed 09 Apr 2025 · 30 days left · 9 cards not learned" in shown_text(home)
+        assert "1 new a day (auto) learns all by 02 Apr" in shown_text(home)
+
+
+async def test_a_saved_retention_shows_the_workload_it_brings(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "desired-retention", "85%")
+        await wait_until(pilot, lambda: "reviews and" in shown_text(screen))
+        assert "at 85%: " in shown_text(screen) and "min a day (a year of 9 cards, simulated)" in shown_text(screen)
