@@ -53,14 +53,19 @@ def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime)
         conn.execute(insert(states).values(user_id=user_id, card_id=memory.card_id, **values))
 
 
-def locked_memory(conn: Connection, user_id: int, card_id: int) -> Memory:
-    """The card's memory as it is now, locked until the write transaction ends.
+def lock_profile(conn: Connection, user_id: int) -> None:
+    """Hold the profile's row until the write transaction ends: its writers take turns.
 
-    The profile's row is locked too, so two answers to a card never studied
-    (no memory row to lock yet) also wait for each other. SQLite ignores FOR
-    UPDATE: its writers already hold the one write lock (BEGIN IMMEDIATE).
+    Two answers to a card never studied (no memory row to lock yet), or an answer and the
+    burial of its card's siblings, then wait for each other. SQLite ignores FOR UPDATE: its
+    writers already hold the one write lock (BEGIN IMMEDIATE).
     """
     conn.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True))
+
+
+def locked_memory(conn: Connection, user_id: int, card_id: int) -> Memory:
+    """The card's memory as it is now, locked (with the profile) until the write transaction ends."""
+    lock_profile(conn, user_id)
     row = conn.execute(
         select(*MEMORY_COLUMNS).where(states.c.user_id == user_id, states.c.card_id == card_id).with_for_update()
     ).first()

@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, cast
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.memory import state_values
+from peerquiz.core.store.memory import lock_profile, state_values
 from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
 from peerquiz.core.store.tables import cards, log, states
 
@@ -123,6 +123,7 @@ class SiblingStore:
         Siblings in (re)learning stay: their next step is already set for today.
         """
         with self._db.write() as conn:
+            lock_profile(conn, user_id)  # after another window's answer to a sibling, not in the middle of it
             sibling_ids = self._sibling_ids(conn, card_id)
             if not sibling_ids:
                 return []
