@@ -6,13 +6,13 @@ Days are study days: local dates that begin at SchedulerSettings.day_starts_at_h
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from peerquiz.core.clock import current_streak, day_start, study_day, utc_now
-from peerquiz.core.store import Bucket, Leech, StateCounts, Store
+from peerquiz.core.store import DayTotal, Leech, StateCounts, Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
 from peerquiz.core.study.scheduling import Scheduler
@@ -124,7 +124,7 @@ def compute_stats(
     settings = scheduler_settings(store, profile)
     today = study_day(now, settings, zone)
 
-    answered = _per_day(store.history.answer_buckets(profile.id, card_filter, until=now), settings, zone)
+    answered = _per_day(store.history.answer_days(profile.id, card_filter, now, settings, zone))
     daily = [answered.get(today - timedelta(days=n), DayCount(today - timedelta(days=n), 0))
              for n in range(HEATMAP_DAYS - 1, -1, -1)]  # fmt: skip
     return Stats(
@@ -144,23 +144,16 @@ def compute_stats(
     )
 
 
-def _per_day(buckets: Iterable[Bucket], settings: SchedulerSettings, zone: tzinfo | None) -> dict[date, DayCount]:
-    counts: Counter[date] = Counter()
-    seconds: defaultdict[date, float] = defaultdict(float)
-    for bucket in buckets:
-        day = study_day(bucket.start, settings, zone)
-        counts[day] += bucket.count
-        seconds[day] += bucket.seconds
-    return {day: DayCount(day, counts[day], seconds[day] / 60) for day in counts}
+def _per_day(totals: Iterable[DayTotal]) -> dict[date, DayCount]:
+    return {t.day: DayCount(t.day, t.count, t.seconds / 60) for t in totals}
 
 
 def _forecast(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
               today: date, zone: tzinfo | None) -> list[DayCount]:  # fmt: skip
     until = day_start(now, settings, zone) + timedelta(days=FORECAST_DAYS)
-    per_day = _per_day(store.history.due_buckets(profile.id, card_filter, until), settings, zone)
     due: Counter[date] = Counter()
-    for day, count in per_day.items():
-        due[max(day, today)] += count.count  # overdue cards are due today
+    for total in store.history.due_days(profile.id, card_filter, until, settings, zone):
+        due[max(total.day, today)] += total.count  # overdue cards are due today
     return [DayCount(today + timedelta(days=n), due[today + timedelta(days=n)]) for n in range(FORECAST_DAYS)]
 
 
