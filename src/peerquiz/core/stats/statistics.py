@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from peerquiz.core.clock import current_streak, day_start, study_day, utc_now
 from peerquiz.core.store import DayTotal, Leech, StateCounts, Store
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.store.records import Profile
+from peerquiz.core.store.records import Memory, Profile
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
@@ -170,16 +170,35 @@ def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings
 
 
 def _mastery(store: Store, profile: Profile, card_filter: CardFilter, scheduler: Scheduler, now: datetime) -> list[DomainMastery]:
-    memories = store.memory.all(profile.id)
-    cards: Counter[str | None] = Counter()
-    mastered: Counter[str | None] = Counter()
     goal = scheduler.settings.desired_retention
-    for card in store.cards.stored(card_filter):
-        cards[card.domain] += 1
-        memory = memories.get(card.id)
-        if memory is not None and scheduler.retrievability(memory, now) >= goal:
-            mastered[card.domain] += 1
-    return [DomainMastery(d, cards[d], mastered[d]) for d in sorted(cards, key=lambda d: (d is None, d or ""))]
+    domains, borderline = store.history.recall_counts(profile.id, card_filter, now, _days_per_stability(scheduler, now))
+    mastered = Counter({d.domain: d.recalled for d in domains})
+    for domain, memory in borderline:
+        if scheduler.retrievability(memory, now) >= goal:
+            mastered[domain] += 1
+    return [DomainMastery(d.domain, d.cards, mastered[d.domain])
+            for d in sorted(domains, key=lambda d: (d.domain is None, d.domain or ""))]  # fmt: skip
+
+
+def _days_per_stability(scheduler: Scheduler, now: datetime) -> float:
+    """How many days per day of stability may pass before recall drops below the desired retention.
+
+    Recall depends on elapsed days over stability only, so the scheduler's own curve is probed one
+    day after a review with stability 1 / ratio, and the ratio bisected.
+    """
+    goal = scheduler.settings.desired_retention
+
+    def recalled(ratio: float) -> bool:
+        memory = Memory(card_id=0, stability=1 / ratio, last_review=now - timedelta(days=1), reps=1)
+        return scheduler.retrievability(memory, now) >= goal
+
+    low, high = 0.0, 1.0
+    while recalled(high):
+        low, high = high, high * 2
+    for _ in range(64):
+        middle = (low + high) / 2
+        low, high = (middle, high) if recalled(middle) else (low, middle)
+    return low
 
 
 def _streak(days: set[date], today: date) -> Streak:

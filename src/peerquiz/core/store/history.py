@@ -11,19 +11,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, or_, select
 
 from peerquiz.core.clock import DayBoundary
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
-from peerquiz.core.store.dialect import json_number, least
+from peerquiz.core.store.dialect import epoch_seconds, json_number, least
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.records import Phase
+from peerquiz.core.store.memory import MEMORY_COLUMNS, memory_of
+from peerquiz.core.store.records import Memory, Phase
 from peerquiz.core.store.study_days import day_of, study_day_number
 from peerquiz.core.store.tables import cards, log, states
 
 # An answer left on screen while the learner walked away is not study time.
 MAX_ANSWER_MS = 5 * 60 * 1000
+# Elapsed time in SQL is counted in whole seconds and compared in floating point; recall this close
+# to the line is left to the caller's exact forgetting curve.
+RECALL_MARGIN_DAYS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,15 @@ class RetentionCount:
     since: datetime
     mature: bool
     answered: int
+    recalled: int
+
+
+@dataclass(frozen=True, slots=True)
+class DomainRecall:
+    """Cards of one domain, and how many were reviewed clearly recently enough (see recall_counts)."""
+
+    domain: str | None
+    cards: int
     recalled: int
 
 
@@ -151,6 +164,28 @@ class HistoryQueries:
             )  # fmt: skip
             query = select(due.c.day, func.count()).group_by(due.c.day)
             return [DayTotal(day_of(d), n) for d, n in conn.execute(query)]
+
+    def recall_counts(
+        self, user_id: int, card_filter: CardFilter, now: datetime, days_per_stability: float
+    ) -> tuple[list[DomainRecall], list[tuple[str | None, Memory]]]:
+        """Cards per domain with those last reviewed clearly less than ``days_per_stability`` × their
+        stability ago, and the memories of cards too near that line to tell here, with their domain."""
+        elapsed_days = cast(int(now.timestamp()) - epoch_seconds(states.c.last_review), Float) / 86400
+        line = states.c.stability * days_per_stability
+        studied = and_(states.c.reps > 0, states.c.last_review.is_not(None), states.c.stability != 0)
+        recalled = and_(studied, elapsed_days < line - RECALL_MARGIN_DAYS)
+        near = and_(studied, elapsed_days.between(line - RECALL_MARGIN_DAYS, line + RECALL_MARGIN_DAYS))
+        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
+        counts = (
+            select(cards.c.domain, func.count(), func.count().filter(recalled))
+            .select_from(joined)
+            .where(card_clause(card_filter))
+            .group_by(cards.c.domain)
+        )
+        borderline = select(cards.c.domain, *MEMORY_COLUMNS).select_from(joined).where(card_clause(card_filter), near)
+        with self._db.read() as conn:
+            domains = [DomainRecall(*row) for row in conn.execute(counts)]
+            return domains, [(row[0], memory_of(row[1:])) for row in conn.execute(borderline)]
 
     def state_counts(self, user_id: int, card_filter: CardFilter) -> StateCounts:
         """Cards by learning phase; suspended cards are counted only as suspended."""
