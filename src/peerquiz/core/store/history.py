@@ -20,7 +20,7 @@ from peerquiz.core.store.dialect import epoch_seconds, json_number, least
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.memory import MEMORY_COLUMNS, memory_of
 from peerquiz.core.store.records import Memory, Phase
-from peerquiz.core.store.study_days import day_of, study_day_number
+from peerquiz.core.store.study_days import day_of, study_days_table
 from peerquiz.core.store.tables import cards, log, states
 
 # An answer left on screen while the learner walked away is not study time.
@@ -102,10 +102,13 @@ class HistoryQueries:
             since = conn.execute(select(func.min(log.c.reviewed_at)).where(log.c.user_id == user_id)).scalar()
             if since is None:
                 return []
-            day = study_day_number(log.c.reviewed_at, since, until, boundary, zone).label("day")
-            capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS).label("ms")
-            answers = self._log_query((day, capped_ms), user_id, card_filter).where(log.c.reviewed_at < until).subquery()
-            query = select(answers.c.day, func.count(), func.sum(answers.c.ms)).group_by(answers.c.day)
+            days = study_days_table(since, until, boundary, zone, log.c.reviewed_at.type)
+            capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
+            query = (
+                self._log_query((days.c.day, func.count(), func.sum(capped_ms)), user_id, card_filter)
+                .where(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.end, log.c.reviewed_at < until)
+                .group_by(days.c.day)
+            )
             return [DayTotal(day_of(d), n, (ms or 0) / 1000) for d, n, ms in conn.execute(query)]
 
     def retention_counts(
@@ -154,15 +157,15 @@ class HistoryQueries:
             since = conn.execute(select(func.min(states.c.due)).where(states.c.user_id == user_id)).scalar()
             if since is None:
                 return []
-            day = study_day_number(states.c.due, since, until, boundary, zone).label("day")
-            due = (
-                select(day)
+            days = study_days_table(since, until, boundary, zone, states.c.due.type)
+            query = (
+                select(days.c.day, func.count())
                 .join(cards, cards.c.id == states.c.card_id)
                 .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
-                       states.c.suspended.is_(False), states.c.due < until)
-                .subquery()
+                       states.c.suspended.is_(False), states.c.due >= days.c.start, states.c.due < days.c.end,
+                       states.c.due < until)
+                .group_by(days.c.day)
             )  # fmt: skip
-            query = select(due.c.day, func.count()).group_by(due.c.day)
             return [DayTotal(day_of(d), n) for d, n in conn.execute(query)]
 
     def recall_counts(

@@ -1,33 +1,49 @@
-"""Study days counted by the database: an instant's UTC time shifted by its zone offset and the reset hour.
+"""Study days counted by the database, as a table of the UTC instants each day begins and ends.
 
-A study day depends on the user's zone, which SQLite and PostgreSQL do not know, so the
-offsets in force over the span queried are worked out first and given to the query as a CASE.
+A study day depends on the user's zone, which SQLite and PostgreSQL do not know, so the days
+over the span queried are worked out here, with the offset in force at each instant, and joined
+to the rows by time. The comparison uses the time index and parses no timestamp.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from sqlalchemy import ColumnElement, case, literal
+from sqlalchemy import CTE, Integer, column, values
+from sqlalchemy.types import TypeEngine
 
 from peerquiz.core.clock import DAY_SECONDS, DayBoundary, utc_offset_changes
-from peerquiz.core.store.dialect import epoch_seconds
 
 FIRST_DAY = date(1970, 1, 1)
 
 
-def study_day_number(
-    column: ColumnElement[datetime], since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None
-) -> ColumnElement[int]:
-    """Days from 1970-01-01 to the study day of each instant in ``column`` between ``since`` and ``until``."""
+def study_day_spans(
+    since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None
+) -> list[tuple[int, datetime, datetime]]:
+    """(days since 1970-01-01, start, end) of each study day from ``since`` to ``until``, in UTC."""
     reset = boundary.day_starts_at_hour * 3600
-    changes = [(start, int(offset.total_seconds()) - reset) for start, offset in utc_offset_changes(since, until, zone)]
-    shift: ColumnElement[int] = literal(changes[-1][1])
-    if len(changes) > 1:
-        # Each shift holds until the next change takes effect.
-        shift = case(*((column < start, previous) for (start, _), (_, previous) in zip(changes[1:], changes)),
-                     else_=changes[-1][1])  # fmt: skip
-    return (epoch_seconds(column) + shift) // DAY_SECONDS
+    changes = [(int(start.timestamp()), int(offset.total_seconds()) - reset)
+               for start, offset in utc_offset_changes(since, until, zone)]  # fmt: skip
+    ends = [start for start, _ in changes[1:]] + [int(until.timestamp()) + 1]
+    spans: list[tuple[int, int, int]] = []
+    for (start, shift), end in zip(changes, ends):
+        while start < end:
+            day = (start + shift) // DAY_SECONDS
+            day_end = min((day + 1) * DAY_SECONDS - shift, end)
+            if spans and spans[-1][0] == day and spans[-1][2] == start:  # an offset change within the day
+                spans[-1] = (day, spans[-1][1], day_end)
+            else:
+                spans.append((day, start, day_end))
+            start = day_end
+    return [(day, datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)) for day, start, end in spans]
+
+
+def study_days_table(
+    since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None, time_type: TypeEngine[datetime]
+) -> CTE:
+    """The study days as a table ``days`` of (day, start, end), start included and end excluded."""
+    columns = column("day", Integer), column("start", time_type), column("end", time_type)
+    return values(*columns, name="days").data(study_day_spans(since, until, boundary, zone)).cte("days")
 
 
 def day_of(number: int) -> date:
