@@ -178,6 +178,12 @@ def test_answers_fall_on_the_study_day_of_their_own_offset(store: Store, tmp_pat
         assert (days["2025-07-10"], days["2025-07-11"], days["2025-12-10"], days["2025-12-11"]) == (35, 13, 34, 14)
 
 
+def test_stats_as_of_a_day_before_any_answer_or_due_date_are_empty(history):
+    stats = compute_stats(history.store, history.profile, now=datetime(2024, 1, 1, tzinfo=UTC))
+    assert sum(d.count for d in stats.heatmap) == 0 and sum(d.count for d in stats.forecast) == 0
+    assert stats.time.total == 0 and stats.streak.longest == 0
+
+
 def test_an_empty_profile_has_zeros_not_errors(store: Store):
     profile = store.profiles.add("New")
     stats = compute_stats(store, profile, now=NOW)

@@ -18,16 +18,16 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.dialect import epoch_seconds, json_number, least
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.memory import MEMORY_COLUMNS, memory_of
 from peerquiz.core.store.records import Memory, Phase
 from peerquiz.core.store.study_days import day_of, study_days_table
 from peerquiz.core.store.tables import cards, log, states
 
 # An answer left on screen while the learner walked away is not study time.
 MAX_ANSWER_MS = 5 * 60 * 1000
-# Elapsed time in SQL is counted in whole seconds and compared in floating point; recall this close
-# to the line is left to the caller's exact forgetting curve.
-RECALL_MARGIN_DAYS = 2.0
+# Elapsed time here is whole seconds in floating point while recall counts whole days elapsed,
+# which can be up to a day fewer: cards this close to the line are left to the exact curve.
+RECALL_MARGIN_BEFORE_DAYS = 0.01
+RECALL_MARGIN_AFTER_DAYS = 1.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +100,13 @@ class HistoryQueries:
         """Answers of every mode before ``until``, with the time spent on them, per study day."""
         with self._db.read() as conn:
             since = conn.execute(select(func.min(log.c.reviewed_at)).where(log.c.user_id == user_id)).scalar()
-            if since is None:
+            if since is None or since >= until:
                 return []
             days = study_days_table(since, until, boundary, zone, log.c.reviewed_at.type)
             capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
             query = (
                 self._log_query((days.c.day, func.count(), func.sum(capped_ms)), user_id, card_filter)
-                .where(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.end, log.c.reviewed_at < until)
+                .where(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.end)
                 .group_by(days.c.day)
             )
             return [DayTotal(day_of(d), n, (ms or 0) / 1000) for d, n, ms in conn.execute(query)]
@@ -155,15 +155,14 @@ class HistoryQueries:
         """Studied, unsuspended cards falling due before ``until`` (overdue ones included), per study day."""
         with self._db.read() as conn:
             since = conn.execute(select(func.min(states.c.due)).where(states.c.user_id == user_id)).scalar()
-            if since is None:
+            if since is None or since >= until:
                 return []
             days = study_days_table(since, until, boundary, zone, states.c.due.type)
             query = (
                 select(days.c.day, func.count())
                 .join(cards, cards.c.id == states.c.card_id)
                 .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
-                       states.c.suspended.is_(False), states.c.due >= days.c.start, states.c.due < days.c.end,
-                       states.c.due < until)
+                       states.c.suspended.is_(False), states.c.due >= days.c.start, states.c.due < days.c.end)
                 .group_by(days.c.day)
             )  # fmt: skip
             return [DayTotal(day_of(d), n) for d, n in conn.execute(query)]
@@ -176,8 +175,8 @@ class HistoryQueries:
         elapsed_days = cast(int(now.timestamp()) - epoch_seconds(states.c.last_review), Float) / 86400
         line = states.c.stability * days_per_stability
         studied = and_(states.c.reps > 0, states.c.last_review.is_not(None), states.c.stability != 0)
-        recalled = and_(studied, elapsed_days < line - RECALL_MARGIN_DAYS)
-        near = and_(studied, elapsed_days.between(line - RECALL_MARGIN_DAYS, line + RECALL_MARGIN_DAYS))
+        recalled = and_(studied, elapsed_days < line - RECALL_MARGIN_BEFORE_DAYS)
+        near = and_(studied, elapsed_days.between(line - RECALL_MARGIN_BEFORE_DAYS, line + RECALL_MARGIN_AFTER_DAYS))
         joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
         counts = (
             select(cards.c.domain, func.count(), func.count().filter(recalled))
@@ -185,10 +184,15 @@ class HistoryQueries:
             .where(card_clause(card_filter))
             .group_by(cards.c.domain)
         )
-        borderline = select(cards.c.domain, *MEMORY_COLUMNS).select_from(joined).where(card_clause(card_filter), near)
+        borderline = (
+            select(cards.c.domain, states.c.card_id, states.c.stability, states.c.last_review, states.c.reps)
+            .select_from(joined)
+            .where(card_clause(card_filter), near)
+        )
         with self._db.read() as conn:
             domains = [DomainRecall(*row) for row in conn.execute(counts)]
-            return domains, [(row[0], memory_of(row[1:])) for row in conn.execute(borderline)]
+            return domains, [(domain, Memory(card_id, stability=stability, last_review=last_review, reps=reps))
+                             for domain, card_id, stability, last_review, reps in conn.execute(borderline)]  # fmt: skip
 
     def state_counts(self, user_id: int, card_filter: CardFilter) -> StateCounts:
         """Cards by learning phase; suspended cards are counted only as suspended."""

@@ -7,6 +7,7 @@ to the rows by time. The comparison uses the time index and parses no timestamp.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import CTE, Integer, column, values
@@ -20,11 +21,15 @@ FIRST_DAY = date(1970, 1, 1)
 def study_day_spans(
     since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None
 ) -> list[tuple[int, datetime, datetime]]:
-    """(days since 1970-01-01, start, end) of each study day from ``since`` to ``until``, in UTC."""
+    """(days since 1970-01-01, start, end) of each study day from ``since`` to ``until``, in UTC.
+
+    The last day ends at ``until`` itself, so the spans alone bound a query (a separate bound
+    on the time lets SQLite scan the rows first and the days for each).
+    """
     reset = boundary.day_starts_at_hour * 3600
     changes = [(int(start.timestamp()), int(offset.total_seconds()) - reset)
                for start, offset in utc_offset_changes(since, until, zone)]  # fmt: skip
-    ends = [start for start, _ in changes[1:]] + [int(until.timestamp()) + 1]
+    ends = [start for start, _ in changes[1:]] + [math.ceil(until.timestamp())]
     spans: list[tuple[int, int, int]] = []
     for (start, shift), end in zip(changes, ends):
         while start < end:
@@ -35,7 +40,10 @@ def study_day_spans(
             else:
                 spans.append((day, start, day_end))
             start = day_end
-    return [(day, datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)) for day, start, end in spans]
+    moments = [(day, datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)) for day, start, end in spans]
+    if moments:
+        moments[-1] = (moments[-1][0], moments[-1][1], until)
+    return moments
 
 
 def study_days_table(
