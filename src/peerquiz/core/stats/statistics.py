@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from peerquiz.core.clock import current_streak, day_start, study_day, utc_now
@@ -102,10 +102,10 @@ class Stats:
     leeches: list[Leech]
     streak: Streak
     time: StudyTime
+    heat_max: int = field(init=False)  # the busiest day shown, found once rather than for each day's level
 
-    @property
-    def heat_max(self) -> int:
-        return max((d.count for d in self.heatmap), default=0)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "heat_max", max((d.count for d in self.heatmap), default=0))
 
     def heat_level(self, count: int) -> int:
         """0 for no answers, else 1..HEAT_LEVELS relative to the busiest day shown."""
