@@ -102,11 +102,11 @@ class HistoryQueries:
             since = conn.execute(select(func.min(log.c.reviewed_at)).where(log.c.user_id == user_id)).scalar()
             if since is None or since >= until:
                 return []
-            days = study_days_table(since, until, boundary, zone, log.c.reviewed_at.type)
+            days = study_days_table(since, until, boundary, zone, conn.dialect.name)
             capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
             query = (
                 self._log_query((days.c.day, func.count(), func.sum(capped_ms)), user_id, card_filter)
-                .where(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.end)
+                .where(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.finish)
                 .group_by(days.c.day)
             )
             return [DayTotal(day_of(d), n, (ms or 0) / 1000) for d, n, ms in conn.execute(query)]
@@ -157,12 +157,12 @@ class HistoryQueries:
             since = conn.execute(select(func.min(states.c.due)).where(states.c.user_id == user_id)).scalar()
             if since is None or since >= until:
                 return []
-            days = study_days_table(since, until, boundary, zone, states.c.due.type)
+            days = study_days_table(since, until, boundary, zone, conn.dialect.name)
             query = (
                 select(days.c.day, func.count())
                 .join(cards, cards.c.id == states.c.card_id)
                 .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
-                       states.c.suspended.is_(False), states.c.due >= days.c.start, states.c.due < days.c.end)
+                       states.c.suspended.is_(False), states.c.due >= days.c.start, states.c.due < days.c.finish)
                 .group_by(days.c.day)
             )  # fmt: skip
             return [DayTotal(day_of(d), n) for d, n in conn.execute(query)]

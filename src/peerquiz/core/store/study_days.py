@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from sqlalchemy import CTE, Integer, column, values
-from sqlalchemy.types import TypeEngine
+from sqlalchemy import CTE, DateTime, Integer, column, text
 
 from peerquiz.core.clock import DAY_SECONDS, DayBoundary, utc_offset_changes
+from peerquiz.core.store.dialect import utc_literal
 
 FIRST_DAY = date(1970, 1, 1)
+UTC_TIME = DateTime(timezone=True)
 
 
 def study_day_spans(
@@ -47,11 +48,17 @@ def study_day_spans(
 
 
 def study_days_table(
-    since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None, time_type: TypeEngine[datetime]
+    since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None, dialect_name: str
 ) -> CTE:
-    """The study days as a table ``days`` of (day, start, end), start included and end excluded."""
-    columns = column("day", Integer), column("start", time_type), column("end", time_type)
-    return values(*columns, name="days").data(study_day_spans(since, until, boundary, zone)).cte("days")
+    """The study days as a table ``days`` of (day, start, finish), start included and finish excluded.
+
+    Written out as text: a VALUES of bound parameters cost SQLAlchemy 20 to 40 ms for a few years of days.
+    """
+    rows = ", ".join(f"({day}, {utc_literal(start, dialect_name)}, {utc_literal(end, dialect_name)})"
+                     for day, start, end in study_day_spans(since, until, boundary, zone))  # fmt: skip
+    # SQLite and PostgreSQL both name the columns of a bare VALUES column1, column2, ...
+    values = f"SELECT column1 AS day, column2 AS start, column3 AS finish FROM (VALUES {rows}) AS spans"
+    return text(values).columns(column("day", Integer), column("start", UTC_TIME), column("finish", UTC_TIME)).cte("days")
 
 
 def day_of(number: int) -> date:
