@@ -178,21 +178,25 @@ class HistoryQueries:
         recalled = and_(studied, elapsed_days < line - RECALL_MARGIN_BEFORE_DAYS)
         near = and_(studied, elapsed_days.between(line - RECALL_MARGIN_BEFORE_DAYS, line + RECALL_MARGIN_AFTER_DAYS))
         joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
-        counts = (
-            select(cards.c.domain, func.count(), func.count().filter(recalled))
+        # One pass: a group per domain, and each card near the line in a group of its own.
+        near_card = case((near, cards.c.id), else_=None)
+        query = (
+            select(cards.c.domain, near_card, func.count(), func.count().filter(recalled),
+                   func.max(states.c.stability), func.max(states.c.last_review), func.max(states.c.reps))
             .select_from(joined)
             .where(card_clause(card_filter))
-            .group_by(cards.c.domain)
-        )
-        borderline = (
-            select(cards.c.domain, states.c.card_id, states.c.stability, states.c.last_review, states.c.reps)
-            .select_from(joined)
-            .where(card_clause(card_filter), near)
-        )
+            .group_by(cards.c.domain, near_card)
+        )  # fmt: skip
+        totals: dict[str | None, list[int]] = {}
+        borderline = []
         with self._db.read() as conn:
-            domains = [DomainRecall(*row) for row in conn.execute(counts)]
-            return domains, [(domain, Memory(card_id, stability=stability, last_review=last_review, reps=reps))
-                             for domain, card_id, stability, last_review, reps in conn.execute(borderline)]  # fmt: skip
+            for domain, card_id, count, recalled_count, stability, last_review, reps in conn.execute(query):
+                total = totals.setdefault(domain, [0, 0])
+                total[0] += count
+                total[1] += recalled_count
+                if card_id is not None:
+                    borderline.append((domain, Memory(card_id, stability=stability, last_review=last_review, reps=reps)))
+        return [DomainRecall(domain, *total) for domain, total in totals.items()], borderline
 
     def state_counts(self, user_id: int, card_filter: CardFilter) -> StateCounts:
         """Cards by learning phase; suspended cards are counted only as suspended."""
