@@ -178,6 +178,18 @@ def test_answers_fall_on_the_study_day_of_their_own_offset(store: Store, tmp_pat
         assert (days["2025-07-10"], days["2025-07-11"], days["2025-12-10"], days["2025-12-11"]) == (35, 13, 34, 14)
 
 
+def test_a_day_that_starts_as_the_clocks_change_starts_at_that_second(store: Store, tmp_path):
+    history = build(store, tmp_path, name="Bo")
+    store.profiles.save_study_settings(history.profile.id, {"day_starts_at_hour": 2})
+    zone = ZoneInfo("America/New_York")
+    before = Counter(counts_by_day(compute_stats(store, history.profile, now=NOW, zone=zone).heatmap))
+    # New York springs from 02:00 EST to 03:00 EDT at 07:00 UTC on 2026-03-08: a day starting at 2 am starts then.
+    for moment in (datetime(2026, 3, 8, 6, 59, 59, 999000, tzinfo=UTC), datetime(2026, 3, 8, 7, 0, tzinfo=UTC)):
+        history.answer("tf-1", moment, Rating.GOOD, stability=10)
+    after = Counter(counts_by_day(compute_stats(store, history.profile, now=NOW, zone=zone).heatmap))
+    assert after - before == {"2026-03-07": 1, "2026-03-08": 1}
+
+
 def test_stats_as_of_a_day_before_any_answer_or_due_date_are_empty(history):
     stats = compute_stats(history.store, history.profile, now=datetime(2024, 1, 1, tzinfo=UTC))
     assert sum(d.count for d in stats.heatmap) == 0 and sum(d.count for d in stats.forecast) == 0
