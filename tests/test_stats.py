@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from peerquiz.core.clock import study_day
 from peerquiz.core.stats.statistics import (
     ACTIVITY_DAYS,
     FORECAST_DAYS,
@@ -16,6 +18,7 @@ from peerquiz.core.stats.statistics import (
 from peerquiz.core.store import StateCounts, Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Phase, Rating
+from peerquiz.core.study.settings import SchedulerSettings
 
 from .history import NOW, OTHER_DOMAIN, History, build
 from .history import at as history_at
@@ -152,6 +155,46 @@ def test_study_days_keep_the_daylight_saving_offset_of_their_date(store: Store, 
     stats = compute_stats(store, history.profile, now=NOW, zone=zone)
     days = counts_by_day(stats.heatmap)
     assert days["2025-07-10"] == 1 and days["2026-01-09"] == 1 and "2026-01-10" not in days
+
+
+@pytest.mark.parametrize("zone_name", ["Australia/Lord_Howe", "Asia/Kolkata", "America/New_York"])
+def test_answers_fall_on_the_study_day_of_their_own_offset(store: Store, tmp_path, zone_name: str):
+    # Lord Howe Island is 10:30 or 11 hours ahead, moving half an hour at 15:00 UTC on 2025-04-05 and at
+    # 15:30 UTC on 2025-10-04; Kolkata is 5:30 ahead all year; New York moves an hour twice a year.
+    history = build(store, tmp_path, name="Bo")
+    zone = ZoneInfo(zone_name)
+    moments = [datetime(2025, 4, 5, 14, 59, 59, 500000, tzinfo=UTC), datetime(2025, 4, 5, 15, 0, tzinfo=UTC),
+               datetime(2025, 10, 4, 15, 29, 59, tzinfo=UTC), datetime(2025, 10, 4, 15, 30, tzinfo=UTC),
+               datetime(2025, 11, 2, 5, 59, 59, tzinfo=UTC), datetime(2025, 11, 2, 6, 0, tzinfo=UTC)]  # fmt: skip
+    for hour in range(24):  # one answer each quarter past and quarter to, on a summer and a winter day
+        moments += [datetime(2025, month, 10, hour, minute, tzinfo=UTC) for month in (7, 12) for minute in (15, 45)]
+    for moment in moments:
+        history.answer("tf-1", moment, Rating.GOOD, stability=10)
+    stats = compute_stats(store, history.profile, now=NOW, zone=zone)
+    first = stats.heatmap[0].day
+    expected = Counter(study_day(r.reviewed_at, SchedulerSettings(), zone) for r in store.answers.log(history.profile.id))
+    assert counts_by_day(stats.heatmap) == {d.isoformat(): n for d, n in expected.items() if d >= first}
+    if zone_name == "Australia/Lord_Howe":  # 17:15 UTC is 03:45 the next morning at +10:30 but 04:15 at +11
+        days = counts_by_day(stats.heatmap)
+        assert (days["2025-07-10"], days["2025-07-11"], days["2025-12-10"], days["2025-12-11"]) == (35, 13, 34, 14)
+
+
+def test_a_day_that_starts_as_the_clocks_change_starts_at_that_second(store: Store, tmp_path):
+    history = build(store, tmp_path, name="Bo")
+    store.profiles.save_study_settings(history.profile.id, {"day_starts_at_hour": 2})
+    zone = ZoneInfo("America/New_York")
+    before = Counter(counts_by_day(compute_stats(store, history.profile, now=NOW, zone=zone).heatmap))
+    # New York springs from 02:00 EST to 03:00 EDT at 07:00 UTC on 2026-03-08: a day starting at 2 am starts then.
+    for moment in (datetime(2026, 3, 8, 6, 59, 59, 999000, tzinfo=UTC), datetime(2026, 3, 8, 7, 0, tzinfo=UTC)):
+        history.answer("tf-1", moment, Rating.GOOD, stability=10)
+    after = Counter(counts_by_day(compute_stats(store, history.profile, now=NOW, zone=zone).heatmap))
+    assert after - before == {"2026-03-07": 1, "2026-03-08": 1}
+
+
+def test_stats_as_of_a_day_before_any_answer_or_due_date_are_empty(history):
+    stats = compute_stats(history.store, history.profile, now=datetime(2024, 1, 1, tzinfo=UTC))
+    assert sum(d.count for d in stats.heatmap) == 0 and sum(d.count for d in stats.forecast) == 0
+    assert stats.time.total == 0 and stats.streak.longest == 0
 
 
 def test_an_empty_profile_has_zeros_not_errors(store: Store):

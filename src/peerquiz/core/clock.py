@@ -6,11 +6,13 @@ profile's reset hour (``day_starts_at_hour``), as Anki counts it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Container
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
 Clock = Callable[[], datetime]
+DAY_SECONDS = 86400
 
 
 class DayBoundary(Protocol):
@@ -49,6 +51,37 @@ def study_day(moment: datetime, settings: DayBoundary, zone: tzinfo | None = Non
     """
     local = moment.astimezone(zone) if zone else moment.astimezone()
     return (local - timedelta(hours=settings.day_starts_at_hour)).date()
+
+
+def utc_offset(moment: datetime, zone: tzinfo | None = None) -> timedelta:
+    """The zone's offset from UTC at an instant (without a zone, the local rules in force then)."""
+    return (moment.astimezone(zone) if zone else moment.astimezone()).utcoffset() or timedelta(0)
+
+
+def utc_offset_changes(since: datetime, until: datetime, zone: tzinfo | None = None) -> list[tuple[datetime, timedelta]]:
+    """The offsets in force from ``since`` to ``until``: (instant it takes effect, offset), the first at ``since``.
+
+    Checked once a day, then each change pinned to its whole second by bisection: zones change
+    their offset at whole seconds, a few times a year at most and never twice in one day.
+    """
+
+    def offset_at(second: int) -> timedelta:
+        return utc_offset(datetime.fromtimestamp(second, UTC), zone)
+
+    first, last = math.floor(since.timestamp()), math.ceil(until.timestamp())
+    changes = [(first, offset_at(first))]
+    checked = first
+    while checked < last:
+        step = min(checked + DAY_SECONDS, last)
+        offset = offset_at(step)
+        if offset != changes[-1][1]:
+            before, after = checked, step  # the old offset holds at ``before``, the new one at ``after``
+            while after - before > 1:
+                middle = (before + after) // 2
+                before, after = (middle, after) if offset_at(middle) == changes[-1][1] else (before, middle)
+            changes.append((after, offset))
+        checked = step
+    return [(datetime.fromtimestamp(second, UTC), offset) for second, offset in changes]
 
 
 def study_day_start(day: date, settings: DayBoundary, zone: tzinfo | None = None) -> datetime:

@@ -6,15 +6,15 @@ Days are study days: local dates that begin at SchedulerSettings.day_starts_at_h
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from peerquiz.core.clock import current_streak, day_start, study_day, utc_now
-from peerquiz.core.store import Bucket, Leech, StateCounts, Store
+from peerquiz.core.store import DayTotal, Leech, StateCounts, Store
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.store.records import Memory, Phase, Profile
+from peerquiz.core.store.records import Profile
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 MATURE_DAYS = 21  # a card is mature once its stability reaches this, as Anki counts it
@@ -101,10 +101,10 @@ class Stats:
     leeches: list[Leech]
     streak: Streak
     time: StudyTime
+    heat_max: int = field(init=False)  # the busiest day shown, found once rather than for each day's level
 
-    @property
-    def heat_max(self) -> int:
-        return max((d.count for d in self.heatmap), default=0)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "heat_max", max((d.count for d in self.heatmap), default=0))
 
     def heat_level(self, count: int) -> int:
         """0 for no answers, else 1..HEAT_LEVELS relative to the busiest day shown."""
@@ -123,7 +123,7 @@ def compute_stats(
     settings = scheduler_settings(store, profile)
     today = study_day(now, settings, zone)
 
-    answered = _per_day(store.history.answer_buckets(profile.id, card_filter, until=now), settings, zone)
+    answered = _per_day(store.history.answer_days(profile.id, card_filter, now, settings, zone))
     daily = [answered.get(today - timedelta(days=n), DayCount(today - timedelta(days=n), 0))
              for n in range(HEATMAP_DAYS - 1, -1, -1)]  # fmt: skip
     return Stats(
@@ -143,23 +143,16 @@ def compute_stats(
     )
 
 
-def _per_day(buckets: Iterable[Bucket], settings: SchedulerSettings, zone: tzinfo | None) -> dict[date, DayCount]:
-    counts: Counter[date] = Counter()
-    seconds: defaultdict[date, float] = defaultdict(float)
-    for bucket in buckets:
-        day = study_day(bucket.start, settings, zone)
-        counts[day] += bucket.count
-        seconds[day] += bucket.seconds
-    return {day: DayCount(day, counts[day], seconds[day] / 60) for day in counts}
+def _per_day(totals: Iterable[DayTotal]) -> dict[date, DayCount]:
+    return {t.day: DayCount(t.day, t.count, t.seconds / 60) for t in totals}
 
 
 def _forecast(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
               today: date, zone: tzinfo | None) -> list[DayCount]:  # fmt: skip
     until = day_start(now, settings, zone) + timedelta(days=FORECAST_DAYS)
-    per_day = _per_day(store.history.due_buckets(profile.id, card_filter, until), settings, zone)
     due: Counter[date] = Counter()
-    for day, count in per_day.items():
-        due[max(day, today)] += count.count  # overdue cards are due today
+    for total in store.history.due_days(profile.id, card_filter, until, settings, zone):
+        due[max(total.day, today)] += total.count  # overdue cards are due today
     return [DayCount(today + timedelta(days=n), due[today + timedelta(days=n)]) for n in range(FORECAST_DAYS)]
 
 
@@ -175,22 +168,10 @@ def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings
     ]
 
 
-def is_mastered(memory: Memory) -> bool:
-    """In review with a stability of MATURE_DAYS or more: a card answered Again drops out (it relearns)
-    until its stability, cut by the lapse, grows back; a card just answered is not mastered for that alone."""
-    return memory.phase == Phase.REVIEW and not memory.suspended and (memory.stability or 0.0) >= MATURE_DAYS
-
-
 def _mastery(store: Store, profile: Profile, card_filter: CardFilter) -> list[DomainMastery]:
-    memories = store.memory.all(profile.id)
-    cards: Counter[str | None] = Counter()
-    mastered: Counter[str | None] = Counter()
-    for card in store.cards.stored(card_filter):
-        cards[card.domain] += 1
-        memory = memories.get(card.id)
-        if memory is not None and is_mastered(memory):
-            mastered[card.domain] += 1
-    return [DomainMastery(d, cards[d], mastered[d]) for d in sorted(cards, key=lambda d: (d is None, d or ""))]
+    counts = store.history.mastery_counts(profile.id, card_filter, MATURE_DAYS)
+    return [DomainMastery(c.domain, c.cards, c.mastered)
+            for c in sorted(counts, key=lambda c: (c.domain is None, c.domain or ""))]  # fmt: skip
 
 
 def _streak(days: set[date], today: date) -> Streak:

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from peerquiz.core.store.card_filter import CardFilter
     from peerquiz.core.store.errors import StoreError
-    from peerquiz.core.store.history import Bucket, Leech, RetentionCount, StateCounts
+    from peerquiz.core.store.history import DayTotal, Leech, RetentionCount, StateCounts
     from peerquiz.core.store.records import CardSpec, SyncReport
     from peerquiz.core.store.store import Store
     from peerquiz.core.store.summaries import DeckCount
 
 _HOMES = {
-    "Bucket": "history", "CardFilter": "card_filter", "CardSpec": "records", "DeckCount": "summaries",
+    "CardFilter": "card_filter", "CardSpec": "records", "DayTotal": "history", "DeckCount": "summaries",
     "Leech": "history", "RetentionCount": "history", "StateCounts": "history", "Store": "store",
     "StoreError": "errors", "SyncReport": "records",
 }  # fmt: skip
 __all__ = [
-    "Bucket", "CardFilter", "CardSpec", "DeckCount", "Leech", "RetentionCount", "StateCounts", "Store",
+    "CardFilter", "CardSpec", "DayTotal", "DeckCount", "Leech", "RetentionCount", "StateCounts", "Store",
     "StoreError", "SyncReport",
 ]  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Float, Integer
@@ -61,3 +62,11 @@ def _json_sqlite(element: json_number, compiler: SQLCompiler, **kw: Any) -> str:
 def _json_postgresql(element: json_number, compiler: SQLCompiler, **kw: Any) -> str:
     column, key = list(element.clauses)
     return f"CAST(CAST({compiler.process(column, **kw)} AS json) ->> {compiler.process(key, **kw)} AS double precision)"
+
+
+def utc_literal(moment: datetime, dialect_name: str) -> str:
+    """An instant as SQL text that compares with stored datetimes: SQLite keeps them as UTC text."""
+    utc = moment.astimezone(UTC)
+    if dialect_name == "postgresql":
+        return f"TIMESTAMPTZ '{utc.isoformat(' ')}'"
+    return f"'{utc.strftime('%Y-%m-%d %H:%M:%S.%f')}'"

@@ -1,9 +1,6 @@
 """Read-only queries behind the statistics: counts the database can add up itself.
 
-Answers and due dates are counted per quarter hour (UTC) rather than per day,
-because a study day depends on the user's zone and reset hour, which SQLite
-and PostgreSQL do not know; the caller maps the buckets to study days. Every zone offset in
-use is a multiple of 15 minutes, so no bucket straddles two study days.
+Answers and due dates are counted per study day (see study_days.py).
 All history queries use the (user_id, reviewed_at) index of the review log.
 """
 
@@ -11,28 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
+from peerquiz.core.clock import DayBoundary
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
-from peerquiz.core.store.dialect import epoch_seconds, json_number, least
+from peerquiz.core.store.dialect import json_number, least
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Phase
+from peerquiz.core.store.study_days import day_of, study_days_table
 from peerquiz.core.store.tables import cards, log, states
 
-BUCKET = timedelta(minutes=15)
 # An answer left on screen while the learner walked away is not study time.
 MAX_ANSWER_MS = 5 * 60 * 1000
 
 
 @dataclass(frozen=True, slots=True)
-class Bucket:
-    """What happened in one quarter hour starting at ``start`` (UTC)."""
+class DayTotal:
+    """What happened on one study day."""
 
-    start: datetime
+    day: date
     count: int
     seconds: float = 0.0
 
@@ -45,6 +43,15 @@ class RetentionCount:
     mature: bool
     answered: int
     recalled: int
+
+
+@dataclass(frozen=True, slots=True)
+class DomainMastered:
+    """Cards of one domain, and how many are mastered (see mastery_counts)."""
+
+    domain: str | None
+    cards: int
+    mastered: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +77,6 @@ class Leech:
     suspended: bool
 
 
-def _bucket(column: ColumnElement[datetime]) -> ColumnElement[int]:
-    return epoch_seconds(column) // int(BUCKET.total_seconds())
-
-
-def _bucket_start(number: int) -> datetime:
-    return datetime.fromtimestamp(number * BUCKET.total_seconds(), UTC)
-
-
 class HistoryQueries:
     """Statistics queries returning plain values."""
 
@@ -91,18 +90,22 @@ class HistoryQueries:
             query = query.join(cards, cards.c.id == log.c.card_id).where(card_clause(card_filter, include_retired=True))
         return query
 
-    def answer_buckets(self, user_id: int, card_filter: CardFilter, until: datetime) -> list[Bucket]:
-        """Answers of every mode before ``until``, with the time spent on them, per quarter hour."""
-        bucket = _bucket(log.c.reviewed_at)
-        capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
-        query = (
-            self._log_query((bucket, func.count(), func.sum(capped_ms)), user_id, card_filter)
-            .where(log.c.reviewed_at < until)
-            .group_by(bucket)
-            .order_by(bucket)
-        )
+    def answer_days(
+        self, user_id: int, card_filter: CardFilter, until: datetime, boundary: DayBoundary, zone: tzinfo | None
+    ) -> list[DayTotal]:
+        """Answers of every mode before ``until``, with the time spent on them, per study day."""
         with self._db.read() as conn:
-            return [Bucket(_bucket_start(b), n, (ms or 0) / 1000) for b, n, ms in conn.execute(query)]
+            since = conn.execute(select(func.min(log.c.reviewed_at)).where(log.c.user_id == user_id)).scalar()
+            if since is None or since >= until:
+                return []
+            days = study_days_table(since, until, boundary, zone, conn.dialect.name)
+            capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
+            query = (
+                self._log_query((days.c.day, func.count(), func.sum(capped_ms)), user_id, card_filter)
+                .where(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.finish)
+                .group_by(days.c.day)
+            )
+            return [DayTotal(day_of(d), n, (ms or 0) / 1000) for d, n, ms in conn.execute(query)]
 
     def retention_counts(
         self, user_id: int, card_filter: CardFilter, sinces: Sequence[datetime], until: datetime, mature_days: float
@@ -142,19 +145,39 @@ class HistoryQueries:
         with self._db.read() as conn:
             return {(bool(is_new), rating): n for is_new, rating, n in conn.execute(query)}
 
-    def due_buckets(self, user_id: int, card_filter: CardFilter, until: datetime) -> list[Bucket]:
-        """Studied, unsuspended cards falling due before ``until`` (overdue ones included)."""
-        bucket = _bucket(states.c.due)
-        query = (
-            select(bucket, func.count())
-            .join(cards, cards.c.id == states.c.card_id)
-            .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
-                   states.c.suspended.is_(False), states.c.due < until)
-            .group_by(bucket)
-            .order_by(bucket)
-        )  # fmt: skip
+    def due_days(
+        self, user_id: int, card_filter: CardFilter, until: datetime, boundary: DayBoundary, zone: tzinfo | None
+    ) -> list[DayTotal]:
+        """Studied, unsuspended cards falling due before ``until`` (overdue ones included), per study day."""
         with self._db.read() as conn:
-            return [Bucket(_bucket_start(b), n) for b, n in conn.execute(query)]
+            since = conn.execute(select(func.min(states.c.due)).where(states.c.user_id == user_id)).scalar()
+            if since is None or since >= until:
+                return []
+            days = study_days_table(since, until, boundary, zone, conn.dialect.name)
+            query = (
+                select(days.c.day, func.count())
+                .join(cards, cards.c.id == states.c.card_id)
+                .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
+                       states.c.suspended.is_(False), states.c.due >= days.c.start, states.c.due < days.c.finish)
+                .group_by(days.c.day)
+            )  # fmt: skip
+            return [DayTotal(day_of(d), n) for d, n in conn.execute(query)]
+
+    def mastery_counts(self, user_id: int, card_filter: CardFilter, mature_days: float) -> list[DomainMastered]:
+        """Cards per domain, and those mastered: in review, not suspended, stability of ``mature_days`` or more.
+
+        A card answered Again relearns, and its stability, cut by the lapse, must grow back first.
+        """
+        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
+        mastered = and_(states.c.state == int(Phase.REVIEW), states.c.suspended.is_(False), states.c.stability >= mature_days)
+        query = (
+            select(cards.c.domain, func.count(), func.count().filter(mastered))
+            .select_from(joined)
+            .where(card_clause(card_filter))
+            .group_by(cards.c.domain)
+        )
+        with self._db.read() as conn:
+            return [DomainMastered(domain, total, done) for domain, total, done in conn.execute(query)]
 
     def state_counts(self, user_id: int, card_filter: CardFilter) -> StateCounts:
         """Cards by learning phase; suspended cards are counted only as suspended."""
