@@ -17,6 +17,11 @@ def _list(indices: list[int]) -> str:
     return ", ".join(str(i + 1) for i in indices) if indices else "none"
 
 
+def button_label(number: int, answered: bool, marked: bool) -> str:
+    """The question's number with a sign for each state, so the grid does not rely on its colours."""
+    return f"{number}{'●' if answered else ''}{'⚑' if marked else ''}"
+
+
 class QuestionButton(Button):
     def __init__(self, index: int, label: str, classes: str):
         super().__init__(label, id=f"q{index}", classes=classes, compact=True)
@@ -45,7 +50,7 @@ class NavigatorScreen(PeerquizModal[int | None]):
         unanswered = [i for i, c in enumerate(self.chosen) if c is None]
         marked = [i for i, m in enumerate(self.marked) if m]
         with Vertical():
-            yield Static("Go to question — green: answered, dim: unanswered, ⚑ yellow: marked for review")
+            yield Static("Go to question — ● answered (green), ⚑ marked for review (yellow), plain: unanswered")
             with Grid():
                 for i, chosen in enumerate(self.chosen):
                     classes = ["answered" if chosen is not None else "unanswered"]
@@ -53,7 +58,7 @@ class NavigatorScreen(PeerquizModal[int | None]):
                         classes.append("marked")
                     if i == self.current:
                         classes.append("current")
-                    label = f"{i + 1}⚑" if self.marked[i] else str(i + 1)
+                    label = button_label(i + 1, chosen is not None, self.marked[i])
                     yield QuestionButton(i, label, " ".join(classes))
             yield Static(f"Unanswered ({len(unanswered)}): {_list(unanswered)}", classes="summary", id="unanswered")
             yield Static(f"Marked ({len(marked)}): {_list(marked)}", id="marked")
