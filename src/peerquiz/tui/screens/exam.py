@@ -20,13 +20,17 @@ from peerquiz.tui.widgets.countdown import Countdown
 TICK_SECONDS = 1.0
 
 
+MOVE = Binding.Group("Next/Prev", compact=True)
+
+
 class ExamScreen(PeerquizScreen[bool]):
     """Dismisses with True once the exam is submitted (its results come next), False when left open."""
 
     BINDINGS = [
         *ANSWER_BINDINGS,
-        Binding("right,n", "move(1)", "Next"),
-        Binding("left,p", "move(-1)", "Prev"),
+        # One footer entry for both: the footer then fits 60 columns as far as Submit and Leave.
+        Binding("right,n", "move(1)", "Next", group=MOVE),
+        Binding("left,p", "move(-1)", "Prev", group=MOVE),
         Binding("m", "mark", "Mark for review"),
         Binding("g", "navigator", "Go to"),
         Binding("u", "next_unanswered", "Unanswered"),
