@@ -11,7 +11,6 @@ from textual.widgets import Button, Footer, Static
 from peerquiz.tui.screens.base import PeerquizModal
 
 
-
 def _list(indices: list[int]) -> str:
     return ", ".join(str(i + 1) for i in indices) if indices else "none"
 
