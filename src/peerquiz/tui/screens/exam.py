@@ -20,7 +20,7 @@ from peerquiz.tui.widgets.countdown import Countdown
 TICK_SECONDS = 1.0
 
 
-MOVE = Binding.Group("Next/Prev", compact=True)
+MOVE = Binding.Group("Move", compact=True)
 
 
 class ExamScreen(PeerquizScreen[bool]):
@@ -28,11 +28,12 @@ class ExamScreen(PeerquizScreen[bool]):
 
     BINDINGS = [
         *ANSWER_BINDINGS,
-        # One footer entry for both: the footer then fits 60 columns as far as Submit and Leave.
+        # Next and Prev share one footer entry and Mark is short there (the help screen reads the tooltip), so
+        # the footer fits 60 columns.
         Binding("right,n", "move(1)", "Next", group=MOVE),
         Binding("left,p", "move(-1)", "Prev", group=MOVE),
-        Binding("m", "mark", "Mark for review"),
-        Binding("g", "navigator", "Go to"),
+        Binding("m", "mark", "Mark", tooltip="Mark for review"),
+        Binding("g", "navigator", "Jump", tooltip="Go to a question"),
         Binding("u", "next_unanswered", "Unanswered"),
         Binding("s", "submit", "Submit"),
         Binding("escape", "leave", "Leave"),
