@@ -83,7 +83,7 @@ class ExamStartScreen(PeerquizScreen[None]):
                 yield Static(Content(bp.scoring_note), classes="help", id="scoring")
             for shortfall in shortfalls:
                 warning = f"Short of questions — {shortfall}; the exam will be shorter."
-                yield Static(Content.styled(warning, "yellow"))
+                yield Static(Content.styled(warning, "$text-warning"))
             yield Static(Content(TIME_HELP), classes="help")
             yield Select(
                 [("Random draw from every exam question", RANDOM_DRAW)]
