@@ -18,9 +18,9 @@ MIN_BAR_WIDTH = 5
 
 
 # Rich, not Content: the bars sit in a Rich Table, which lines up the columns; Content has no tables.
-def bar(fraction: float, width: int = BAR_WIDTH) -> Text:
+def bar(fraction: float, width: int, colour: str) -> Text:
     filled = round(max(0.0, min(1.0, fraction)) * width)
-    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+    return Text.assemble(("█" * filled, colour), ("░" * (width - filled), "dim"))
 
 
 @dataclass(frozen=True)
@@ -28,15 +28,16 @@ class FittedBar:
     """A bar as wide as its column allows, up to BAR_WIDTH: on a narrow screen it shrinks rather than push figures off."""
 
     fraction: float
+    colour: str  # of the filled part: the theme's success text colour, which stays light under NO_COLOR
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(MIN_BAR_WIDTH, BAR_WIDTH)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield bar(self.fraction, max(MIN_BAR_WIDTH, min(BAR_WIDTH, options.max_width)))
+        yield bar(self.fraction, max(MIN_BAR_WIDTH, min(BAR_WIDTH, options.max_width)), self.colour)
 
 
-def domain_table(scores: list[DomainScore], readiness: Readiness | None = None) -> Table:
+def domain_table(scores: list[DomainScore], readiness: Readiness | None, colour: str) -> Table:
     # When the table is too wide Rich narrows only wrappable columns: the bar, so names and figures stay whole.
     table = Table(box=None, padding=(0, 1), show_edge=False)
     table.add_column("Domain", no_wrap=True)
@@ -46,7 +47,7 @@ def domain_table(scores: list[DomainScore], readiness: Readiness | None = None) 
     if readiness is not None:
         table.add_column("Readiness", justify="right", no_wrap=True)
     for score in scores:
-        row: list[str | Text | FittedBar] = [Text(score.domain), FittedBar(score.percent / 100),
+        row: list[str | Text | FittedBar] = [Text(score.domain), FittedBar(score.percent / 100, colour),
                                                  f"{score.correct}/{score.total} {score.percent:.0f} %"]  # fmt: skip
         if readiness is not None:
             guess = predicted.get(score.domain)
@@ -59,4 +60,4 @@ class DomainBars(Static):
     DEFAULT_CSS = "DomainBars { height: auto; }"
 
     def show(self, scores: list[DomainScore], readiness: Readiness | None = None) -> None:
-        self.update(domain_table(scores, readiness))
+        self.update(domain_table(scores, readiness, self.app.theme_variables["text-success"]))
