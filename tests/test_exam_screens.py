@@ -265,7 +265,8 @@ async def test_the_start_page_lists_past_exams_and_opens_their_results(session: 
         assert "1 of 8 right" in text_of(pilot.app.screen, "#verdict")
 
 
-async def test_the_exam_verb_shows_every_exam_key_at_80_columns_and_explains_them_on_help(store: Store, clock):
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_the_exam_verb_shows_every_exam_key_and_explains_them_on_help(size, store: Store, clock):
     from textual.widgets._footer import FooterKey
 
     from peerquiz.tui.exam_app import ExamApp
@@ -273,20 +274,20 @@ async def test_the_exam_verb_shows_every_exam_key_at_80_columns_and_explains_the
 
     library = library_for(store, dict.fromkeys(DOMAINS, 4))
     app = ExamApp(store, library, profile(store), blueprint(questions=8, minutes=10), clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("s")  # start the exam
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, ExamScreen)
         keys = {key.key: key for key in screen.query(FooterKey)}
-        assert {"s", "escape", "question_mark"} <= keys.keys()
-        assert all(key.region.right <= 80 for key in keys.values())
+        assert {"n", "m", "g", "u", "s", "escape", "question_mark"} <= keys.keys()
+        assert all(key.region.right <= size[0] for key in keys.values())
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(pilot.app.screen, HelpScreen)
         listed = text_of(pilot.app.screen, "Static")
-        assert "Submit" in listed and "Mark for review" in listed and "Answer" in listed
+        assert "Submit" in listed and "Mark for review" in listed and "Go to a question" in listed and "Answer" in listed
 
 
 

@@ -141,3 +141,16 @@ async def test_the_command_palette_opens_the_card_browser(workspace, profile, cl
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, CardBrowserScreen)
+
+
+async def test_a_narrow_terminal_leaves_out_due_and_lapses_instead_of_scrolling_sideways(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test(size=(60, 20)) as pilot:
+        screen = await open_browser(pilot)
+        table = screen.query_one(DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers == ["", "Card", "State", "Marks", "Prompt"]
+        assert table.virtual_size.width <= table.size.width  # no horizontal scrollbar
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert [str(c.label) for c in table.columns.values()] == ["", "Card", "State", "Due", "Lapses", "Marks", "Prompt"]
+        assert len(listed(screen)) == len(workspace.library.items)  # the rows laid out again, none lost

@@ -215,3 +215,64 @@ def test_main_screens_narrow_and_without_colour(screen, variant, snapshot_of, tm
     decks = deck_of(tmp_path, kind) if kind else FIXTURES
     size = (60, 20) if variant == "60x20" else (80, 24)
     assert snapshot_of(pressing(*keys), decks=decks, size=size, no_color=variant == "no-color")
+
+
+# -- the exam, results, practice, stats and summary screens at 60x20 and under NO_COLOR ----------
+
+
+def practising(workspace_of, clock):
+    """Steps: open a practice round over every domain, drawn with a seeded shuffle, and answer A."""
+
+    async def steps(pilot):
+        from peerquiz.core.exams.practice import PracticeSession
+        from peerquiz.tui.screens.practice import PracticeScreen
+
+        await settle(pilot)
+        workspace, profile = workspace_of
+        session = PracticeSession(workspace.store, workspace.library, profile, load_blueprint(BUNDLED_BLUEPRINT),
+                                  None, clock, random.Random(4))  # fmt: skip
+        pilot.app.push_screen(PracticeScreen(session))
+        await settle(pilot)
+        await press(pilot, "a")
+
+    return steps
+
+
+async def study_two_cards_and_end(pilot):
+    await settle(pilot)
+    await press(pilot, "enter")
+    for grade in ("4", "1"):  # a basic card and a cloze gap; their siblings wait for another day
+        await press(pilot, "space", grade)
+    await press(pilot, "q")
+
+
+# The start page with the first practice domain unchosen: its box is empty, the others hold an X.
+EXAM_START_ONE_DOMAIN_OFF = ("x", "tab", "tab", "space")
+SUBMIT_WITH_ONE_BLANK = (*RESUME, "s", "tab", "enter")
+OTHER_SCREENS = ["exam-start", "exam-question", "exam-navigator", "results-top", "results-review", "practice",
+                 "stats", "summary"]  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", ["60x20", "no-color"])
+@pytest.mark.parametrize("screen", OTHER_SCREENS)
+def test_exam_and_other_screens_narrow_and_without_colour(screen, variant, snapshot_of, exam_decks, clock):
+    workspace_of: list = []
+
+    def remember(workspace, profile):
+        workspace_of.extend((workspace, profile))
+
+    answered = exam_started(clock, answer=answer_all_but_the_third)
+    cases = {
+        "exam-start": (pressing(*EXAM_START_ONE_DOMAIN_OFF), None),
+        "exam-question": (pressing(*ANSWER_ONE_MARK_ONE), exam_started(clock)),
+        "exam-navigator": (pressing(*ANSWER_ONE_MARK_ONE, "g"), exam_started(clock)),
+        "results-top": (pressing(*SUBMIT_WITH_ONE_BLANK), answered),
+        "results-review": (pressing(*SUBMIT_WITH_ONE_BLANK, "pagedown", "pagedown"), answered),
+        "practice": (practising(workspace_of, clock), remember),
+        "stats": (pressing("t"), None),
+        "summary": (study_two_cards_and_end, None),
+    }
+    steps, prepare = cases[screen]
+    decks = FIXTURES if screen in ("stats", "summary") else exam_decks
+    size = (60, 20) if variant == "60x20" else (80, 24)
+    assert snapshot_of(steps, decks=decks, prepare=prepare, size=size, no_color=variant == "no-color")

@@ -39,7 +39,13 @@ from peerquiz.tui.widgets.card_pane import pane_text
 from peerquiz.tui.widgets.cards import KIND_NAMES
 
 PAGE = 100  # rows read at a time
-OTHER_COLUMNS = 62  # the width of every column but the prompt's, which takes what is left (the pane shows it whole)
+COLUMNS = (("", "mark"), ("Card", "card"), ("State", "state"), ("Due", "due"), ("Lapses", "lapses"), ("Marks", "marks"),
+           ("Prompt", "prompt"))  # fmt: skip
+# A narrow screen (app.tcss's -narrow) leaves out due date and lapses, which the card pane shows, rather than
+# scrolling the table sideways.
+NARROW_LEAVES_OUT = frozenset({"due", "lapses"})
+# The width of every column but the prompt's, which takes what is left (the pane shows it whole); narrow or not.
+OTHER_COLUMNS = {False: 62, True: 42}
 SHORT_MARKS = {"suspended": "susp", "buried": "buried", "leech": "leech", "flagged": "flag"}
 STATES = [("Any state", None), ("New", CardState.NEW), ("Learning", CardState.LEARNING), ("Review", CardState.REVIEW),
           ("Due today", CardState.DUE), ("Suspended", CardState.SUSPENDED), ("Buried", CardState.BURIED),
@@ -92,6 +98,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self.loaded = 0  # how many of them the table holds
         self.marked: set[int] = set()
         self.shown: dict[int, FoundCard] = {}
+        self.narrow = False  # the table's columns are the narrow set
         # One store connection may be shared (an in-memory database): one thread uses it at a time.
         self._store_lock = threading.Lock()
         library = context.library
@@ -119,11 +126,35 @@ class CardBrowserScreen(PeerquizScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(CardTable)
-        for label, key in (("", "mark"), ("Card", "card"), ("State", "state"), ("Due", "due"), ("Lapses", "lapses"),
-                           ("Marks", "marks"), ("Prompt", "prompt")):  # fmt: skip
-            table.add_column(label, key=key)
+        self._add_columns()
         self.watch(table, "scroll_y", self._near_the_end, init=False)  # the mouse wheel reads on too
         self.refresh_results()
+
+    def _add_columns(self) -> None:
+        self.narrow = self.has_class("-narrow")
+        table = self.query_one(CardTable)
+        for label, key in COLUMNS:
+            if not (self.narrow and key in NARROW_LEAVES_OUT):
+                table.add_column(label, key=key)
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Across the narrow breakpoint, lay the loaded rows out again in the other set of columns.
+
+        Also as results arrive: the screen may get its width class after it mounted.
+        """
+        if self.has_class("-narrow") == self.narrow:
+            return
+        table = self.query_one(CardTable)
+        keep, loaded = table.cursor_row, list(self.shown.values())
+        table.clear(columns=True)
+        self._add_columns()
+        self.loaded, self.shown = 0, {}
+        self._add_rows(loaded)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
 
     def on_screen_resume(self) -> None:
         if self.card_ids:  # back from cramming or editing: what was shown may have changed
@@ -156,6 +187,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
             self.app.call_from_thread(self._show_results, card_ids, first)
 
     def _show_results(self, card_ids: list[int], first: list[FoundCard]) -> None:
+        self._fit_columns()
         table = self.query_one(CardTable)
         keep = table.cursor_row
         self.card_ids, self.loaded, self.shown = card_ids, 0, {}
@@ -171,17 +203,19 @@ class CardBrowserScreen(PeerquizScreen[None]):
     def _add_rows(self, found: list[FoundCard]) -> None:
         table = self.query_one(CardTable)
         now = self.context.clock()
-        width = max(self.size.width - OTHER_COLUMNS, 10)
+        width = max(self.size.width - OTHER_COLUMNS[self.narrow], 10)
+        keys = [key for _, key in COLUMNS if not (self.narrow and key in NARROW_LEAVES_OUT)]
         for card in found:
             memory = card.memory
             due = memory.due.astimezone().strftime("%Y-%m-%d") if memory and not memory.is_new and memory.due else "–"
             prompt = " ".join(front(card.item).split())
-            table.add_row(
-                Text("✓" if card.card_id in self.marked else " "), Text(card.item.item_id), Text(card.state), Text(due),
-                Text(str(memory.lapses if memory else 0), justify="right"),
-                Text(" ".join(SHORT_MARKS[mark] for mark in card.marks(now))),
-                Text(prompt if len(prompt) <= width else prompt[: width - 1] + "…"), key=str(card.card_id),
-            )  # fmt: skip
+            cells = {
+                "mark": Text("✓" if card.card_id in self.marked else " "), "card": Text(card.item.item_id),
+                "state": Text(card.state), "due": Text(due), "lapses": Text(str(memory.lapses if memory else 0), justify="right"),
+                "marks": Text(" ".join(SHORT_MARKS[mark] for mark in card.marks(now))),
+                "prompt": Text(prompt if len(prompt) <= width else prompt[: width - 1] + "…"),
+            }  # fmt: skip
+            table.add_row(*(cells[key] for key in keys), key=str(card.card_id))
             self.shown[card.card_id] = card
         self.loaded += len(found)
 

@@ -20,15 +20,20 @@ from peerquiz.tui.widgets.countdown import Countdown
 TICK_SECONDS = 1.0
 
 
+MOVE = Binding.Group("Move", compact=True)
+
+
 class ExamScreen(PeerquizScreen[bool]):
     """Dismisses with True once the exam is submitted (its results come next), False when left open."""
 
     BINDINGS = [
         *ANSWER_BINDINGS,
-        Binding("right,n", "move(1)", "Next"),
-        Binding("left,p", "move(-1)", "Prev"),
-        Binding("m", "mark", "Mark for review"),
-        Binding("g", "navigator", "Go to"),
+        # Next and Prev share one footer entry and Mark is short there (the help screen reads the tooltip), so
+        # the footer fits 60 columns.
+        Binding("right,n", "move(1)", "Next", group=MOVE),
+        Binding("left,p", "move(-1)", "Prev", group=MOVE),
+        Binding("m", "mark", "Mark", tooltip="Mark for review"),
+        Binding("g", "navigator", "Jump", tooltip="Go to a question"),
         Binding("u", "next_unanswered", "Unanswered"),
         Binding("s", "submit", "Submit"),
         Binding("escape", "leave", "Leave"),

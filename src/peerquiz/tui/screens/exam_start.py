@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Footer, Select, SelectionList, Static
+from textual.widgets import Button, DataTable, Footer, Select, Static
 
 from peerquiz.core.exams.assembly import NO_EXAM_ITEMS, exam_pool, format_clock, plan
 from peerquiz.core.exams.blueprint import Blueprint
@@ -26,6 +26,7 @@ from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.exam_flow import show_results, take_exam
 from peerquiz.tui.screens.practice import PracticeScreen
+from peerquiz.tui.widgets.check_list import CheckList
 from peerquiz.tui.widgets.exam_history import ExamHistory
 
 RANDOM_DRAW = 0  # the form selector's value for a fresh random exam
@@ -90,7 +91,7 @@ class ExamStartScreen(PeerquizScreen[None]):
                 yield Static(Content(bp.scoring_note), classes="help", id="scoring")
             for shortfall in shortfalls:
                 warning = f"Short of questions — {shortfall}; the exam will be shorter."
-                yield Static(Content.styled(warning, "yellow"))
+                yield Static(Content.styled(warning, "$text-warning"))
             yield Static(Content(TIME_HELP), classes="help")
             yield Select(
                 [("Random draw from every exam question", RANDOM_DRAW)]
@@ -104,7 +105,7 @@ class ExamStartScreen(PeerquizScreen[None]):
                 yield Button("Practice chosen domains", id="start-practice")
             yield Static("Practice domains (space to choose)", classes="heading")
             chosen = {bp.find_domain(d) for d in self.domains}
-            yield SelectionList[str](
+            yield CheckList(
                 *((Content(d.name), d.name, not chosen or d.name in chosen) for d in bp.domains), id="practice-domains"
             )
             yield Static("Readiness", classes="heading")
@@ -174,7 +175,7 @@ class ExamStartScreen(PeerquizScreen[None]):
 
     @on(Button.Pressed, "#start-practice")
     def action_practice(self) -> None:
-        domains = self.query_one(SelectionList).selected
+        domains = self.query_one(CheckList).selected
         if not domains:
             self.notify("Choose at least one domain to practise.", severity="warning")
             return

@@ -20,12 +20,15 @@ EVERYWHERE = [
 
 
 def key_rows(app: App[Any], bindings: list[Binding]) -> list[tuple[str, str]]:
-    """One row per description, keys joined: 'a–e, 1, 2, …  Pick'."""
+    """One row per description, keys joined: 'a–e, 1, 2, …  Pick'.
+
+    A binding's tooltip, where it has one, is its longer description: the footer shows the short one.
+    """
     rows: dict[str, list[str]] = {}
     for binding in bindings:
         if not binding.description:
             continue
-        keys = rows.setdefault(binding.description, [])
+        keys = rows.setdefault(binding.tooltip or binding.description, [])
         shown = binding.key_display or app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)

@@ -77,7 +77,7 @@ class StatsScreen(PeerquizScreen[None]):
             with TabPane("Activity", id="activity"):
                 yield Static(id="per-day-caption")
                 yield BarChart(id="per-day")
-                yield Static("activity, last year (darker = more answers)", classes="caption")
+                yield Static("activity, last year (denser = more answers: ░ ▒ ▓ █)", classes="caption")
                 yield Static(id="heatmap")
             with TabPane("Forecast", id="forecast-tab"):
                 yield Static(id="forecast-caption")

@@ -17,12 +17,14 @@ class ExamHistory(DataTable[str | Text]):
         self.add_columns("Date", "Exam", "Score", "Result")
 
     def show(self, attempts: list[AttemptSummary]) -> None:
+        # The theme's text colours: plain red "fail" was a dark grey on a dark grey under NO_COLOR.
+        theme = self.app.theme_variables
         self.clear()
         for attempt in attempts:
             when = attempt.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
             name = Text(attempt.blueprint + (" (retake)" if attempt.retake_of else ""))
             score = f"{attempt.correct}/{attempt.total} ({attempt.percent:.0f} %)"
-            verdict = Text("pass", "green") if attempt.passed else Text("fail", "red")
+            verdict = Text("pass", f"bold {theme['text-success']}") if attempt.passed else Text("fail", f"bold {theme['text-error']}")
             if attempt.timed_out:
                 verdict.append(" · time ran out", "dim")
             self.add_row(when, name, score, verdict, key=str(attempt.id))
