@@ -55,7 +55,8 @@ def test_set_then_show_json_round_trips(cli, ana, key, value, shown):
     ("key", "value", "message"),
     [
         ("new-per-day", "-1", "new-per-day: '-1' is not allowed: a whole number from 0 to 9999"),
-        ("desired-retention", "0.5", "desired-retention: '0.5' is not allowed: a number from 0.70 to 0.99"),
+        ("desired-retention", "0.5", "desired-retention: '0.5' is not allowed: a number from 0.70 to 0.97"),
+        ("desired-retention", "0.98", "desired-retention: '0.98' is not allowed: a number from 0.70 to 0.97"),
         ("learning-steps", "1x", "learning-steps: '1x' is not allowed: steps such as '1m 10m'"),
         ("day-start-hour", "24", "day-start-hour: '24' is not allowed: a whole number from 0 to 23"),
         ("new-card-order", "alphabet", "new-card-order: 'alphabet' is not allowed: one of interleaved, deck, random"),

@@ -48,7 +48,7 @@ async def test_a_bad_value_is_refused_in_one_line_and_nothing_is_saved(workspace
     async with make_app(workspace, clock).run_test() as pilot:
         screen = await open_settings(pilot)
         await enter_value(pilot, screen, "desired-retention", "0.5")
-        assert "✗ desired-retention: '0.5' is not allowed: a number from 0.70 to 0.99" in shown_text(screen)
+        assert "✗ desired-retention: '0.5' is not allowed: a number from 0.70 to 0.97" in shown_text(screen)
         await enter_value(pilot, screen, "deck-new-limit.mixed", "lots")
         assert "✗ deck-new-limit.mixed: 'lots' is not allowed: a whole number from 0 to 9999" in shown_text(screen)
         assert workspace.store.profiles.study_settings(profile.id) == {"new_card_order": "deck"}

@@ -50,8 +50,14 @@ def _whole(field: str) -> Callable[[str], int]:
     return parse
 
 
+# Above this the daily reviews grow steeply for little more recall; a profile saved higher before
+# (or fitted by `optimize`) still loads, up to the model's own limit.
+MAX_CHOSEN_RETENTION = 0.97
+
+
 def _retention(text: str) -> float:
     low, high = _bounds("desired_retention")
+    high = min(high, MAX_CHOSEN_RETENTION)
     try:
         value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
