@@ -7,8 +7,9 @@
    memory counts each of its answers once. Reference: a bare psycopg INSERT + COMMIT.
 2. Reports at scale: 500 students x 600 cards x 20 mock exams of 25 questions each (250,000
    exam answers), 200 study answers per student. Prints the time and peak RSS of
-   `class report` and `class items` (each run in a fresh child process). Reference: a bare
-   SELECT of every exam answer.
+   `class report` and `class items` (each run in a fresh child process), and of `class report`
+   again once every student has an exam date EXAM_IN_DAYS ahead (the exam-day prediction plays
+   each student's plan forward). Reference: a bare SELECT of every exam answer.
 
 Usage: python bench/classes.py postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 Creates two databases named peerquiz_bench_* on that server and drops them at the end.
@@ -32,19 +33,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, insert, text, update
 from sqlalchemy.engine import URL, make_url
 
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Rating
-from peerquiz.core.store.tables import answers, attempts, log, states
+from peerquiz.core.store.tables import answers, attempts, log, states, users
 from peerquiz.core.study.session import StudySession
 
 STUDENTS = 100
 PROCESSES = 4
 ANSWERS = 20
 REPORT_STUDENTS, REPORT_CARDS, EXAMS, QUESTIONS, STUDY_ANSWERS = 500, 600, 20, 25, 200
+EXAM_IN_DAYS = 60
 DOMAINS = ("Advocacy", "Mentoring and Education", "Recovery/Wellness Support", "Ethical Responsibility")
 BLUEPRINT = Path(__file__).resolve().parents[1] / "decks" / "exam-blueprint.toml"
 
@@ -190,6 +192,14 @@ def build_class(url: str, decks: Path) -> None:
     store.close()
 
 
+def set_exam_dates(url: str) -> None:
+    store = Store.open(url)
+    exam_date = (datetime.now(UTC) + timedelta(days=EXAM_IN_DAYS)).date().isoformat()
+    with store.engine.begin() as conn:
+        conn.execute(update(users).values(settings_json=json.dumps({"exam_date": exam_date})))
+    store.close()
+
+
 def _run_verb(argv: list[str], out: multiprocessing.Queue) -> None:
     import contextlib
     import io
@@ -243,7 +253,10 @@ def main() -> None:
             report_s, report_mb = timed_verb(["class", "report", "--json", "--blueprint", str(BLUEPRINT), *common])
             items_s, items_mb = timed_verb(["class", "items", "--json", *common])
             bare_s = bare_select_seconds(url)
+            set_exam_dates(url)
+            dated_s, dated_mb = timed_verb(["class", "report", "--json", "--blueprint", str(BLUEPRINT), *common])
         print(f"  class report: {report_s:.1f} s, peak RSS {report_mb:.0f} MB")
+        print(f"  class report, every student with an exam date: {dated_s:.1f} s, peak RSS {dated_mb:.0f} MB")
         print(f"  class items:  {items_s:.1f} s, peak RSS {items_mb:.0f} MB   (bare SELECT of every exam answer {bare_s:.2f} s)")
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from peerquiz.core.decks.library import Library
 from peerquiz.core.exams.session import ExamSession
@@ -87,3 +91,26 @@ def test_items_on_one_learners_sqlite_file_show_their_own_history(cli, tmp_path:
     _class_with_exams(url, decks, clock)
     result = cli("class", "items", "--json", "--db", url, "--decks", decks)
     assert result.returncode == 0 and json.loads(result.stdout)
+
+
+def test_report_predicts_exam_day_readiness_for_students_with_an_exam_date(cli, db_url: str, tmp_path: Path, clock):
+    clock.now = datetime.now(UTC)
+    decks = tmp_path / "decks"
+    _class_with_exams(db_url, decks, clock)
+    exam_date = (clock.now + timedelta(days=30)).date().isoformat()
+    common = ("--db", db_url, "--decks", decks)
+    assert cli("settings", "set", "exam-date", exam_date, "--user", "ana", *common).returncode == 0
+    result = cli("class", "report", "--json", *common, "--blueprint", BUNDLED_BLUEPRINT)
+    assert result.returncode == 0, result.stderr
+    students = {s["name"]: s for s in json.loads(result.stdout)["students"]}
+    assert (students["ana"]["exam_date"], students["bo"]["exam_date"], students["bo"]["exam_day"]) == (exam_date, None, {})
+    # The instructor sees the prediction ana sees in her own stats.
+    own = json.loads(cli("stats", "--json", "--user", "ana", *common).stdout)["plan"]["exam_day_readiness"]["domains"]
+    assert students["ana"]["exam_day"] == pytest.approx({d["domain"]: d["expected"] for d in own}, abs=1e-4)
+    assert students["ana"]["exam_day"] != students["ana"]["readiness"]
+    text = cli("class", "report", *common, "--blueprint", BUNDLED_BLUEPRINT).stdout
+    planned = text.split("predicted on the exam date if the plan is followed:\n")[1].split("\n\n")[0].splitlines()
+    assert [row.split()[:2] for row in planned[1:]] == [["ana", exam_date]]
+    rows = list(csv.DictReader(io.StringIO(cli("class", "report", "--csv", *common, "--blueprint", BUNDLED_BLUEPRINT).stdout)))
+    assert [(r["student"], r["exam_date"]) for r in rows] == [("ana", exam_date), ("bo", ""), ("cy", "")]
+    assert all(rows[0][f"exam_day {d}"].endswith("%") and rows[1][f"exam_day {d}"] == "" for d in DOMAINS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.widgets import DataTable, TabbedContent
@@ -9,6 +10,7 @@ from textual.widgets import DataTable, TabbedContent
 from peerquiz.core.decks.library import Library
 from peerquiz.core.exams.blueprint import load_blueprint
 from peerquiz.core.store import Store
+from peerquiz.core.study.settings import save_scheduler_settings
 from peerquiz.tui.class_app import ClassApp
 from tests.exam_helpers import BUNDLED_BLUEPRINT
 from tests.test_class_report import RIGHT, _class_with_exams
@@ -16,6 +18,7 @@ from tests.test_class_report import RIGHT, _class_with_exams
 from .conftest import settle, text_of
 
 SIZE = (80, 24)
+EXAM_DATE = date(2025, 4, 14)  # five weeks after the fake clock's today
 
 
 def _app(tmp_path: Path, monkeypatch, clock) -> ClassApp:
@@ -25,6 +28,7 @@ def _app(tmp_path: Path, monkeypatch, clock) -> ClassApp:
     store = Store.open(url)
     library = Library.load([Path("decks")])
     library.sync(store.cards)
+    save_scheduler_settings(store, store.profiles.named("ana"), {"exam_date": EXAM_DATE.isoformat()})
     return ClassApp(store, library, load_blueprint(BUNDLED_BLUEPRINT), clock)
 
 
@@ -40,7 +44,9 @@ async def test_the_class_screen_lists_students_and_flags_items(tmp_path: Path, m
         assert text_of(screen, "#class-title").startswith("Class · 3 students · ")
         students = _cells(screen.query_one("#students", DataTable))
         assert [row[0] for row in students] == list(RIGHT)
-        assert students[0][5] == "100 75"  # ana's two mock exams
+        assert students[0][6] == "100 75"  # ana's two mock exams
+        assert students[0][5].startswith("2025-04-14 ") and students[0][5].endswith("%")  # her predicted readiness
+        assert students[1][5] == "-"  # bo set no exam date
         screen.query_one(TabbedContent).active = "items-tab"
         await pilot.pause()
         items = _cells(screen.query_one("#items", DataTable))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
 from peerquiz.core.store import Store, StoreError
@@ -85,19 +86,27 @@ def test_a_student_cannot_change_delete_or_forge_another_students_rows(class_db:
     owner.close()
 
 
-def test_the_instructor_role_reads_every_students_rows_and_changes_none(class_db: ClassDatabase):
-    owner = Store.open(class_db.url)
-    roles = owner.classroom.roles()
-    login = f"{roles.instructor}_login"
-    with owner.engine.begin() as conn:
-        conn.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE "{roles.instructor}"'))
-    owner.close()
-    reader = Store.open(make_url(class_db.url).set(username=login).render_as_string(hide_password=False))
+def test_an_instructor_login_reads_every_student_and_changes_nothing(class_db: ClassDatabase, cli):
+    added = cli("class", "add-instructor", "Dana Lee", "--db", class_db.url)
+    assert added.returncode == 0, added.stderr
+    assert "shown only this once" in added.stdout
+    url = re.search(r"--db '([^']+)' class show", added.stdout).group(1)
+    reader = Store.open(url)
     assert sorted(p.name for p in reader.profiles.all()) == ["Ana", "Bo"]
     assert len(reader.answers.log(reader.profiles.named("Ana").id)) == 3
-    with pytest.raises(ProgrammingError, match="permission denied"), reader.engine.begin() as conn:
-        conn.execute(text("DELETE FROM review_log"))
+    assert len(reader.answers.log(reader.profiles.named("Bo").id)) == 2
+    for statement in ("DELETE FROM review_log", "UPDATE card_state SET reps = 99", 'UPDATE "user" SET name = \'x\'',
+                      "DELETE FROM card"):  # fmt: skip
+        with pytest.raises(ProgrammingError, match="permission denied"), reader.engine.begin() as conn:
+            conn.execute(text(statement))
     reader.close()
+    report = cli("class", "report", "--json", "--db", url, "--decks", FIXTURES)
+    assert report.returncode == 0, report.stderr
+    assert {s["name"]: s["reviews_7d"] for s in json.loads(report.stdout)["students"]} == {"Ana": 3, "Bo": 2}
+    refused = cli("users", "add", "Mallory", "--db", url)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "permission denied" in refused.stderr
+    again = cli("class", "add-instructor", "Dana Lee", "--db", class_db.url)
+    assert again.returncode == 2 and again.stderr.strip().endswith("already exists")
 
 
 def test_a_student_whose_decks_differ_from_the_class_gets_one_clear_line(class_db: ClassDatabase, tmp_path):
@@ -111,8 +120,9 @@ def test_class_verbs_need_postgresql_and_print_the_password_once(cli, db_url: st
         result = cli("class", "init", "--db", db_url)
         assert result.returncode == 2 and "a class needs a PostgreSQL database" in result.stderr
         return
-    early = cli("class", "add-student", "Cy", "--db", db_url)
-    assert early.returncode == 2 and "run `peerquiz class init` first" in early.stderr
+    for verb in ("add-student", "add-instructor"):
+        early = cli("class", verb, "Cy", "--db", db_url)
+        assert early.returncode == 2 and "run `peerquiz class init` first" in early.stderr
     assert cli("class", "init", "--db", db_url).returncode == 0
     added = cli("class", "add-student", "Cy", "--db", db_url)
     assert added.returncode == 0, added.stderr

@@ -4,44 +4,53 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from peerquiz.cli.common import UsageError, open_store, open_workspace
 from peerquiz.config import Settings
 
 if TYPE_CHECKING:
     from peerquiz.core.exams.blueprint import Blueprint
+    from peerquiz.core.store.classroom import ClassStore
+
+T = TypeVar("T")
 
 
-def _cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+def _classroom(settings: Settings, act: Callable[[ClassStore], T]) -> T:
+    """Run one classroom action on the store; its refusal is one line."""
     from peerquiz.core.store import StoreError
 
     store = open_store(settings)
     try:
-        roles = store.classroom.init()
+        return act(store.classroom)
     except StoreError as exc:
         raise UsageError(str(exc)) from None
     finally:
         store.close()
-    print(f"class ready: students log in as members of {roles.student}; grant {roles.instructor} to an instructor's login")
-    print("add each student with `peerquiz class add-student NAME`")
+
+
+def _cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    roles = _classroom(settings, lambda classroom: classroom.init())
+    print(f"class ready: students log in as members of {roles.student}, instructors as members of {roles.instructor}")
+    print("add each student with `peerquiz class add-student NAME`, each instructor with `peerquiz class add-instructor NAME`")
     return 0
 
 
 def _cmd_add_student(args: argparse.Namespace, settings: Settings) -> int:
-    from peerquiz.core.store import StoreError
-
-    store = open_store(settings)
-    try:
-        login = store.classroom.add_student(args.name)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        store.close()
+    login = _classroom(settings, lambda classroom: classroom.add_student(args.name))
     print(f"added {login.profile.name}: login role {login.role}, password {login.password}")
     print("the password is shown only this once; the student studies with:")
     print(f"  peerquiz --db '{login.url}' --user '{login.profile.name}'")
+    return 0
+
+
+def _cmd_add_instructor(args: argparse.Namespace, settings: Settings) -> int:
+    login = _classroom(settings, lambda classroom: classroom.add_instructor(args.name))
+    print(f"added instructor login role {login.role}, password {login.password}: reads every student, changes nothing")
+    print("the password is shown only this once; the instructor follows the class with:")
+    print(f"  peerquiz --db '{login.url}' class show")
     return 0
 
 
@@ -105,7 +114,7 @@ def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
-    group = verbs.add_parser("class", parents=[shared], help="a class on one PostgreSQL database: set up, add students")
+    group = verbs.add_parser("class", parents=[shared], help="a class on one PostgreSQL database: set up, add students and instructors, reports")
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser(
         "init", parents=[shared], help="create the class's roles and the row-level security that keeps students' rows private"
@@ -113,6 +122,11 @@ def register(verbs: argparse._SubParsersAction, shared: argparse.ArgumentParser)
     add = actions.add_parser("add-student", parents=[shared], help="create a student's profile and login role (password shown once)")
     add.add_argument("name", help="profile name")
     add.set_defaults(run=_cmd_add_student)
+    instructor = actions.add_parser(
+        "add-instructor", parents=[shared], help="create an instructor's login role: reads every student, changes nothing (password shown once)"
+    )
+    instructor.add_argument("name", help="the instructor's name, for the role's name")
+    instructor.set_defaults(run=_cmd_add_instructor)
 
     report = actions.add_parser(
         "report", parents=[shared], help="per student: activity, streak, readiness, mock exams; the class's hardest cards"

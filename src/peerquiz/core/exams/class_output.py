@@ -35,16 +35,30 @@ def _student_cells(student: StudentRow, domains: Sequence[str]) -> list[Any]:
             *(_share(student.readiness.get(d)) for d in domains), scores]  # fmt: skip
 
 
+def _exam_day_cells(student: StudentRow, domains: Sequence[str]) -> list[str]:
+    if student.exam_date is None:
+        return ["", *("" for _ in domains)]
+    return [student.exam_date.isoformat(), *(_share(student.exam_day.get(d)) for d in domains)]
+
+
 def _domains(report: ClassReport) -> list[str]:
     return list(dict.fromkeys(d for s in report.students for d in s.readiness))
 
 
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *cells]]
+
+
 def report_text(report: ClassReport) -> str:
     domains = _domains(report)
-    header = ["student", "last active", "reviews 7d", "streak", *domains, "mock exams %"]
-    rows = [[str(c) for c in _student_cells(s, domains)] for s in report.students]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *rows]]
+    lines = _table(["student", "last active", "reviews 7d", "streak", *domains, "mock exams %"],
+                   [_student_cells(s, domains) for s in report.students])  # fmt: skip
+    planned = [s for s in report.students if s.exam_date is not None]
+    if planned:
+        lines += ["", "predicted on the exam date if the plan is followed:"]
+        lines += _table(["student", "exam date", *domains], [[s.name, *_exam_day_cells(s, domains)] for s in planned])
     lines += ["", f"hardest cards (of {len(report.cards)} studied), lowest class-wide retention first:"]
     lines += [f"  {_share(c.retention):>4}  {c.reviews:>4} reviews  {c.lapses:>3} lapses  {c.where}  {c.deck_id}/{c.item_id}"
               for c in report.hardest]  # fmt: skip
@@ -55,7 +69,8 @@ def report_text(report: ClassReport) -> str:
 
 def report_json(report: ClassReport) -> dict[str, Any]:
     def student(s: StudentRow) -> dict[str, Any]:
-        return {**asdict(s), "last_active": s.last_active.isoformat() if s.last_active else None}
+        return {**asdict(s), "last_active": s.last_active.isoformat() if s.last_active else None,
+                "exam_date": s.exam_date.isoformat() if s.exam_date else None}  # fmt: skip
 
     return {
         "generated_at": report.generated_at.isoformat(),
@@ -67,8 +82,9 @@ def report_json(report: ClassReport) -> dict[str, Any]:
 
 def report_csv(report: ClassReport) -> str:
     domains = _domains(report)
-    header = ["student", "last_active", "reviews_7d", "streak", *domains, "mock_exam_percents"]
-    return _csv(header, (_student_cells(s, domains) for s in report.students))
+    header = ["student", "last_active", "reviews_7d", "streak", *domains, "mock_exam_percents", "exam_date",
+              *(f"exam_day {d}" for d in domains)]  # fmt: skip
+    return _csv(header, (_student_cells(s, domains) + _exam_day_cells(s, domains) for s in report.students))
 
 
 def items_text(items: Sequence[ItemStats]) -> str:

@@ -1,22 +1,25 @@
 """The instructor's class report: each student's activity, readiness and mock exams, and the cards the class finds hardest.
 
 It reads every profile the login may read (row-level security decides on a class database), so
-the same report on one learner's SQLite file shows that learner.
+the same report on one learner's SQLite file shows that learner. A student with an exam date also
+gets the readiness predicted on that date if the plan is followed (core/exams/exam_day.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from peerquiz.core.clock import current_streak, study_day
 from peerquiz.core.decks.library import Library
 from peerquiz.core.exams.blueprint import Blueprint
-from peerquiz.core.exams.session import current_readiness
+from peerquiz.core.exams.exam_day import exam_day_readiness
+from peerquiz.core.exams.session import memory_readiness
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile
-from peerquiz.core.study.settings import scheduler_settings
+from peerquiz.core.study.scheduling import Scheduler
+from peerquiz.core.study.settings import SchedulerSettings
 
 HARDEST = 20
 WEEK = timedelta(days=7)
@@ -31,6 +34,8 @@ class StudentRow:
     streak: int
     readiness: dict[str, float | None]  # domain -> expected share right now, 0..1
     exam_scores: list[float]  # percent right, oldest first
+    exam_date: date | None = None  # the student's exam date setting
+    exam_day: dict[str, float | None] = field(default_factory=dict)  # domain -> expected share right on the exam date
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +69,30 @@ def card_location(library: Library) -> Callable[[int], str]:
     return where
 
 
+def _exam_day(store: Store, library: Library, profile: Profile, blueprint: Blueprint, now: datetime) -> dict[str, float | None]:
+    predicted = exam_day_readiness(store, library, profile, blueprint, now)
+    return {} if predicted is None else {d.domain: d.expected for d in predicted.domains}
+
+
 def class_report(store: Store, library: Library, blueprint: Blueprint, now: datetime) -> ClassReport:
-    names = store.classwide.profile_ids()
+    """One query per figure for the whole class; only a student with an exam date costs a look of its own (the plan)."""
+    profiles = store.classwide.profiles()
     last_active = store.classwide.last_active()
     answer_times = store.classwide.answer_times(now - STREAK_WINDOW)
+    exam_cards = library.exam_cards()
+    memories = store.classwide.memories(exam_cards)
+    percents = store.classwide.first_attempt_percents()
     students = []
-    for user_id, name in names.items():
-        profile = Profile(user_id, name, now)
-        settings = scheduler_settings(store, profile)
-        times = answer_times.get(user_id, [])
+    for p in profiles:
+        settings = SchedulerSettings.model_validate(p.settings)
+        times = answer_times.get(p.user_id, [])
         days = {study_day(t, settings) for t in times}
-        readiness = current_readiness(store, library, profile, blueprint, now)
-        scores = [a.percent for a in reversed(store.exams.history(user_id)) if a.retake_of is None]
+        readiness = memory_readiness(blueprint, exam_cards, Scheduler(settings), memories.get(p.user_id, {}), now)
+        predicted = _exam_day(store, library, Profile(p.user_id, p.name, now), blueprint, now) if settings.exam_date else {}
         students.append(StudentRow(
-            name, last_active.get(user_id), sum(t >= now - WEEK for t in times), current_streak(days, study_day(now, settings)),
-            {d.domain: d.expected for d in readiness.domains}, scores,
+            p.name, last_active.get(p.user_id), sum(t >= now - WEEK for t in times),
+            current_streak(days, study_day(now, settings)), {d.domain: d.expected for d in readiness.domains},
+            percents.get(p.user_id, []), settings.exam_date, predicted,
         ))  # fmt: skip
     where = card_location(library)
     cards = [

@@ -62,9 +62,16 @@ def exam_day_readiness(store: Store, library: Library, profile: Profile, bluepri
         for position, card_id in enumerate(not_studied)
     }
 
+    played: dict[tuple[Any, ...], float] = {}
+
     def recall(card_id: int) -> float:
         memory = memories.get(card_id) or Memory(card_id)
-        return recall_on(scheduler, memory, first_study.get(card_id), exam_at, now)
+        # Cards alike are played forward once: without fuzz the future depends only on the FSRS state.
+        key = (first_study.get(card_id), memory.is_new, memory.phase, memory.step, memory.stability, memory.difficulty,
+               memory.due, memory.last_review)  # fmt: skip
+        if key not in played:
+            played[key] = recall_on(scheduler, memory, key[0], exam_at, now)
+        return played[key]
 
     def studied(card_id: int) -> bool:
         return card_id in memories and not memories[card_id].is_new

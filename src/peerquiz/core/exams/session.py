@@ -13,10 +13,12 @@ repetition, since there is no answer to grade the memory by.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from peerquiz.core.clock import Clock, utc_now
+from peerquiz.core.decks.header import ExamCard
 from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import Item
 from peerquiz.core.exams.assembly import (
@@ -41,8 +43,14 @@ from peerquiz.core.study.settings import scheduler_settings
 
 def current_readiness(store: Store, library: Library, profile: Profile, blueprint: Blueprint, now: datetime) -> Readiness:
     """Readiness from the user's memory of every exam-style card, as of ``now``."""
-    scheduler = Scheduler(scheduler_settings(store, profile))
-    memories = store.memory.all(profile.id)
+    return memory_readiness(blueprint, library.exam_cards(), Scheduler(scheduler_settings(store, profile)),
+                            store.memory.all(profile.id), now)  # fmt: skip
+
+
+def memory_readiness(
+    blueprint: Blueprint, exam_cards: Mapping[int, ExamCard], scheduler: Scheduler, memories: Mapping[int, Memory], now: datetime
+) -> Readiness:
+    """Readiness from memories already read (a class report reads every student's at once)."""
 
     def recall(card_id: int) -> float:
         return scheduler.retrievability(memories.get(card_id) or Memory(card_id), now)
@@ -50,7 +58,7 @@ def current_readiness(store: Store, library: Library, profile: Profile, blueprin
     def studied(card_id: int) -> bool:
         return card_id in memories and not memories[card_id].is_new
 
-    return readiness(blueprint, library.exam_cards(), recall, studied)
+    return readiness(blueprint, exam_cards, recall, studied)
 
 
 def record_for_srs(store: Store, scheduler: Scheduler, user_id: int, card_id: int, correct: bool, now: datetime, mode: str) -> int:

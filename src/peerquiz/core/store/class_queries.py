@@ -7,13 +7,17 @@ student; a student: themself); on one learner's SQLite file it is that file's pr
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func, select
 
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.records import Phase
+from peerquiz.core.store.exam_records import percent_right
+from peerquiz.core.store.memory import MEMORY_COLUMNS, memory_of
+from peerquiz.core.store.records import Memory, Phase
 from peerquiz.core.store.tables import answers, attempts, cards, log, states, users
 
 
@@ -39,6 +43,13 @@ class CardTally:
     reviews: int  # review-phase study answers
     recalled: int  # of which not Again
     lapses: int  # summed over the profiles' memories
+
+
+@dataclass(frozen=True, slots=True)
+class ClassProfile:
+    user_id: int
+    name: str
+    settings: dict[str, Any]  # the study settings as saved; peerquiz.core.study.settings validates them
 
 
 class ClassQueries:
@@ -97,6 +108,35 @@ class ClassQueries:
         with self._db.read() as conn:
             return [CardTally(*row) for row in conn.execute(query)]
 
-    def profile_ids(self) -> dict[int, str]:
+    def profiles(self) -> list[ClassProfile]:
+        """Every readable profile by name, with its saved study settings as stored."""
+        query = select(users.c.id, users.c.name, users.c.settings_json).order_by(users.c.name)
         with self._db.read() as conn:
-            return {user_id: name for user_id, name in conn.execute(select(users.c.id, users.c.name).order_by(users.c.name))}
+            return [ClassProfile(user_id, name, json.loads(saved or "{}")) for user_id, name, saved in conn.execute(query)]
+
+    def memories(self, card_ids: Iterable[int]) -> dict[int, dict[int, Memory]]:
+        """Each profile's memory rows of the given cards, in one query: user id -> card id -> memory."""
+        wanted = set(card_ids)
+        query = select(states.c.user_id, *MEMORY_COLUMNS)
+        found: dict[int, dict[int, Memory]] = {}
+        with self._db.read() as conn:
+            for user_id, *row in conn.execute(query):
+                if row[0] in wanted:  # filtered here: an IN list of every exam card can pass SQLite's limit on parameters
+                    found.setdefault(user_id, {})[row[0]] = memory_of(row)
+        return found
+
+    def first_attempt_percents(self) -> dict[int, list[float]]:
+        """Each profile's submitted first attempts (retakes left out), percent right, oldest first."""
+        right = func.count().filter(answers.c.chosen == answers.c.answer)
+        query = (
+            select(attempts.c.user_id, right, func.count(answers.c.position))
+            .select_from(attempts.outerjoin(answers, answers.c.attempt_id == attempts.c.id))
+            .where(attempts.c.submitted_at.is_not(None), attempts.c.retake_of.is_(None))
+            .group_by(attempts.c.id, attempts.c.user_id)
+            .order_by(attempts.c.id)
+        )  # fmt: skip
+        found: dict[int, list[float]] = {}
+        with self._db.read() as conn:
+            for user_id, correct, total in conn.execute(query):
+                found.setdefault(user_id, []).append(percent_right(correct, total))
+        return found

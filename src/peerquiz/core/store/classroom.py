@@ -4,7 +4,8 @@
 (and schema, when not public): ``<class>_student`` and ``<class>_instructor``, a ``class_member``
 table mapping each student login role to its profile, and policies: a student reads and writes
 only the rows of its own profile, reads the shared cards, and cannot add or remove profiles; an
-instructor reads everything and writes nothing. The policies are objects of the class, not of
+instructor (a login ``class add-instructor`` makes in the instructor group) reads everything and
+writes nothing. The policies are objects of the class, not of
 the schema: they are made here rather than in a migration, so a SQLite file never sees them.
 """
 
@@ -39,6 +40,7 @@ SHARED = ("card", "deck_sync", "alembic_version")
 # What a student may do with its own rows; it never adds or removes a profile, or changes its membership.
 STUDENT_RIGHTS = {'"user"': "SELECT, UPDATE", MEMBERS: "SELECT"}
 ROLE_LIMIT = 63  # PostgreSQL's longest identifier
+NOT_SET_UP = "this database is not set up for a class yet: run `peerquiz class init` first"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +50,15 @@ class ClassRoles:
 
 
 @dataclass(frozen=True, slots=True)
-class StudentLogin:
-    profile: Profile
+class ClassLogin:
     role: str
     password: str
-    url: str  # the database URL the student opens peerquiz with, password included
+    url: str  # the database URL to open peerquiz with, password included
+
+
+@dataclass(frozen=True, slots=True)
+class StudentLogin(ClassLogin):
+    profile: Profile
 
 
 def _slug(text_: str) -> str:
@@ -120,16 +126,41 @@ class ClassStore:
         self._require_postgresql()
         clean = clean_profile_name(name)
         created = now or datetime.now(UTC)
-        password = secrets.token_urlsafe(18)  # letters, digits, - and _: safe inside a quoted literal
+        password = _password()
         with self._db.write() as conn:
             roles = self._roles(conn)
             if conn.execute(text("SELECT to_regclass(:t)"), {"t": MEMBERS}).scalar() is None:
-                raise StoreError("this database is not set up for a class yet: run `peerquiz class init` first")
+                raise StoreError(NOT_SET_UP)
             if conn.execute(users.select().where(users.c.name == clean)).first():
                 raise StoreError(f"a profile named {clean!r} already exists")
             user_id = inserted_id(conn.execute(users.insert().values(name=clean, created_at=created, settings_json="{}")))
             role = f"{roles.student.removesuffix('_student')}_{_slug(clean)[:12]}_{user_id}"[:ROLE_LIMIT]
-            conn.execute(text(f'CREATE ROLE "{role}" LOGIN PASSWORD \'{password}\' IN ROLE "{roles.student}"'))
+            _create_login(conn, role, password, roles.student)
             conn.execute(text(f"INSERT INTO {MEMBERS} (role_name, user_id) VALUES (:r, :u)"), {"r": role, "u": user_id})
-        url = self._db.engine.url.set(username=role, password=password).render_as_string(hide_password=False)
-        return StudentLogin(Profile(user_id, clean, created), role, password, url)
+        return StudentLogin(role, password, self._login_url(role, password), Profile(user_id, clean, created))
+
+    def add_instructor(self, name: str) -> ClassLogin:
+        """A login role in the instructor group (reads every student's rows, changes none), with a new password."""
+        self._require_postgresql()
+        password = _password()
+        with self._db.write() as conn:
+            roles = self._roles(conn)
+            if conn.execute(text("SELECT to_regclass(:t)"), {"t": MEMBERS}).scalar() is None:
+                raise StoreError(NOT_SET_UP)
+            # Within ROLE_LIMIT; no trailing digits, unlike a student's role (…_<profile id>): the two never share a name.
+            role = f"{roles.instructor}_{_slug(clean_profile_name(name))[:15].rstrip('_0123456789') or 'x'}"
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
+                raise StoreError(f"an instructor login {role!r} already exists")
+            _create_login(conn, role, password, roles.instructor)
+        return ClassLogin(role, password, self._login_url(role, password))
+
+    def _login_url(self, role: str, password: str) -> str:
+        return self._db.engine.url.set(username=role, password=password).render_as_string(hide_password=False)
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(18)  # letters, digits, - and _: safe inside a quoted literal
+
+
+def _create_login(conn: Connection, role: str, password: str, group: str) -> None:
+    conn.execute(text(f'CREATE ROLE "{role}" LOGIN PASSWORD \'{password}\' IN ROLE "{group}"'))

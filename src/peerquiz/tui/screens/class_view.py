@@ -25,12 +25,18 @@ def _share(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
+def _mean(by_domain: dict[str, float | None]) -> float | None:
+    known = [v for v in by_domain.values() if v is not None]
+    return sum(known) / len(known) if known else None
+
+
 class ClassScreen(PeerquizScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Back"), Binding("r", "reload", "Refresh")]
     HELP_TITLE = "Class"
     HELP_NOTES = (
         (
-            "Students: last answer, reviews in 7 days, streak, mean readiness over the exam's domains, mock exam "
+            "Students: last answer, reviews in 7 days, streak, mean readiness over the exam's domains, the same "
+            "predicted on the student's exam date if the plan is followed (when one is set), mock exam "
             "scores (%). Cards: the lowest class-wide retention first. Items: p = share right, r = point-biserial "
             "with the rest score; a flag names what to check."
         ),
@@ -53,7 +59,9 @@ class ClassScreen(PeerquizScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#students", DataTable).add_columns("student", "last active", "7 days", "streak", "ready", "exams %")
+        self.query_one("#students", DataTable).add_columns(
+            "student", "last active", "7 days", "streak", "ready", "exam day", "exams %"
+        )
         self.query_one("#hardest", DataTable).add_columns("retention", "reviews", "lapses", "card")
         self.query_one("#items", DataTable).add_columns("where", "n", "p", "r", "flags")
         self.action_reload()
@@ -76,11 +84,10 @@ class ClassScreen(PeerquizScreen[None]):
         students = self.query_one("#students", DataTable)
         students.clear()
         for s in report.students:
-            known = [v for v in s.readiness.values() if v is not None]
-            ready = sum(known) / len(known) if known else None
             last = s.last_active.strftime("%Y-%m-%d %H:%M") if s.last_active else "never"
+            exam_day = f"{s.exam_date.isoformat()} {_share(_mean(s.exam_day))}" if s.exam_date else "-"
             scores = " ".join(f"{x:.0f}" for x in s.exam_scores) or "-"
-            students.add_row(Content(s.name), last, str(s.reviews_7d), str(s.streak), _share(ready), scores)
+            students.add_row(Content(s.name), last, str(s.reviews_7d), str(s.streak), _share(_mean(s.readiness)), exam_day, scores)
         hardest = self.query_one("#hardest", DataTable)
         hardest.clear()
         for c in report.hardest:
