@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, cast, insert, or_, select, update
+from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, bindparam, cast, or_, select, update
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.memory import lock_profile, state_values
+from peerquiz.core.store.memory import INSERT_MEMORY, MEMORY_COLUMNS, lock_profile, memory_of, state_values
 from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
 from peerquiz.core.store.tables import cards, log, states
 
@@ -100,49 +100,42 @@ class SiblingStore:
         with self._db.read() as conn:
             return Counter(conn.execute(query).scalars())
 
-    @staticmethod
-    def _sibling_ids(conn: Connection, card_id: int) -> list[int]:
-        """The other cards of the card's note: its reverse, or the other gaps of its cloze."""
-        found = conn.execute(select(cards.c.deck_id, cards.c.item_id).where(cards.c.id == card_id)).first()
-        if found is None:
-            return []
-        note = note_of(found.item_id)
-        same_note = or_(cards.c.item_id == note, cards.c.item_id.startswith(f"{note}/", autoescape=True))
-        return list(conn.execute(
-            select(cards.c.id).where(cards.c.deck_id == found.deck_id, same_note, cards.c.id != card_id,
-                                     cards.c.retired_at.is_(None))
-        ).scalars())  # fmt: skip
 
-    def sibling_ids(self, card_id: int) -> list[int]:
-        with self._db.read() as conn:
-            return self._sibling_ids(conn, card_id)
+# Built once, as an answer runs them on every card.
+_CARD_NOTE = select(cards.c.deck_id, cards.c.item_id).where(cards.c.id == bindparam("card_id"))
+_SIBLINGS = (
+    select(cards.c.id, *MEMORY_COLUMNS[1:])
+    .select_from(cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == bindparam("user_id"))))
+    .where(cards.c.deck_id == bindparam("deck_id"), cards.c.id != bindparam("card_id"), cards.c.retired_at.is_(None),
+           or_(cards.c.item_id == bindparam("note"), cards.c.item_id.like(bindparam("cards_of_note"), escape="\\")))
+)  # fmt: skip
 
-    def bury_siblings(self, user_id: int, card_id: int, until: datetime, now: datetime) -> list[int]:
-        """Bury the new and review siblings of a card until ``until``; their ids.
 
-        Siblings in (re)learning stay: their next step is already set for today.
-        """
-        with self._db.write() as conn:
-            lock_profile(conn, user_id)  # after another window's answer to a sibling, not in the middle of it
-            sibling_ids = self._sibling_ids(conn, card_id)
-            if not sibling_ids:
-                return []
-            stored = {
-                row.card_id: row
-                for row in conn.execute(
-                    select(states.c.card_id, states.c.reps, states.c.state)
-                    .where(states.c.user_id == user_id, states.c.card_id.in_(sibling_ids))
-                )
-            }
-            buried = [i for i in sibling_ids if i not in stored or stored[i].reps == 0 or stored[i].state == int(Phase.REVIEW)]
-            known = [i for i in buried if i in stored]
-            if known:
-                conn.execute(
-                    update(states).where(states.c.user_id == user_id, states.c.card_id.in_(known)).values(buried_until=until)
-                )
-            unknown = [i for i in buried if i not in stored]
-            if unknown:
-                conn.execute(insert(states), [
-                    {"user_id": user_id, "card_id": i, **state_values(Memory(i, buried_until=until), now)} for i in unknown
-                ])  # fmt: skip
-            return buried
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def bury_siblings(conn: Connection, user_id: int, card_id: int, until: datetime, now: datetime) -> dict[int, Memory | None]:
+    """In a write transaction, bury the new and review siblings of a card (its reverse, the other gaps of its
+    cloze) until ``until``; their memory rows from before (None: no row), for undo.
+
+    Siblings in (re)learning stay: their next step is already set for today.
+    """
+    lock_profile(conn, user_id)  # after another window's answer to a sibling, not in the middle of it
+    found = conn.execute(_CARD_NOTE, {"card_id": card_id}).first()
+    if found is None:
+        return {}
+    note = note_of(found.item_id)
+    rows = conn.execute(_SIBLINGS, {"user_id": user_id, "deck_id": found.deck_id, "card_id": card_id, "note": note,
+                                    "cards_of_note": f"{_like_escaped(note)}/%"}).all()  # fmt: skip
+    stored = {row[0]: memory_of(row) if row[1] is not None else None for row in rows}
+    buried = {i: prior for i, prior in stored.items() if prior is None or prior.is_new or prior.phase == Phase.REVIEW}
+    known = [i for i, prior in buried.items() if prior is not None]
+    if known:
+        conn.execute(update(states).where(states.c.user_id == user_id, states.c.card_id.in_(known)).values(buried_until=until))
+    unknown = [i for i, prior in buried.items() if prior is None]
+    if unknown:
+        conn.execute(INSERT_MEMORY, [
+            {"user_id": user_id, "card_id": i, **state_values(Memory(i, buried_until=until), now)} for i in unknown
+        ])  # fmt: skip
+    return buried
