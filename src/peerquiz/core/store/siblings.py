@@ -32,13 +32,16 @@ _HASH_MODULUS = 4294967311
 _BATCH = 3  # rows read per card wanted: siblings and busy notes are skipped, and more are read if needed
 
 
-def _first_per_note(conn: Connection, query: Select[Any], cap: int, busy: set[tuple[str, str]]) -> list[NewCard]:
-    """Up to ``cap`` cards of the query, the first of each note not busy, reading rows in batches."""
+def _first_per_note(conn: Connection, query: Select[Any], deck_id: str, cap: int, busy: set[tuple[str, str]]) -> list[NewCard]:
+    """Up to ``cap`` cards of the deck's query, the first of each note not busy, reading rows in batches.
+
+    The query takes the deck, the batch size and the offset as bound parameters: one statement for every deck.
+    """
     first: dict[tuple[str, str], NewCard] = {}
     offset, batch = 0, cap * _BATCH + 10
     while len(first) < cap:
-        rows = conn.execute(query.limit(batch).offset(offset)).all()
-        for card_id, deck_id, item_id, domain in rows:  # unpacked by position: many rows on a large deck
+        rows = conn.execute(query, {"deck_id": deck_id, "batch": batch, "offset": offset}).all()
+        for card_id, _, item_id, domain in rows:  # unpacked by position: many rows on a large deck
             note = (deck_id, note_of(item_id))
             if note not in busy and note not in first:
                 first[note] = NewCard(card_id, deck_id, item_id, domain)
@@ -68,15 +71,16 @@ class SiblingStore:
         new = or_(states.c.card_id.is_(None), and_(states.c.reps == 0, _unheld(now)))
         rank = cards.c.id if rank_seed is None else (cast(cards.c.id, BigInteger) * _HASH_MULTIPLIER + rank_seed) % _HASH_MODULUS
         wanted = {deck_id: cap for deck_id, cap in caps.items() if cap > 0}
+        query = (
+            select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain).select_from(joined)
+            .where(cards.c.deck_id == bindparam("deck_id"), card_clause(card_filter), new).order_by(rank, cards.c.id)
+            .limit(bindparam("batch")).offset(bindparam("offset"))
+        )  # fmt: skip
         chosen: list[NewCard] = []
         with self._db.read() as conn:
             busy = self._notes_due(conn, user_id, CardFilter(deck_ids=tuple(wanted)), day_end) if wanted else set()
             for deck_id, cap in wanted.items():
-                query = (
-                    select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain).select_from(joined)
-                    .where(cards.c.deck_id == deck_id, card_clause(card_filter), new).order_by(rank, cards.c.id)
-                )  # fmt: skip
-                chosen += _first_per_note(conn, query, cap, busy)
+                chosen += _first_per_note(conn, query, deck_id, cap, busy)
         return chosen
 
     @staticmethod
