@@ -102,7 +102,7 @@ class MemoryStore:
         if card_ids is not None:
             query = query.where(states.c.card_id.in_(list(card_ids)))
         with self._db.read() as conn:
-            return {r.card_id: memory_of(r) for r in conn.execute(query)}
+            return {r.card_id: memory_of(r) for r in conn.execute(query).all()}  # .all(): one fetch, not one per row
 
     def get(self, user_id: int, card_id: int) -> Memory:
         with self._db.read() as conn:
@@ -118,7 +118,7 @@ class MemoryStore:
             .order_by(states.c.due)
         )  # fmt: skip
         with self._db.read() as conn:
-            return [memory_of(r) for r in conn.execute(query)]
+            return [memory_of(r) for r in conn.execute(query).all()]
 
     def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[Memory]:
         query = (
@@ -130,7 +130,7 @@ class MemoryStore:
             .limit(max(limit, 0))
         )  # fmt: skip
         with self._db.read() as conn:
-            return [memory_of(r) for r in conn.execute(query)]
+            return [memory_of(r) for r in conn.execute(query).all()]
 
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
         query = (

@@ -92,7 +92,7 @@ class SiblingStore:
             .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
                    states.c.suspended.is_(False), states.c.due < day_end)
         )  # fmt: skip
-        return {(deck_id, note_of(item_id)) for deck_id, item_id in conn.execute(query)}
+        return {(deck_id, note_of(item_id)) for deck_id, item_id in conn.execute(query).all()}  # one fetch, not one per row
 
     def introduced_since(self, user_id: int, since: datetime) -> Counter[str]:
         """New cards first answered in study mode since a time, per deck."""
