@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
@@ -20,7 +20,7 @@ _INSERT_LOG = insert(log)  # built once: an answer's statements cost more to bui
 
 
 def _to_json(memory: Memory) -> str:
-    data = asdict(memory)
+    data = {field.name: getattr(memory, field.name) for field in fields(Memory)}  # flat: asdict's deep copy costs more
     for key in _TIMES:
         data[key] = data[key].isoformat() if data[key] else None
     data["phase"] = int(memory.phase)
