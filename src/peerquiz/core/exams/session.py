@@ -69,7 +69,7 @@ def record_for_srs(store: Store, scheduler: Scheduler, user_id: int, card_id: in
         # A right answer that leaves FSRS alone is logged as Good, like a cram answer.
         return rating or Rating.GOOD, scheduler.review(before, rating, now) if rating is not None else None
 
-    return store.answers.schedule(user_id, card_id, review, now, None, mode)[1]
+    return store.answers.schedule(user_id, card_id, review, now, None, mode).review_id
 
 
 def _attempt(store: Store, attempt_id: int) -> AttemptRecord:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
@@ -12,17 +12,28 @@ from sqlalchemy import func, insert, select
 from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.memory import locked_memory, upsert_memory
 from peerquiz.core.store.records import Memory, Phase, Rating, Review
+from peerquiz.core.store.siblings import bury_siblings
 from peerquiz.core.store.tables import log
 
 _TIMES = ("due", "last_review", "buried_until")
+_INSERT_LOG = insert(log)  # built once: an answer's statements cost more to build than to run
 
 
 def _to_json(memory: Memory) -> str:
-    data = asdict(memory)
+    data = {field.name: getattr(memory, field.name) for field in fields(Memory)}  # flat: asdict's deep copy costs more
     for key in _TIMES:
         data[key] = data[key].isoformat() if data[key] else None
     data["phase"] = int(memory.phase)
     return json.dumps(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """What ``AnswerStore.schedule`` did."""
+
+    after: Memory | None  # the new memory; None when left unchanged
+    review_id: int  # the review-log row
+    priors: dict[int, Memory | None]  # memory rows from before (None: no row) of the card and any sibling buried
 
 
 class AnswerStore:
@@ -68,25 +79,31 @@ class AnswerStore:
         reviewed_at: datetime,
         duration_ms: int | None,
         mode: str,
-    ) -> tuple[Memory | None, int]:
+        bury_siblings_until: datetime | None = None,
+    ) -> Answered:
         """Answer a card from its memory as stored now, not as it was when the card was shown.
 
         ``review`` turns that memory into (the rating to log, the new memory, or None to leave
         the memory as it is); reading, scheduling and writing happen in one write transaction,
-        so an answer given meanwhile in another window is built on, not lost. Returns the new
-        memory (None when unchanged) and the review-log row's id.
+        so an answer given meanwhile in another window is built on, not lost. With
+        ``bury_siblings_until``, the card's new and review siblings are buried in the same
+        transaction.
         """
         with self._db.write() as conn:
-            before = locked_memory(conn, user_id, card_id)
+            stored = locked_memory(conn, user_id, card_id)
+            before = stored or Memory(card_id=card_id)
             rating, after = review(before)
             if after is not None:
-                upsert_memory(conn, user_id, after, reviewed_at)
-            review_id = inserted_id(conn.execute(insert(log).values(
-                user_id=user_id, card_id=card_id, rating=int(rating), reviewed_at=reviewed_at, duration_ms=duration_ms,
-                mode=mode, state_before=None if before.is_new else int(before.phase),
-                prior_json=_to_json(before) if after is not None else None,
-            )))  # fmt: skip
-        return after, review_id
+                upsert_memory(conn, user_id, after, reviewed_at, stored=stored is not None)
+            review_id = inserted_id(conn.execute(_INSERT_LOG, {
+                "user_id": user_id, "card_id": card_id, "rating": int(rating), "reviewed_at": reviewed_at,
+                "duration_ms": duration_ms, "mode": mode, "state_before": None if before.is_new else int(before.phase),
+                "prior_json": _to_json(before) if after is not None else None,
+            }))  # fmt: skip
+            priors = {card_id: stored}
+            if bury_siblings_until is not None:
+                priors.update(bury_siblings(conn, user_id, card_id, bury_siblings_until, reviewed_at))
+        return Answered(after, review_id, priors)
 
     def log(self, user_id: int, since: datetime | None = None, modes: tuple[str, ...] | None = None) -> list[Review]:
         """The user's answers, oldest first."""

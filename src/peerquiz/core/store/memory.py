@@ -11,6 +11,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     and_,
+    bindparam,
     func,
     insert,
     or_,
@@ -28,6 +29,18 @@ from peerquiz.core.store.tables import cards, states, users
 MEMORY_COLUMNS = tuple(states.c["state" if field.name == "phase" else field.name] for field in fields(Memory))
 _PHASES = {int(phase): phase for phase in Phase}
 
+# Built once: the answer path runs these on every card, and a statement built anew each time costs
+# more in SQLAlchemy than SQLite takes to run it.
+_ONE_MEMORY = select(*MEMORY_COLUMNS).where(states.c.user_id == bindparam("user_id"), states.c.card_id == bindparam("card_id"))
+_LOCKED_MEMORY = _ONE_MEMORY.with_for_update()
+_LOCK_PROFILE = select(users.c.id).where(users.c.id == bindparam("user_id")).with_for_update(key_share=True)
+_UPDATE_MEMORY = (
+    update(states)
+    .where(states.c.user_id == bindparam("key_user_id"), states.c.card_id == bindparam("key_card_id"))
+    .values({column: bindparam(column.name) for column in MEMORY_COLUMNS[1:]})
+)
+INSERT_MEMORY = insert(states)
+
 
 def memory_of(row: Sequence[Any]) -> Memory:
     """A Memory from a row of MEMORY_COLUMNS, unpacked by position: named access costs more on 50k rows."""
@@ -44,32 +57,31 @@ def state_values(memory: Memory, now: datetime) -> dict[str, Any]:
     return values
 
 
-def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime) -> None:
+def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime, stored: bool | None = None) -> None:
+    """Write a card's memory row; ``stored`` says whether the row exists, when the caller knows (one statement less)."""
     values = state_values(memory, now)
-    done = conn.execute(
-        update(states).where(states.c.user_id == user_id, states.c.card_id == memory.card_id).values(**values)
-    )
-    if done.rowcount == 0:
-        conn.execute(insert(states).values(user_id=user_id, card_id=memory.card_id, **values))
+    keys = {"key_user_id": user_id, "key_card_id": memory.card_id}
+    if stored is not False and conn.execute(_UPDATE_MEMORY, {**keys, **values}).rowcount:
+        return
+    conn.execute(INSERT_MEMORY, {"user_id": user_id, "card_id": memory.card_id, **values})
 
 
 def lock_profile(conn: Connection, user_id: int) -> None:
     """Hold the profile's row until the write transaction ends: its writers take turns.
 
     Two answers to a card never studied (no memory row to lock yet), or an answer and the
-    burial of its card's siblings, then wait for each other. SQLite ignores FOR UPDATE: its
+    burial of its card's siblings, then wait for each other. SQLite needs no statement: its
     writers already hold the one write lock (BEGIN IMMEDIATE).
     """
-    conn.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True))
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK_PROFILE, {"user_id": user_id})
 
 
-def locked_memory(conn: Connection, user_id: int, card_id: int) -> Memory:
-    """The card's memory as it is now, locked (with the profile) until the write transaction ends."""
+def locked_memory(conn: Connection, user_id: int, card_id: int) -> Memory | None:
+    """The card's memory row as it is now (None: no row yet), locked with the profile until the write transaction ends."""
     lock_profile(conn, user_id)
-    row = conn.execute(
-        select(*MEMORY_COLUMNS).where(states.c.user_id == user_id, states.c.card_id == card_id).with_for_update()
-    ).first()
-    return memory_of(row) if row else Memory(card_id=card_id)
+    row = conn.execute(_LOCKED_MEMORY, {"user_id": user_id, "card_id": card_id}).first()
+    return memory_of(row) if row else None
 
 
 def _active(user_id: int, now: datetime) -> ColumnElement[bool]:
@@ -90,10 +102,12 @@ class MemoryStore:
         if card_ids is not None:
             query = query.where(states.c.card_id.in_(list(card_ids)))
         with self._db.read() as conn:
-            return {r.card_id: memory_of(r) for r in conn.execute(query)}
+            return {r.card_id: memory_of(r) for r in conn.execute(query).all()}  # .all(): one fetch, not one per row
 
     def get(self, user_id: int, card_id: int) -> Memory:
-        return self.all(user_id, [card_id]).get(card_id) or Memory(card_id=card_id)
+        with self._db.read() as conn:
+            row = conn.execute(_ONE_MEMORY, {"user_id": user_id, "card_id": card_id}).first()
+        return memory_of(row) if row else Memory(card_id=card_id)
 
     def learning_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime) -> list[Memory]:
         query = (
@@ -104,7 +118,7 @@ class MemoryStore:
             .order_by(states.c.due)
         )  # fmt: skip
         with self._db.read() as conn:
-            return [memory_of(r) for r in conn.execute(query)]
+            return [memory_of(r) for r in conn.execute(query).all()]
 
     def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[Memory]:
         query = (
@@ -116,7 +130,7 @@ class MemoryStore:
             .limit(max(limit, 0))
         )  # fmt: skip
         with self._db.read() as conn:
-            return [memory_of(r) for r in conn.execute(query)]
+            return [memory_of(r) for r in conn.execute(query).all()]
 
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
         query = (

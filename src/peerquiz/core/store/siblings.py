@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, cast, insert, or_, select, update
+from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, bindparam, cast, or_, select, update
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.memory import lock_profile, state_values
+from peerquiz.core.store.memory import INSERT_MEMORY, MEMORY_COLUMNS, lock_profile, memory_of, state_values
 from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
 from peerquiz.core.store.tables import cards, log, states
 
@@ -32,13 +32,16 @@ _HASH_MODULUS = 4294967311
 _BATCH = 3  # rows read per card wanted: siblings and busy notes are skipped, and more are read if needed
 
 
-def _first_per_note(conn: Connection, query: Select[Any], cap: int, busy: set[tuple[str, str]]) -> list[NewCard]:
-    """Up to ``cap`` cards of the query, the first of each note not busy, reading rows in batches."""
+def _first_per_note(conn: Connection, query: Select[Any], deck_id: str, cap: int, busy: set[tuple[str, str]]) -> list[NewCard]:
+    """Up to ``cap`` cards of the deck's query, the first of each note not busy, reading rows in batches.
+
+    The query takes the deck, the batch size and the offset as bound parameters: one statement for every deck.
+    """
     first: dict[tuple[str, str], NewCard] = {}
     offset, batch = 0, cap * _BATCH + 10
     while len(first) < cap:
-        rows = conn.execute(query.limit(batch).offset(offset)).all()
-        for card_id, deck_id, item_id, domain in rows:  # unpacked by position: many rows on a large deck
+        rows = conn.execute(query, {"deck_id": deck_id, "batch": batch, "offset": offset}).all()
+        for card_id, _, item_id, domain in rows:  # unpacked by position: many rows on a large deck
             note = (deck_id, note_of(item_id))
             if note not in busy and note not in first:
                 first[note] = NewCard(card_id, deck_id, item_id, domain)
@@ -68,15 +71,16 @@ class SiblingStore:
         new = or_(states.c.card_id.is_(None), and_(states.c.reps == 0, _unheld(now)))
         rank = cards.c.id if rank_seed is None else (cast(cards.c.id, BigInteger) * _HASH_MULTIPLIER + rank_seed) % _HASH_MODULUS
         wanted = {deck_id: cap for deck_id, cap in caps.items() if cap > 0}
+        query = (
+            select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain).select_from(joined)
+            .where(cards.c.deck_id == bindparam("deck_id"), card_clause(card_filter), new).order_by(rank, cards.c.id)
+            .limit(bindparam("batch")).offset(bindparam("offset"))
+        )  # fmt: skip
         chosen: list[NewCard] = []
         with self._db.read() as conn:
             busy = self._notes_due(conn, user_id, CardFilter(deck_ids=tuple(wanted)), day_end) if wanted else set()
             for deck_id, cap in wanted.items():
-                query = (
-                    select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain).select_from(joined)
-                    .where(cards.c.deck_id == deck_id, card_clause(card_filter), new).order_by(rank, cards.c.id)
-                )  # fmt: skip
-                chosen += _first_per_note(conn, query, cap, busy)
+                chosen += _first_per_note(conn, query, deck_id, cap, busy)
         return chosen
 
     @staticmethod
@@ -88,7 +92,7 @@ class SiblingStore:
             .where(states.c.user_id == user_id, card_clause(card_filter), states.c.reps > 0,
                    states.c.suspended.is_(False), states.c.due < day_end)
         )  # fmt: skip
-        return {(deck_id, note_of(item_id)) for deck_id, item_id in conn.execute(query)}
+        return {(deck_id, note_of(item_id)) for deck_id, item_id in conn.execute(query).all()}  # one fetch, not one per row
 
     def introduced_since(self, user_id: int, since: datetime) -> Counter[str]:
         """New cards first answered in study mode since a time, per deck."""
@@ -100,49 +104,42 @@ class SiblingStore:
         with self._db.read() as conn:
             return Counter(conn.execute(query).scalars())
 
-    @staticmethod
-    def _sibling_ids(conn: Connection, card_id: int) -> list[int]:
-        """The other cards of the card's note: its reverse, or the other gaps of its cloze."""
-        found = conn.execute(select(cards.c.deck_id, cards.c.item_id).where(cards.c.id == card_id)).first()
-        if found is None:
-            return []
-        note = note_of(found.item_id)
-        same_note = or_(cards.c.item_id == note, cards.c.item_id.startswith(f"{note}/", autoescape=True))
-        return list(conn.execute(
-            select(cards.c.id).where(cards.c.deck_id == found.deck_id, same_note, cards.c.id != card_id,
-                                     cards.c.retired_at.is_(None))
-        ).scalars())  # fmt: skip
 
-    def sibling_ids(self, card_id: int) -> list[int]:
-        with self._db.read() as conn:
-            return self._sibling_ids(conn, card_id)
+# Built once, as an answer runs them on every card.
+_CARD_NOTE = select(cards.c.deck_id, cards.c.item_id).where(cards.c.id == bindparam("card_id"))
+_SIBLINGS = (
+    select(cards.c.id, *MEMORY_COLUMNS[1:])
+    .select_from(cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == bindparam("user_id"))))
+    .where(cards.c.deck_id == bindparam("deck_id"), cards.c.id != bindparam("card_id"), cards.c.retired_at.is_(None),
+           or_(cards.c.item_id == bindparam("note"), cards.c.item_id.like(bindparam("cards_of_note"), escape="\\")))
+)  # fmt: skip
 
-    def bury_siblings(self, user_id: int, card_id: int, until: datetime, now: datetime) -> list[int]:
-        """Bury the new and review siblings of a card until ``until``; their ids.
 
-        Siblings in (re)learning stay: their next step is already set for today.
-        """
-        with self._db.write() as conn:
-            lock_profile(conn, user_id)  # after another window's answer to a sibling, not in the middle of it
-            sibling_ids = self._sibling_ids(conn, card_id)
-            if not sibling_ids:
-                return []
-            stored = {
-                row.card_id: row
-                for row in conn.execute(
-                    select(states.c.card_id, states.c.reps, states.c.state)
-                    .where(states.c.user_id == user_id, states.c.card_id.in_(sibling_ids))
-                )
-            }
-            buried = [i for i in sibling_ids if i not in stored or stored[i].reps == 0 or stored[i].state == int(Phase.REVIEW)]
-            known = [i for i in buried if i in stored]
-            if known:
-                conn.execute(
-                    update(states).where(states.c.user_id == user_id, states.c.card_id.in_(known)).values(buried_until=until)
-                )
-            unknown = [i for i in buried if i not in stored]
-            if unknown:
-                conn.execute(insert(states), [
-                    {"user_id": user_id, "card_id": i, **state_values(Memory(i, buried_until=until), now)} for i in unknown
-                ])  # fmt: skip
-            return buried
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def bury_siblings(conn: Connection, user_id: int, card_id: int, until: datetime, now: datetime) -> dict[int, Memory | None]:
+    """In a write transaction, bury the new and review siblings of a card (its reverse, the other gaps of its
+    cloze) until ``until``; their memory rows from before (None: no row), for undo.
+
+    Siblings in (re)learning stay: their next step is already set for today.
+    """
+    lock_profile(conn, user_id)  # after another window's answer to a sibling, not in the middle of it
+    found = conn.execute(_CARD_NOTE, {"card_id": card_id}).first()
+    if found is None:
+        return {}
+    note = note_of(found.item_id)
+    rows = conn.execute(_SIBLINGS, {"user_id": user_id, "deck_id": found.deck_id, "card_id": card_id, "note": note,
+                                    "cards_of_note": f"{_like_escaped(note)}/%"}).all()  # fmt: skip
+    stored = {row[0]: memory_of(row) if row[1] is not None else None for row in rows}
+    buried = {i: prior for i, prior in stored.items() if prior is None or prior.is_new or prior.phase == Phase.REVIEW}
+    known = [i for i, prior in buried.items() if prior is not None]
+    if known:
+        conn.execute(update(states).where(states.c.user_id == user_id, states.c.card_id.in_(known)).values(buried_until=until))
+    unknown = [i for i, prior in buried.items() if prior is None]
+    if unknown:
+        conn.execute(INSERT_MEMORY, [
+            {"user_id": user_id, "card_id": i, **state_values(Memory(i, buried_until=until), now)} for i in unknown
+        ])  # fmt: skip
+    return buried

@@ -225,14 +225,15 @@ class StudySession:
             if rating == Rating.AGAIN:
                 self._queue.reviews.append(shown.memory)  # see it once more before the end
         else:
-            priors = self.history.stored([shown.card_id])
-            after, review_id = self.store.answers.schedule(
+            end = day_end(now, self.scheduler.settings)
+            answered = self.store.answers.schedule(
                 self.profile.id, shown.card_id, lambda fresh: (rating, self.scheduler.review(fresh, rating, now)),
-                now, duration_ms, self.mode.value,
+                now, duration_ms, self.mode.value, bury_siblings_until=end,
             )  # fmt: skip
+            after, review_id, priors = answered.after, answered.review_id, answered.priors
             assert after is not None  # a study answer always reschedules
-            priors.update(self._bury_siblings(shown.card_id, now))
-            if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < day_end(now, self.scheduler.settings):
+            self._drop_buried(priors.keys() - {shown.card_id})
+            if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < end:
                 self._queue.learning.append(after)
         self.summary.reviewed += 1
         self.summary.recalled += rating != Rating.AGAIN
@@ -240,17 +241,11 @@ class StudySession:
         self.history.add(Done(Action.GRADE, (shown.card_id,), priors, review_id, rating))
         self.current = None
 
-    def _bury_siblings(self, card_id: int, now: datetime) -> dict[int, Memory | None]:
-        """Siblings wait for another day: buried in the store and dropped from this session's queue.
-
-        Returns their stored rows from before, so undoing the answer takes the burial back too.
-        """
-        before = self.history.stored(self.store.siblings.sibling_ids(card_id))
-        buried = self.store.siblings.bury_siblings(self.profile.id, card_id, day_end(now, self.scheduler.settings), now)
+    def _drop_buried(self, buried: set[int]) -> None:
+        """Siblings buried by an answer wait for another day: out of this session's queue too."""
         if buried:
             self._queue.reviews = [m for m in self._queue.reviews if m.card_id not in buried]
             self._queue.new = [i for i in self._queue.new if i not in buried]
-        return {i: before[i] for i in buried}
 
     def undo(self) -> Done | None:
         """Take back the latest action of this session (answer, bury, suspend, flag) and show its card again.
