@@ -17,14 +17,13 @@ Commands (each prints one JSON object):
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from collection import CARDS_PER_DECK, card_text, synthetic_history
+from collection import CARDS_PER_DECK, card_text, peak_rss_kb, synthetic_history
 
 # isort: off
 from anki.collection import AddNoteRequest, Collection  # first: anki.cards needs it loaded
@@ -96,7 +95,7 @@ def answer(folder: Path, count: int) -> dict[str, object]:
         queued = col.sched.get_queued_cards()
         times.append(time.perf_counter() - start)
     col.close()
-    return {"times": times, "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    return {"times": times, "max_rss_kb": peak_rss_kb()}
 
 
 def _timed_on_fresh_collection(folder: Path, runs: int, work: str) -> dict[str, object]:

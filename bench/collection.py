@@ -73,6 +73,13 @@ def synthetic_history(cards: int, now: datetime) -> tuple[list[StudiedCard], lis
     return studied, history
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory. Not ru_maxrss: it keeps the parent's peak across exec,
+    so a child of a big orchestrator reported the orchestrator's figure."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+
+
 def write_decks(folder: Path, decks: int = 50, cards_per_deck: int = CARDS_PER_DECK) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for d in range(decks):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from collection import build
+from collection import build, peak_rss_kb
 
 ANKI_PYTHON = os.environ.get("ANKI_PYTHON", "/tmp/anki-venv/bin/python")
 ANSWERS = 1000
@@ -73,7 +72,7 @@ def peerquiz_answer(folder: Path, count: int) -> dict[str, object]:
         shown = session.next()
         times.append(time.perf_counter() - start)
     store.close()
-    return {"times": times, "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    return {"times": times, "max_rss_kb": peak_rss_kb()}
 
 
 def peerquiz_timed(folder: Path, runs: int, work: str) -> dict[str, object]:
