@@ -14,10 +14,11 @@ from textual.widgets import DataTable
 
 from peerquiz.core.workspace import Workspace
 from peerquiz.tui.screens.cram import CramScreen
+from peerquiz.tui.screens.exam_start import ExamStartScreen
 from peerquiz.tui.screens.home import HomeScreen
 from peerquiz.tui.screens.review import ReviewScreen
 
-from .conftest import FIXTURES, make_app, settle, shown_text, wait_until
+from .conftest import FIXTURES, make_app, settle, shown_text, text_of, wait_until
 
 
 @pytest.fixture
@@ -72,3 +73,13 @@ async def test_cram_over_all_decks_on_a_database_file_offers_the_tags_and_starts
 
 def cram_domains(cram: CramScreen) -> list[str]:
     return [f"Domain: {name}" for name in cram.context.library.domains]
+
+
+async def test_exam_start_on_a_database_file_fills_in_the_readiness(db, clock):
+    async with make_app(None, clock, db_url=db).run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ExamStartScreen)
+        assert "Whole exam" in text_of(screen, "#readiness")
