@@ -156,6 +156,8 @@ async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
                 await opened
             await settle(pilot)
             gaps[name] = beat.longest_gap()
+            if app.screen is home:  # a gap measured on home would pass for this screen's
+                raise RuntimeError(f"{name} did not open: {[n.message for n in app._notifications]}")
             beat.start()
             while app.screen is not home:
                 app.pop_screen()
