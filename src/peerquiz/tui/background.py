@@ -26,11 +26,11 @@ def read_off_ui_thread(
     """Run ``read`` in a thread worker and hand its result to ``show`` on the UI thread.
 
     A newer read of the same ``group`` cancels an older one, whose result is dropped. An in-memory
-    store has one shared connection, which the UI thread may be using: there ``read`` runs on the
-    UI thread, after the screen is drawn.
+    store has one shared connection, which the UI thread may be using: there ``read`` runs at once,
+    on the UI thread (such a store is small: tests and trials).
     """
     if not store.readable_from_any_thread:
-        screen.call_after_refresh(lambda: show(read()))
+        show(read())
         return
 
     def in_thread() -> None:
