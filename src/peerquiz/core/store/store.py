@@ -13,7 +13,7 @@ from peerquiz.core.store.browse import BrowseQueries
 from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.class_queries import ClassQueries
 from peerquiz.core.store.classroom import ClassStore
-from peerquiz.core.store.engine import Database
+from peerquiz.core.store.engine import Database, is_memory_url
 from peerquiz.core.store.exams import ExamStore
 from peerquiz.core.store.history import HistoryQueries
 from peerquiz.core.store.memory import MemoryStore
@@ -48,6 +48,11 @@ class Store:
     def open(cls, url: str) -> Store:
         """Open (creating or upgrading) the database at ``url``; StoreError says why it cannot be."""
         return cls(open_engine(url))
+
+    @property
+    def readable_from_any_thread(self) -> bool:
+        """False for an in-memory SQLite database: its one shared connection must not serve two threads at once."""
+        return not is_memory_url(self.engine.url.render_as_string())
 
     def close(self) -> None:
         self.engine.dispose()

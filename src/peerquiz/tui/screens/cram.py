@@ -10,7 +10,8 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Select, Static
 
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.study.session import CramOrder, Mode, StudySession, in_use
+from peerquiz.core.study.session import CramOrder, Mode, StudySession, in_use, tags_in_use
+from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.review import ReviewScreen
@@ -31,13 +32,12 @@ class CramScreen(PeerquizScreen[None]):
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
         self.context = context
+        self._gathering = ""  # the selection whose cards are being gathered for a session
         library = context.library
         choices: list[tuple[str, CardFilter]] = [("All decks", CardFilter())]
         choices += [(f"Deck: {d.title}", CardFilter(deck_ids=(d.id,))) for d in library.headers]
         choices += [(f"Domain: {name}", CardFilter(domains=(name,))) for name in library.domains]
-        tags = sorted({tag for deck in library.decks for card in deck.cards for tag in card.tags})
-        choices += [(f"Tag: {tag}", CardFilter(tag=tag)) for tag in tags]
-        self.choices = choices
+        self.choices = choices  # the tags follow once read (on_mount)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cram"):
@@ -45,7 +45,7 @@ class CramScreen(PeerquizScreen[None]):
             yield Static("Study any cards now, ahead of schedule. Answers are logged; your schedule does not change.")
             yield Static("Unsuspend brings the selection's suspended (leeches too) and buried cards back into study.")
             yield Static("Cards", classes="label")
-            yield Select([(Content(label), i) for i, (label, _) in enumerate(self.choices)], value=0, allow_blank=False, id="scope")
+            yield Select(self._scope_options(), value=0, allow_blank=False, id="scope")
             yield Static("Order", classes="label")
             yield Select(ORDERS, value=self._saved_order(), allow_blank=False, id="order")
             with Horizontal(id="cram-actions"):
@@ -53,6 +53,20 @@ class CramScreen(PeerquizScreen[None]):
                 yield Button("Unsuspend", id="restore")
                 yield Button("Back", id="back")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        store, library = self.context.store, self.context.library
+        read_off_ui_thread(self, store, lambda: tags_in_use(store, library), self._add_tags, "cram-tags")
+
+    def _add_tags(self, tags: list[str]) -> None:
+        self.choices += [(f"Tag: {tag}", CardFilter(tag=tag)) for tag in tags]
+        scope = self.query_one("#scope", Select)
+        chosen = scope.selection
+        scope.set_options(self._scope_options())
+        scope.value = chosen if chosen is not None else 0
+
+    def _scope_options(self) -> list[tuple[Content, int]]:
+        return [(Content(label), i) for i, (label, _) in enumerate(self.choices)]
 
     def _saved_order(self) -> CramOrder:
         """The order this profile chose last time."""
@@ -72,13 +86,26 @@ class CramScreen(PeerquizScreen[None]):
         context = self.context
         if order is not self._saved_order():
             context.store.profiles.save_ui_settings(context.profile.id, {"cram_order": order.value})
-        session = StudySession(context.store, context.library, context.profile, card_filter, Mode.CRAM, order,
-                               clock=context.clock)  # fmt: skip
+
+        def gather() -> StudySession:  # every card of the selection and its memory: seconds on a large collection
+            return StudySession(context.store, context.library, context.profile, card_filter, Mode.CRAM, order,
+                                clock=context.clock)  # fmt: skip
+
+        self._gathering = title
+        self.set_timer(PROGRESS_AFTER, self._show_progress)
+        read_off_ui_thread(self, context.store, gather, lambda session: self._begin(session, title), "cram-start")
+
+    def _show_progress(self) -> None:
+        if self._gathering:
+            self.notify(f"Gathering the cards of {self._gathering}…", markup=False)
+
+    def _begin(self, session: StudySession, title: str) -> None:
+        self._gathering = ""
         if not session.remaining:
             self.notify(f"No cards to cram in {title}.", severity="warning", markup=False)
             return
         # In place of this screen: the session ends back home.
-        self.app.switch_screen(ReviewScreen(context, session, f"Cram · {title}"))
+        self.app.switch_screen(ReviewScreen(self.context, session, f"Cram · {title}"))
 
     @on(Button.Pressed, "#restore")
     def action_restore(self) -> None:

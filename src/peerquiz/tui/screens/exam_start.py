@@ -21,6 +21,7 @@ from peerquiz.core.exams.practice import PracticeSession
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
 from peerquiz.core.exams.readiness import Readiness
 from peerquiz.core.exams.session import ExamSession, current_readiness
+from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.dialog import Dialog
@@ -79,6 +80,7 @@ class ExamStartScreen(PeerquizScreen[None]):
         self.blueprint = blueprint
         self.domains = list(domains)  # preselected for practice; none means all
         self._resume_offered = False
+        self._reading_readiness = False  # the readiness is being read (refresh_figures)
 
     def compose(self) -> ComposeResult:
         bp = self.blueprint
@@ -128,12 +130,26 @@ class ExamStartScreen(PeerquizScreen[None]):
             self._offer_resume()
 
     def refresh_figures(self) -> None:
+        """The history at once; the readiness reads every card's memory, off the UI thread (1 s at 50k cards)."""
+        self.query_one(ExamHistory).show(self.store.exams.history(self.profile.id))
+        self._reading_readiness = True
+        self.query_one("#readiness", Static).update("…")
+        self.set_timer(PROGRESS_AFTER, self._show_progress)
+        read_off_ui_thread(self, self.store, self._readiness, self._show_readiness, "exam-readiness")
+
+    def _readiness(self) -> tuple[Readiness, Readiness | None]:
         from peerquiz.core.exams.exam_day import exam_day_readiness
 
         readiness = current_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
-        exam_day = exam_day_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
-        self.query_one("#readiness", Static).update(readiness_table(readiness, exam_day))
-        self.query_one(ExamHistory).show(self.store.exams.history(self.profile.id))
+        return readiness, exam_day_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
+
+    def _show_progress(self) -> None:
+        if self._reading_readiness:
+            self.query_one("#readiness", Static).update("Reading your memory of every exam card…")
+
+    def _show_readiness(self, figures: tuple[Readiness, Readiness | None]) -> None:
+        self._reading_readiness = False
+        self.query_one("#readiness", Static).update(readiness_table(*figures))
 
     def _offer_resume(self) -> None:
         open_exam = ExamSession.unfinished(self.store, self.library, self.profile, self.blueprint, self.clock)

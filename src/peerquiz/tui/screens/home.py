@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from rich.text import Text
@@ -23,12 +24,14 @@ from peerquiz.core.exams.blueprint import (
 from peerquiz.core.store import DeckCount
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
+from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.today import Today, today
+from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
 from peerquiz.tui.screens.cram import CramScreen
 from peerquiz.tui.screens.profiles import ProfileScreen
-from peerquiz.tui.screens.review import open_review
+from peerquiz.tui.screens.review import show_review, study_session
 from peerquiz.tui.screens.summary import describe_due
 from peerquiz.tui.targets import ALL, by_domain, deck_key, domain_key, study_targets
 
@@ -84,6 +87,7 @@ class HomeScreen(PeerquizScreen[None]):
         self.context = context  # replaced when the profile is switched
         self.settings = settings
         self.targets = study_targets(context.library.headers)
+        self._reading: set[str] = set()  # the lines still being read (their widget ids)
 
     @classmethod
     def help_sections(cls) -> list[HelpSection]:
@@ -116,13 +120,21 @@ class HomeScreen(PeerquizScreen[None]):
             self.refresh_counts()
 
     def refresh_counts(self) -> None:
+        """Title and notices at once; today's counts and the readiness are read off the UI thread.
+
+        Both read every card's memory: on a large collection that takes longer than a frame.
+        """
         context, library = self.context, self.context.library
-        day = today(context.store, library, context.profile, context.clock())
         title = Content.assemble(("peerquiz", "bold"), " · ", (context.profile.name, "bold"))
         self.query_one("#home-title", Static).update(title)
-        self.query_one("#today", Static).update(self._today_line(day))
-        self.call_after_refresh(self._show_readiness)
-        self._fill_table(day)
+        self._reading = {"#today", "#readiness"}
+        self.query_one("#today", Static).update(Content.assemble(("Today: ", "bold"), "…"))
+        if not self.query_one(DeckTable).row_count:  # first shown: the decks, their counts to come
+            self._fill_table(None)
+        self.set_timer(PROGRESS_AFTER, self._show_progress)
+        clock, store, profile = context.clock, context.store, context.profile
+        read_off_ui_thread(self, store, lambda: today(store, library, profile, clock()), self._show_counts, "home-counts")
+        read_off_ui_thread(self, store, self._outlook, self._show_outlook, "home-readiness")
         errors = library.errors
         notice = self.query_one("#notice", Static)
         notice.display = bool(errors) or not library.headers
@@ -135,6 +147,19 @@ class HomeScreen(PeerquizScreen[None]):
                 Content(f"⚠ Skipped {len(files)} deck file(s) with errors: {', '.join(files)} (run `peerquiz check`).")
             )
 
+    def _show_progress(self) -> None:
+        """Still reading after PROGRESS_AFTER: say what is going on rather than leave a bare "…"."""
+        if "#today" in self._reading:
+            self.query_one("#today", Static).update(Content.assemble(("Today: ", "bold"), "counting today's cards…"))
+        if "#readiness" in self._reading:
+            readiness = Content.assemble(("Exam readiness: ", "bold"), "reading your memory of every exam card…")
+            self.query_one("#readiness", Static).update(readiness)
+
+    def _show_counts(self, day: Today) -> None:
+        self._reading.discard("#today")
+        self.query_one("#today", Static).update(self._today_line(day))
+        self._fill_table(day)
+
     def _today_line(self, day: Today) -> Content:
         streak = f"{day.streak} day{'s' if day.streak != 1 else ''}"
         parts: list[str | tuple[str, str]] = [
@@ -146,7 +171,8 @@ class HomeScreen(PeerquizScreen[None]):
                 parts.append(f", next card {describe_due(day.next_due, self.context.clock())}")
         return Content.assemble(*parts)
 
-    def _fill_table(self, day: Today) -> None:
+    def _fill_table(self, day: Today | None) -> None:
+        """The decks and their counts; "…" for the counts while ``day`` is still being read."""
         table = self.query_one(DeckTable)
         keep = table.cursor_row
         table.clear()
@@ -157,12 +183,14 @@ class HomeScreen(PeerquizScreen[None]):
         def name_cell(text: str, style: str = "") -> Text:
             return Text(text if len(text) <= room else text[: room - 1] + "…", style=style)
 
-        table.add_row(name_cell("All decks", "bold"), *_counts(day.count(), theme), key=ALL)
+        def counts(deck_ids: Iterable[str] | None = None) -> list[Text]:
+            return _counts(day.count(deck_ids), theme) if day else [Text("…", style="dim", justify="right")] * 3
+
+        table.add_row(name_cell("All decks", "bold"), *counts(), key=ALL)
         for name, members in by_domain(self.context.library.headers):
-            domain_counts = _counts(day.count(d.id for d in members), theme)
-            table.add_row(name_cell(name, "bold italic"), *domain_counts, key=domain_key(name))
+            table.add_row(name_cell(name, "bold italic"), *counts(d.id for d in members), key=domain_key(name))
             for deck in members:
-                table.add_row(name_cell("  " + deck.title), *_counts(day.count([deck.id]), theme), key=deck_key(deck.id))
+                table.add_row(name_cell("  " + deck.title), *counts([deck.id]), key=deck_key(deck.id))
         table.move_cursor(row=min(keep, table.row_count - 1))
 
     def _selected(self) -> tuple[str, CardFilter]:
@@ -175,7 +203,14 @@ class HomeScreen(PeerquizScreen[None]):
 
     @on(Button.Pressed, "#go-study")
     def action_study(self) -> None:
-        open_review(self.app, self.context, *self._selected())
+        """The queue is built in a worker: 0.4 s of queries on a large collection."""
+        title, card_filter = self._selected()
+        context = self.context
+        read_off_ui_thread(self, context.store, lambda: study_session(context, card_filter),
+                           lambda session: self._study(title, session), "study")  # fmt: skip
+
+    def _study(self, title: str, session: StudySession) -> None:
+        show_review(self.app, self.context, title, session)
 
     @on(Button.Pressed, "#go-cram")
     def action_cram(self) -> None:
@@ -225,16 +260,16 @@ class HomeScreen(PeerquizScreen[None]):
                 self.notify(str(exc), severity="error", markup=False)
             return None
 
-    def _show_readiness(self) -> None:
-        """Readiness reads every card's memory: it is filled in after the rest of the screen is drawn.
+    def _outlook(self) -> tuple[Content, Content | None] | None:
+        """The readiness line and, with an exam date set, the plan's two lines; None without a blueprint.
 
-        Not in a thread: an in-memory store shares one connection, which two threads must not use at once.
+        Reads every card's memory: runs off the UI thread (see refresh_counts).
         """
         from peerquiz.core.exams.session import current_readiness  # after home has painted
 
         blueprint = self._blueprint(quiet=True)  # the exam button says why when pressed
         if blueprint is None:
-            return
+            return None
         context = self.context
         ready = current_readiness(context.store, context.library, context.profile, blueprint, context.clock())
         last = next(iter(context.store.exams.history(context.profile.id, limit=1)), None)
@@ -247,10 +282,17 @@ class HomeScreen(PeerquizScreen[None]):
             outcome = "passed" if last.passed else "not\u00a0passed"
             parts.append(f" · last mock exam {last.percent:.0f}\u00a0% ({outcome})")
         parts.append(" · x: mock exam")
-        self.query_one("#readiness", Static).update(Content.assemble(*parts))
-        self._show_plan(blueprint)
+        return Content.assemble(*parts), self._plan(blueprint)
 
-    def _show_plan(self, blueprint: Blueprint) -> None:
+    def _show_outlook(self, outlook: tuple[Content, Content | None] | None) -> None:
+        self._reading.discard("#readiness")
+        readiness, plan = outlook or (Content(""), None)
+        self.query_one("#readiness", Static).update(readiness)
+        shown = self.query_one("#plan", Static)
+        shown.display = plan is not None
+        shown.update(plan or "")
+
+    def _plan(self, blueprint: Blueprint) -> Content | None:
         """The plan to the exam date, when one is set: two lines under the readiness."""
         from peerquiz.core.exams.exam_day import exam_day_readiness
         from peerquiz.core.study.plan import exam_plan
@@ -259,16 +301,14 @@ class HomeScreen(PeerquizScreen[None]):
         context = self.context
         settings = scheduler_settings(context.store, context.profile)
         plan = exam_plan(context.store, context.library, context.profile, settings, context.clock())
-        shown = self.query_one("#plan", Static)
-        shown.display = plan is not None
         if plan is None:
-            return
+            return None
         predicted = exam_day_readiness(context.store, context.library, context.profile, blueprint, context.clock())
         auto = " (auto)" if settings.new_per_day_auto else ""
         pace = (f"{plan.new_per_day} new a day{auto} learns all by {plan.learned_by:%d %b}" if plan.days_to_learn
                 else f"within {plan.margin_days} days of it: learn what is left now")  # fmt: skip
         expected = "–" if predicted is None or predicted.percent is None else f"{predicted.percent:.0f} %"
-        shown.update(Content.assemble(
+        return Content.assemble(
             ("Exam plan: ", "bold"), f"{plan.exam_date:%a %d %b %Y} · {plan.days_left} days left · ",
             f"{plan.not_learned} cards not learned\n{pace} · exam-day readiness ", (expected, "bold"),
-        ))  # fmt: skip
+        )  # fmt: skip

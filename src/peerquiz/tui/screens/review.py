@@ -30,7 +30,16 @@ from peerquiz.tui.widgets.choices import TrueFalseView
 
 def open_review(app: App[Any], context: StudyContext, title: str, card_filter: CardFilter) -> bool:
     """Start studying these cards; False (having said so) when nothing is due or new now."""
-    session = StudySession(context.store, context.library, context.profile, card_filter, clock=context.clock)
+    return show_review(app, context, title, study_session(context, card_filter))
+
+
+def study_session(context: StudyContext, card_filter: CardFilter) -> StudySession:
+    """Today's queue of these cards: reads the store, so a screen may build it in a worker."""
+    return StudySession(context.store, context.library, context.profile, card_filter, clock=context.clock)
+
+
+def show_review(app: App[Any], context: StudyContext, title: str, session: StudySession) -> bool:
+    """Show the session's first card; False (having said so) when nothing is due or new now."""
     if not session.remaining:
         app.notify(f"Nothing to study in {title} right now. Press c to cram ahead of schedule.", markup=False)
         return False

@@ -1,0 +1,185 @@
+"""Does any screen freeze the UI? A heartbeat timer on the event loop, per screen, against a bare Textual app.
+
+The real app runs headless under Textual's pilot on the bench collection (a SQLite file), with a
+timer ticking every 10 ms on its event loop. "start" is the loading screen while the workspace opens. Each screen is opened the way a key would open it
+(home, study "All decks", cram over all decks, the card browser, statistics, the exam start), left
+until its workers finish and then 0.3 s more, and closed again; the longest gap between two ticks
+while it was on top is that screen's block. The same steps on a bare Textual app (a screen with a
+label) give the reference gaps of the same run: the ratio is how much longer than Textual's own
+floor the loop stood still. A gap over 100 ms is a freeze a user can feel.
+
+Usage: python bench/heartbeat.py [WORKDIR] [CARDS]   (builds the collection if missing)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Label
+
+sys.path.insert(0, str(Path(__file__).parent))
+from collection import build
+
+TICK = 0.01
+AFTER = 0.3  # seconds left on a screen after its workers finish: what they hand back is drawn then
+SIZE = (100, 30)
+
+
+class Heartbeat:
+    """Tick times of a 10 ms timer; the longest gap between ticks since the last ``start``."""
+
+    def __init__(self) -> None:
+        self.ticks: list[float] = []
+
+    def tick(self) -> None:
+        self.ticks.append(time.perf_counter())
+
+    def start(self) -> None:
+        self.ticks = [time.perf_counter()]
+
+    def longest_gap(self) -> float:
+        self.tick()  # a block still going on counts up to now
+        return max(b - a for a, b in zip(self.ticks, self.ticks[1:]))
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await asyncio.sleep(AFTER)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not get there")
+        await pilot.pause(0.01)
+
+
+class Blank(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Label("blank screen")
+
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Label("bare app ready")
+
+
+async def bare_gaps(screens: list[str]) -> dict[str, float]:
+    """The bare app's longest gap for the same steps: start, then open, settle and close a blank screen per screen."""
+    beat, gaps = Heartbeat(), {}
+    app = Bare()
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_interval(TICK, beat.tick)
+        beat.start()
+        await settle(pilot)
+        gaps[screens[0]] = beat.longest_gap()
+        for name in screens[1:]:
+            beat.start()
+            await app.push_screen(Blank())
+            await settle(pilot)
+            gaps[name] = beat.longest_gap()
+            app.pop_screen()
+            await settle(pilot)
+    return gaps
+
+
+def tolerate_synthetic_history() -> None:
+    """The card browser reads each answer's prior state; the synthetic history (collection.py) stores none."""
+    from peerquiz.core.store.browse import BrowseQueries
+
+    answers = BrowseQueries.answers
+
+    def without_prior(self: BrowseQueries, user_id: int, card_id: int) -> list[object]:
+        try:
+            return list(answers(self, user_id, card_id))
+        except KeyError:
+            return []
+
+    BrowseQueries.answers = without_prior  # type: ignore[assignment,method-assign]
+
+
+async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
+    from peerquiz.config import Settings
+    from peerquiz.core.workspace import Workspace
+    from peerquiz.tui.app import PeerquizApp
+    from peerquiz.tui.screens.cram import CramScreen
+    from peerquiz.tui.screens.home import HomeScreen
+
+    tolerate_synthetic_history()
+    url = f"sqlite:///{db}"
+    settings = Settings(db_url=url, deck_paths=(decks,), user="bench")
+    app = PeerquizApp(settings, open_workspace=lambda: Workspace.open(url, settings.deck_paths))
+    beat, gaps = Heartbeat(), {}
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_interval(TICK, beat.tick)
+        beat.start()
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        gaps["start"] = beat.longest_gap()  # "Loading decks…" while a worker opens the workspace
+        beat.start()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await settle(pilot)
+        gaps["home"] = beat.longest_gap()
+
+        async def cram() -> None:
+            home.action_cram()
+            await wait_for(pilot, lambda: isinstance(app.screen, CramScreen))
+            screen = app.screen
+            assert isinstance(screen, CramScreen)
+            await settle(pilot)
+            screen.action_start()  # the first choice: all decks
+
+        steps: list[tuple[str, Callable[[], Awaitable[object] | None]]] = [
+            ("study", home.action_study),  # the first row: all decks
+            ("cram", cram),
+            ("card browser", lambda: app.run_action("browse_cards")),
+            ("stats", home.action_stats),
+            ("exam start", home.action_exam),
+        ]
+        for name, open_screen in steps:
+            beat.start()
+            opened = open_screen()
+            if opened is not None:
+                await opened
+            await settle(pilot)
+            gaps[name] = beat.longest_gap()
+            if app.screen is home:  # a gap measured on home would pass for this screen's
+                raise RuntimeError(f"{name} did not open: {[n.message for n in app._notifications]}")
+            beat.start()
+            while app.screen is not home:
+                app.pop_screen()
+            await settle(pilot)
+            gaps["home (back)"] = max(gaps.get("home (back)", 0.0), beat.longest_gap())
+    return gaps
+
+
+def main() -> None:
+    workdir = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/peerquiz-bench")
+    cards = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
+    decks, db = workdir / "decks", workdir / "bench.db"
+    if not db.exists():
+        decks, db = build(workdir, cards)
+    ours = asyncio.run(app_gaps(decks, db))
+    bare = asyncio.run(bare_gaps(["home", "study", "cram", "card browser", "stats", "exam start"]))
+    bare["start"] = bare["home (back)"] = bare["home"]
+    print(f"longest event-loop gap per screen, {cards:,} cards (10 ms heartbeat; goal: none over 100 ms)")
+    print(f"{'screen':<14} {'peerquiz':>10} {'bare app':>10} {'ratio':>8}")
+    for name, gap in ours.items():
+        print(f"{name:<14} {gap * 1000:>8.0f} ms {bare[name] * 1000:>7.0f} ms {gap / bare[name]:>7.1f}×")
+
+
+if __name__ == "__main__":
+    main()
