@@ -64,6 +64,16 @@ def test_set_then_show_json_round_trips(cli, ana, key, value, shown):
         ("colour", "red", "unknown setting 'colour'"),
         ("exam-date", "15/03/2027", "exam-date: '15/03/2027' is not allowed: a date written YYYY-MM-DD"),
         ("new-per-day", "lots", "new-per-day: 'lots' is not allowed: a whole number from 0 to 9999, or 'auto'"),
+        # hostile values: huge, not a number, other scripts' digits, escapes and markup are echoed escaped
+        ("reviews-per-day", "9" * 400, f"reviews-per-day: '{'9' * 400}' is not allowed: a whole number from 0 to 99999"),
+        ("new-per-day", "\u0661\u0662", "new-per-day: '\u0661\u0662' is not allowed: a whole number from 0 to 9999"),
+        ("learning-steps", "\u0661m", "learning-steps: '\u0661m' is not allowed: steps such as '1m 10m'"),
+        ("desired-retention", "NaN", "desired-retention: 'NaN' is not allowed: a number from 0.70 to 0.99"),
+        ("desired-retention", "inf%", "desired-retention: 'inf%' is not allowed: a number from 0.70 to 0.99"),
+        ("leech-threshold", "5\x1b[2J", "leech-threshold: '5\\x1b[2J' is not allowed: a whole number from 1 to 99"),
+        ("leech-action", "[@click=app.quit]x[/]", "leech-action: '[@click=app.quit]x[/]' is not allowed: one of suspend, tag"),
+        ("exam-date", "0001-01-01", "exam-date: '0001-01-01' is not allowed: a date written YYYY-MM-DD from 2000-01-01 to 2999"),
+        ("exam-date", "9999-12-31", "exam-date: '9999-12-31' is not allowed: a date written YYYY-MM-DD from 2000-01-01 to 2999"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_key_and_range_and_nothing_changes(cli, ana, key, value, message):

@@ -18,6 +18,8 @@ from peerquiz.core.study.new_order import NewCardOrder
 
 Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 7)]
 NewLimit = Annotated[int, Field(ge=0, le=9999)]
+# Any real exam falls between these; dates near year 1 or 9999 overflow the plan's date arithmetic.
+FIRST_EXAM_DATE, LAST_EXAM_DATE = date(2000, 1, 1), date(2999, 12, 31)
 
 
 class SchedulerSettings(BaseModel):
@@ -36,7 +38,7 @@ class SchedulerSettings(BaseModel):
     deck_new_limits: dict[str, NewLimit] = Field(default_factory=dict)  # deck id -> its own daily new limit
     leech_threshold: int = Field(8, ge=1, le=99)  # lapses that make a card a leech
     leech_action: Literal["suspend", "tag"] = "suspend"
-    exam_date: date | None = None  # the candidate's exam day, for the plan (core/study/plan.py)
+    exam_date: date | None = Field(None, ge=FIRST_EXAM_DATE, le=LAST_EXAM_DATE)  # the exam day, for the plan (study/plan.py)
     plan_margin_days: int = Field(7, ge=0, le=365)  # have every card learned this many days before it
     new_per_day_auto: bool = False  # new cards a day follow the plan instead of new_per_day
     fuzz: bool = True
