@@ -91,3 +91,17 @@ def test_a_deck_limit_shows_and_resets_and_changes_take_effect_at_once(cli, ana)
     assert cli("decks", *ana).stdout.splitlines()[1].split() == ["mixed", "9", "2", "0", "0"]
     assert cli("settings", "set", "deck-new-limit.mixed", "default", *ana).returncode == 0
     assert json.loads(cli("settings", "show", "--json", *ana).stdout)["deck-new-limit"] == {}
+
+
+def test_a_saved_value_now_out_of_range_falls_back_to_its_default(cli, ana, tmp_path):
+    """An exam date in year 1, saved before dates were bounded, overflowed the plan in every verb."""
+    from peerquiz.core.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'progress.db'}")
+    profile = store.profiles.named("Ana")
+    store.profiles.save_study_settings(profile.id, {"exam_date": "0001-01-01", "new_per_day_auto": True})
+    store.close()
+    assert cli("decks", *ana).returncode == 0
+    assert json.loads(cli("settings", "show", "--json", *ana).stdout)["exam-date"] is None
+    assert cli("settings", "set", "exam-date", "2027-03-15", *ana).returncode == 0
+    assert json.loads(cli("settings", "show", "--json", *ana).stdout)["exam-date"] == "2027-03-15"

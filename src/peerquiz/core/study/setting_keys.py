@@ -17,7 +17,13 @@ from annotated_types import Ge, Le
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile
 from peerquiz.core.study.new_order import NewCardOrder
-from peerquiz.core.study.settings import FIRST_EXAM_DATE, LAST_EXAM_DATE, SchedulerSettings, save_scheduler_settings
+from peerquiz.core.study.settings import (
+    FIRST_EXAM_DATE,
+    LAST_EXAM_DATE,
+    SchedulerSettings,
+    save_scheduler_settings,
+    scheduler_settings,
+)
 
 DECK_LIMIT = "deck-new-limit"  # deck-new-limit.DECK: that deck's own daily new-card limit
 RESET = "default"  # as a value: forget the saved one
@@ -178,7 +184,7 @@ def change_setting(
 ) -> SchedulerSettings:
     """Save one setting given as text (``default`` forgets it); SettingError says what is wrong, in one line."""
     text = text.strip()
-    saved = SchedulerSettings.model_validate(store.profiles.study_settings(profile.id))
+    saved = scheduler_settings(store, profile)
     if key.startswith(f"{DECK_LIMIT}."):
         deck = key.removeprefix(f"{DECK_LIMIT}.")
         if deck not in deck_ids:

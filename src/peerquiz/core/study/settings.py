@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile
@@ -47,7 +47,21 @@ class SchedulerSettings(BaseModel):
 
 def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
     """The profile's saved settings, validated (a value out of range is refused, not used)."""
-    return SchedulerSettings.model_validate(store.profiles.study_settings(profile.id))
+    return SchedulerSettings.model_validate(_usable(store.profiles.study_settings(profile.id)))
+
+
+def _usable(saved: dict[str, Any]) -> dict[str, Any]:
+    """The saved settings less any the model refuses, which fall back to their defaults.
+
+    A value saved by hand or before its bound existed must not stop every verb, nor the
+    `settings set KEY default` that would put it right.
+    """
+    try:
+        SchedulerSettings.model_validate(saved)
+    except ValidationError as exc:
+        refused = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        return {key: value for key, value in saved.items() if key not in refused}
+    return saved
 
 
 def save_scheduler_settings(
@@ -58,7 +72,7 @@ def save_scheduler_settings(
     Keys owned elsewhere (the UI's) are kept. A refused value raises pydantic's ValidationError
     and nothing is written.
     """
-    saved = store.profiles.study_settings(profile.id)
+    saved = _usable(store.profiles.study_settings(profile.id))
     merged = {key: value for key, value in {**saved, **changes}.items() if key not in set(forget)}
     settings = SchedulerSettings.model_validate(merged)
     store.profiles.save_study_settings(profile.id, merged)
