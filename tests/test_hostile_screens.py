@@ -177,6 +177,8 @@ async def _home_names_the_refused_file(folder: Path) -> None:
                       clock=FakeClock(), shuffle_seed=7)  # fmt: skip
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        assert "No decks found" in _on_screen(app)  # the only deck was refused
+        # the only deck was refused: home names it and its first error (whole in the notice; a long path wraps on screen)
+        assert "No decks loaded: 1 refused (run `peerquiz check`):" in _on_screen(app)
+        assert "evil.yaml:" in str(app.screen.query_one("#notice").visual)
         _assert_clean(app)
     workspace.close()

@@ -65,6 +65,16 @@ def test_set_then_show_json_round_trips(cli, ana, key, value, shown):
         ("colour", "red", "unknown setting 'colour'"),
         ("exam-date", "15/03/2027", "exam-date: '15/03/2027' is not allowed: a date written YYYY-MM-DD"),
         ("new-per-day", "lots", "new-per-day: 'lots' is not allowed: a whole number from 0 to 9999, or 'auto'"),
+        # hostile values: huge, not a number, other scripts' digits, escapes and markup are echoed escaped
+        ("reviews-per-day", "9" * 400, f"reviews-per-day: '{'9' * 400}' is not allowed: a whole number from 0 to 99999"),
+        ("new-per-day", "\u0661\u0662", "new-per-day: '\u0661\u0662' is not allowed: a whole number from 0 to 9999"),
+        ("learning-steps", "\u0661m", "learning-steps: '\u0661m' is not allowed: steps such as '1m 10m'"),
+        ("desired-retention", "NaN", "desired-retention: 'NaN' is not allowed: a number from 0.70 to 0.99"),
+        ("desired-retention", "inf%", "desired-retention: 'inf%' is not allowed: a number from 0.70 to 0.99"),
+        ("leech-threshold", "5\x1b[2J", "leech-threshold: '5\\x1b[2J' is not allowed: a whole number from 1 to 99"),
+        ("leech-action", "[@click=app.quit]x[/]", "leech-action: '[@click=app.quit]x[/]' is not allowed: one of suspend, tag"),
+        ("exam-date", "0001-01-01", "exam-date: '0001-01-01' is not allowed: a date written YYYY-MM-DD from 2000-01-01 to 2999"),
+        ("exam-date", "9999-12-31", "exam-date: '9999-12-31' is not allowed: a date written YYYY-MM-DD from 2000-01-01 to 2999"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_key_and_range_and_nothing_changes(cli, ana, key, value, message):
@@ -82,3 +92,17 @@ def test_a_deck_limit_shows_and_resets_and_changes_take_effect_at_once(cli, ana)
     assert cli("decks", *ana).stdout.splitlines()[1].split() == ["mixed", "9", "2", "0", "0"]
     assert cli("settings", "set", "deck-new-limit.mixed", "default", *ana).returncode == 0
     assert json.loads(cli("settings", "show", "--json", *ana).stdout)["deck-new-limit"] == {}
+
+
+def test_a_saved_value_now_out_of_range_falls_back_to_its_default(cli, ana, tmp_path):
+    """An exam date in year 1, saved before dates were bounded, overflowed the plan in every verb."""
+    from peerquiz.core.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'progress.db'}")
+    profile = store.profiles.named("Ana")
+    store.profiles.save_study_settings(profile.id, {"exam_date": "0001-01-01", "new_per_day_auto": True})
+    store.close()
+    assert cli("decks", *ana).returncode == 0
+    assert json.loads(cli("settings", "show", "--json", *ana).stdout)["exam-date"] is None
+    assert cli("settings", "set", "exam-date", "2027-03-15", *ana).returncode == 0
+    assert json.loads(cli("settings", "show", "--json", *ana).stdout)["exam-date"] == "2027-03-15"

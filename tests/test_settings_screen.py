@@ -97,3 +97,16 @@ async def test_a_saved_retention_shows_the_workload_it_brings(workspace, profile
         await enter_value(pilot, screen, "desired-retention", "85%")
         await wait_until(pilot, lambda: "reviews and" in shown_text(screen))
         assert "at 85%: " in shown_text(screen) and "min a day (a year of 9 cards, simulated)" in shown_text(screen)
+
+
+async def test_hostile_values_are_refused_and_shown_as_typed(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "exam-date", "0001-01-01")  # once crashed the plan: a day before year 1
+        assert "✗ exam-date: '0001-01-01' is not allowed: a date written YYYY-MM-DD from 2000-01-01" in shown_text(screen)
+        await enter_value(pilot, screen, "leech-action", "[@click=app.quit]tag[/]")
+        assert "✗ leech-action: '[@click=app.quit]tag[/]' is not allowed: one of suspend, tag" in shown_text(screen)
+        await enter_value(pilot, screen, "day-start-hour", "1e308")
+        assert "✗ day-start-hour: '1e308' is not allowed: a whole number from 0 to 23" in shown_text(screen)
+        assert isinstance(pilot.app.screen, SettingsScreen)
+        assert scheduler_settings(workspace.store, profile).exam_date is None

@@ -8,8 +8,10 @@ it (``answer: no`` is the string "no" unless the field is a boolean).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +44,8 @@ class DeckError:
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{self.path}:{self.line}:{field} {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path  # line 0: a folder or link, not a file's line
+        return f"{where}:{field} {self.message}"
 
 
 class DeckLoadError(Exception):
@@ -168,6 +171,14 @@ def _parse_deck(text: str, path: str) -> Deck:
     return deck.model_copy(update={"cards": tuple(cards)})
 
 
+def first_error_of_each(errors: Iterable[DeckError]) -> list[DeckError]:
+    """The first error of each refused file or folder, in the order they were found."""
+    first: dict[str, DeckError] = {}
+    for error in errors:
+        first.setdefault(error.path, error)
+    return list(first.values())
+
+
 def read_deck_text(path: Path) -> str:
     """The text of a deck file, or DeckLoadError saying why it cannot be read."""
     name = str(path)
@@ -186,15 +197,58 @@ def read_deck_text(path: Path) -> str:
         raise DeckLoadError([DeckError(name, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
 
 
-def deck_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories into the deck files below them, in a stable order."""
+def deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[DeckError]]:
+    """Expand directories into the deck files below them, in a stable order, and say which folders could not be read.
+
+    A subfolder that cannot be read and a link that loops are reported rather than skipped: a deck
+    missing without a word looks like lost work. A linked folder is followed unless it leads back
+    to a folder above it.
+    """
     found: list[Path] = []
+    errors: list[DeckError] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()))
+            below: list[Path] = []
+            _walk(path, (_identity(path),), below, errors)
+            found.extend(sorted(below))
         else:
             found.append(path)
-    return found
+    return found, errors
+
+
+def _identity(path: Path | os.DirEntry[str]) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def _walk(folder: Path, above: tuple[tuple[int, int], ...], found: list[Path], errors: list[DeckError]) -> None:
+    """Collect the deck files below ``folder``; ``above`` holds the identities of it and the folders it is in."""
+    try:
+        # As for a deck path given on the command line: a folder nobody may read is refused even when
+        # root could read it, so what loads does not depend on who runs peerquiz.
+        if not folder.stat().st_mode & 0o444:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)  # errors in a stable order too
+    except OSError as exc:
+        errors.append(DeckError(shown(str(folder)), 0, "", f"cannot read folder: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+            identity = _identity(entry) if is_dir else None
+        except OSError as exc:
+            errors.append(DeckError(shown(str(path)), 0, "", f"cannot read: {exc.strerror or exc}"))
+            continue
+        if identity is not None:
+            if identity in above:
+                errors.append(DeckError(shown(str(path)), 0, "", "symbolic link loop: it leads back to a folder above it"))
+            else:
+                _walk(path, (*above, identity), found, errors)
+        elif is_file and path.suffix in DECK_SUFFIXES:
+            found.append(path)
 
 
 def load_each(
@@ -206,9 +260,9 @@ def load_each(
     second file with an id already used is skipped with an error.
     """
     loaded: list[T] = []
-    errors: list[DeckError] = []
+    files, errors = deck_files(paths)
     owner: dict[str, str] = {}
-    for path in deck_files(paths):
+    for path in files:
         try:
             value = load(path)
         except DeckLoadError as exc:

@@ -75,11 +75,16 @@ def read_text_export(
 ) -> ImportResult:
     options = options or TextOptions()
     header, body, first_line = _parse_header(_read_text(path))
+    for option, given in (("--separator", options.separator), ("--row-separator", options.row_separator)):
+        if given == "":  # not "use the default": an empty string given on purpose splits nothing
+            raise FormatError(f"{option} is empty: name one (tab, comma, semicolon) or leave the option out")
     separator = separator_named(options.separator) if options.separator else header.separator
     separator = separator or _guess_separator(path.suffix.lower(), body)
     row_separator = separator_named(options.row_separator) if options.row_separator else None
     if row_separator == separator:
         raise FormatError(f"the row separator {row_separator!r} is also the field separator; choose two different ones")
+    if row_separator is None and ("\n" in separator or "\r" in separator):
+        raise FormatError(f"the separator {separator!r} holds a line break, which ends each card; choose another")
     total = body.count(row_separator or "\n") + 1  # rows at most: progress needs a total, not an exact one
     rows = split_rows(body, first_line, separator, row_separator)
     collector = NoteCollector(path.name, source)

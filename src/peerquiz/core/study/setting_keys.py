@@ -17,12 +17,18 @@ from annotated_types import Ge, Le
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile
 from peerquiz.core.study.new_order import NewCardOrder
-from peerquiz.core.study.settings import SchedulerSettings, save_scheduler_settings
+from peerquiz.core.study.settings import (
+    FIRST_EXAM_DATE,
+    LAST_EXAM_DATE,
+    SchedulerSettings,
+    save_scheduler_settings,
+    scheduler_settings,
+)
 
 DECK_LIMIT = "deck-new-limit"  # deck-new-limit.DECK: that deck's own daily new-card limit
 RESET = "default"  # as a value: forget the saved one
 AUTO = "auto"  # new-per-day auto: the exam plan sets it
-_STEP = re.compile(r"^(\d+)([mhd])$")
+_STEP = re.compile(r"^([0-9]+)([mhd])$")
 _STEP_MINUTES = {"m": 1, "h": 60, "d": 60 * 24}
 MAX_STEP_MINUTES = 60 * 24 * 7
 
@@ -43,7 +49,7 @@ def _whole(field: str) -> Callable[[str], int]:
     allowed = f"a whole number from {low:g} to {high:g}"
 
     def parse(text: str) -> int:
-        if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
+        if not re.fullmatch(r"[0-9]+", text) or not low <= int(text) <= high:  # ASCII digits: int() takes any script's
             raise ValueError(allowed)
         return int(text)
 
@@ -90,9 +96,12 @@ def _new_per_day(text: str) -> dict[str, Any]:
 
 def _exam_date(text: str) -> str:
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text)
     except ValueError:
-        raise ValueError("a date written YYYY-MM-DD, such as 2027-03-15") from None
+        day = None
+    if day is None or not FIRST_EXAM_DATE <= day <= LAST_EXAM_DATE:
+        raise ValueError(f"a date written YYYY-MM-DD from {FIRST_EXAM_DATE} to {LAST_EXAM_DATE}, such as 2027-03-15")
+    return day.isoformat()
 
 
 def _choice(*choices: str) -> Callable[[str], str]:
@@ -181,7 +190,7 @@ def change_setting(
 ) -> SchedulerSettings:
     """Save one setting given as text (``default`` forgets it); SettingError says what is wrong, in one line."""
     text = text.strip()
-    saved = SchedulerSettings.model_validate(store.profiles.study_settings(profile.id))
+    saved = scheduler_settings(store, profile)
     if key.startswith(f"{DECK_LIMIT}."):
         deck = key.removeprefix(f"{DECK_LIMIT}.")
         if deck not in deck_ids:

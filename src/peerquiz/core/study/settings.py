@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from peerquiz.core.store import Store
 from peerquiz.core.store.records import Profile
@@ -18,6 +18,8 @@ from peerquiz.core.study.new_order import NewCardOrder
 
 Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 7)]
 NewLimit = Annotated[int, Field(ge=0, le=9999)]
+# Any real exam falls between these; dates near year 1 or 9999 overflow the plan's date arithmetic.
+FIRST_EXAM_DATE, LAST_EXAM_DATE = date(2000, 1, 1), date(2999, 12, 31)
 
 
 class SchedulerSettings(BaseModel):
@@ -36,7 +38,7 @@ class SchedulerSettings(BaseModel):
     deck_new_limits: dict[str, NewLimit] = Field(default_factory=dict)  # deck id -> its own daily new limit
     leech_threshold: int = Field(8, ge=1, le=99)  # lapses that make a card a leech
     leech_action: Literal["suspend", "tag"] = "suspend"
-    exam_date: date | None = None  # the candidate's exam day, for the plan (core/study/plan.py)
+    exam_date: date | None = Field(None, ge=FIRST_EXAM_DATE, le=LAST_EXAM_DATE)  # the exam day, for the plan (study/plan.py)
     plan_margin_days: int = Field(7, ge=0, le=365)  # have every card learned this many days before it
     new_per_day_auto: bool = False  # new cards a day follow the plan instead of new_per_day
     fuzz: bool = True
@@ -45,7 +47,21 @@ class SchedulerSettings(BaseModel):
 
 def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
     """The profile's saved settings, validated (a value out of range is refused, not used)."""
-    return SchedulerSettings.model_validate(store.profiles.study_settings(profile.id))
+    return SchedulerSettings.model_validate(_usable(store.profiles.study_settings(profile.id)))
+
+
+def _usable(saved: dict[str, Any]) -> dict[str, Any]:
+    """The saved settings less any the model refuses, which fall back to their defaults.
+
+    A value saved by hand or before its bound existed must not stop every verb, nor the
+    `settings set KEY default` that would put it right.
+    """
+    try:
+        SchedulerSettings.model_validate(saved)
+    except ValidationError as exc:
+        refused = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        return {key: value for key, value in saved.items() if key not in refused}
+    return saved
 
 
 def save_scheduler_settings(
@@ -56,7 +72,7 @@ def save_scheduler_settings(
     Keys owned elsewhere (the UI's) are kept. A refused value raises pydantic's ValidationError
     and nothing is written.
     """
-    saved = store.profiles.study_settings(profile.id)
+    saved = _usable(store.profiles.study_settings(profile.id))
     merged = {key: value for key, value in {**saved, **changes}.items() if key not in set(forget)}
     settings = SchedulerSettings.model_validate(merged)
     store.profiles.save_study_settings(profile.id, merged)

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Static
 
 from peerquiz.config import Settings, bundled_decks_dir
+from peerquiz.core.decks.loader import first_error_of_each
 from peerquiz.core.exams.blueprint import (
     Blueprint,
     BlueprintError,
@@ -138,7 +139,11 @@ class HomeScreen(PeerquizScreen[None]):
         errors = library.errors
         notice = self.query_one("#notice", Static)
         notice.display = bool(errors) or not library.headers
-        if not library.headers:
+        if not library.headers and errors:  # each refused file (or folder) with its first error: where and why
+            refused = [str(error) for error in first_error_of_each(errors)]
+            shown = [*refused[:5], *([f"… and {len(refused) - 5} more"] if len(refused) > 5 else [])]
+            notice.update(Content("\n".join([f"No decks loaded: {len(refused)} refused (run `peerquiz check`):", *shown])))
+        elif not library.headers:
             paths = ", ".join(str(p) for p in self.settings.deck_paths)
             notice.update(Content(f"No decks found in {paths}. Pass --decks PATH to use your own deck files."))
         elif errors:
