@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -128,6 +129,18 @@ def test_class_verbs_need_postgresql_and_print_the_password_once(cli, db_url: st
     assert added.returncode == 0, added.stderr
     assert "password" in added.stdout and "shown only this once" in added.stdout
     assert cli("class", "add-student", "Cy", "--db", db_url).stderr.strip().endswith("a profile named 'Cy' already exists")
+
+
+def test_the_login_line_printed_for_a_student_is_safe_to_paste_into_a_shell(cli, db_url: str):
+    if db_url.startswith("sqlite"):
+        pytest.skip("a class lives on PostgreSQL")
+    assert cli("class", "init", "--db", db_url).returncode == 0
+    name = "Zed'; touch pwned #"
+    added = cli("class", "add-student", name, "--db", db_url)
+    assert added.returncode == 0, added.stderr
+    line = next(text.strip() for text in added.stdout.splitlines() if text.strip().startswith("peerquiz --db"))
+    words = shlex.split(line)  # as the shell would read the pasted line: one command, the name one word
+    assert words[:2] == ["peerquiz", "--db"] and words[3:] == ["--user", name]
 
 
 def test_a_student_adding_or_removing_a_profile_gets_one_line_not_a_traceback(class_db: ClassDatabase, cli):

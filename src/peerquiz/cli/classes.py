@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -42,7 +43,8 @@ def _cmd_add_student(args: argparse.Namespace, settings: Settings) -> int:
     login = _classroom(settings, lambda classroom: classroom.add_student(args.name))
     print(f"added {login.profile.name}: login role {login.role}, password {login.password}")
     print("the password is shown only this once; the student studies with:")
-    print(f"  peerquiz --db '{login.url}' --user '{login.profile.name}'")
+    # Quoted for a shell: the teacher pastes this line, and a name may hold a quote.
+    print(f"  peerquiz --db {shlex.quote(login.url)} --user {shlex.quote(login.profile.name)}")
     return 0
 
 
@@ -50,7 +52,7 @@ def _cmd_add_instructor(args: argparse.Namespace, settings: Settings) -> int:
     login = _classroom(settings, lambda classroom: classroom.add_instructor(args.name))
     print(f"added instructor login role {login.role}, password {login.password}: reads every student, changes nothing")
     print("the password is shown only this once; the instructor follows the class with:")
-    print(f"  peerquiz --db '{login.url}' class show")
+    print(f"  peerquiz --db {shlex.quote(login.url)} class show")
     return 0
 
 
