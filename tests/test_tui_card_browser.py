@@ -123,14 +123,19 @@ async def test_e_opens_the_highlighted_card_at_its_line(clock, tmp_path, monkeyp
 
 
 async def test_rows_are_read_a_page_at_a_time_as_the_cursor_moves_on(workspace, profile, clock, monkeypatch):
+    from peerquiz.core.study.card_search import CardSearch
+
     monkeypatch.setattr("peerquiz.tui.screens.card_browser.PAGE", 4)
+    pages: list[int] = []
+    read_rows = CardSearch.rows
+    monkeypatch.setattr(CardSearch, "rows", lambda search, card_ids: pages.append(len(card_ids)) or read_rows(search, card_ids))
     async with make_app(workspace, clock).run_test(size=(80, 24)) as pilot:
         screen = await open_browser(pilot)
         assert "9 found" in text_of(screen, "#browser-status")
-        assert len(listed(screen)) < 9  # not all read at once
         await pilot.press("enter", *["down"] * 8)
         await settle(pilot)
         assert listed(screen) == [workspace.library.items[i].item_id for i in sorted(workspace.library.items)]
+        assert pages[:3] == [4, 4, 1]  # never all 9 at once: a page of 4 at a time
 
 
 async def test_the_command_palette_opens_the_card_browser(workspace, profile, clock):

@@ -94,6 +94,7 @@ class BrowseQueries:
             if following is None:
                 due_after[this] = current
             else:
-                due = json.loads(rows[following].prior_json)["due"]
+                # .get: a log written by another tool (or a benchmark) may keep less of the prior memory
+                due = json.loads(rows[following].prior_json).get("due")
                 due_after[this] = datetime.fromisoformat(due) if due else None
         return [PastAnswer(row.reviewed_at, Rating(row.rating), row.mode, due_after.get(i)) for i, row in enumerate(rows)]
