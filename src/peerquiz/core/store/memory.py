@@ -69,8 +69,8 @@ def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime,
 def lock_profile(conn: Connection, user_id: int) -> None:
     """Hold the profile's row until the write transaction ends: its writers take turns.
 
-    Two answers to a card never studied (no memory row to lock yet), or an answer and the
-    burial of its card's siblings, then wait for each other. SQLite needs no statement: its
+    Two answers to a card never studied (no memory row to lock yet), or to two siblings (an
+    answer buries the others), then wait for each other. SQLite needs no statement: its
     writers already hold the one write lock (BEGIN IMMEDIATE).
     """
     if conn.dialect.name == "postgresql":

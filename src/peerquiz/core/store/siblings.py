@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, bind
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.memory import INSERT_MEMORY, MEMORY_COLUMNS, lock_profile, memory_of, state_values
+from peerquiz.core.store.memory import INSERT_MEMORY, MEMORY_COLUMNS, memory_of, state_values
 from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
 from peerquiz.core.store.tables import cards, log, states
 
@@ -120,12 +120,12 @@ def _like_escaped(text: str) -> str:
 
 
 def bury_siblings(conn: Connection, user_id: int, card_id: int, until: datetime, now: datetime) -> dict[int, Memory | None]:
-    """In a write transaction, bury the new and review siblings of a card (its reverse, the other gaps of its
-    cloze) until ``until``; their memory rows from before (None: no row), for undo.
+    """In the answer's write transaction, which holds the profile's lock (locked_memory), bury the new and
+    review siblings of a card (its reverse, the other gaps of its cloze) until ``until``; their memory rows
+    from before (None: no row), for undo.
 
     Siblings in (re)learning stay: their next step is already set for today.
     """
-    lock_profile(conn, user_id)  # after another window's answer to a sibling, not in the middle of it
     found = conn.execute(_CARD_NOTE, {"card_id": card_id}).first()
     if found is None:
         return {}
