@@ -32,6 +32,7 @@ from peerquiz.core.study.undo import Action, Done, UndoHistory
 
 LEARN_AHEAD = timedelta(minutes=20)
 
+
 class Mode(str, Enum):
     STUDY = "study"
     CRAM = "cram"
@@ -111,6 +112,10 @@ class StudySession:
         self.summary = Summary()
         self.current: Shown | None = None
         self.history = UndoHistory(store, profile.id)
+        # What today's limits have used and allow, as the study queue read them (home's counts reuse them).
+        self.reviews_done = 0
+        self.introduced: Counter[str] = Counter()  # per deck: new cards introduced today
+        self.new_limit = 0  # the shared new-card limit of today (the plan's figure with new-per-day auto)
         self.new_offered: Counter[str] = Counter()  # per deck: new cards today may introduce, before the limits
         self._shown_at: datetime | None = None
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
@@ -118,25 +123,26 @@ class StudySession:
     # -- building -------------------------------------------------------
 
     def _build_study(self) -> _Queue:
-        if not self.card_filter.deck_ids:
-            return _Queue()  # no decks in use
         now = self.clock()
-        settings = self.scheduler.settings
-        _, reviews_done = self.store.answers.answered_since(self.profile.id, day_start(now, settings))
-        uid, flt = self.profile.id, self.card_filter
+        settings, uid, flt = self.scheduler.settings, self.profile.id, self.card_filter
+        began = day_start(now, settings)
+        _, self.reviews_done = self.store.answers.answered_since(uid, began)
+        self.introduced = self.store.siblings.introduced_since(uid, began)
+        self.new_limit = daily_new_limit(self.store, self.library, self.profile, settings, now)
+        if not flt.deck_ids:
+            return _Queue()  # no decks in use
         return _Queue(
             learning=self.store.memory.learning_due(uid, flt, now + LEARN_AHEAD, now),
-            reviews=self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - reviews_done),
+            reviews=self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - self.reviews_done),
             new=self._new_today(now),
         )
 
     def _new_today(self, now: datetime) -> list[int]:
         """Today's new cards in the profile's order, within the shared and per-deck daily limits."""
-        settings, uid = self.scheduler.settings, self.profile.id
-        introduced = self.store.siblings.introduced_since(uid, day_start(now, settings))
+        settings, uid, introduced = self.scheduler.settings, self.profile.id, self.introduced
         own_limits = settings.deck_new_limits
         shared_done = sum(n for deck_id, n in introduced.items() if deck_id not in own_limits)
-        shared_left = daily_new_limit(self.store, self.library, self.profile, settings, now) - shared_done
+        shared_left = self.new_limit - shared_done
         # No deck can give more than its limit allows today: read no more than that.
         caps = {deck_id: own_limits[deck_id] - introduced[deck_id] if deck_id in own_limits else shared_left
                 for deck_id in self.card_filter.deck_ids}  # fmt: skip

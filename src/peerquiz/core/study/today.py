@@ -21,9 +21,8 @@ from peerquiz.core.clock import (
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.records import Profile
-from peerquiz.core.study.plan import daily_new_limit
 from peerquiz.core.study.session import StudySession
-from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
+from peerquiz.core.study.settings import SchedulerSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,23 +51,21 @@ class Today:
 
 
 def today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None = None) -> Today:
-    settings = scheduler_settings(store, profile)
-    began = day_start(now, settings, zone)
-    _, reviews_done = store.answers.answered_since(profile.id, began)
-    introduced = store.siblings.introduced_since(profile.id, began)
+    # The study session reads the settings and what today's limits have used: its figures serve here too
+    # (it counts in the local zone, which is the zone here unless a test names another).
     session = StudySession(store, library, profile, clock=lambda: now)
-    ends = day_end(now, settings, zone)
-    offered = session.new_offered
+    settings, introduced, offered = session.scheduler.settings, session.introduced, session.new_offered
+    began, ends = day_start(now, settings, zone), day_end(now, settings, zone)
     own = settings.deck_new_limits
     counts = store.summaries.deck_counts(profile.id, now, ends, learning_until=ends)
-    new_left = daily_new_limit(store, library, profile, settings, now) - sum(n for deck_id, n in introduced.items() if deck_id not in own)
+    new_left = session.new_limit - sum(n for deck_id, n in introduced.items() if deck_id not in own)
     return Today(
         decks={
             deck_id: replace(count, new=min(offered[deck_id], max(own.get(deck_id, count.total) - introduced[deck_id], 0)))
             for deck_id, count in counts.items() if deck_id in session.card_filter.deck_ids
         },
         new_left=max(new_left, 0),
-        reviews_left=max(settings.reviews_per_day - reviews_done, 0),
+        reviews_left=max(settings.reviews_per_day - session.reviews_done, 0),
         reviewed=len(store.answers.log(profile.id, since=began)),
         to_study=session.remaining,
         streak=_streak(store, profile, now, settings, zone),
