@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import textual._wait as _textual_wait
+from hypothesis import settings as hypothesis_settings
 
 from peerquiz.core.store import Store
 from peerquiz.core.store.classroom import class_name
@@ -29,6 +30,12 @@ time.tzset()
 # seeing that no CPU time was used meanwhile; it does this several times per key press. Steps of
 # 5 ms instead of 20 ms see the same idle state sooner: the UI tests take a third less time.
 _textual_wait.SLEEP_GRANULARITY = 0.005
+
+# Property tests draw the same examples on every run, so a CI result never rests on which inputs
+# happened to be drawn. `HYPOTHESIS_PROFILE=explore pytest ...` draws fresh ones to look for bugs.
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @dataclass
