@@ -8,19 +8,21 @@ import random
 import pytest
 from scipy import stats
 
-from peerquiz.core.exams.item_analysis import analyse_items, pearson
+from peerquiz.core.exams.item_analysis import ItemStats, analyse_items
 from peerquiz.core.store.class_queries import ExamResponse
 
 OPTIONS = ("A", "B", "C")  # A is right everywhere
 
 
-def responses(table: dict[int, list[str | None]], user_of=lambda attempt: attempt) -> list[ExamResponse]:
-    """attempt -> the option chosen for cards 1, 2, 3... in order."""
-    return [
-        ExamResponse(attempt, user_of(attempt), card, OPTIONS, "A", chosen)
+def analysed(table: dict[int, list[str | None]], where=str) -> list[ItemStats]:
+    """Item figures for attempt -> the option chosen for cards 1, 2, 3... in order."""
+    responses = [
+        ExamResponse(attempt, attempt, card, OPTIONS, "A", chosen)
         for attempt, chosen_row in table.items()
         for card, chosen in enumerate(chosen_row, start=1)
     ]
+    scores = {attempt: chosen_row.count("A") for attempt, chosen_row in table.items()}
+    return analyse_items(iter(responses), scores, where)
 
 
 # Scores: attempt 1: 2, attempt 2: 2, attempt 3: 3, attempt 4: 0.
@@ -28,7 +30,7 @@ HAND_WORKED = {1: ["A", "A", "B"], 2: ["A", "B", "A"], 3: ["A", "A", "A"], 4: ["
 
 
 def test_figures_match_the_hand_worked_example():
-    items = {i.card_id: i for i in analyse_items(responses(HAND_WORKED), lambda card: f"deck.yaml:{card * 10}")}
+    items = {i.card_id: i for i in analysed(HAND_WORKED, lambda card: f"deck.yaml:{card * 10}")}
     # Card 1: right [1,1,1,0], rest [1,1,2,0]: cov 1.0, var 0.75 and 2 -> r = 1/sqrt(1.5).
     assert items[1].p_value == 0.75
     assert items[1].discrimination == pytest.approx(1 / math.sqrt(1.5))
@@ -45,13 +47,13 @@ def test_figures_match_the_hand_worked_example():
 
 def test_flags_name_each_reason_at_its_threshold():
     easy_and_hard = {a: ["A", "B" if a % 4 else "A"] for a in range(1, 21)}  # card 1: all right; card 2: 5 of 20
-    items = {i.card_id: i for i in analyse_items(responses(easy_and_hard), str)}
+    items = {i.card_id: i for i in analysed(easy_and_hard)}
     assert items[1].flags[0].startswith("too easy (p 1.00")
     assert items[1].discrimination is None  # everyone got it right: nothing to correlate
     assert items[2].flags[0] == "too hard (p 0.25 < 0.3)"
     # Right only for those who did worse on the rest: a question that does not discriminate.
     reversed_ = {1: ["A", "A", "B"], 2: ["A", "A", "C"], 3: ["B", "B", "A"], 4: ["B", "C", "A"]}
-    third = next(i for i in analyse_items(responses(reversed_), str) if i.card_id == 3)
+    third = next(i for i in analysed(reversed_) if i.card_id == 3)
     assert third.discrimination < 0 and any(f.startswith("does not discriminate") for f in third.flags)
 
 
@@ -60,7 +62,7 @@ def test_discrimination_agrees_with_scipy_point_biserial_on_random_exams():
     ability = {a: rng.random() for a in range(60)}
     table = {a: [("A" if rng.random() < 0.3 + 0.6 * ability[a] * (1 - c / 20) else rng.choice("BC")) for c in range(12)]
              for a in range(60)}  # fmt: skip
-    for item in analyse_items(responses(table), str):
+    for item in analysed(table):
         right = [float(row[item.card_id - 1] == "A") for row in table.values()]
         rest = [sum(choice == "A" for choice in row) - x for row, x in zip(table.values(), right)]
         expected = stats.pointbiserialr(right, rest).statistic
@@ -68,7 +70,8 @@ def test_discrimination_agrees_with_scipy_point_biserial_on_random_exams():
         assert item.p_value == pytest.approx(sum(right) / len(right))
 
 
-def test_pearson_is_none_when_a_series_does_not_vary():
-    assert pearson([1.0, 1.0], [0.0, 3.0]) is None
-    assert pearson([1.0], [2.0]) is None
+def test_discrimination_is_none_when_the_rest_scores_do_not_vary_or_one_attempt_answered():
+    # Both got card 2 right and card 1 wrong: the rest score is 1 for each on card 1.
+    assert {i.card_id: i.discrimination for i in analysed({1: ["B", "A"], 2: ["C", "A"]})}[1] is None
+    assert [i.discrimination for i in analysed({1: ["A", "B"]})] == [None, None]
 

@@ -96,7 +96,8 @@ def _cmd_items(args: argparse.Namespace, settings: Settings) -> int:
 
     workspace = open_workspace(settings)
     try:
-        items = analyse_items(workspace.store.classwide.exam_responses(), card_location(workspace.library))
+        classwide = workspace.store.classwide
+        items = analyse_items(classwide.exam_responses(), classwide.exam_scores(), card_location(workspace.library))
     finally:
         workspace.close()
     _print(args, items_json(items), items_csv(items), items_text(items))

@@ -10,9 +10,9 @@ the questions missed, which would skew both figures.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from peerquiz.core.store.class_queries import ExamResponse
 
@@ -34,18 +34,40 @@ class ItemStats:
     flags: tuple[str, ...]
 
 
-def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """The correlation of two equally long series; None when either does not vary."""
-    n = len(xs)
-    if n < 2:
-        return None
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
-    var_x = sum((x - mean_x) ** 2 for x in xs)
-    var_y = sum((y - mean_y) ** 2 for y in ys)
-    if var_x == 0 or var_y == 0:
-        return None
-    return cov / math.sqrt(var_x * var_y)
+@dataclass(slots=True)
+class _Tally:
+    """One question's running sums: enough for its figures without keeping its answers."""
+
+    answer: str  # as the latest attempt asked it
+    shown: dict[str, None] = field(default_factory=dict)  # options in the order first shown
+    picked: Counter[str | None] = field(default_factory=Counter)
+    n: int = 0
+    right: int = 0  # sum of x, where x is 1 for a right answer; x*x is x
+    rest: int = 0  # sum of y, the attempt's score without this question
+    rest_squares: int = 0
+    right_rest: int = 0  # sum of x*y
+
+    def add(self, response: ExamResponse, score: int) -> None:
+        x = int(response.chosen == response.answer)
+        y = score - x
+        self.answer = response.answer
+        self.shown.update(dict.fromkeys(response.options))
+        self.picked[response.chosen] += 1
+        self.n += 1
+        self.right += x
+        self.rest += y
+        self.rest_squares += y * y
+        self.right_rest += x * y
+
+    def correlation(self) -> float | None:
+        """Pearson's r of right (0/1) against the rest score, from exact integer sums; None when either does not vary."""
+        n = self.n
+        cov = n * self.right_rest - self.right * self.rest
+        var_x = n * self.right - self.right**2
+        var_y = n * self.rest_squares - self.rest**2
+        if n < 2 or var_x == 0 or var_y == 0:
+            return None
+        return cov / math.sqrt(var_x * var_y)
 
 
 def _flags(p: float, r: float | None, choices: dict[str, int], answer: str) -> tuple[str, ...]:
@@ -60,26 +82,22 @@ def _flags(p: float, r: float | None, choices: dict[str, int], answer: str) -> t
     return tuple(flags)
 
 
-def analyse_items(responses: Iterable[ExamResponse], where: Callable[[int], str]) -> list[ItemStats]:
-    """Figures and flags per question, flagged questions first, then by location."""
-    by_attempt: dict[int, list[ExamResponse]] = defaultdict(list)
+def analyse_items(
+    responses: Iterable[ExamResponse], scores: Mapping[int, int], where: Callable[[int], str]
+) -> list[ItemStats]:
+    """Figures and flags per question, flagged questions first, then by location.
+
+    ``scores`` gives each attempt's number right; the responses are read once, by attempt.
+    """
+    tallies: dict[int, _Tally] = {}
     for response in responses:
-        by_attempt[response.attempt_id].append(response)
-    scores = {a: sum(r.chosen == r.answer for r in rs) for a, rs in by_attempt.items()}
-    by_card: dict[int, list[ExamResponse]] = defaultdict(list)
-    for rs in by_attempt.values():
-        for response in rs:
-            by_card[response.card_id].append(response)
+        tally = tallies.get(response.card_id) or tallies.setdefault(response.card_id, _Tally(response.answer))
+        tally.add(response, scores[response.attempt_id])
     items = []
-    for card_id, rs in by_card.items():
-        right = [float(r.chosen == r.answer) for r in rs]
-        rest = [scores[r.attempt_id] - x for r, x in zip(rs, right)]
-        p = sum(right) / len(rs)
-        r_pb = pearson(right, rest)
-        shown = dict.fromkeys(option for r in rs for option in r.options)
-        picked = Counter(r.chosen for r in rs)
-        choices = {option: picked.get(option, 0) for option in shown}
-        answer = rs[-1].answer
-        items.append(ItemStats(card_id, where(card_id), len(rs), p, r_pb, choices, picked.get(None, 0), answer,
-                               _flags(p, r_pb, choices, answer)))  # fmt: skip
+    for card_id, tally in tallies.items():
+        p = tally.right / tally.n
+        r_pb = tally.correlation()
+        choices = {option: tally.picked.get(option, 0) for option in tally.shown}
+        items.append(ItemStats(card_id, where(card_id), tally.n, p, r_pb, choices, tally.picked.get(None, 0),
+                               tally.answer, _flags(p, r_pb, choices, tally.answer)))  # fmt: skip
     return sorted(items, key=lambda item: (not item.flags, item.where))

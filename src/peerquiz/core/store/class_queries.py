@@ -6,8 +6,9 @@ student; a student: themself); on one learner's SQLite file it is that file's pr
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,10 @@ from peerquiz.core.store.exam_records import percent_right
 from peerquiz.core.store.memory import MEMORY_COLUMNS, memory_of
 from peerquiz.core.store.records import Memory, Phase
 from peerquiz.core.store.tables import answers, attempts, cards, log, states, users
+
+STREAM_ROWS = 5000
+# Retakes ask only the questions missed, so item figures and scores count first attempts alone.
+_FIRST_SUBMITTED = (attempts.c.submitted_at.is_not(None), attempts.c.retake_of.is_(None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,26 +57,40 @@ class ClassProfile:
     settings: dict[str, Any]  # the study settings as saved; peerquiz.core.study.settings validates them
 
 
+@functools.lru_cache(maxsize=4096)
+def _options(options_json: str) -> tuple[str, ...]:
+    """A question's options as stored; the same list recurs in every attempt that asked it."""
+    return tuple(json.loads(options_json))
+
+
 class ClassQueries:
     def __init__(self, db: Database):
         self._db = db
 
-    def exam_responses(self, user_id: int | None = None) -> list[ExamResponse]:
-        """Every answer of every submitted first attempt (of one profile, when given), by attempt and position."""
+    def exam_responses(self) -> Iterator[ExamResponse]:
+        """Every answer of every submitted first attempt, by attempt and position, streamed: they need not fit in memory."""
         query = (
             select(answers.c.attempt_id, attempts.c.user_id, answers.c.card_id, answers.c.options_json,
                    answers.c.answer, answers.c.chosen)
             .join(attempts, attempts.c.id == answers.c.attempt_id)
-            .where(attempts.c.submitted_at.is_not(None), attempts.c.retake_of.is_(None))
+            .where(*_FIRST_SUBMITTED)
             .order_by(answers.c.attempt_id, answers.c.position)
         )  # fmt: skip
-        if user_id is not None:
-            query = query.where(attempts.c.user_id == user_id)
         with self._db.read() as conn:
-            return [
-                ExamResponse(r.attempt_id, r.user_id, r.card_id, tuple(json.loads(r.options_json)), r.answer, r.chosen)
-                for r in conn.execute(query)
-            ]
+            for r in conn.execution_options(yield_per=STREAM_ROWS).execute(query):
+                yield ExamResponse(r.attempt_id, r.user_id, r.card_id, _options(r.options_json), r.answer, r.chosen)
+
+    def exam_scores(self) -> dict[int, int]:
+        """Questions answered right in each submitted first attempt: attempt id -> count."""
+        right = func.count().filter(answers.c.chosen == answers.c.answer)
+        query = (
+            select(attempts.c.id, right)
+            .select_from(attempts.outerjoin(answers, answers.c.attempt_id == attempts.c.id))
+            .where(*_FIRST_SUBMITTED)
+            .group_by(attempts.c.id)
+        )  # fmt: skip
+        with self._db.read() as conn:
+            return {attempt_id: correct for attempt_id, correct in conn.execute(query)}
 
     def last_active(self) -> dict[int, datetime]:
         """Each profile's latest answer."""
@@ -131,7 +150,7 @@ class ClassQueries:
         query = (
             select(attempts.c.user_id, right, func.count(answers.c.position))
             .select_from(attempts.outerjoin(answers, answers.c.attempt_id == attempts.c.id))
-            .where(attempts.c.submitted_at.is_not(None), attempts.c.retake_of.is_(None))
+            .where(*_FIRST_SUBMITTED)
             .group_by(attempts.c.id, attempts.c.user_id)
             .order_by(attempts.c.id)
         )  # fmt: skip

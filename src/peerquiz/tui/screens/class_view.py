@@ -72,7 +72,8 @@ class ClassScreen(PeerquizScreen[None]):
     @work(thread=True, exclusive=True)
     def _read(self) -> None:
         report = class_report(self.store, self.library, self.blueprint, self.clock())
-        items = analyse_items(self.store.classwide.exam_responses(), card_location(self.library))
+        classwide = self.store.classwide
+        items = analyse_items(classwide.exam_responses(), classwide.exam_scores(), card_location(self.library))
         self.app.call_from_thread(self._show, report, items)
 
     def _show(self, report: ClassReport, items: list[ItemStats]) -> None:
