@@ -22,8 +22,8 @@ def test_new_writes_a_template_whose_only_strict_warnings_are_its_placeholder_so
     warnings = check.stderr.splitlines()[:-1]
     assert check.returncode == 1 and len(warnings) == 4
     assert all(": W108: source still has a TODO placeholder" in line for line in warnings)
-    # Once the sources are named, the template passes.
-    written.write_text(written.read_text().replace("TODO: name the document the fact comes from", "Peer workbook, ch. 2"))
+    # Once the sources name a document and its year, the template passes.
+    written.write_text(written.read_text().replace("TODO: name the document the fact comes from", "Peer workbook (2024), ch. 2"))
     assert cli("check", "--strict", "decks").returncode == 0
 
 

@@ -79,6 +79,24 @@ def test_answer_in_prompt_matches_whole_words_only(prompt, answer, warns):
     assert ("W105" in {w.code for w in lint_decks([deck])}) is warns
 
 
+@pytest.mark.parametrize(
+    ("source", "warns"),
+    [
+        ("SAMHSA, TIP 35: Enhancing Motivation for Change", True),
+        ("SAMHSA, TIP 35: Enhancing Motivation for Change (2019)", False),
+        ("988 Suicide & Crisis Lifeline, Know the Signs (988lifeline.org, n.d.)", False),
+        ("TODO: name the document", False),  # W108 already asks for the whole source
+    ],
+)
+def test_a_source_gives_its_documents_year_or_says_it_has_none(source, warns):
+    deck = parse_deck(
+        "id: d\ntitle: T\ndomain: D\ncards:\n  - id: c\n    kind: basic\n    prompt: Who leads?\n"
+        f"    answer: The person\n    explanation: A full sentence of explanation here.\n    source: {json.dumps(source)}\n"
+    )
+    messages = [w.message for w in lint_decks([deck]) if w.code == "W112"]
+    assert messages == (["give the document's year, or n.d. when it has none"] if warns else [])
+
+
 def test_cli_strict_prints_file_line_code_and_exits_1(cli):
     result = cli("check", "--strict", str(LINT_FIXTURES))
     assert result.returncode == 1

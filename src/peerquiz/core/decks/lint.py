@@ -39,7 +39,7 @@ CODES = {
     "W109": "an absolute word (always, never, ...) only in wrong choices",
     "W110": "in over a quarter of a deck's multiple-choice cards the right answer is the longest choice",
     "W111": "a deck's true/false cards are not 40-60 % true",
-    "W112": "a source that names no document",
+    "W112": "a source that names no document, or gives no year (n.d. when the document has none)",
 }
 
 NEAR_DUPLICATE_RATIO = 0.9
@@ -57,6 +57,8 @@ _ABSOLUTE = re.compile(
     r"\b(always|never|all|none|every|everyone|everything|nobody|nothing|only|completely)\b", re.IGNORECASE
 )
 _NO_DOCUMENT = re.compile(r"no single source|as taught for certification", re.IGNORECASE)
+# A year, or n.d. (no date): the citation convention for a document that carries none.
+_DATED = re.compile(r"\b(19|20)\d\d\b|\bn\.d\.")
 MAX_LONGEST_RIGHT = 0.25  # share of a deck's mcq whose right answer may be the longest choice
 MIN_LONGEST_SAMPLE = 4  # fewer mcq than this say nothing about a habit
 TRUE_SHARE = (0.4, 0.6)  # true/false decks should not teach "when in doubt, say false"
@@ -128,6 +130,8 @@ def _card_findings(card: Card) -> Iterator[tuple[str, str]]:
             yield "W108", f"{field} still has a TODO placeholder"
     if _NO_DOCUMENT.search(card.source):
         yield "W112", "name the document (title, publisher or author, year) this card comes from"
+    elif not _DATED.search(card.source) and not _TODO.search(card.source):  # a TODO source is W108's
+        yield "W112", "give the document's year, or n.d. when it has none"
 
 
 def _deck_findings(deck: Deck) -> Iterator[tuple[str, str]]:
