@@ -32,6 +32,12 @@ class json_number(FunctionElement[float]):
     inherit_cache = True
 
 
+class of_note(FunctionElement[bool]):
+    """Whether an item id column holds a note's items: the note itself, or ``note/...`` (see records.note_of)."""
+
+    inherit_cache = True
+
+
 @compiles(epoch_seconds, "sqlite")
 def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
@@ -62,6 +68,19 @@ def _json_sqlite(element: json_number, compiler: SQLCompiler, **kw: Any) -> str:
 def _json_postgresql(element: json_number, compiler: SQLCompiler, **kw: Any) -> str:
     column, key = list(element.clauses)
     return f"CAST(CAST({compiler.process(column, **kw)} AS json) ->> {compiler.process(key, **kw)} AS double precision)"
+
+
+@compiles(of_note, "sqlite")
+def _of_note_sqlite(element: of_note, compiler: SQLCompiler, **kw: Any) -> str:
+    item, note = (compiler.process(clause, **kw) for clause in element.clauses)
+    # A range the (deck_id, item_id) index serves ('0' follows '/'); SQLite's LIKE ignores case and scans the deck.
+    return f"({item} = {note} OR ({item} >= {note} || '/' AND {item} < {note} || '0'))"
+
+
+@compiles(of_note, "postgresql")
+def _of_note_postgresql(element: of_note, compiler: SQLCompiler, **kw: Any) -> str:
+    item, note = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({item} = {note} OR starts_with({item}, {note} || '/'))"
 
 
 def utc_literal(moment: datetime, dialect_name: str) -> str:

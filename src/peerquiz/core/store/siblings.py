@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, ColumnElement, Connection, Select, and_, bind
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
+from peerquiz.core.store.dialect import of_note
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.memory import INSERT_MEMORY, MEMORY_COLUMNS, memory_of, state_values
 from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
@@ -111,12 +112,8 @@ _SIBLINGS = (
     select(cards.c.id, *MEMORY_COLUMNS[1:])
     .select_from(cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == bindparam("user_id"))))
     .where(cards.c.deck_id == bindparam("deck_id"), cards.c.id != bindparam("card_id"), cards.c.retired_at.is_(None),
-           or_(cards.c.item_id == bindparam("note"), cards.c.item_id.like(bindparam("cards_of_note"), escape="\\")))
+           of_note(cards.c.item_id, bindparam("note")))
 )  # fmt: skip
-
-
-def _like_escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def bury_siblings(conn: Connection, user_id: int, card_id: int, until: datetime, now: datetime) -> dict[int, Memory | None]:
@@ -130,8 +127,7 @@ def bury_siblings(conn: Connection, user_id: int, card_id: int, until: datetime,
     if found is None:
         return {}
     note = note_of(found.item_id)
-    rows = conn.execute(_SIBLINGS, {"user_id": user_id, "deck_id": found.deck_id, "card_id": card_id, "note": note,
-                                    "cards_of_note": f"{_like_escaped(note)}/%"}).all()  # fmt: skip
+    rows = conn.execute(_SIBLINGS, {"user_id": user_id, "deck_id": found.deck_id, "card_id": card_id, "note": note}).all()
     stored = {row[0]: memory_of(row) if row[1] is not None else None for row in rows}
     buried = {i: prior for i, prior in stored.items() if prior is None or prior.is_new or prior.phase == Phase.REVIEW}
     known = [i for i, prior in buried.items() if prior is not None]
