@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -213,6 +214,27 @@ CARD_TYPES: dict[str, CardType] = {
     "ordering": OrderingCard,
     "truefalse": TrueFalseCard,
 }
+
+
+_FIELD_NAME_SETS: dict[frozenset[str], set[str]] = {}
+M = TypeVar("M", bound=BaseModel)
+
+
+def shared_field_names(names: Iterable[str]) -> set[str]:
+    """One set object for each combination of field names, to stand as the set fields of every model that has it.
+
+    Pydantic gives each model its own set: about 700 bytes for a card's dozen fields, more than its
+    texts, and a session can hold every card of a large collection. Cards and decks are frozen, so
+    the set is never changed in place (``model_copy`` copies it first).
+    """
+    key = frozenset(names)
+    return _FIELD_NAME_SETS.setdefault(key, set(key))
+
+
+def sharing_field_names(model: M) -> M:
+    """The model, its set of set fields replaced by the shared one (see ``shared_field_names``)."""
+    object.__setattr__(model, "__pydantic_fields_set__", shared_field_names(model.model_fields_set))
+    return model
 
 
 def normalize_typed(text: str) -> str:
