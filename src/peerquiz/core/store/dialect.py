@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Float, Integer
+from sqlalchemy import BigInteger, Float, Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -35,6 +35,13 @@ class json_number(FunctionElement[float]):
 class of_note(FunctionElement[bool]):
     """Whether an item id column holds a note's items: the note itself, or ``note/...`` (see records.note_of)."""
 
+    inherit_cache = True
+
+
+class note_of_item(FunctionElement[str]):
+    """The note of an item id column, as records.note_of finds it: the text before the first "/"."""
+
+    type = String()
     inherit_cache = True
 
 
@@ -68,6 +75,17 @@ def _json_sqlite(element: json_number, compiler: SQLCompiler, **kw: Any) -> str:
 def _json_postgresql(element: json_number, compiler: SQLCompiler, **kw: Any) -> str:
     column, key = list(element.clauses)
     return f"CAST(CAST({compiler.process(column, **kw)} AS json) ->> {compiler.process(key, **kw)} AS double precision)"
+
+
+@compiles(note_of_item, "sqlite")
+def _note_of_item_sqlite(element: note_of_item, compiler: SQLCompiler, **kw: Any) -> str:
+    item = compiler.process(element.clauses, **kw)
+    return f"substr({item}, 1, instr({item} || '/', '/') - 1)"
+
+
+@compiles(note_of_item, "postgresql")
+def _note_of_item_postgresql(element: note_of_item, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"split_part({compiler.process(element.clauses, **kw)}, '/', 1)"
 
 
 @compiles(of_note, "sqlite")
