@@ -10,10 +10,11 @@ a card's text keeps its progress.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -231,10 +232,22 @@ def shared_field_names(names: Iterable[str]) -> set[str]:
     return _FIELD_NAME_SETS.setdefault(key, set(key))
 
 
-def sharing_field_names(model: M) -> M:
-    """The model, its set of set fields replaced by the shared one (see ``shared_field_names``)."""
-    object.__setattr__(model, "__pydantic_fields_set__", shared_field_names(model.model_fields_set))
-    return model
+def interned_texts(fields: dict[str, Any]) -> dict[str, Any]:
+    """A card's fields with the texts many cards repeat (domain, source, tags) interned: one string each, not one a card."""
+    for name in ("domain", "source"):
+        if isinstance(fields.get(name), str):
+            fields[name] = sys.intern(fields[name])
+    if fields.get("tags"):
+        fields["tags"] = tuple(sys.intern(tag) for tag in fields["tags"])
+    return fields
+
+
+def compacted(card: M) -> M:
+    """A validated card holding less: the shared set of its set fields (see ``shared_field_names``), its repeated texts
+    interned. Its values stay equal; a frozen card is never changed otherwise."""
+    interned_texts(card.__dict__)
+    object.__setattr__(card, "__pydantic_fields_set__", shared_field_names(card.model_fields_set))
+    return card
 
 
 def normalize_typed(text: str) -> str:
