@@ -23,7 +23,7 @@ from peerquiz import __version__
 from peerquiz.core.decks import loader
 from peerquiz.core.decks.header import DeckHeader, text_fingerprint
 from peerquiz.core.decks.loader import DeckError, load_each, read_deck_text
-from peerquiz.core.decks.model import CARD_TYPES, Deck
+from peerquiz.core.decks.model import CARD_TYPES, Deck, interned_texts, shared_field_names
 
 # 3: entries hold field names (not aliases) and are read back without validating again.
 CACHE_FORMAT = 3
@@ -87,7 +87,7 @@ def rebuilt_deck(data: dict[str, Any]) -> Deck:
             raise ValueError(f"not the fields of a {kind} card")
         for name in _TUPLE_FIELDS[kind]:
             fields[name] = tuple(fields[name])
-        cards.append(_restored(CARD_TYPES[kind], fields))
+        cards.append(_restored(CARD_TYPES[kind], interned_texts(fields)))
     if data.keys() != _DECK_FIELDS:
         raise ValueError("not the fields of a deck")
     return _restored(Deck, {**data, "cards": tuple(cards)})
@@ -97,7 +97,7 @@ def _restored(model: type[M], fields: dict[str, Any]) -> M:
     restored = model.__new__(model)
     # The state pickle gives a pydantic model: its fields, and which of them were set.
     restored.__setstate__(
-        {"__dict__": fields, "__pydantic_fields_set__": set(fields), "__pydantic_extra__": None, "__pydantic_private__": None}
+        {"__dict__": fields, "__pydantic_fields_set__": shared_field_names(fields), "__pydantic_extra__": None, "__pydantic_private__": None}
     )
     return restored
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import ValidationError
 
 from peerquiz.core.decks.gc_pause import collector_paused
-from peerquiz.core.decks.model import CARD_TYPES, Card, Deck
+from peerquiz.core.decks.model import CARD_TYPES, Card, Deck, compacted
 from peerquiz.core.terminal_text import refuse_unsafe_characters, shown
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines:
         data["domain"] = deck_domain
         inherited = frozenset({"domain"})
     try:
-        return card_type.model_validate(data)
+        return compacted(card_type.model_validate(data))
     except ValidationError as exc:
         return _pydantic_errors(path, exc, loc, lines, inherited)
 

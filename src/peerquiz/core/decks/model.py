@@ -10,9 +10,11 @@ a card's text keeps its progress.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -213,6 +215,39 @@ CARD_TYPES: dict[str, CardType] = {
     "ordering": OrderingCard,
     "truefalse": TrueFalseCard,
 }
+
+
+_FIELD_NAME_SETS: dict[frozenset[str], set[str]] = {}
+M = TypeVar("M", bound=BaseModel)
+
+
+def shared_field_names(names: Iterable[str]) -> set[str]:
+    """One set object for each combination of field names, to stand as the set fields of every model that has it.
+
+    Pydantic gives each model its own set: about 700 bytes for a card's dozen fields, more than its
+    texts, and a session can hold every card of a large collection. Cards and decks are frozen, so
+    the set is never changed in place (``model_copy`` copies it first).
+    """
+    key = frozenset(names)
+    return _FIELD_NAME_SETS.setdefault(key, set(key))
+
+
+def interned_texts(fields: dict[str, Any]) -> dict[str, Any]:
+    """A card's fields with the texts many cards repeat (domain, source, tags) interned: one string each, not one a card."""
+    for name in ("domain", "source"):
+        if isinstance(fields.get(name), str):
+            fields[name] = sys.intern(fields[name])
+    if fields.get("tags"):
+        fields["tags"] = tuple(sys.intern(tag) for tag in fields["tags"])
+    return fields
+
+
+def compacted(card: M) -> M:
+    """A validated card holding less: the shared set of its set fields (see ``shared_field_names``), its repeated texts
+    interned. Its values stay equal; a frozen card is never changed otherwise."""
+    interned_texts(card.__dict__)
+    object.__setattr__(card, "__pydantic_fields_set__", shared_field_names(card.model_fields_set))
+    return card
 
 
 def normalize_typed(text: str) -> str:

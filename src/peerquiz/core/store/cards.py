@@ -96,7 +96,8 @@ class CardStore:
             cards.c.deck_id.in_(wanted), cards.c.retired_at.is_(None)
         )
         with self._db.read() as conn:
-            return {(deck, item): card_id for deck, item, card_id in conn.execute(query)}
+            # .all(): one fetch, not one per row; a deck's first card waits for this in the middle of a session.
+            return {(deck, item): card_id for deck, item, card_id in conn.execute(query).all()}
 
     def key(self, card_id: int) -> tuple[str, str] | None:
         """(deck id, item id) of a live card; None for a retired or unknown id."""

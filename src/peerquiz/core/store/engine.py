@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError
 from sqlalchemy.pool import StaticPool
 
 from peerquiz.core.store.errors import StoreError
@@ -38,8 +39,14 @@ def _begin(conn: Connection) -> None:
     writer: SQLite fails it with "database is locked" at once, whatever the
     busy timeout. Taking the lock first makes it wait its turn instead.
     """
-    immediate = conn.get_execution_options().get(WRITE_OPTION)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    statement = "BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN"
+    driver = conn.connection.dbapi_connection
+    assert driver is not None  # a connection that begins is open
+    # Straight to the driver: every transaction (two an answer) runs this, and SQLAlchemy's execute costs more than SQLite's BEGIN.
+    try:
+        driver.cursor().execute(statement)
+    except sqlite3.Error as error:  # raised as SQLAlchemy raises the driver's errors, "database is locked" say
+        raise DBAPIError.instance(statement, None, error, sqlite3.Error) from error
 
 
 WRITE_OPTION = "peerquiz_write"

@@ -17,6 +17,14 @@ from fsrs import State as FsrsState
 from peerquiz.core.store.records import Memory, Phase, Rating
 from peerquiz.core.study.settings import SchedulerSettings
 
+# Built once: converting per answer showed in its profile.
+_FSRS_RATINGS = {rating: FsrsRating(int(rating)) for rating in Rating}
+_FSRS_STATES = {phase: FsrsState(int(phase)) for phase in Phase}
+
+# Built once: converting per answer showed in its profile.
+_FSRS_RATINGS = {rating: FsrsRating(int(rating)) for rating in Rating}
+_FSRS_STATES = {phase: FsrsState(int(phase)) for phase in Phase}
+
 
 def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
     """The parameters if py-fsrs accepts them (count and bounds), else ValueError saying why."""
@@ -50,7 +58,7 @@ class Scheduler:
     def _to_fsrs(memory: Memory, now: datetime) -> FsrsCard:
         return FsrsCard(
             card_id=memory.card_id,
-            state=FsrsState(int(memory.phase)),
+            state=_FSRS_STATES[memory.phase],
             step=memory.step,
             stability=memory.stability,
             difficulty=memory.difficulty,
@@ -60,10 +68,7 @@ class Scheduler:
 
     def review(self, memory: Memory, rating: Rating, now: datetime) -> Memory:
         """The memory after answering ``rating`` at ``now``; a new leech is suspended unless the action is "tag"."""
-        return self._review(self._fsrs, memory, rating, now)
-
-    def _review(self, fsrs: FsrsScheduler, memory: Memory, rating: Rating, now: datetime) -> Memory:
-        card, _ = fsrs.review_card(self._to_fsrs(memory, now), FsrsRating(int(rating)), now)
+        card, _ = self._fsrs.review_card(self._to_fsrs(memory, now), _FSRS_RATINGS[rating], now)
         lapsed = memory.phase == Phase.REVIEW and rating == Rating.AGAIN
         lapses = memory.lapses + (1 if lapsed else 0)
         leech = memory.leech or lapses >= self.settings.leech_threshold
@@ -89,7 +94,8 @@ class Scheduler:
 
     def preview(self, memory: Memory, now: datetime) -> dict[Rating, timedelta]:
         """How long until the card is due again, for each possible rating (without fuzz)."""
-        return {rating: (self._review(self._exact, memory, rating, now).due or now) - now for rating in Rating}
+        card = self._to_fsrs(memory, now)  # one card for all four: py-fsrs reviews a copy
+        return {rating: self._exact.review_card(card, fsrs_rating, now)[0].due - now for rating, fsrs_rating in _FSRS_RATINGS.items()}
 
     def retrievability(self, memory: Memory, now: datetime) -> float:
         """Chance of recalling the card now; 0 for a card never studied.
