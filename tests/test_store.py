@@ -7,7 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, text
 
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import CardSpec, Store, StoreError
@@ -48,6 +50,15 @@ def test_memory_and_review_round_trip_in_utc(store: Store, clock):
     (review,) = store.answers.log(profile.id)
     assert (review.rating, review.duration_ms, review.mode, review.phase_before) == (Rating.GOOD, 2500, "study", None)
     assert review.reviewed_at == clock.now and review.reviewed_at.tzinfo is not None
+
+
+def test_on_each_backend_the_streak_finds_the_days_with_an_answer_each_day_from_its_first_instant(store: Store, clock):
+    profile = store.profiles.add("Ana")
+    card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
+    starts = [clock.now - timedelta(days=n) for n in range(4, -1, -1)]  # four days, oldest first, and the next start
+    for moment in (starts[0], starts[2] - timedelta(microseconds=1), starts[3] + timedelta(hours=5)):
+        store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
+    assert store.summaries.answered_between(profile.id, starts) == {0, 1, 3}
 
 
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):
@@ -94,6 +105,26 @@ def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
     again = Store.open(f"sqlite:///{path}")
     assert [p.name for p in again.profiles.all()] == ["Ana"]
     again.close()
+
+
+def test_upgrading_from_0003_keeps_memories_and_adds_the_index_that_finds_learning_cards(db_url: str, clock):
+    engine = make_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+    old = Store(engine)
+    profile = old.profiles.add("Ana")
+    card_id = old.cards.sync([spec("a")]).ids[("d", "a")]
+    learning = Memory(card_id, Phase.LEARNING, step=0, stability=1.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=1)
+    old.answers.record(profile.id, Memory(card_id), learning, Rating.AGAIN, clock.now, None, "study")
+    old.close()
+
+    store = Store.open(db_url)
+    assert "ix_card_state_user_state_due" in {index["name"] for index in inspect(store.engine).get_indexes("card_state")}
+    assert store.memory.learning_due(profile.id, CardFilter(), clock.now, clock.now) == [learning]
+    store.close()
 
 
 def test_head_revision_matches_the_migration_scripts():

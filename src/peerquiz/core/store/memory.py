@@ -110,15 +110,17 @@ class MemoryStore:
         return memory_of(row) if row else Memory(card_id=card_id)
 
     def learning_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime) -> list[Memory]:
+        """Studied cards in learning or relearning due by ``until``, soonest first."""
         query = (
             select(*MEMORY_COLUMNS)
             .join(cards, cards.c.id == states.c.card_id)
             .where(_active(user_id, now), card_clause(card_filter), states.c.reps > 0,
-                   states.c.state != int(Phase.REVIEW), states.c.due <= until)
-            .order_by(states.c.due)
+                   states.c.state.in_((int(Phase.LEARNING), int(Phase.RELEARNING))), states.c.due <= until)
         )  # fmt: skip
         with self._db.read() as conn:
-            return [memory_of(r) for r in conn.execute(query).all()]
+            found = [memory_of(r) for r in conn.execute(query).all()]
+        # Sorted here: ordered by due, SQLite walks every card due today instead of seeking each phase.
+        return sorted(found, key=lambda memory: memory.due or until)
 
     def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[Memory]:
         query = (

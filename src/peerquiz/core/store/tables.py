@@ -43,7 +43,8 @@ class CardState(SQLModel, table=True):
     """One user's FSRS memory state for one card; no row means the card is new."""
 
     __tablename__ = "card_state"
-    __table_args__ = (Index("ix_card_state_user_due", "user_id", "due"),)
+    # By phase too: the learning cards due are a seek, not a walk over every card due today.
+    __table_args__ = (Index("ix_card_state_user_due", "user_id", "due"), Index("ix_card_state_user_state_due", "user_id", "state", "due"))
 
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
     card_id: int = Field(foreign_key="card.id", primary_key=True)
