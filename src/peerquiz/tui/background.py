@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from peerquiz.core.decks.gc_pause import collector_paused
+
 if TYPE_CHECKING:
     from peerquiz.core.store import Store
 
@@ -34,7 +36,10 @@ def read_off_ui_thread(
         return
 
     def in_thread() -> None:
-        result = read()
+        # A read makes many objects and no cycles. The collector's passes over every live object (seconds on a
+        # large collection) hold the interpreter lock, and so the UI thread, however the read is threaded.
+        with collector_paused():
+            result = read()
         if not get_current_worker().is_cancelled:
             screen.app.call_from_thread(show, result)
 

@@ -5,22 +5,36 @@ dicts, cards) and makes no reference cycles. The collector runs every few
 hundred allocations and, now and then, walks every live object, including
 the cards already loaded: on a first import of 20,000 cards that walking cost
 about a third of the time. Reference counting still frees everything here.
+
+Reads in worker threads pause it too, so one thread's pause may overlap
+another's: the collector comes back when the last pause ends.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_lock = threading.Lock()
+_pauses = 0  # pauses going on, over every thread
+_resume = False  # the collector was on when the first of them began
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Disable the cycle collector for the block; nested uses are fine."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """Disable the cycle collector for the block; nested uses, in one thread or several, are fine."""
+    global _pauses, _resume
+    with _lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()

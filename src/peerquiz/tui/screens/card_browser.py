@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from peerquiz.core.clock import day_end
+from peerquiz.core.decks.gc_pause import collector_paused
 from peerquiz.core.decks.model import Item
 from peerquiz.core.store.card_query import CardQuery, CardState
 from peerquiz.core.study.card_actions import apply
@@ -172,7 +173,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         return query, self.query_one("#card-search", Input).value
 
     def _locked(self, read: Callable[[], Result]) -> Result:
-        with self._store_lock:
+        with self._store_lock, collector_paused():  # as in read_off_ui_thread: no collector passes under a read
             return read()
 
     def refresh_results(self) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from peerquiz.core.decks.gc_pause import collector_paused
 from peerquiz.core.stats.report import (
     activity_caption,
     forecast_caption,
@@ -115,7 +116,8 @@ class StatsScreen(PeerquizScreen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def _load(self, card_filter: CardFilter) -> None:
-        stats = compute_stats(self.store, self.profile, card_filter, now=self.clock(), zone=self.zone)
+        with collector_paused():  # as in read_off_ui_thread: no collector passes under a read
+            stats = compute_stats(self.store, self.profile, card_filter, now=self.clock(), zone=self.zone)
         self.app.call_from_thread(self._show, stats, card_filter)
 
     def _show(self, stats: Stats, card_filter: CardFilter) -> None:
