@@ -109,9 +109,11 @@ class PeerquizApp(PeerquizBase):
     @work(thread=True, exit_on_error=True)
     def _load_workspace(self) -> None:
         from peerquiz.core.store import StoreError
+        from peerquiz.tui.background import collector_quiet
 
         try:
-            workspace = self.open_workspace()
+            with collector_quiet():  # the decks' headers and the store live as long as the app
+                workspace = self.open_workspace()
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
             return

@@ -21,7 +21,6 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from peerquiz.core.clock import day_end
-from peerquiz.core.decks.gc_pause import collector_paused
 from peerquiz.core.decks.model import Item
 from peerquiz.core.store.card_query import CardQuery, CardState
 from peerquiz.core.study.card_actions import apply
@@ -29,7 +28,7 @@ from peerquiz.core.study.card_search import CardDetails, CardSearch, FoundCard
 from peerquiz.core.study.grading import front
 from peerquiz.core.study.session import Mode, StudySession, tags_in_use
 from peerquiz.core.study.undo import Action, UndoHistory
-from peerquiz.tui.background import read_off_ui_thread
+from peerquiz.tui.background import collector_quiet, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
 from peerquiz.tui.scopes import add_tag_scopes, deck_scopes, scope_options
@@ -173,7 +172,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         return query, self.query_one("#card-search", Input).value
 
     def _locked(self, read: Callable[[], Result]) -> Result:
-        with self._store_lock, collector_paused():  # as in read_off_ui_thread: no collector passes under a read
+        with self._store_lock, collector_quiet():
             return read()
 
     def refresh_results(self) -> None:

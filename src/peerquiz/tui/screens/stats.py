@@ -26,7 +26,6 @@ from textual.widgets import (
     TabPane,
 )
 
-from peerquiz.core.decks.gc_pause import collector_paused
 from peerquiz.core.stats.report import (
     activity_caption,
     forecast_caption,
@@ -40,6 +39,7 @@ from peerquiz.core.stats.report import (
 )
 from peerquiz.core.stats.statistics import Stats, compute_stats
 from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.tui.background import collector_quiet
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.charts import BarChart
@@ -116,7 +116,7 @@ class StatsScreen(PeerquizScreen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def _load(self, card_filter: CardFilter) -> None:
-        with collector_paused():  # as in read_off_ui_thread: no collector passes under a read
+        with collector_quiet():
             stats = compute_stats(self.store, self.profile, card_filter, now=self.clock(), zone=self.zone)
         self.app.call_from_thread(self._show, stats, card_filter)
 
