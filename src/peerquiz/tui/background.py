@@ -6,7 +6,6 @@ replace the placeholder when it is done; a read still going after PROGRESS_AFTER
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,13 +29,13 @@ def collector_quiet() -> Iterator[None]:
 
     A read makes many objects and no cycles. The collector's full passes over every live object (0.5-2.5 s
     each at 200k cards) hold the interpreter lock, and with it the UI thread, however the read is threaded.
-    So the collector is held off during the read, and then every object alive is frozen (``gc.freeze``):
-    what the read kept (the loaded decks, the card ids, a session's queue) is still freed by reference
-    counting when let go, but never walked again. The price: a cycle already garbage then is never collected.
+    So the collector is held off during the read, then (once no other pause goes on) every object alive is
+    frozen (``gc.freeze``): what the read kept (the loaded decks, the card ids, a session's queue) is still
+    freed by reference counting when let go, but never walked again. The price: a cycle already garbage
+    then is never collected.
     """
-    with collector_paused():
+    with collector_paused(freeze=True):
         yield
-    gc.freeze()
 
 
 def read_off_ui_thread(
