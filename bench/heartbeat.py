@@ -1,10 +1,13 @@
 """Does any screen freeze the UI? A heartbeat timer on the event loop, per screen, against a bare Textual app.
 
-The real app runs headless under Textual's pilot on the bench collection (a SQLite file), with a
-timer ticking every 10 ms on its event loop. "start" is the loading screen while the workspace opens. Each screen is opened the way a key would open it
-(home, study "All decks", cram over all decks, the card browser, statistics, the exam start), left
-until its workers finish and then 0.3 s more, and closed again; the longest gap between two ticks
-while it was on top is that screen's block. The same steps on a bare Textual app (a screen with a
+The real app runs headless under Textual's pilot on a copy of the bench collection (a SQLite file;
+the exam drawn here stays open in the copy only), with a timer ticking every 10 ms on its event loop.
+"start" is the loading screen while the workspace opens. Each screen is opened the way a key would
+open it (home, study "All decks", cram over all decks, the card browser, statistics, the settings,
+the exam start, practice over every domain and a mock exam from the exam start), left until its
+workers finish and then 0.3 s more, and closed again; the longest gap between two ticks while it was
+on top is that screen's block. "study verb" is a second start, as `peerquiz study all` opens it:
+from the loading screen to the first card. The same steps on a bare Textual app (a screen with a
 label) give the reference gaps of the same run: the ratio is how much longer than Textual's own
 floor the loop stood still. A gap over 100 ms is a freeze a user can feel.
 
@@ -14,10 +17,13 @@ Usage: python bench/heartbeat.py [WORKDIR] [CARDS]   (builds the collection if m
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -49,7 +55,7 @@ class Heartbeat:
         return max(b - a for a, b in zip(self.ticks, self.ticks[1:]))
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     app = pilot.app
     await pilot.pause()
     await app.workers.wait_for_complete()
@@ -59,7 +65,7 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 120.0) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -111,17 +117,37 @@ def tolerate_synthetic_history() -> None:
     BrowseQueries.answers = without_prior  # type: ignore[assignment,method-assign]
 
 
-async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
+def make_app(decks: Path, db: Path, study_now: str | None = None) -> App[None]:
     from peerquiz.config import Settings
     from peerquiz.core.workspace import Workspace
     from peerquiz.tui.app import PeerquizApp
+
+    url = f"sqlite:///{db}"
+    settings = Settings(db_url=url, deck_paths=(decks,), user="bench")
+    return PeerquizApp(settings, open_workspace=lambda: Workspace.open(url, settings.deck_paths), study_now=study_now)
+
+
+async def study_verb_gap(decks: Path, db: Path) -> float:
+    """`peerquiz study all`: the longest gap from the loading screen to the first card, settled."""
+    from peerquiz.tui.screens.review import ReviewScreen
+
+    app = make_app(decks, db, study_now="all")
+    beat = Heartbeat()
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_interval(TICK, beat.tick)
+        beat.start()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await settle(pilot)
+        return beat.longest_gap()
+
+
+async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
     from peerquiz.tui.screens.cram import CramScreen
+    from peerquiz.tui.screens.exam_start import ExamStartScreen
     from peerquiz.tui.screens.home import HomeScreen
 
     tolerate_synthetic_history()
-    url = f"sqlite:///{db}"
-    settings = Settings(db_url=url, deck_paths=(decks,), user="bench")
-    app = PeerquizApp(settings, open_workspace=lambda: Workspace.open(url, settings.deck_paths))
+    app = make_app(decks, db)
     beat, gaps = Heartbeat(), {}
     async with app.run_test(size=SIZE) as pilot:
         app.set_interval(TICK, beat.tick)
@@ -142,12 +168,26 @@ async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
             await settle(pilot)
             screen.action_start()  # the first choice: all decks
 
+        async def from_exam_start(press: Callable[[ExamStartScreen], None]) -> None:
+            """Open the exam start, let it settle, then measure what ``press`` opens from there."""
+            home.action_exam()
+            await wait_for(pilot, lambda: isinstance(app.screen, ExamStartScreen))
+            screen = app.screen
+            assert isinstance(screen, ExamStartScreen)
+            await settle(pilot)
+            beat.start()
+            press(screen)
+            await wait_for(pilot, lambda: not isinstance(app.screen, ExamStartScreen))
+
         steps: list[tuple[str, Callable[[], Awaitable[object] | None]]] = [
             ("study", home.action_study),  # the first row: all decks
             ("cram", cram),
             ("card browser", lambda: app.run_action("browse_cards")),
             ("stats", home.action_stats),
+            ("settings", lambda: app.run_action("open_settings")),
             ("exam start", home.action_exam),
+            ("practice", lambda: from_exam_start(ExamStartScreen.action_practice)),  # every domain chosen
+            ("exam", lambda: from_exam_start(ExamStartScreen.action_start)),  # last: it stays open in the copy
         ]
         for name, open_screen in steps:
             beat.start()
@@ -172,9 +212,13 @@ def main() -> None:
     decks, db = workdir / "decks", workdir / "bench.db"
     if not db.exists():
         decks, db = build(workdir, cards)
-    ours = asyncio.run(app_gaps(decks, db))
-    bare = asyncio.run(bare_gaps(["home", "study", "cram", "card browser", "stats", "exam start"]))
-    bare["start"] = bare["home (back)"] = bare["home"]
+    with tempfile.TemporaryDirectory(prefix="heartbeat-") as scratch:
+        copy = Path(shutil.copy(db, Path(scratch) / db.name))
+        ours = asyncio.run(app_gaps(decks, copy))
+        ours["study verb"] = asyncio.run(study_verb_gap(decks, copy))
+    screens = ["home", "study", "cram", "card browser", "stats", "settings", "exam start", "practice", "exam"]
+    bare = asyncio.run(bare_gaps(screens))
+    bare["start"] = bare["home (back)"] = bare["study verb"] = bare["home"]
     print(f"longest event-loop gap per screen, {cards:,} cards (10 ms heartbeat; goal: none over 100 ms)")
     print(f"{'screen':<14} {'peerquiz':>10} {'bare app':>10} {'ratio':>8}")
     for name, gap in ours.items():

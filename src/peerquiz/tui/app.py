@@ -33,12 +33,13 @@ from peerquiz.tui.screens.base import PeerquizScreen
 
 if TYPE_CHECKING:
     from peerquiz.core.store.records import Profile
+    from peerquiz.core.study.session import StudySession
     from peerquiz.core.workspace import Workspace
     from peerquiz.tui.screens.home import HomeScreen
 
 
 class StartScreen(PeerquizScreen[None]):
-    """The bottom of the screen stack: "Loading decks…" at first, then home goes on top of it."""
+    """The bottom of the screen stack: "Loading decks…" at first, then home (or the session of `peerquiz study`) on top."""
 
     class Uncovered(Message):
         """Every screen above this one has closed (a profile chosen, or the session `peerquiz study` opened ended)."""
@@ -53,8 +54,12 @@ class StartScreen(PeerquizScreen[None]):
 
     def decks_loaded(self) -> None:
         self.decks_open = True
+        self.say("")
+
+    def say(self, text: str) -> None:
+        """What the app is doing while nothing covers this screen."""
         for loading in self.query("#loading").results(Static):  # none yet if this screen is still composing
-            loading.update("")
+            loading.update(text)
 
     def on_screen_resume(self) -> None:
         self.post_message(self.Uncovered())
@@ -81,6 +86,7 @@ class PeerquizApp(PeerquizBase):
         self.context: StudyContext | None = None  # set once a profile is chosen
         self.study_now = study_now  # a deck id or "all": go straight into studying it
         self.store_error: str | None = None  # set when the store cannot be opened; the app then exits
+        self._gathering = False  # `peerquiz study`'s session is being built
 
     def get_default_screen(self) -> StartScreen:
         return self.start
@@ -103,9 +109,11 @@ class PeerquizApp(PeerquizBase):
     @work(thread=True, exit_on_error=True)
     def _load_workspace(self) -> None:
         from peerquiz.core.store import StoreError
+        from peerquiz.tui.background import collector_quiet
 
         try:
-            workspace = self.open_workspace()
+            with collector_quiet():  # the decks' headers and the store live as long as the app
+                workspace = self.open_workspace()
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
             return
@@ -146,15 +154,35 @@ class PeerquizApp(PeerquizBase):
             self.show_home(self.context)
 
     def _study_now(self, context: StudyContext, deck_id: str) -> bool:
-        """Open the session `peerquiz study` asked for; False (having said why) when there is none to open."""
-        from peerquiz.tui.screens.review import open_review
+        """Open the session `peerquiz study` asked for; False (having said why) when there is no such deck.
+
+        The queue is built off the UI thread (0.4 s of queries on a large collection); home follows if
+        there is nothing to study.
+        """
+        from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
+        from peerquiz.tui.screens.review import show_review, study_session
         from peerquiz.tui.targets import study_targets, target_key
 
         target = study_targets(context.library.headers).get(target_key(deck_id))
         if target is None:
             self.notify(f"There is no deck with id {deck_id!r}.", severity="error", markup=False)
             return False
-        return open_review(self, context, *target)
+        title, card_filter = target
+
+        def gathered(session: StudySession) -> None:
+            self._gathering = False
+            self.start.say("")
+            if not show_review(self, context, title, session):
+                self.show_home(context)
+
+        self._gathering = True
+        self.set_timer(PROGRESS_AFTER, self._show_gathering)
+        read_off_ui_thread(self.start, context.store, lambda: study_session(context, card_filter), gathered, "study")
+        return True
+
+    def _show_gathering(self) -> None:
+        if self._gathering:
+            self.start.say("Gathering today's cards…")
 
     def show_home(self, context: StudyContext) -> None:
         from peerquiz.tui.screens.home import HomeScreen

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from peerquiz.core.decks.model import ChoiceCard, Item
+from peerquiz.core.decks.header import ExamCard
+from peerquiz.core.decks.model import EXAM_OPTIONS, ChoiceCard, Item
 from peerquiz.core.exams.blueprint import Blueprint, domain_key
 from peerquiz.core.store.exam_records import Graded, Tally
 from peerquiz.core.store.records import Memory, Rating
@@ -72,6 +73,15 @@ def allocate(total: int, weights: Mapping[str, float]) -> dict[str, int]:
 def exam_pool(items: Mapping[int, Item], blueprint: Blueprint) -> dict[str, list[int]]:
     """Card ids of the exam items in each blueprint domain."""
     exam_items = ((card_id, item.card.domain) for card_id, item in items.items() if item.card.is_exam_item)
+    return pool_by_domain(exam_items, blueprint)
+
+
+def exam_item_pool(exam_cards: Mapping[int, ExamCard], blueprint: Blueprint) -> dict[str, list[int]]:
+    """``exam_pool`` from the deck headers (``Library.exam_cards``), so that no deck has to load.
+
+    Of the exam-style cards, the four-option ones are the exam items: true/false has two options.
+    """
+    exam_items = ((card_id, card.domain) for card_id, card in exam_cards.items() if card.options == EXAM_OPTIONS)
     return pool_by_domain(exam_items, blueprint)
 
 

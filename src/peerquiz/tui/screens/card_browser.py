@@ -22,15 +22,16 @@ from textual.worker import get_current_worker
 
 from peerquiz.core.clock import day_end
 from peerquiz.core.decks.model import Item
-from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.card_query import CardQuery, CardState
 from peerquiz.core.study.card_actions import apply
 from peerquiz.core.study.card_search import CardDetails, CardSearch, FoundCard
 from peerquiz.core.study.grading import front
-from peerquiz.core.study.session import Mode, StudySession
+from peerquiz.core.study.session import Mode, StudySession, tags_in_use
 from peerquiz.core.study.undo import Action, UndoHistory
+from peerquiz.tui.background import collector_quiet, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
+from peerquiz.tui.scopes import add_tag_scopes, deck_scopes, scope_options
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.deck_copy import with_editable_file
 from peerquiz.tui.screens.dialog import Dialog
@@ -101,20 +102,13 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self.narrow = False  # the table's columns are the narrow set
         # One store connection may be shared (an in-memory database): one thread uses it at a time.
         self._store_lock = threading.Lock()
-        library = context.library
-        scopes: list[tuple[str, CardFilter]] = [("All decks", CardFilter())]
-        scopes += [(f"Deck: {d.title}", CardFilter(deck_ids=(d.id,))) for d in library.headers]
-        scopes += [(f"Domain: {name}", CardFilter(domains=(name,))) for name in library.domains]
-        tags = sorted({tag for deck in library.decks for card in deck.cards for tag in card.tags})
-        scopes += [(f"Tag: {tag}", CardFilter(tag=tag)) for tag in tags]
-        self.scopes = scopes
+        self.scopes = deck_scopes(context.library)  # the tags follow once read (on_mount)
 
     def compose(self) -> ComposeResult:
         yield Static(id="browser-status")
         yield Input(placeholder="Search cards (all words must match)", id="card-search", compact=True)
         with Horizontal(id="browser-filters"):
-            yield Select([(Content(label), i) for i, (label, _) in enumerate(self.scopes)], value=0,
-                         allow_blank=False, compact=True, id="scope")  # fmt: skip
+            yield Select(scope_options(self.scopes), value=0, allow_blank=False, compact=True, id="scope")
             yield Select([("Any kind", ""), *((name, kind) for kind, name in KIND_NAMES.items())], value="",
                          allow_blank=False, compact=True, id="kind")  # fmt: skip
             yield Select(STATES, value=None, allow_blank=False, compact=True, id="state")
@@ -129,6 +123,12 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self._add_columns()
         self.watch(table, "scroll_y", self._near_the_end, init=False)  # the mouse wheel reads on too
         self.refresh_results()
+        store, library = self.context.store, self.context.library
+        read_off_ui_thread(self, store, lambda: self._locked(lambda: tags_in_use(store, library)), self._add_tags,
+                           "browser-tags")  # fmt: skip
+
+    def _add_tags(self, tags: list[str]) -> None:
+        add_tag_scopes(self.query_one("#scope", Select), self.scopes, tags)
 
     def _add_columns(self) -> None:
         self.narrow = self.has_class("-narrow")
@@ -172,7 +172,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         return query, self.query_one("#card-search", Input).value
 
     def _locked(self, read: Callable[[], Result]) -> Result:
-        with self._store_lock:
+        with self._store_lock, collector_quiet():
             return read()
 
     def refresh_results(self) -> None:

@@ -13,6 +13,7 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.study.session import CramOrder, Mode, StudySession, in_use, tags_in_use
 from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
+from peerquiz.tui.scopes import add_tag_scopes, deck_scopes, scope_options
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.review import ReviewScreen
 
@@ -33,11 +34,7 @@ class CramScreen(PeerquizScreen[None]):
         super().__init__()
         self.context = context
         self._gathering = ""  # the selection whose cards are being gathered for a session
-        library = context.library
-        choices: list[tuple[str, CardFilter]] = [("All decks", CardFilter())]
-        choices += [(f"Deck: {d.title}", CardFilter(deck_ids=(d.id,))) for d in library.headers]
-        choices += [(f"Domain: {name}", CardFilter(domains=(name,))) for name in library.domains]
-        self.choices = choices  # the tags follow once read (on_mount)
+        self.choices = deck_scopes(context.library)  # the tags follow once read (on_mount)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cram"):
@@ -45,7 +42,7 @@ class CramScreen(PeerquizScreen[None]):
             yield Static("Study any cards now, ahead of schedule. Answers are logged; your schedule does not change.")
             yield Static("Unsuspend brings the selection's suspended (leeches too) and buried cards back into study.")
             yield Static("Cards", classes="label")
-            yield Select(self._scope_options(), value=0, allow_blank=False, id="scope")
+            yield Select(scope_options(self.choices), value=0, allow_blank=False, id="scope")
             yield Static("Order", classes="label")
             yield Select(ORDERS, value=self._saved_order(), allow_blank=False, id="order")
             with Horizontal(id="cram-actions"):
@@ -59,14 +56,7 @@ class CramScreen(PeerquizScreen[None]):
         read_off_ui_thread(self, store, lambda: tags_in_use(store, library), self._add_tags, "cram-tags")
 
     def _add_tags(self, tags: list[str]) -> None:
-        self.choices += [(f"Tag: {tag}", CardFilter(tag=tag)) for tag in tags]
-        scope = self.query_one("#scope", Select)
-        chosen = scope.selection
-        scope.set_options(self._scope_options())
-        scope.value = chosen if chosen is not None else 0
-
-    def _scope_options(self) -> list[tuple[Content, int]]:
-        return [(Content(label), i) for i, (label, _) in enumerate(self.choices)]
+        add_tag_scopes(self.query_one("#scope", Select), self.choices, tags)
 
     def _saved_order(self) -> CramOrder:
         """The order this profile chose last time."""

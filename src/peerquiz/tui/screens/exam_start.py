@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Literal, TypeVar
 
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Select, Static
 
-from peerquiz.core.exams.assembly import NO_EXAM_ITEMS, exam_pool, format_clock, plan
+from peerquiz.core.exams.assembly import NO_EXAM_ITEMS, Shortfall, exam_item_pool, format_clock, plan
 from peerquiz.core.exams.blueprint import Blueprint
 from peerquiz.core.exams.forms import FORM_COUNT
 from peerquiz.core.exams.practice import PracticeSession
@@ -30,6 +30,7 @@ from peerquiz.tui.screens.practice import PracticeScreen
 from peerquiz.tui.widgets.check_list import CheckList
 from peerquiz.tui.widgets.exam_history import ExamHistory
 
+Drawn = TypeVar("Drawn")  # an exam or a practice round
 RANDOM_DRAW = 0  # the form selector's value for a fresh random exam
 TIME_HELP = (
     "The exam's clock keeps running if you close the app: reopen it in time to resume with the "
@@ -81,19 +82,17 @@ class ExamStartScreen(PeerquizScreen[None]):
         self.domains = list(domains)  # preselected for practice; none means all
         self._resume_offered = False
         self._reading_readiness = False  # the readiness is being read (refresh_figures)
+        self._drawing = ""  # what is being drawn (an exam, practice questions), until it shows
 
     def compose(self) -> ComposeResult:
         bp = self.blueprint
-        _, shortfalls = plan(bp, exam_pool(self.library.items, bp))
         with VerticalScroll(id="start"):
             yield Static(Content.styled(bp.name, "bold"))
             yield Static(Content.styled(bp.note, "italic"), id="note")
             yield Static(Content(f"{bp.questions} questions · {bp.minutes} minutes · practice pass mark {bp.pass_percent:g} %"))
             if bp.scoring_note:
                 yield Static(Content(bp.scoring_note), classes="help", id="scoring")
-            for shortfall in shortfalls:
-                warning = f"Short of questions — {shortfall}; the exam will be shorter."
-                yield Static(Content.styled(warning, "$text-warning"))
+            yield Static(id="shortfalls")  # filled in with the readiness: both need every exam card's id
             yield Static(Content(TIME_HELP), classes="help")
             yield Select(
                 [("Random draw from every exam question", RANDOM_DRAW)]
@@ -130,26 +129,35 @@ class ExamStartScreen(PeerquizScreen[None]):
             self._offer_resume()
 
     def refresh_figures(self) -> None:
-        """The history at once; the readiness reads every card's memory, off the UI thread (1 s at 50k cards)."""
+        """The history at once; the readiness reads every card's memory, off the UI thread (1 s at 50k cards).
+
+        The shortfalls come with it: they need the id of every exam card, which the readiness reads anyway.
+        """
         self.query_one(ExamHistory).show(self.store.exams.history(self.profile.id))
         self._reading_readiness = True
         self.query_one("#readiness", Static).update("…")
         self.set_timer(PROGRESS_AFTER, self._show_progress)
-        read_off_ui_thread(self, self.store, self._readiness, self._show_readiness, "exam-readiness")
+        read_off_ui_thread(self, self.store, self._figures, self._show_figures, "exam-readiness")
 
-    def _readiness(self) -> tuple[Readiness, Readiness | None]:
+    def _figures(self) -> tuple[list[Shortfall], Readiness, Readiness | None]:
         from peerquiz.core.exams.exam_day import exam_day_readiness
 
+        _, shortfalls = plan(self.blueprint, exam_item_pool(self.library.exam_cards(), self.blueprint))
         readiness = current_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
-        return readiness, exam_day_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
+        return shortfalls, readiness, exam_day_readiness(self.store, self.library, self.profile, self.blueprint, self.clock())
 
     def _show_progress(self) -> None:
         if self._reading_readiness:
             self.query_one("#readiness", Static).update("Reading your memory of every exam card…")
 
-    def _show_readiness(self, figures: tuple[Readiness, Readiness | None]) -> None:
+    def _show_figures(self, figures: tuple[list[Shortfall], Readiness, Readiness | None]) -> None:
+        shortfalls, readiness, exam_day = figures
         self._reading_readiness = False
-        self.query_one("#readiness", Static).update(readiness_table(*figures))
+        warnings = [f"Short of questions — {shortfall}; the exam will be shorter." for shortfall in shortfalls]
+        shown = self.query_one("#shortfalls", Static)
+        shown.display = bool(warnings)
+        shown.update(Content("\n").join(Content.styled(warning, "$text-warning") for warning in warnings))
+        self.query_one("#readiness", Static).update(readiness_table(readiness, exam_day))
 
     def _offer_resume(self) -> None:
         open_exam = ExamSession.unfinished(self.store, self.library, self.profile, self.blueprint, self.clock)
@@ -182,12 +190,22 @@ class ExamStartScreen(PeerquizScreen[None]):
 
     @on(Button.Pressed, "#start-exam")
     def action_start(self) -> None:
-        if not any(exam_pool(self.library.items, self.blueprint).values()):
-            self.notify(f"{NO_EXAM_ITEMS[0].upper()}{NO_EXAM_ITEMS[1:]}.", severity="error")
-            return
         chosen = self.query_one("#form", Select).value
         form = chosen if isinstance(chosen, int) and chosen != RANDOM_DRAW else None
-        take_exam(self.app, ExamSession.start(self.store, self.library, self.profile, self.blueprint, self.clock, form=form))
+        store, library, profile, blueprint, clock = self.store, self.library, self.profile, self.blueprint, self.clock
+
+        def draw() -> ExamSession | None:
+            if not any(exam_item_pool(library.exam_cards(), blueprint).values()):
+                return None
+            return ExamSession.start(store, library, profile, blueprint, clock, form=form)
+
+        self._draw("the exam", draw, self._take)
+
+    def _take(self, exam: ExamSession | None) -> None:
+        if exam is None:
+            self.notify(f"{NO_EXAM_ITEMS[0].upper()}{NO_EXAM_ITEMS[1:]}.", severity="error")
+        else:
+            take_exam(self.app, exam)
 
     @on(Button.Pressed, "#start-practice")
     def action_practice(self) -> None:
@@ -195,8 +213,29 @@ class ExamStartScreen(PeerquizScreen[None]):
         if not domains:
             self.notify("Choose at least one domain to practise.", severity="warning")
             return
-        session = PracticeSession(self.store, self.library, self.profile, self.blueprint, domains, self.clock)
-        self.app.push_screen(PracticeScreen(session))
+        store, library, profile, blueprint, clock = self.store, self.library, self.profile, self.blueprint, self.clock
+        self._draw("practice questions", lambda: PracticeSession(store, library, profile, blueprint, domains, clock),
+                   lambda session: self.app.push_screen(PracticeScreen(session)))  # fmt: skip
+
+    def _draw(self, what: str, draw: Callable[[], Drawn], begin: Callable[[Drawn], object]) -> None:
+        """Draw off the UI thread: it loads every deck that holds exam items, seconds on a large collection.
+
+        An exam is stored as it is drawn, so a second press while drawing is ignored rather than draw another.
+        """
+        if self._drawing:
+            return
+        self._drawing = what
+
+        def drawn(session: Drawn) -> None:
+            self._drawing = ""
+            begin(session)
+
+        self.set_timer(PROGRESS_AFTER, self._show_drawing)
+        read_off_ui_thread(self, self.store, draw, drawn, "exam-draw")
+
+    def _show_drawing(self) -> None:
+        if self._drawing:
+            self.notify(f"Drawing {self._drawing}…")
 
     @on(DataTable.RowSelected, "#history")
     def _open_past(self, event: DataTable.RowSelected) -> None:

@@ -28,11 +28,6 @@ from peerquiz.tui.widgets.cards import card_help_sections, card_view, kind_name
 from peerquiz.tui.widgets.choices import TrueFalseView
 
 
-def open_review(app: App[Any], context: StudyContext, title: str, card_filter: CardFilter) -> bool:
-    """Start studying these cards; False (having said so) when nothing is due or new now."""
-    return show_review(app, context, title, study_session(context, card_filter))
-
-
 def study_session(context: StudyContext, card_filter: CardFilter) -> StudySession:
     """Today's queue of these cards: reads the store, so a screen may build it in a worker."""
     return StudySession(context.store, context.library, context.profile, card_filter, clock=context.clock)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,8 @@ from peerquiz.core.study.setting_keys import DECK_LIMIT, KEYS, RESET, SettingErr
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
+
+DECK_LINES_AT_A_TIME = 10
 
 
 class SettingsScreen(PeerquizScreen[None]):
@@ -31,9 +35,10 @@ class SettingsScreen(PeerquizScreen[None]):
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
         self.context = context
+        self.settings = scheduler_settings(context.store, context.profile)  # as the screen opens
 
     def compose(self) -> ComposeResult:
-        settings = scheduler_settings(self.context.store, self.context.profile)
+        settings = self.settings
         yield Static(Content.assemble(("Study settings", "bold"), " · ", (self.context.profile.name, "bold")), id="settings-title")
         yield Static(Content("Enter saves a line; 'default' resets it."), id="settings-status")
         with VerticalScroll(id="settings-list"):
@@ -44,13 +49,27 @@ class SettingsScreen(PeerquizScreen[None]):
                 if key.field == "desired_retention":
                     # The workload a saved retention brings, simulated as the stats screen does.
                     yield Static(id="retention-workload", classes="setting-note")
-            for header in self.context.library.headers:
-                limit = settings.deck_new_limits.get(header.id)
-                with Horizontal(classes="setting"):
-                    yield Label(Content(f"New a day: {header.title}"), classes="setting-label")
-                    yield Input("" if limit is None else str(limit), placeholder="shared", name=f"{DECK_LIMIT}.{header.id}",
-                                compact=True)  # fmt: skip
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.run_worker(self._add_deck_limits())
+
+    async def _add_deck_limits(self) -> None:
+        """A line per deck, a few at a time: hundreds of decks at once held the screen up for seconds."""
+        settings, headers = self.settings, self.context.library.headers
+        listed = self.query_one("#settings-list", VerticalScroll)
+        for start in range(0, len(headers), DECK_LINES_AT_A_TIME):
+            lines = []
+            for header in headers[start : start + DECK_LINES_AT_A_TIME]:
+                limit = settings.deck_new_limits.get(header.id)
+                lines.append(Horizontal(
+                    Label(Content(f"New a day: {header.title}"), classes="setting-label"),
+                    Input("" if limit is None else str(limit), placeholder="shared", name=f"{DECK_LIMIT}.{header.id}",
+                          compact=True),
+                    classes="setting",
+                ))  # fmt: skip
+            await listed.mount_all(lines)
+            await asyncio.sleep(0)  # a frame and the keys go between batches
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:

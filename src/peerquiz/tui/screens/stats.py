@@ -39,6 +39,7 @@ from peerquiz.core.stats.report import (
 )
 from peerquiz.core.stats.statistics import Stats, compute_stats
 from peerquiz.core.store.card_filter import CardFilter
+from peerquiz.tui.background import collector_quiet
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.charts import BarChart
@@ -115,7 +116,8 @@ class StatsScreen(PeerquizScreen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def _load(self, card_filter: CardFilter) -> None:
-        stats = compute_stats(self.store, self.profile, card_filter, now=self.clock(), zone=self.zone)
+        with collector_quiet():
+            stats = compute_stats(self.store, self.profile, card_filter, now=self.clock(), zone=self.zone)
         self.app.call_from_thread(self._show, stats, card_filter)
 
     def _show(self, stats: Stats, card_filter: CardFilter) -> None:
