@@ -97,6 +97,8 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self.history = UndoHistory(context.store, context.profile.id)
         self.card_ids: list[int] = []  # the whole result, in deck order
         self.loaded = 0  # how many of them the table holds
+        self.results = 0  # counts the results shown, so a page read for an older one is dropped
+        self.page_asked: tuple[int, int] | None = None  # (result, start) of the page being read
         self.marked: set[int] = set()
         self.shown: dict[int, FoundCard] = {}
         self.narrow = False  # the table's columns are the narrow set
@@ -191,6 +193,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         table = self.query_one(CardTable)
         keep = table.cursor_row
         self.card_ids, self.loaded, self.shown = card_ids, 0, {}
+        self.results += 1
         self.marked &= set(card_ids)
         table.clear()
         self._add_rows(first)
@@ -220,13 +223,13 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self.loaded += len(found)
 
     @work(thread=True, exclusive=True, group="page")
-    def _load_more(self) -> None:
-        start = self.loaded
-        more = self._locked(lambda: self.search.rows(self.card_ids[start : start + PAGE]))
-        self.app.call_from_thread(self._append_page, start, more)
+    def _load_more(self, asked: tuple[int, int], card_ids: list[int]) -> None:
+        start = asked[1]
+        more = self._locked(lambda: self.search.rows(card_ids[start : start + PAGE]))
+        self.app.call_from_thread(self._append_page, asked, more)
 
-    def _append_page(self, start: int, more: list[FoundCard]) -> None:
-        if start == self.loaded:  # the result has not changed since the page was asked for
+    def _append_page(self, asked: tuple[int, int], more: list[FoundCard]) -> None:
+        if asked == (self.results, self.loaded):  # neither the result nor the rows shown changed meanwhile
             self._add_rows(more)
 
     @work(thread=True, exclusive=True, group="details")
@@ -266,8 +269,10 @@ class CardBrowserScreen(PeerquizScreen[None]):
         """Read the next page once the cursor or the scrolling comes near the last row read."""
         table = self.query_one(CardTable)
         last_shown = max(table.cursor_row, int(table.scroll_y) + table.size.height)
-        if last_shown >= self.loaded - PAGE // 4 and self.loaded < len(self.card_ids):
-            self._load_more()
+        page = (self.results, self.loaded)
+        if last_shown >= self.loaded - PAGE // 4 and self.loaded < len(self.card_ids) and self.page_asked != page:
+            self.page_asked = page  # each cursor move comes here: one read per page, not one per move
+            self._load_more(page, self.card_ids)
 
     # -- acting on cards ---------------------------------------------------
 
