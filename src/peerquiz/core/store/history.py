@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
 
 from peerquiz.core.clock import DayBoundary
 from peerquiz.core.store.card_filter import CardFilter
@@ -114,24 +114,31 @@ class HistoryQueries:
 
         A card is mature when its stability before the answer was at least
         ``mature_days``; the stability comes from the state saved for undo.
+        The windows nest, so each answer is counted once, in the stretch between
+        consecutive times it falls in, and a window adds up its stretches; no
+        GROUP BY, whose sort cost more than the counting.
         """
-        stability = func.coalesce(json_number(log.c.prior_json, "stability"), 0)
-        mature = case((stability >= mature_days, 1), else_=0)
-        counts = []
-        for since in sinces:
-            recent = log.c.reviewed_at >= since
-            counts += [func.count().filter(recent), func.count().filter(and_(recent, log.c.rating > 1))]
-        query = (
-            self._log_query((mature, *counts), user_id, card_filter)
+        bounds = sorted(set(sinces))
+        mature = func.coalesce(json_number(log.c.prior_json, "stability"), 0) >= mature_days
+        recalled = log.c.rating > 1
+        stretches = [
+            self._log_query((literal(i), func.count(), func.count().filter(recalled), func.count().filter(mature),
+                             func.count().filter(and_(mature, recalled))), user_id, card_filter)
             .where(log.c.mode == "study", log.c.state_before == int(Phase.REVIEW),
-                   log.c.reviewed_at >= min(sinces), log.c.reviewed_at < until)
-            .group_by(mature)
-        )  # fmt: skip
-        result = []
+                   log.c.reviewed_at >= start, log.c.reviewed_at < end)
+            for i, (start, end) in enumerate(zip(bounds, [*bounds[1:], until]))
+        ]  # fmt: skip
         with self._db.read() as conn:
-            for row in conn.execute(query):
-                for i, since in enumerate(sinces):
-                    result.append(RetentionCount(since, bool(row[0]), row[1 + 2 * i], row[2 + 2 * i]))
+            counted = {row[0]: row[1:] for row in conn.execute(union_all(*stretches))}
+        totals, windows = (0, 0, 0, 0), {}
+        for i in reversed(range(len(bounds))):  # latest first: a longer window is a shorter one plus its own stretch
+            totals = tuple(a + b for a, b in zip(totals, counted[i]))
+            windows[bounds[i]] = totals
+        result = []
+        for since in sinces:
+            answered, recalled_n, mature_n, mature_recalled = windows[since]
+            result += [RetentionCount(since, False, answered - mature_n, recalled_n - mature_recalled),
+                       RetentionCount(since, True, mature_n, mature_recalled)]  # fmt: skip
         return result
 
     def rating_counts(self, user_id: int) -> dict[tuple[bool, int], int]:
