@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal, or_, select, union_all
 
 from peerquiz.core.clock import DayBoundary
 from peerquiz.core.store.card_filter import CardFilter
@@ -100,12 +100,14 @@ class HistoryQueries:
                 return []
             days = study_days_table(since, until, boundary, zone, conn.dialect.name)
             capped_ms = least(func.coalesce(log.c.duration_ms, 0), MAX_ANSWER_MS)
-            query = (
-                self._log_query((days.c.day, func.count(), func.sum(capped_ms)), user_id, card_filter)
-                .where(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.finish)
-                .group_by(days.c.day)
-            )
-            return [DayTotal(day_of(d), n, (ms or 0) / 1000) for d, n, ms in conn.execute(query)]
+
+            def on_the_day(total: ColumnElement[Any]) -> ScalarSelect[Any]:
+                in_day = and_(log.c.reviewed_at >= days.c.start, log.c.reviewed_at < days.c.finish)
+                return self._log_query((total,), user_id, card_filter).where(in_day).scalar_subquery()
+
+            # Each day counts its own range of the time index: a GROUP BY day would sort every answer first.
+            query = select(days.c.day, on_the_day(func.count()), on_the_day(func.sum(capped_ms)))
+            return [DayTotal(day_of(d), n, (ms or 0) / 1000) for d, n, ms in conn.execute(query) if n]
 
     def retention_counts(
         self, user_id: int, card_filter: CardFilter, sinces: Sequence[datetime], until: datetime, mature_days: float
