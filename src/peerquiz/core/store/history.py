@@ -1,7 +1,8 @@
 """Read-only queries behind the statistics: counts the database can add up itself.
 
 Answers and due dates are counted per study day (see study_days.py).
-All history queries use the (user_id, reviewed_at) index of the review log.
+All history queries use the review log's index by (user_id, reviewed_at), which holds every
+column they count by, so they read no row of the log itself.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal,
 from peerquiz.core.clock import DayBoundary
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
-from peerquiz.core.store.dialect import json_number, least
+from peerquiz.core.store.dialect import least
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Phase
 from peerquiz.core.store.study_days import day_of, study_days_table
@@ -115,13 +116,13 @@ class HistoryQueries:
         """Study answers given in the review phase since each time, split young/mature.
 
         A card is mature when its stability before the answer was at least
-        ``mature_days``; the stability comes from the state saved for undo.
+        ``mature_days``.
         The windows nest, so each answer is counted once, in the stretch between
         consecutive times it falls in, and a window adds up its stretches; no
         GROUP BY, whose sort cost more than the counting.
         """
         bounds = sorted(set(sinces))
-        mature = func.coalesce(json_number(log.c.prior_json, "stability"), 0) >= mature_days
+        mature = func.coalesce(log.c.stability_before, 0) >= mature_days
         recalled = log.c.rating > 1
         stretches = [
             self._log_query((literal(i), func.count(), func.count().filter(recalled), func.count().filter(mature),
