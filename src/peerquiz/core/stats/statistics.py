@@ -124,6 +124,9 @@ def compute_stats(
     today = study_day(now, settings, zone)
 
     answered = _per_day(store.history.answer_days(profile.id, card_filter, now, settings, zone))
+    # One pass over the cards gives both the counts by phase and the mastery per domain.
+    domains = sorted(store.history.domain_counts(profile.id, card_filter, MATURE_DAYS),
+                     key=lambda d: (d.domain is None, d.domain or ""))  # fmt: skip
     daily = [answered.get(today - timedelta(days=n), DayCount(today - timedelta(days=n), 0))
              for n in range(HEATMAP_DAYS - 1, -1, -1)]  # fmt: skip
     return Stats(
@@ -131,12 +134,12 @@ def compute_stats(
         today=today,
         generated_at=now,
         desired_retention=settings.desired_retention,
-        counts=store.history.state_counts(profile.id, card_filter),
+        counts=sum((d.counts for d in domains), StateCounts(0, 0, 0, 0, 0)),
         reviews_per_day=daily[-ACTIVITY_DAYS:],
         heatmap=daily,
         forecast=_forecast(store, profile, card_filter, settings, now, today, zone),
         retention=_retention(store, profile, card_filter, settings, now, zone),
-        mastery=_mastery(store, profile, card_filter),
+        mastery=[DomainMastery(d.domain, d.cards, d.mastered) for d in domains],
         leeches=store.history.leeches(profile.id, card_filter),
         streak=_streak(set(answered), today),
         time=_time(answered, today),
@@ -166,12 +169,6 @@ def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings
         RetentionWindow(days, found.get((since, False), Retention()), found.get((since, True), Retention()))
         for days, since in zip(RETENTION_WINDOWS, sinces)
     ]
-
-
-def _mastery(store: Store, profile: Profile, card_filter: CardFilter) -> list[DomainMastery]:
-    counts = store.history.mastery_counts(profile.id, card_filter, MATURE_DAYS)
-    return [DomainMastery(c.domain, c.cards, c.mastered)
-            for c in sorted(counts, key=lambda c: (c.domain is None, c.domain or ""))]  # fmt: skip
 
 
 def _streak(days: set[date], today: date) -> Streak:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Join, ScalarSelect, Select, and_, func, literal, or_, select, union_all
 
 from peerquiz.core.clock import DayBoundary
 from peerquiz.core.store.card_filter import CardFilter
@@ -47,15 +47,6 @@ class RetentionCount:
 
 
 @dataclass(frozen=True, slots=True)
-class DomainMastered:
-    """Cards of one domain, and how many are mastered (see mastery_counts)."""
-
-    domain: str | None
-    cards: int
-    mastered: int
-
-
-@dataclass(frozen=True, slots=True)
 class StateCounts:
     new: int
     learning: int
@@ -66,6 +57,20 @@ class StateCounts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review + self.relearning + self.suspended
+
+    def __add__(self, other: StateCounts) -> StateCounts:
+        return StateCounts(self.new + other.new, self.learning + other.learning, self.review + other.review,
+                           self.relearning + other.relearning, self.suspended + other.suspended)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DomainCounts:
+    """Cards of one domain by learning phase, and how many are mastered (see domain_counts)."""
+
+    domain: str | None
+    cards: int
+    counts: StateCounts
+    mastered: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,32 +178,26 @@ class HistoryQueries:
             )  # fmt: skip
             return [DayTotal(day_of(d), n) for d, n in conn.execute(query)]
 
-    def mastery_counts(self, user_id: int, card_filter: CardFilter, mature_days: float) -> list[DomainMastered]:
-        """Cards per domain, and those mastered: in review, not suspended, stability of ``mature_days`` or more.
+    def domain_counts(self, user_id: int, card_filter: CardFilter, mature_days: float) -> list[DomainCounts]:
+        """Cards per domain by learning phase, and those mastered: in review, not suspended, stability of
+        ``mature_days`` or more.
 
         A card answered Again relearns, and its stability, cut by the lapse, must grow back first.
         """
-        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
         mastered = and_(states.c.state == int(Phase.REVIEW), states.c.suspended.is_(False), states.c.stability >= mature_days)
         query = (
-            select(cards.c.domain, func.count(), func.count().filter(mastered))
-            .select_from(joined)
+            select(cards.c.domain, func.count(), func.count().filter(mastered), *_phase_counts())
+            .select_from(_cards_with_memory(user_id))
             .where(card_clause(card_filter))
             .group_by(cards.c.domain)
         )
         with self._db.read() as conn:
-            return [DomainMastered(domain, total, done) for domain, total, done in conn.execute(query)]
+            return [DomainCounts(domain, total, StateCounts(*counts), done)
+                    for domain, total, done, *counts in conn.execute(query)]  # fmt: skip
 
     def state_counts(self, user_id: int, card_filter: CardFilter) -> StateCounts:
         """Cards by learning phase; suspended cards are counted only as suspended."""
-        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
-        unsuspended = or_(states.c.suspended.is_(None), states.c.suspended.is_(False))
-        studied = and_(states.c.reps > 0, unsuspended)
-        query = select(
-            func.count().filter(and_(unsuspended, func.coalesce(states.c.reps, 0) == 0)),
-            *(func.count().filter(and_(studied, states.c.state == int(phase))) for phase in Phase),
-            func.count().filter(states.c.suspended.is_(True)),
-        ).select_from(joined).where(card_clause(card_filter))
+        query = select(*_phase_counts()).select_from(_cards_with_memory(user_id)).where(card_clause(card_filter))
         with self._db.read() as conn:
             return StateCounts(*tuple(conn.execute(query).one()))
 
@@ -213,3 +212,19 @@ class HistoryQueries:
         )
         with self._db.read() as conn:
             return [Leech(*row) for row in conn.execute(query)]
+
+
+def _cards_with_memory(user_id: int) -> Join:
+    """Every card, with the user's memory of it where there is one."""
+    return cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
+
+
+def _phase_counts() -> list[ColumnElement[int]]:
+    """StateCounts' figures over _cards_with_memory; suspended cards are counted only as suspended."""
+    unsuspended = or_(states.c.suspended.is_(None), states.c.suspended.is_(False))
+    studied = and_(states.c.reps > 0, unsuspended)
+    return [
+        func.count().filter(and_(unsuspended, func.coalesce(states.c.reps, 0) == 0)),
+        *(func.count().filter(and_(studied, states.c.state == int(phase))) for phase in Phase),
+        func.count().filter(states.c.suspended.is_(True)),
+    ]
