@@ -6,7 +6,6 @@ Days are study days: local dates that begin at SchedulerSettings.day_starts_at_h
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -152,11 +151,10 @@ def _per_day(totals: Iterable[DayTotal]) -> dict[date, DayCount]:
 
 def _forecast(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
               today: date, zone: tzinfo | None) -> list[DayCount]:  # fmt: skip
-    until = day_start(now, settings, zone) + timedelta(days=FORECAST_DAYS)
-    due: Counter[date] = Counter()
-    for total in store.history.due_days(profile.id, card_filter, until, settings, zone):
-        due[max(total.day, today)] += total.count  # overdue cards are due today
-    return [DayCount(today + timedelta(days=n), due[today + timedelta(days=n)]) for n in range(FORECAST_DAYS)]
+    start = day_start(now, settings, zone)
+    totals = store.history.due_days(profile.id, card_filter, start, start + timedelta(days=FORECAST_DAYS), settings, zone)
+    due = {total.day: total.count for total in totals}  # overdue cards are due today
+    return [DayCount(today + timedelta(days=n), due.get(today + timedelta(days=n), 0)) for n in range(FORECAST_DAYS)]
 
 
 def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
