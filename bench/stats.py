@@ -47,12 +47,12 @@ def build(db: Path) -> None:
         phase = None if card not in seen else int(Phase.REVIEW)
         seen.add(card)
         rows.append((profile.id, card, rng.choice((1, 3, 3, 3, 4)), when.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                     rng.randint(2000, 20000), "study", phase, json.dumps(prior)))  # fmt: skip
+                     rng.randint(2000, 20000), "study", phase, json.dumps(prior), prior["stability"]))  # fmt: skip
     store.close()
     with sqlite3.connect(db) as conn:
         conn.executemany(
-            "INSERT INTO review_log (user_id, card_id, rating, reviewed_at, duration_ms, mode, state_before, prior_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO review_log (user_id, card_id, rating, reviewed_at, duration_ms, mode, state_before, prior_json,"
+            " stability_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
     store = Store.open(f"sqlite:///{db}")

@@ -6,15 +6,17 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 
 from peerquiz.core.decks.library import Library, card_specs
 from peerquiz.core.decks.loader import parse_deck
 from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.store import Store
 from peerquiz.core.store.engine import make_engine
+from peerquiz.core.store.memory import upsert_memory
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Rating
+from peerquiz.core.store.tables import log
 from peerquiz.core.study.scheduling import Scheduler
 from tests.exam_helpers import DOMAINS, blueprint, exam_deck_text
 
@@ -39,7 +41,10 @@ def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes
     card_id = next(iter(ids.values()))
     before = old.memory.get(user.id, card_id)
     after = Scheduler().review(before, Rating.GOOD, clock.now)
-    old.answers.record(user.id, before, after, Rating.GOOD, clock.now, 1500, "study")
+    with old.engine.begin() as conn:  # as a 0001 store logged an answer: the review log had no stability_before
+        upsert_memory(conn, user.id, after, clock.now)
+        conn.execute(insert(log).values(user_id=user.id, card_id=card_id, rating=int(Rating.GOOD),
+                                        reviewed_at=clock.now, duration_ms=1500, mode="study"))  # fmt: skip
     old.close()
 
     store = Store.open(url)

@@ -107,13 +107,13 @@ def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
     again.close()
 
 
-def test_upgrading_from_0003_keeps_memories_and_adds_the_index_that_finds_learning_cards(db_url: str, clock):
+def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learning_cards(db_url: str, clock):
     engine = make_engine(db_url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
+        command.upgrade(config, "0004")
     old = Store(engine)
     profile = old.profiles.add("Ana")
     card_id = old.cards.sync([spec("a")]).ids[("d", "a")]

@@ -6,7 +6,6 @@ Days are study days: local dates that begin at SchedulerSettings.day_starts_at_h
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -124,6 +123,9 @@ def compute_stats(
     today = study_day(now, settings, zone)
 
     answered = _per_day(store.history.answer_days(profile.id, card_filter, now, settings, zone))
+    # One pass over the cards gives both the counts by phase and the mastery per domain.
+    domains = sorted(store.history.domain_counts(profile.id, card_filter, MATURE_DAYS),
+                     key=lambda d: (d.domain is None, d.domain or ""))  # fmt: skip
     daily = [answered.get(today - timedelta(days=n), DayCount(today - timedelta(days=n), 0))
              for n in range(HEATMAP_DAYS - 1, -1, -1)]  # fmt: skip
     return Stats(
@@ -131,12 +133,12 @@ def compute_stats(
         today=today,
         generated_at=now,
         desired_retention=settings.desired_retention,
-        counts=store.history.state_counts(profile.id, card_filter),
+        counts=sum((d.counts for d in domains), StateCounts(0, 0, 0, 0, 0)),
         reviews_per_day=daily[-ACTIVITY_DAYS:],
         heatmap=daily,
         forecast=_forecast(store, profile, card_filter, settings, now, today, zone),
         retention=_retention(store, profile, card_filter, settings, now, zone),
-        mastery=_mastery(store, profile, card_filter),
+        mastery=[DomainMastery(d.domain, d.cards, d.mastered) for d in domains],
         leeches=store.history.leeches(profile.id, card_filter),
         streak=_streak(set(answered), today),
         time=_time(answered, today),
@@ -149,11 +151,10 @@ def _per_day(totals: Iterable[DayTotal]) -> dict[date, DayCount]:
 
 def _forecast(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
               today: date, zone: tzinfo | None) -> list[DayCount]:  # fmt: skip
-    until = day_start(now, settings, zone) + timedelta(days=FORECAST_DAYS)
-    due: Counter[date] = Counter()
-    for total in store.history.due_days(profile.id, card_filter, until, settings, zone):
-        due[max(total.day, today)] += total.count  # overdue cards are due today
-    return [DayCount(today + timedelta(days=n), due[today + timedelta(days=n)]) for n in range(FORECAST_DAYS)]
+    start = day_start(now, settings, zone)
+    totals = store.history.due_days(profile.id, card_filter, start, start + timedelta(days=FORECAST_DAYS), settings, zone)
+    due = {total.day: total.count for total in totals}  # overdue cards are due today
+    return [DayCount(today + timedelta(days=n), due.get(today + timedelta(days=n), 0)) for n in range(FORECAST_DAYS)]
 
 
 def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings: SchedulerSettings, now: datetime,
@@ -166,12 +167,6 @@ def _retention(store: Store, profile: Profile, card_filter: CardFilter, settings
         RetentionWindow(days, found.get((since, False), Retention()), found.get((since, True), Retention()))
         for days, since in zip(RETENTION_WINDOWS, sinces)
     ]
-
-
-def _mastery(store: Store, profile: Profile, card_filter: CardFilter) -> list[DomainMastery]:
-    counts = store.history.mastery_counts(profile.id, card_filter, MATURE_DAYS)
-    return [DomainMastery(c.domain, c.cards, c.mastered)
-            for c in sorted(counts, key=lambda c: (c.domain is None, c.domain or ""))]  # fmt: skip
 
 
 def _streak(days: set[date], today: date) -> Streak:

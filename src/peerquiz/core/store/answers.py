@@ -67,6 +67,7 @@ class AnswerStore:
                     mode=mode,
                     state_before=None if before.is_new else int(before.phase),
                     prior_json=_to_json(before) if after is not None else None,
+                    stability_before=before.stability if after is not None else None,
                 )
             ))
             return review_id
@@ -99,6 +100,7 @@ class AnswerStore:
                 "user_id": user_id, "card_id": card_id, "rating": int(rating), "reviewed_at": reviewed_at,
                 "duration_ms": duration_ms, "mode": mode, "state_before": None if before.is_new else int(before.phase),
                 "prior_json": _to_json(before) if after is not None else None,
+                "stability_before": before.stability if after is not None else None,
             }))  # fmt: skip
             priors = {card_id: stored}
             if bury_siblings_until is not None:

@@ -48,14 +48,24 @@ def study_day_spans(
 
 
 def study_days_table(
-    since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None, dialect_name: str
+    since: datetime,
+    until: datetime,
+    boundary: DayBoundary,
+    zone: tzinfo | None,
+    dialect_name: str,
+    first_from: datetime | None = None,
 ) -> CTE:
     """The study days as a table ``days`` of (day, start, finish), start included and finish excluded.
 
+    With ``first_from``, the first day starts there instead, taking in whatever came before it.
     Written out as text: a VALUES of bound parameters cost SQLAlchemy 20 to 40 ms for a few years of days.
     """
+    spans = study_day_spans(since, until, boundary, zone)
+    if first_from is not None and spans:
+        day, start, end = spans[0]
+        spans[0] = (day, min(first_from, start), end)
     rows = ", ".join(f"({day}, {utc_literal(start, dialect_name)}, {utc_literal(end, dialect_name)})"
-                     for day, start, end in study_day_spans(since, until, boundary, zone))  # fmt: skip
+                     for day, start, end in spans)  # fmt: skip
     # SQLite and PostgreSQL both name the columns of a bare VALUES column1, column2, ...
     values = f"SELECT column1 AS day, column2 AS start, column3 AS finish FROM (VALUES {rows}) AS spans"
     return text(values).columns(column("day", Integer), column("start", UTC_TIME), column("finish", UTC_TIME)).cte("days")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Table, UniqueConstraint
+from sqlalchemy import Index, Table, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -39,12 +39,22 @@ class CardRow(SQLModel, table=True):
     retired_at: datetime | None = None
 
 
+# Spelt as SQLAlchemy writes the queries' ``leech.is_(True)``: a database uses a partial index
+# only when it sees that the query's condition is the index's.
+LEECH_ON_SQLITE, LEECH_ON_POSTGRESQL = text("leech IS 1"), text("leech IS true")
+
+
 class CardState(SQLModel, table=True):
     """One user's FSRS memory state for one card; no row means the card is new."""
 
     __tablename__ = "card_state"
-    # By phase too: the learning cards due are a seek, not a walk over every card due today.
-    __table_args__ = (Index("ix_card_state_user_due", "user_id", "due"), Index("ix_card_state_user_state_due", "user_id", "state", "due"))
+    __table_args__ = (
+        Index("ix_card_state_user_due", "user_id", "due"),
+        # By phase too: the learning cards due are a seek, not a walk over every card due today.
+        Index("ix_card_state_user_state_due", "user_id", "state", "due"),
+        # Leeches are few: only they are indexed, so listing them reads no other card.
+        Index("ix_card_state_user_leech", "user_id", sqlite_where=LEECH_ON_SQLITE, postgresql_where=LEECH_ON_POSTGRESQL),
+    )
 
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
     card_id: int = Field(foreign_key="card.id", primary_key=True)
@@ -62,11 +72,15 @@ class CardState(SQLModel, table=True):
     leech: bool = False
 
 
+REVIEW_TOTALS_COLUMNS = ("user_id", "reviewed_at", "mode", "state_before", "rating", "duration_ms", "stability_before")
+
+
 class ReviewLog(SQLModel, table=True):
     """Append-only record of every answer, with ``prior_json``: the memory it changed, as it was before."""
 
     __tablename__ = "review_log"
-    __table_args__ = (Index("ix_review_log_user_time", "user_id", "reviewed_at"),)
+    # The statistics count answers by time from this index alone, without reading the rows.
+    __table_args__ = (Index("ix_review_log_user_time_totals", *REVIEW_TOTALS_COLUMNS),)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
@@ -76,7 +90,8 @@ class ReviewLog(SQLModel, table=True):
     duration_ms: int | None = None
     mode: str = "study"  # study | cram | exam | practice
     state_before: int | None = None  # fsrs state before the answer; None for a new card
-    prior_json: str | None = None  # the whole card_state row before (statistics read its stability)
+    prior_json: str | None = None  # the whole card_state row before, for undo
+    stability_before: float | None = None  # prior_json's stability, a column so the statistics read no JSON
 
 
 class ExamAttempt(SQLModel, table=True):

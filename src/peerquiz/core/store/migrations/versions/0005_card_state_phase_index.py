@@ -2,15 +2,15 @@
 
 Without it, finding them walked every card due today (8,000 at 50k cards) to keep the few in learning.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-03 08:30:00.000000
 """
 
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
