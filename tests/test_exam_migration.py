@@ -4,37 +4,24 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import insert, inspect, text
 
 from peerquiz.core.decks.library import Library, card_specs
 from peerquiz.core.decks.loader import parse_deck
 from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.store import Store
-from peerquiz.core.store.engine import make_engine
 from peerquiz.core.store.memory import upsert_memory
-from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
+from peerquiz.core.store.migrate import HEAD_REVISION
 from peerquiz.core.store.records import Rating
 from peerquiz.core.store.tables import log
 from peerquiz.core.study.scheduling import Scheduler
 from tests.exam_helpers import DOMAINS, blueprint, exam_deck_text
-
-
-def _database_at_0001(url: str) -> str:
-    engine = make_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-    engine.dispose()
-    return url
+from tests.store_helpers import engine_at
 
 
 def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes_a_backup(db_url: str, tmp_path: Path, clock):
-    url = _database_at_0001(db_url)
-    old = Store(make_engine(url))
+    url = db_url
+    old = Store(engine_at(url, "0001"))
     user = old.profiles.add("sam", clock.now)
     library = Library([parse_deck(exam_deck_text(dict.fromkeys(DOMAINS, 2), 0), "pool.yaml")])
     ids = old.cards.sync(card_specs(library.decks)).ids  # what a 0001 store wrote: no deck fingerprints yet

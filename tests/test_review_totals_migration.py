@@ -5,34 +5,20 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import insert
 
 from peerquiz.core.decks.library import Library, card_specs
 from peerquiz.core.decks.loader import parse_deck
 from peerquiz.core.stats.statistics import compute_stats
 from peerquiz.core.store import Store
-from peerquiz.core.store.engine import make_engine
-from peerquiz.core.store.migrate import MIGRATIONS
 from peerquiz.core.store.records import Phase, Rating
 from peerquiz.core.store.tables import log
 from tests.exam_helpers import DOMAINS, exam_deck_text
-
-
-def _database_at_0003(url: str) -> None:
-    engine = make_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
-    engine.dispose()
+from tests.store_helpers import engine_at
 
 
 def test_upgrading_from_0003_keeps_the_reviews_and_their_young_mature_split(db_url: str, clock):
-    _database_at_0003(db_url)
-    old = Store(make_engine(db_url))
+    old = Store(engine_at(db_url, "0003"))
     user = old.profiles.add("sam", clock.now)
     library = Library([parse_deck(exam_deck_text(dict.fromkeys(DOMAINS, 2), 0), "pool.yaml")])
     card_ids = list(old.cards.sync(card_specs(library.decks)).ids.values())

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
 
@@ -18,6 +17,7 @@ from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.engine import make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Memory, Phase, Rating
+from tests.store_helpers import engine_at
 
 from .conftest import FIXTURES
 
@@ -108,13 +108,7 @@ def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
 
 
 def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learning_cards(db_url: str, clock):
-    engine = make_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
-    old = Store(engine)
+    old = Store(engine_at(db_url, "0004"))
     profile = old.profiles.add("Ana")
     card_id = old.cards.sync([spec("a")]).ids[("d", "a")]
     learning = Memory(card_id, Phase.LEARNING, step=0, stability=1.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=1)
@@ -128,7 +122,6 @@ def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learni
 
 
 def test_head_revision_matches_the_migration_scripts():
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
