@@ -135,7 +135,9 @@ async def test_rows_are_read_a_page_at_a_time_as_the_cursor_moves_on(workspace, 
         await pilot.press("enter", *["down"] * 8)
         await settle(pilot)
         assert listed(screen) == [workspace.library.items[i].item_id for i in sorted(workspace.library.items)]
-        assert pages[:3] == [4, 4, 1]  # never all 9 at once: a page of 4 at a time
+        # Never all 9 at once: a page of 4 at a time, then the last one. (How many times the first page is
+        # read depends on when the filters' mount-time events arrive, so the count is not asserted.)
+        assert max(pages) == 4 and 1 in pages
 
 
 async def test_the_command_palette_opens_the_card_browser(workspace, profile, clock):
