@@ -24,6 +24,16 @@ from peerquiz.core.store.tables import answers, attempts, cards, log, states, us
 STREAM_ROWS = 5000
 # Retakes ask only the questions missed, so item figures and scores count first attempts alone.
 _FIRST_SUBMITTED = (attempts.c.submitted_at.is_not(None), attempts.c.retake_of.is_(None))
+# Each submitted first attempt, oldest first: its profile, questions asked and answered right.
+_FIRST_ATTEMPT_TALLIES = (
+    select(attempts.c.id.label("attempt_id"), attempts.c.user_id,
+           func.count().filter(answers.c.chosen == answers.c.answer).label("right"),
+           func.count(answers.c.position).label("asked"))
+    .select_from(attempts.outerjoin(answers, answers.c.attempt_id == attempts.c.id))
+    .where(*_FIRST_SUBMITTED)
+    .group_by(attempts.c.id, attempts.c.user_id)
+    .order_by(attempts.c.id)
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +92,8 @@ class ClassQueries:
 
     def exam_scores(self) -> dict[int, int]:
         """Questions answered right in each submitted first attempt: attempt id -> count."""
-        right = func.count().filter(answers.c.chosen == answers.c.answer)
-        query = (
-            select(attempts.c.id, right)
-            .select_from(attempts.outerjoin(answers, answers.c.attempt_id == attempts.c.id))
-            .where(*_FIRST_SUBMITTED)
-            .group_by(attempts.c.id)
-        )  # fmt: skip
         with self._db.read() as conn:
-            return {attempt_id: correct for attempt_id, correct in conn.execute(query)}
+            return {row.attempt_id: row.right for row in conn.execute(_FIRST_ATTEMPT_TALLIES)}
 
     def last_active(self) -> dict[int, datetime]:
         """Each profile's latest answer."""
@@ -146,16 +149,8 @@ class ClassQueries:
 
     def first_attempt_percents(self) -> dict[int, list[float]]:
         """Each profile's submitted first attempts (retakes left out), percent right, oldest first."""
-        right = func.count().filter(answers.c.chosen == answers.c.answer)
-        query = (
-            select(attempts.c.user_id, right, func.count(answers.c.position))
-            .select_from(attempts.outerjoin(answers, answers.c.attempt_id == attempts.c.id))
-            .where(*_FIRST_SUBMITTED)
-            .group_by(attempts.c.id, attempts.c.user_id)
-            .order_by(attempts.c.id)
-        )  # fmt: skip
         found: dict[int, list[float]] = {}
         with self._db.read() as conn:
-            for user_id, correct, total in conn.execute(query):
-                found.setdefault(user_id, []).append(percent_right(correct, total))
+            for row in conn.execute(_FIRST_ATTEMPT_TALLIES):
+                found.setdefault(row.user_id, []).append(percent_right(row.right, row.asked))
         return found
