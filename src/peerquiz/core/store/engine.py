@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
@@ -18,18 +19,39 @@ from peerquiz.core.terminal_text import shown
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+def configure_sqlite(dbapi_connection: Any, _record: object) -> None:
+    """Set up each new SQLite connection (SQLAlchemy's connect event)."""
     # We issue BEGIN ourselves (see _begin), so the driver must not.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets a reader and a writer work at once; NORMAL sync in WAL mode
     # keeps every commit across an application crash (kill -9), which is
     # the failure we must survive, without an fsync per answer.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _enter_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _enter_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch to WAL mode, waiting while another connection switches the same new file.
+
+    SQLite reports that race (and a last connection's cleanup as it closes) as
+    "database is locked" at once, without calling the busy handler, so the
+    busy timeout alone does not make a new connection wait its turn.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.001
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _begin(conn: Connection) -> None:
@@ -79,7 +101,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _set_sqlite_pragmas)
+    event.listen(engine, "connect", configure_sqlite)
     event.listen(engine, "begin", _begin)
     return engine
 
