@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Select
+
+from peerquiz.config import bundled_decks_dir
 
 from peerquiz.core.store.card_query import CardState
 from peerquiz.core.store.records import Memory, Phase
+from peerquiz.core.workspace import Workspace
 from peerquiz.tui.screens.card_browser import CardBrowserScreen
 from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.home import HomeScreen
@@ -161,3 +165,21 @@ async def test_a_narrow_terminal_leaves_out_due_and_lapses_instead_of_scrolling_
         await settle(pilot)
         assert [str(c.label) for c in table.columns.values()] == ["", "Card", "State", "Due", "Lapses", "Marks", "Prompt"]
         assert len(listed(screen)) == len(workspace.library.items)  # the rows laid out again, none lost
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 30)])
+async def test_prompts_fill_the_width_the_other_columns_leave_and_no_more(clock, size):
+    workspace = Workspace.open("sqlite://", [bundled_decks_dir()])  # prompts long enough to be cut at any width
+    workspace.store.profiles.add("Ana", clock())
+    async with make_app(workspace, clock).run_test(size=(100, 30)) as pilot:
+        screen = await open_browser(pilot)
+        await pilot.resize_terminal(*size)  # from wider and narrower columns alike
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        prompts = column(screen, len(table.columns) - 1)
+        assert table.max_scroll_x == 0  # nothing hidden to the right
+        cut = [prompt for prompt in prompts if prompt.endswith("…")]
+        assert cut and max(len(prompt) for prompt in prompts) == len(cut[0])  # cut ones use all the room there is
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used == table.scrollable_content_region.width
+    workspace.close()

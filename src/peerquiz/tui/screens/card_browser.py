@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,8 +46,7 @@ COLUMNS = (("", "mark"), ("Card", "card"), ("State", "state"), ("Due", "due"), (
 # A narrow screen (app.tcss's -narrow) leaves out due date and lapses, which the card pane shows, rather than
 # scrolling the table sideways.
 NARROW_LEAVES_OUT = frozenset({"due", "lapses"})
-# The width of every column but the prompt's, which takes what is left (the pane shows it whole); narrow or not.
-OTHER_COLUMNS = {False: 62, True: 42}
+MIN_PROMPT = 10  # the prompt column takes what the others leave (the pane shows it whole), but never less
 SHORT_MARKS = {"suspended": "susp", "buried": "buried", "leech": "leech", "flagged": "flag"}
 STATES = [("Any state", None), ("New", CardState.NEW), ("Learning", CardState.LEARNING), ("Review", CardState.REVIEW),
           ("Due today", CardState.DUE), ("Suspended", CardState.SUSPENDED), ("Buried", CardState.BURIED),
@@ -57,6 +57,12 @@ TOGGLES = {
     "flag": (Action.FLAG, Action.UNFLAG, lambda f: bool(f.memory and f.memory.flag)),
 }
 Result = TypeVar("Result")
+
+
+def _prompt_cell(card: FoundCard, room: int) -> Text:
+    """The card's prompt on one line, cut with "…" to ``room`` columns."""
+    prompt = " ".join(front(card.item).split())
+    return Text(prompt if len(prompt) <= room else prompt[: room - 1] + "…")
 
 
 class CardTable(DataTable[Text]):
@@ -101,6 +107,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self.page_asked: tuple[int, int] | None = None  # (result, start) of the page being read
         self.marked: set[int] = set()
         self.shown: dict[int, FoundCard] = {}
+        self.prompt_room = 0  # the columns the prompts shown were cut to
         self.narrow = False  # the table's columns are the narrow set
         # One store connection may be shared (an in-memory database): one thread uses it at a time.
         self._store_lock = threading.Lock()
@@ -140,15 +147,16 @@ class CardBrowserScreen(PeerquizScreen[None]):
                 table.add_column(label, key=key)
 
     def on_resize(self) -> None:
-        self._fit_columns()
+        if not self._fit_columns():  # rows laid out again were cut to the new width already
+            self._cut_prompts(self._prompt_room([]))
 
-    def _fit_columns(self) -> None:
+    def _fit_columns(self) -> bool:
         """Across the narrow breakpoint, lay the loaded rows out again in the other set of columns.
 
         Also as results arrive: the screen may get its width class after it mounted.
         """
         if self.has_class("-narrow") == self.narrow:
-            return
+            return False
         table = self.query_one(CardTable)
         keep, loaded = table.cursor_row, list(self.shown.values())
         table.clear(columns=True)
@@ -157,6 +165,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self._add_rows(loaded)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+        return True
 
     def on_screen_resume(self) -> None:
         if self.card_ids:  # back from cramming or editing: what was shown may have changed
@@ -206,21 +215,45 @@ class CardBrowserScreen(PeerquizScreen[None]):
     def _add_rows(self, found: list[FoundCard]) -> None:
         table = self.query_one(CardTable)
         now = self.context.clock()
-        width = max(self.size.width - OTHER_COLUMNS[self.narrow], 10)
         keys = [key for _, key in COLUMNS if not (self.narrow and key in NARROW_LEAVES_OUT)]
-        for card in found:
-            memory = card.memory
-            due = memory.due.astimezone().strftime("%Y-%m-%d") if memory and not memory.is_new and memory.due else "–"
-            prompt = " ".join(front(card.item).split())
-            cells = {
-                "mark": Text("✓" if card.card_id in self.marked else " "), "card": Text(card.item.item_id),
-                "state": Text(card.state), "due": Text(due), "lapses": Text(str(memory.lapses if memory else 0), justify="right"),
-                "marks": Text(" ".join(SHORT_MARKS[mark] for mark in card.marks(now))),
-                "prompt": Text(prompt if len(prompt) <= width else prompt[: width - 1] + "…"),
-            }  # fmt: skip
+        rows = [(card, self._cells(card, now)) for card in found]
+        room = self._prompt_room([cells for _, cells in rows])
+        self._cut_prompts(room)  # a wider cell on this page leaves less room for the prompts shown so far
+        for card, cells in rows:
+            cells["prompt"] = _prompt_cell(card, room)
             table.add_row(*(cells[key] for key in keys), key=str(card.card_id))
             self.shown[card.card_id] = card
         self.loaded += len(found)
+
+    def _cells(self, card: FoundCard, now: datetime) -> dict[str, Text]:
+        """A row's cells but the prompt, whose width depends on the others."""
+        memory = card.memory
+        due = memory.due.astimezone().strftime("%Y-%m-%d") if memory and not memory.is_new and memory.due else "–"
+        return {
+            "mark": Text("✓" if card.card_id in self.marked else " "), "card": Text(card.item.item_id),
+            "state": Text(card.state), "due": Text(due), "lapses": Text(str(memory.lapses if memory else 0), justify="right"),
+            "marks": Text(" ".join(SHORT_MARKS[mark] for mark in card.marks(now))),
+        }  # fmt: skip
+
+    def _cut_prompts(self, room: int) -> None:
+        """Cut the prompts shown to ``room`` columns, unless that is what they were cut to."""
+        if room != self.prompt_room:
+            table = self.query_one(CardTable)
+            for card_id, card in self.shown.items():
+                table.update_cell(str(card_id), "prompt", _prompt_cell(card, room), update_width=True)
+            self.prompt_room = room
+
+    def _prompt_room(self, rows: list[dict[str, Text]]) -> int:
+        """What the other columns leave of the screen's width, each as wide as its widest cell shown or to come."""
+        table = self.query_one(CardTable)
+        padding = 2 * table.cell_padding
+        taken = padding + table.styles.scrollbar_size_vertical  # the prompt's own padding, and the scrollbar
+        for column in table.columns.values():
+            key = column.key.value
+            if key != "prompt":
+                widest = max((cells[key].cell_len for cells in rows if key in cells), default=0)
+                taken += max(column.content_width, widest) + padding
+        return max(self.size.width - taken, MIN_PROMPT)
 
     @work(thread=True, exclusive=True, group="page")
     def _load_more(self, asked: tuple[int, int], card_ids: list[int]) -> None:
