@@ -290,6 +290,31 @@ def test_a_second_window_skips_a_card_answered_in_the_first_and_schedules_from_t
     assert [r.phase_before for r in store.answers.log(profile.id) if r.card_id == card_id] == [None, Phase.LEARNING]
 
 
+def test_the_card_after_an_answer_is_skipped_when_another_window_answered_it_meanwhile(store, library, profile, clock):
+    first = session(store, library, profile, clock)
+    second = session(store, library, profile, clock)  # both queued basic-1, cloze-1/c1, mcq-1, ...
+    assert first.next().item.item_id == second.next().item.item_id == "basic-1"
+    second.answer(Rating.GOOD)
+    assert second.next().item.item_id == "cloze-1/c1"
+    second.answer(Rating.GOOD)
+    first.answer(Rating.GOOD)  # basic-1 again, built on the second window's answer
+    assert first.next().item.item_id == "mcq-1"
+
+
+def test_the_card_after_an_undone_answer_is_checked_again_before_it_shows(store, library, profile, clock):
+    first = session(store, library, profile, clock)
+    second = session(store, library, profile, clock)
+    assert first.next().item.item_id == "basic-1"
+    first.answer(Rating.GOOD)  # the next card, cloze-1/c1, read with this answer
+    first.undo()  # basic-1 is back on screen
+    assert second.next().item.item_id == "basic-1"
+    second.bury()
+    assert second.next().item.item_id == "cloze-1/c1"
+    second.answer(Rating.GOOD)  # meanwhile, in the other window
+    first.bury()
+    assert first.next().item.item_id == "mcq-1"
+
+
 def test_after_a_cram_the_cards_ready_for_study_are_counted_not_called_unscheduled(store, library, profile, clock):
     cram = session(store, library, profile, clock, mode=Mode.CRAM)
     study_all(cram, Rating.GOOD)

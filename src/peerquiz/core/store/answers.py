@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 
 from peerquiz.core.store.engine import Database, inserted_id
-from peerquiz.core.store.memory import locked_memory, upsert_memory
+from peerquiz.core.store.memory import locked_memories, upsert_memory
 from peerquiz.core.store.records import Memory, Phase, Rating, Review
 from peerquiz.core.store.siblings import bury_siblings
 from peerquiz.core.store.tables import log
@@ -34,6 +34,7 @@ class Answered:
     after: Memory | None  # the new memory; None when left unchanged
     review_id: int  # the review-log row
     priors: dict[int, Memory | None]  # memory rows from before (None: no row) of the card and any sibling buried
+    ahead: Memory | None = None  # the card ``read_ahead`` as stored at the commit; None when this answer changed it
 
 
 class AnswerStore:
@@ -81,6 +82,7 @@ class AnswerStore:
         duration_ms: int | None,
         mode: str,
         bury_siblings_until: datetime | None = None,
+        read_ahead: int | None = None,
     ) -> Answered:
         """Answer a card from its memory as stored now, not as it was when the card was shown.
 
@@ -88,10 +90,12 @@ class AnswerStore:
         the memory as it is); reading, scheduling and writing happen in one write transaction,
         so an answer given meanwhile in another window is built on, not lost. With
         ``bury_siblings_until``, the card's new and review siblings are buried in the same
-        transaction.
+        transaction. ``read_ahead`` names the card likely to be shown next: its memory is read in the same
+        statement as the answered card's, which spares the next card a transaction of its own.
         """
         with self._db.write() as conn:
-            stored = locked_memory(conn, user_id, card_id)
+            rows = locked_memories(conn, user_id, card_id, read_ahead)
+            stored = rows.get(card_id)
             before = stored or Memory(card_id=card_id)
             rating, after = review(before)
             if after is not None:
@@ -105,7 +109,10 @@ class AnswerStore:
             priors = {card_id: stored}
             if bury_siblings_until is not None:
                 priors.update(bury_siblings(conn, user_id, card_id, bury_siblings_until, reviewed_at))
-        return Answered(after, review_id, priors)
+        ahead = None
+        if read_ahead is not None and read_ahead not in priors:
+            ahead = rows.get(read_ahead) or Memory(card_id=read_ahead)
+        return Answered(after, review_id, priors, ahead)
 
     def log(self, user_id: int, since: datetime | None = None, modes: tuple[str, ...] | None = None) -> list[Review]:
         """The user's answers, oldest first."""
