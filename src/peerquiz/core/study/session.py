@@ -263,9 +263,10 @@ class StudySession:
                 self._queue.reviews.append(shown.memory)  # see it once more before the end
         else:
             end = day_end(now, self.scheduler.settings)
+            bury_until = end if shown.item.has_siblings else None  # a lone card spares the answer the siblings' query
             answered = self.store.answers.schedule(
                 self.profile.id, shown.card_id, lambda fresh: (rating, self.scheduler.review(fresh, rating, now)),
-                now, duration_ms, self.mode.value, bury_siblings_until=end,
+                now, duration_ms, self.mode.value, bury_siblings_until=bury_until,
                 read_ahead=self._coming(now),
             )  # fmt: skip
             after, review_id, priors, self._ahead = answered.after, answered.review_id, answered.priors, answered.ahead
