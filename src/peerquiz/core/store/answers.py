@@ -7,16 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 
 from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.memory import locked_memories, upsert_memory
+from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Memory, Phase, Rating, Review
 from peerquiz.core.store.siblings import bury_siblings
 from peerquiz.core.store.tables import log
 
 _TIMES = ("due", "last_review", "buried_until")
-_INSERT_LOG = insert(log)  # built once: an answer's statements cost more to build than to run
+_INSERT_LOG = Prepared(insert(log).values({column.name: bindparam(column.name) for column in log.c if column.name != "id"}))
 
 
 def _to_json(memory: Memory) -> str:
@@ -100,12 +101,12 @@ class AnswerStore:
             rating, after = review(before)
             if after is not None:
                 upsert_memory(conn, user_id, after, reviewed_at, stored=stored is not None)
-            review_id = inserted_id(conn.execute(_INSERT_LOG, {
+            review_id = _INSERT_LOG.inserted_id(conn, {
                 "user_id": user_id, "card_id": card_id, "rating": int(rating), "reviewed_at": reviewed_at,
                 "duration_ms": duration_ms, "mode": mode, "state_before": None if before.is_new else int(before.phase),
                 "prior_json": _to_json(before) if after is not None else None,
                 "stability_before": before.stability if after is not None else None,
-            }))  # fmt: skip
+            })  # fmt: skip
             priors = {card_id: stored}
             if bury_siblings_until is not None:
                 priors.update(bury_siblings(conn, user_id, card_id, bury_siblings_until, reviewed_at))
