@@ -70,7 +70,7 @@ def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime,
     keys = {"key_user_id": user_id, "key_card_id": memory.card_id}
     if stored is not False and _UPDATE_MEMORY.rowcount(conn, {**keys, **values}):
         return
-    _INSERT_ONE_MEMORY.inserted_id(conn, {"user_id": user_id, "card_id": memory.card_id, **values})
+    _INSERT_ONE_MEMORY.rowcount(conn, {"user_id": user_id, "card_id": memory.card_id, **values})
 
 
 def lock_profile(conn: Connection, user_id: int) -> None:

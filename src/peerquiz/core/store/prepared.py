@@ -29,6 +29,8 @@ class _Compiled(NamedTuple):
 
 
 class Prepared:
+    """One statement of the answer path: its rows, the rows it changed, or the id it inserted."""
+
     def __init__(self, statement: Select[Any] | Insert | Update):
         self.statement = statement
         self._sqlite: _Compiled | None = None
@@ -65,7 +67,7 @@ class Prepared:
         ]
 
     def rowcount(self, conn: Connection, params: Mapping[str, Any]) -> int:
-        """How many rows an UPDATE changed."""
+        """How many rows an INSERT or UPDATE changed."""
         if conn.dialect.name != "sqlite":
             return conn.execute(self.statement, params).rowcount
         return self._run(conn, params)[0].rowcount
