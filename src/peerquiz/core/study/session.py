@@ -11,6 +11,7 @@ FSRS state is left as it was.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -72,6 +73,10 @@ class _Queue:
 
     def __len__(self) -> int:
         return len(self.learning) + len(self.reviews) + len(self.new)
+
+    def add_learning(self, memory: Memory, now: datetime) -> None:
+        """Into the learning cards at its place by due: sorting them for every card took 40 us with a hundred."""
+        insort(self.learning, memory, key=lambda m: m.due or now)
 
 
 def in_use(card_filter: CardFilter, library: Library) -> CardFilter:
@@ -202,7 +207,6 @@ class StudySession:
     def _line(self, now: datetime) -> list[Memory] | list[int] | None:
         """The part of the queue whose first card comes next; None when nothing is left for now."""
         queue = self._queue
-        queue.learning.sort(key=lambda m: m.due or now)
         next_step = (queue.learning[0].due or now) if queue.learning else None
         if next_step is not None and next_step <= now:
             return queue.learning
@@ -273,7 +277,7 @@ class StudySession:
             assert after is not None  # a study answer always reschedules
             self._drop_buried(priors.keys() - {shown.card_id})
             if after.phase != Phase.REVIEW and not after.suspended and (after.due or now) < end:
-                self._queue.learning.append(after)
+                self._queue.add_learning(after, now)
         self.summary.reviewed += 1
         self.summary.recalled += rating != Rating.AGAIN
         self.summary.seconds += (duration_ms or 0) / 1000
@@ -327,7 +331,7 @@ class StudySession:
         elif memory.phase == Phase.REVIEW or self.mode is Mode.CRAM:
             self._queue.reviews.insert(0, memory)
         else:
-            self._queue.learning.append(memory)
+            self._queue.add_learning(memory, self.clock())
 
     def bury(self) -> None:
         """Hide the current card until the next study day."""
