@@ -205,3 +205,19 @@ def test_an_unchanged_deck_is_not_synced_again_but_a_changed_header_is(store: St
     assert synced[-1] == len(ids)
     tf = next(c for c in store.cards.stored() if c.item_id == "tf-1")
     assert tf.domain == "Advocacy"
+
+
+def test_an_answer_stores_its_memory_as_every_query_reads_it_and_reads_the_next_card_with_it(store: Store, clock):
+    ids = store.cards.sync([spec("a"), spec("b")]).ids
+    first, second = ids[("d", "a")], ids[("d", "b")]
+    profile = store.profiles.add("Ana")
+    now = clock.now.replace(microsecond=123456)
+    held = Memory(second, Phase.REVIEW, None, 3.5, 5.0, now, now, 2, 1, True, now + timedelta(days=1), 3, True)
+    store.memory.save(profile.id, held, now)
+    after = Memory(first, Phase.RELEARNING, 0, 0.25, 9.75, now + timedelta(minutes=10), now, 1, 0, False, None, 2, False)
+    answered = store.answers.schedule(profile.id, first, lambda before: (Rating.AGAIN, after), now, 1500, "study",
+                                      read_ahead=second)  # fmt: skip
+    assert answered.priors == {first: None} and answered.ahead == held
+    assert store.memory.all(profile.id) == {first: after, second: held}
+    (review,) = store.answers.log(profile.id)
+    assert (review.card_id, review.rating, review.reviewed_at, review.duration_ms) == (first, Rating.AGAIN, now, 1500)

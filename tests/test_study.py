@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peerquiz.core.clock import day_start
 from peerquiz.core.decks.library import Library
@@ -268,6 +270,38 @@ def test_recall_chance_matches_py_fsrs_for_every_day_since_the_review(decay):
             assert scheduler.retrievability(memory, now) == pytest.approx(reference.get_card_retrievability(card, now))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    phase=st.sampled_from(Phase),
+    step=st.integers(0, 3),
+    stability=st.none() | st.floats(0.01, 3000),
+    difficulty=st.floats(1, 10),
+    hours_since=st.none() | st.integers(0, 24 * 2000),
+    learning=st.lists(st.integers(1, 1440), max_size=3),
+    relearning=st.lists(st.integers(1, 1440), max_size=2),
+    retention=st.floats(0.7, 0.99),
+)
+def test_previewed_intervals_are_py_fsrs_reviews(phase, step, stability, difficulty, hours_since, learning, relearning, retention):
+    from datetime import UTC, datetime
+
+    from fsrs import Card as FsrsCard
+    from fsrs import Rating as FsrsRating
+    from fsrs import State as FsrsState
+
+    if phase != Phase.LEARNING and stability is None:
+        stability = 2.5  # only a card never studied lacks a stability, and it is learning
+    now = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    last = None if hours_since is None else now - timedelta(hours=hours_since)
+    memory = Memory(1, phase=phase, step=None if phase == Phase.REVIEW else step, stability=stability,
+                    difficulty=None if stability is None else difficulty, due=now, last_review=last, reps=1)
+    scheduler = Scheduler(SchedulerSettings(learning_steps_minutes=tuple(learning), relearning_steps_minutes=tuple(relearning),
+                                            desired_retention=retention, fuzz=False))  # fmt: skip
+    card = FsrsCard(card_id=1, state=FsrsState(int(phase)), step=memory.step, stability=memory.stability,
+                    difficulty=memory.difficulty, due=now, last_review=last)
+    reference = {rating: scheduler._exact.review_card(card, FsrsRating(int(rating)), now)[0].due - now for rating in Rating}
+    assert scheduler.preview(memory, now) == reference
+
+
 def test_a_card_never_studied_has_no_recall_chance():
     from datetime import UTC, datetime
 
@@ -288,6 +322,31 @@ def test_a_second_window_skips_a_card_answered_in_the_first_and_schedules_from_t
     memory = store.memory.get(profile.id, card_id)
     assert (memory.reps, memory.lapses) == (2, 0)  # the later answer built on the earlier one
     assert [r.phase_before for r in store.answers.log(profile.id) if r.card_id == card_id] == [None, Phase.LEARNING]
+
+
+def test_the_card_after_an_answer_is_skipped_when_another_window_answered_it_meanwhile(store, library, profile, clock):
+    first = session(store, library, profile, clock)
+    second = session(store, library, profile, clock)  # both queued basic-1, cloze-1/c1, mcq-1, ...
+    assert first.next().item.item_id == second.next().item.item_id == "basic-1"
+    second.answer(Rating.GOOD)
+    assert second.next().item.item_id == "cloze-1/c1"
+    second.answer(Rating.GOOD)
+    first.answer(Rating.GOOD)  # basic-1 again, built on the second window's answer
+    assert first.next().item.item_id == "mcq-1"
+
+
+def test_the_card_after_an_undone_answer_is_checked_again_before_it_shows(store, library, profile, clock):
+    first = session(store, library, profile, clock)
+    second = session(store, library, profile, clock)
+    assert first.next().item.item_id == "basic-1"
+    first.answer(Rating.GOOD)  # the next card, cloze-1/c1, read with this answer
+    first.undo()  # basic-1 is back on screen
+    assert second.next().item.item_id == "basic-1"
+    second.bury()
+    assert second.next().item.item_id == "cloze-1/c1"
+    second.answer(Rating.GOOD)  # meanwhile, in the other window
+    first.bury()
+    assert first.next().item.item_id == "mcq-1"
 
 
 def test_after_a_cram_the_cards_ready_for_study_are_counted_not_called_unscheduled(store, library, profile, clock):

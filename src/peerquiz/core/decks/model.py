@@ -274,6 +274,13 @@ class Item:
     def gap(self) -> int | None:
         return int(self.variant[1:]) if self.variant.startswith("c") else None
 
+    @property
+    def has_siblings(self) -> bool:
+        """Whether its card yields other items too (its reverse, the other gaps of its cloze)."""
+        if isinstance(self.card, ClozeCard):
+            return len(self.card.gap_numbers()) > 1
+        return isinstance(self.card, BasicCard) and self.card.reverse
+
 
 class Deck(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

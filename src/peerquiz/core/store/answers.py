@@ -7,16 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 
 from peerquiz.core.store.engine import Database, inserted_id
-from peerquiz.core.store.memory import locked_memory, upsert_memory
+from peerquiz.core.store.memory import locked_memories, upsert_memory
+from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Memory, Phase, Rating, Review
 from peerquiz.core.store.siblings import bury_siblings
 from peerquiz.core.store.tables import log
 
 _TIMES = ("due", "last_review", "buried_until")
-_INSERT_LOG = insert(log)  # built once: an answer's statements cost more to build than to run
+_INSERT_LOG = Prepared(insert(log).values({column.name: bindparam(column.name) for column in log.c if column.name != "id"}))
 
 
 def _to_json(memory: Memory) -> str:
@@ -34,6 +35,7 @@ class Answered:
     after: Memory | None  # the new memory; None when left unchanged
     review_id: int  # the review-log row
     priors: dict[int, Memory | None]  # memory rows from before (None: no row) of the card and any sibling buried
+    ahead: Memory | None = None  # the card ``read_ahead`` as stored at the commit; None when this answer changed it
 
 
 class AnswerStore:
@@ -81,6 +83,7 @@ class AnswerStore:
         duration_ms: int | None,
         mode: str,
         bury_siblings_until: datetime | None = None,
+        read_ahead: int | None = None,
     ) -> Answered:
         """Answer a card from its memory as stored now, not as it was when the card was shown.
 
@@ -88,24 +91,29 @@ class AnswerStore:
         the memory as it is); reading, scheduling and writing happen in one write transaction,
         so an answer given meanwhile in another window is built on, not lost. With
         ``bury_siblings_until``, the card's new and review siblings are buried in the same
-        transaction.
+        transaction. ``read_ahead`` names the card likely to be shown next: its memory is read in the same
+        statement as the answered card's, which spares the next card a transaction of its own.
         """
         with self._db.write() as conn:
-            stored = locked_memory(conn, user_id, card_id)
+            rows = locked_memories(conn, user_id, card_id, read_ahead)
+            stored = rows.get(card_id)
             before = stored or Memory(card_id=card_id)
             rating, after = review(before)
             if after is not None:
                 upsert_memory(conn, user_id, after, reviewed_at, stored=stored is not None)
-            review_id = inserted_id(conn.execute(_INSERT_LOG, {
+            review_id = _INSERT_LOG.inserted_id(conn, {
                 "user_id": user_id, "card_id": card_id, "rating": int(rating), "reviewed_at": reviewed_at,
                 "duration_ms": duration_ms, "mode": mode, "state_before": None if before.is_new else int(before.phase),
                 "prior_json": _to_json(before) if after is not None else None,
                 "stability_before": before.stability if after is not None else None,
-            }))  # fmt: skip
+            })  # fmt: skip
             priors = {card_id: stored}
             if bury_siblings_until is not None:
                 priors.update(bury_siblings(conn, user_id, card_id, bury_siblings_until, reviewed_at))
-        return Answered(after, review_id, priors)
+        ahead = None
+        if read_ahead is not None and read_ahead not in priors:
+            ahead = rows.get(read_ahead) or Memory(card_id=read_ahead)
+        return Answered(after, review_id, priors, ahead)
 
     def log(self, user_id: int, since: datetime | None = None, modes: tuple[str, ...] | None = None) -> list[Review]:
         """The user's answers, oldest first."""

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import card_clause
 from peerquiz.core.store.engine import Database
+from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Memory, Phase
 from peerquiz.core.store.tables import cards, states, users
 
@@ -32,14 +33,20 @@ _PHASES = {int(phase): phase for phase in Phase}
 # Built once: the answer path runs these on every card, and a statement built anew each time costs
 # more in SQLAlchemy than SQLite takes to run it.
 _ONE_MEMORY = select(*MEMORY_COLUMNS).where(states.c.user_id == bindparam("user_id"), states.c.card_id == bindparam("card_id"))
-_LOCKED_MEMORY = _ONE_MEMORY.with_for_update()
+# The answered card's row and the next card's, read together (one statement less per answer).
+_LOCKED_MEMORIES = Prepared(
+    select(*MEMORY_COLUMNS)
+    .where(states.c.user_id == bindparam("user_id"), states.c.card_id.in_([bindparam("card_id"), bindparam("ahead_id")]))
+    .with_for_update()
+)
 _LOCK_PROFILE = select(users.c.id).where(users.c.id == bindparam("user_id")).with_for_update(key_share=True)
-_UPDATE_MEMORY = (
+_UPDATE_MEMORY = Prepared(
     update(states)
     .where(states.c.user_id == bindparam("key_user_id"), states.c.card_id == bindparam("key_card_id"))
     .values({column: bindparam(column.name) for column in MEMORY_COLUMNS[1:]})
 )
 INSERT_MEMORY = insert(states)
+_INSERT_ONE_MEMORY = Prepared(insert(states).values({column: bindparam(column.name) for column in states.c}))
 
 
 def memory_of(row: Sequence[Any]) -> Memory:
@@ -61,9 +68,9 @@ def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime,
     """Write a card's memory row; ``stored`` says whether the row exists, when the caller knows (one statement less)."""
     values = state_values(memory, now)
     keys = {"key_user_id": user_id, "key_card_id": memory.card_id}
-    if stored is not False and conn.execute(_UPDATE_MEMORY, {**keys, **values}).rowcount:
+    if stored is not False and _UPDATE_MEMORY.rowcount(conn, {**keys, **values}):
         return
-    conn.execute(INSERT_MEMORY, {"user_id": user_id, "card_id": memory.card_id, **values})
+    _INSERT_ONE_MEMORY.rowcount(conn, {"user_id": user_id, "card_id": memory.card_id, **values})
 
 
 def lock_profile(conn: Connection, user_id: int) -> None:
@@ -77,11 +84,13 @@ def lock_profile(conn: Connection, user_id: int) -> None:
         conn.execute(_LOCK_PROFILE, {"user_id": user_id})
 
 
-def locked_memory(conn: Connection, user_id: int, card_id: int) -> Memory | None:
-    """The card's memory row as it is now (None: no row yet), locked with the profile until the write transaction ends."""
+def locked_memories(conn: Connection, user_id: int, card_id: int, ahead_id: int | None = None) -> dict[int, Memory]:
+    """The memory rows, as they are now, of a card and of the card ``ahead_id`` (when given), locked with the
+    profile until the write transaction ends; a card without a row yet is left out.
+    """
     lock_profile(conn, user_id)
-    row = conn.execute(_LOCKED_MEMORY, {"user_id": user_id, "card_id": card_id}).first()
-    return memory_of(row) if row else None
+    rows = _LOCKED_MEMORIES.rows(conn, {"user_id": user_id, "card_id": card_id, "ahead_id": card_id if ahead_id is None else ahead_id})
+    return {row[0]: memory_of(row) for row in rows}
 
 
 def _active(user_id: int, now: datetime) -> ColumnElement[bool]:
