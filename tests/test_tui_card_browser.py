@@ -6,7 +6,6 @@ import pytest
 from textual.widgets import DataTable, Select
 
 from peerquiz.config import bundled_decks_dir
-
 from peerquiz.core.store.card_query import CardState
 from peerquiz.core.store.records import Memory, Phase
 from peerquiz.core.workspace import Workspace
