@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from peerquiz.core.clock import day_start
 from peerquiz.core.decks.library import Library
@@ -268,38 +266,6 @@ def test_recall_chance_matches_py_fsrs_for_every_day_since_the_review(decay):
         for hours in (0, 5, 23, 24, 25, 24 * 40, 24 * 900):
             now = reviewed + timedelta(hours=hours)
             assert scheduler.retrievability(memory, now) == pytest.approx(reference.get_card_retrievability(card, now))
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    phase=st.sampled_from(Phase),
-    step=st.integers(0, 3),
-    stability=st.none() | st.floats(0.01, 3000),
-    difficulty=st.floats(1, 10),
-    hours_since=st.none() | st.integers(0, 24 * 2000),
-    learning=st.lists(st.integers(1, 1440), max_size=3),
-    relearning=st.lists(st.integers(1, 1440), max_size=2),
-    retention=st.floats(0.7, 0.99),
-)
-def test_previewed_intervals_are_py_fsrs_reviews(phase, step, stability, difficulty, hours_since, learning, relearning, retention):
-    from datetime import UTC, datetime
-
-    from fsrs import Card as FsrsCard
-    from fsrs import Rating as FsrsRating
-    from fsrs import State as FsrsState
-
-    if phase != Phase.LEARNING and stability is None:
-        stability = 2.5  # only a card never studied lacks a stability, and it is learning
-    now = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
-    last = None if hours_since is None else now - timedelta(hours=hours_since)
-    memory = Memory(1, phase=phase, step=None if phase == Phase.REVIEW else step, stability=stability,
-                    difficulty=None if stability is None else difficulty, due=now, last_review=last, reps=1)
-    scheduler = Scheduler(SchedulerSettings(learning_steps_minutes=tuple(learning), relearning_steps_minutes=tuple(relearning),
-                                            desired_retention=retention, fuzz=False))  # fmt: skip
-    card = FsrsCard(card_id=1, state=FsrsState(int(phase)), step=memory.step, stability=memory.stability,
-                    difficulty=memory.difficulty, due=now, last_review=last)
-    reference = {rating: scheduler._exact.review_card(card, FsrsRating(int(rating)), now)[0].due - now for rating in Rating}
-    assert scheduler.preview(memory, now) == reference
 
 
 def test_a_card_never_studied_has_no_recall_chance():

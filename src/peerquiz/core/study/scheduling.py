@@ -89,44 +89,9 @@ class Scheduler:
         return tuple(self._fsrs.parameters)
 
     def preview(self, memory: Memory, now: datetime) -> dict[Rating, timedelta]:
-        """How long until the card is due again, for each possible rating (without fuzz).
-
-        review_card's steps for the interval alone, with py-fsrs's own formulas: four whole reviews
-        (a card copied and a log made each time) were a tenth of an answer. Tests hold the result
-        to review_card's in every phase.
-        """
-        fsrs = self._exact
-        review = memory.phase == Phase.REVIEW
-        steps = fsrs.relearning_steps if review or memory.phase == Phase.RELEARNING else fsrs.learning_steps
-        step = memory.step or 0
-        intervals = {}
-        for rating, fsrs_rating in _FSRS_RATINGS.items():
-            if review and rating != Rating.AGAIN or not steps or (step >= len(steps) and rating != Rating.AGAIN):
-                intervals[rating] = self._days_after(memory, fsrs_rating, now)
-            elif rating == Rating.AGAIN:
-                intervals[rating] = steps[0]
-            elif rating == Rating.HARD and step == 0:
-                intervals[rating] = steps[0] * 1.5 if len(steps) == 1 else (steps[0] + steps[1]) / 2.0
-            elif rating == Rating.HARD:
-                intervals[rating] = steps[step]
-            elif rating == Rating.GOOD and step + 1 < len(steps):
-                intervals[rating] = steps[step + 1]
-            else:  # Good at the last step, or Easy: the card graduates
-                intervals[rating] = self._days_after(memory, fsrs_rating, now)
-        return intervals
-
-    def _days_after(self, memory: Memory, rating: FsrsRating, now: datetime) -> timedelta:
-        """The whole-day interval py-fsrs gives the stability after this answer."""
-        fsrs, stability, difficulty = self._exact, memory.stability, memory.difficulty
-        days = (now - memory.last_review).days if memory.last_review else None
-        if stability is None or difficulty is None:
-            stability = fsrs._initial_stability(rating=rating)
-        elif days is not None and days < 1:
-            stability = fsrs._short_term_stability(stability=stability, rating=rating)
-        else:
-            recall = (1 + self._factor * max(0, days or 0) / stability) ** self._decay if days is not None else 0.0
-            stability = fsrs._next_stability(difficulty=difficulty, stability=stability, retrievability=recall, rating=rating)
-        return timedelta(days=fsrs._next_interval(stability=stability))
+        """How long until the card is due again, for each possible rating (without fuzz)."""
+        card = self._to_fsrs(memory, now)  # one card for all four: py-fsrs reviews a copy
+        return {rating: self._exact.review_card(card, fsrs_rating, now)[0].due - now for rating, fsrs_rating in _FSRS_RATINGS.items()}
 
     def retrievability(self, memory: Memory, now: datetime) -> float:
         """Chance of recalling the card now; 0 for a card never studied.
