@@ -54,8 +54,8 @@ class SummaryQueries:
             .group_by(cards.c.deck_id)
         )
         with self._db.read() as conn:
-            total: dict[str, int] = dict(conn.execute(totals).tuples().all())
-            due_by_deck = {deck_id: (learning, review) for deck_id, learning, review in conn.execute(due).tuples().all()}
+            total: dict[str, int] = dict(conn.execute(totals).all())
+            due_by_deck = {deck_id: (learning, review) for deck_id, learning, review in conn.execute(due).all()}
         return {deck_id: DueCount(n, *due_by_deck.get(deck_id, (0, 0))) for deck_id, n in total.items()}
 
     def answered_between(self, user_id: int, bounds: Sequence[datetime]) -> set[int]:
@@ -80,4 +80,4 @@ class SummaryQueries:
                 f"WHERE user_id = {mark} AND reviewed_at >= spans.column2 AND reviewed_at < spans.column3)"
             )
             values = [value for span in pairwise(stored) for value in span]
-            return set(conn.exec_driver_sql(statement, (*values, user_id)).scalars())
+            return set(conn.exec_driver_sql(statement, (*values, user_id)).scalars().all())
