@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.engine import make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Memory, Phase, Rating
+from peerquiz.core.store.summaries import DueCount
 from tests.store_helpers import engine_at
 
 from .conftest import FIXTURES
@@ -118,6 +120,29 @@ def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learni
     store = Store.open(db_url)
     assert "ix_card_state_user_state_due" in {index["name"] for index in inspect(store.engine).get_indexes("card_state")}
     assert store.memory.learning_due(profile.id, CardFilter(), clock.now, clock.now) == [learning]
+    store.close()
+
+
+def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_from_the_new_indexes(db_url: str, clock):
+    old = Store(engine_at(db_url, "0005"))
+    profile = old.profiles.add("Ana")
+    ids = old.cards.sync([spec("due"), spec("held"), spec("later"), spec("gone")]).ids
+    review = Memory(ids[("d", "due")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
+    old.memory.save_many(profile.id, [
+        review,
+        replace(review, card_id=ids[("d", "held")], suspended=True),
+        replace(review, card_id=ids[("d", "later")], due=clock.now + timedelta(days=3)),
+        replace(review, card_id=ids[("d", "gone")]),
+    ], clock.now)  # fmt: skip
+    old.cards.sync([spec("due"), spec("held"), spec("later")])  # "gone" retires
+    old.close()
+
+    store = Store.open(db_url)
+    indexes = {table: {index["name"] for index in inspect(store.engine).get_indexes(table)} for table in ("card", "card_state")}
+    assert "ix_card_deck_live" in indexes["card"] and "ix_card_deck_id" not in indexes["card"]
+    assert "ix_card_state_user_due_counts" in indexes["card_state"] and "ix_card_state_user_due" not in indexes["card_state"]
+    assert store.memory.get(profile.id, ids[("d", "due")]) == review
+    assert store.summaries.due_counts(profile.id, clock.now, clock.now + timedelta(days=1)) == {"d": DueCount(3, 0, 1)}
     store.close()
 
 

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from sqlalchemy import and_, func, or_, select
 
+from peerquiz.core.store.dialect import utc_literal
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Phase
 from peerquiz.core.store.tables import cards, log, states
@@ -22,36 +23,41 @@ class DeckCount:
     review: int
 
 
+@dataclass(frozen=True, slots=True)
+class DueCount:
+    """A deck's cards, and those due today; DeckCount adds the new cards a study session would offer."""
+
+    total: int
+    learning: int
+    review: int
+
+
 class SummaryQueries:
     """Today's counts returning plain values."""
 
     def __init__(self, db: Database):
         self._db = db
 
-    def deck_counts(
-        self, user_id: int, now: datetime, until: datetime, learning_until: datetime | None = None
-    ) -> dict[str, DeckCount]:
-        """Per deck: cards in all, new, learning due by ``learning_until`` (default now), reviews due before ``until``."""
+    def due_counts(self, user_id: int, now: datetime, until: datetime) -> dict[str, DueCount]:
+        """Per deck: live cards in all, and learning and review cards due by ``until`` (neither buried nor suspended).
+
+        Two statements, neither of which reads every card's memory: the totals come from the deck index and
+        the due cards from the memory index by due time (at 50k cards, reading every memory to count
+        the new cards too cost 30 ms; the new cards a deck offers are the study queue's to say anyway).
+        """
         active = and_(states.c.suspended.is_(False), or_(states.c.buried_until.is_(None), states.c.buried_until <= now))
-        is_new = or_(states.c.card_id.is_(None), and_(states.c.reps == 0, active))
-        learning_due = states.c.due <= (learning_until or now)
-        learning = and_(states.c.reps > 0, states.c.state != int(Phase.REVIEW), learning_due, active)
-        review = and_(states.c.state == int(Phase.REVIEW), states.c.due <= until, active)
-        joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == user_id))
-        query = (
-            select(
-                cards.c.deck_id,
-                func.count(),
-                func.count().filter(is_new),
-                func.count().filter(learning),
-                func.count().filter(review),
-            )
-            .select_from(joined)
-            .where(cards.c.retired_at.is_(None))
+        learning = and_(states.c.reps > 0, states.c.state != int(Phase.REVIEW))
+        totals = select(cards.c.deck_id, func.count()).where(cards.c.retired_at.is_(None)).group_by(cards.c.deck_id)
+        due = (
+            select(cards.c.deck_id, func.count().filter(learning), func.count().filter(states.c.state == int(Phase.REVIEW)))
+            .select_from(states.join(cards, cards.c.id == states.c.card_id))
+            .where(states.c.user_id == user_id, states.c.due <= until, active, cards.c.retired_at.is_(None))
             .group_by(cards.c.deck_id)
         )
         with self._db.read() as conn:
-            return {row[0]: DeckCount(*row[1:]) for row in conn.execute(query)}
+            total: dict[str, int] = dict(conn.execute(totals).all())
+            due_by_deck = {deck_id: (learning, review) for deck_id, learning, review in conn.execute(due).all()}
+        return {deck_id: DueCount(n, *due_by_deck.get(deck_id, (0, 0))) for deck_id, n in total.items()}
 
     def answered_between(self, user_id: int, bounds: Sequence[datetime]) -> set[int]:
         """Which spans ``[bounds[i], bounds[i + 1])`` (by position) hold an answer: one index lookup per span,
@@ -59,20 +65,17 @@ class SummaryQueries:
 
         A streak asks this of every day it reaches back over: 730 spans for two years of daily
         study. A statement per span, or the spans built as SQLAlchemy values, cost most of the
-        home screen's counts; here they go to the driver as plain bound parameters, converted as
-        SQLAlchemy stores datetimes.
+        home screen's counts; bound parameters converted one by one cost half the streak's time.
+        Here each bound is written once as SQL text, as the times are stored.
         """
         if len(bounds) < 2:
             return set()
         with self._db.read() as conn:
-            to_stored = log.c.reviewed_at.type.bind_processor(conn.dialect) or (lambda value: value)
-            stored = [to_stored(moment) for moment in bounds]
+            literals = [utc_literal(moment, conn.dialect.name) for moment in bounds]
+            spans = ", ".join([f"({index}, {start}, {end})" for index, (start, end) in enumerate(pairwise(literals))])
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-            moment = mark if conn.dialect.name == "sqlite" else f"CAST({mark} AS TIMESTAMPTZ)"
-            spans = ", ".join([f"({index}, {moment}, {moment})" for index in range(len(bounds) - 1)])
             statement = (
                 f"SELECT spans.column1 FROM (VALUES {spans}) AS spans WHERE EXISTS (SELECT 1 FROM {log.name} "
                 f"WHERE user_id = {mark} AND reviewed_at >= spans.column2 AND reviewed_at < spans.column3)"
             )
-            values = [value for span in pairwise(stored) for value in span]
-            return set(conn.exec_driver_sql(statement, (*values, user_id)).scalars())
+            return set(conn.exec_driver_sql(statement, (user_id,)).scalars().all())

@@ -27,10 +27,11 @@ class CardRow(SQLModel, table=True):
     """A study item known to the store: deck id + item id, never deleted."""
 
     __tablename__ = "card"
-    __table_args__ = (UniqueConstraint("deck_id", "item_id"),)
+    # A deck's live cards are counted from the index alone, without reading a card's row.
+    __table_args__ = (UniqueConstraint("deck_id", "item_id"), Index("ix_card_deck_live", "deck_id", "retired_at"))
 
     id: int | None = Field(default=None, primary_key=True)
-    deck_id: str = Field(index=True)
+    deck_id: str
     item_id: str
     kind: str
     domain: str | None = None
@@ -49,7 +50,8 @@ class CardState(SQLModel, table=True):
 
     __tablename__ = "card_state"
     __table_args__ = (
-        Index("ix_card_state_user_due", "user_id", "due"),
+        # By due time, with all today's counts read of a card due: counting them reads no row.
+        Index("ix_card_state_user_due_counts", "user_id", "due", "state", "reps", "suspended", "buried_until", "card_id"),
         # By phase too: the learning cards due are a seek, not a walk over every card due today.
         Index("ix_card_state_user_state_due", "user_id", "state", "due"),
         # Leeches are few: only they are indexed, so listing them reads no other card.

@@ -8,7 +8,7 @@ study session.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from peerquiz.core.clock import (
@@ -57,11 +57,12 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
     settings, introduced, offered = session.scheduler.settings, session.introduced, session.new_offered
     began, ends = day_start(now, settings, zone), day_end(now, settings, zone)
     own = settings.deck_new_limits
-    counts = store.summaries.deck_counts(profile.id, now, ends, learning_until=ends)
+    counts = store.summaries.due_counts(profile.id, now, ends)
     new_left = session.new_limit - sum(n for deck_id, n in introduced.items() if deck_id not in own)
     return Today(
         decks={
-            deck_id: replace(count, new=min(offered[deck_id], max(own.get(deck_id, count.total) - introduced[deck_id], 0)))
+            deck_id: DeckCount(count.total, min(offered[deck_id], max(own.get(deck_id, count.total) - introduced[deck_id], 0)),
+                               count.learning, count.review)
             for deck_id, count in counts.items() if deck_id in session.card_filter.deck_ids
         },
         new_left=max(new_left, 0),
