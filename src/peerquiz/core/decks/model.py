@@ -59,7 +59,7 @@ EXAM_OPTIONS = 4
 
 
 class _CardBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: CardId
     domain: Text | None = None
@@ -283,7 +283,7 @@ class Item:
 
 
 class Deck(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: CardId
     title: Text
