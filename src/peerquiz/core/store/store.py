@@ -6,27 +6,36 @@ SQLModel tables: the ORM's unit of work costs more than the answer itself.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 
 from peerquiz.core.store.answers import AnswerStore
-from peerquiz.core.store.browse import BrowseQueries
 from peerquiz.core.store.cards import CardStore
-from peerquiz.core.store.class_queries import ClassQueries
-from peerquiz.core.store.classroom import ClassStore
 from peerquiz.core.store.engine import Database, is_memory_url
-from peerquiz.core.store.exams import ExamStore
-from peerquiz.core.store.history import HistoryQueries
 from peerquiz.core.store.memory import MemoryStore
 from peerquiz.core.store.migrate import open_engine
 from peerquiz.core.store.profiles import ProfileStore
 from peerquiz.core.store.siblings import SiblingStore
-from peerquiz.core.store.summaries import SummaryQueries
-from peerquiz.core.store.takeback import TakeBackStore
+
+if TYPE_CHECKING:
+    from peerquiz.core.store.browse import BrowseQueries
+    from peerquiz.core.store.class_queries import ClassQueries
+    from peerquiz.core.store.classroom import ClassStore
+    from peerquiz.core.store.exams import ExamStore
+    from peerquiz.core.store.history import HistoryQueries
+    from peerquiz.core.store.summaries import SummaryQueries
+    from peerquiz.core.store.takeback import TakeBackStore
 
 
 class Store:
     """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.siblings``, ``.exams``,
-    ``.takeback``, ``.browse``, ``.classroom``, ``.classwide``."""
+    ``.takeback``, ``.browse``, ``.classroom``, ``.classwide``.
+
+    The parts a first card needs are built with the store; the others (and their modules) when first
+    asked for, so a start does not import the exam, class, browser and statistics queries.
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -35,14 +44,49 @@ class Store:
         self.cards = CardStore(self._db)
         self.memory = MemoryStore(self._db)
         self.answers = AnswerStore(self._db)
-        self.history = HistoryQueries(self._db)
-        self.summaries = SummaryQueries(self._db)
         self.siblings = SiblingStore(self._db)
-        self.exams = ExamStore(self._db)
-        self.classroom = ClassStore(self._db)
-        self.classwide = ClassQueries(self._db)
-        self.takeback = TakeBackStore(self._db)
-        self.browse = BrowseQueries(self._db)
+
+    @cached_property
+    def history(self) -> HistoryQueries:
+        from peerquiz.core.store.history import HistoryQueries
+
+        return HistoryQueries(self._db)
+
+    @cached_property
+    def summaries(self) -> SummaryQueries:
+        from peerquiz.core.store.summaries import SummaryQueries
+
+        return SummaryQueries(self._db)
+
+    @cached_property
+    def exams(self) -> ExamStore:
+        from peerquiz.core.store.exams import ExamStore
+
+        return ExamStore(self._db)
+
+    @cached_property
+    def classroom(self) -> ClassStore:
+        from peerquiz.core.store.classroom import ClassStore
+
+        return ClassStore(self._db)
+
+    @cached_property
+    def classwide(self) -> ClassQueries:
+        from peerquiz.core.store.class_queries import ClassQueries
+
+        return ClassQueries(self._db)
+
+    @cached_property
+    def takeback(self) -> TakeBackStore:
+        from peerquiz.core.store.takeback import TakeBackStore
+
+        return TakeBackStore(self._db)
+
+    @cached_property
+    def browse(self) -> BrowseQueries:
+        from peerquiz.core.store.browse import BrowseQueries
+
+        return BrowseQueries(self._db)
 
     @classmethod
     def open(cls, url: str) -> Store:
