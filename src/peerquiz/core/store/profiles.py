@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 from sqlalchemy import delete, insert, select, update
 
 from peerquiz.core.store.engine import Database, inserted_id
@@ -19,6 +19,8 @@ UI_KEY = "ui"  # settings_json's key for UI choices; every other key is a study 
 
 
 class ProfileName(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built when a name is first checked: a start only reads profiles
+
     name: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), AfterValidator(refuse_unsafe_characters)
     ]
