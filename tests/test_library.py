@@ -147,3 +147,17 @@ def test_a_start_with_unchanged_decks_opens_while_another_process_is_writing(dec
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_the_cycle_collector_is_back_on_after_opening_a_workspace_or_failing_to(deck_folder, tmp_path):
+    import gc
+
+    from peerquiz.core.store import StoreError
+    from peerquiz.core.workspace import Workspace
+
+    Workspace.open(f"sqlite:///{tmp_path / 'progress.db'}", [deck_folder]).close()
+    assert gc.isenabled()
+    (tmp_path / "not-a-db").write_text("plain text")
+    with pytest.raises(StoreError):
+        Workspace.open(f"sqlite:///{tmp_path / 'not-a-db'}", [deck_folder])
+    assert gc.isenabled()
