@@ -73,3 +73,23 @@ def test_opening_the_decks_and_the_store_loads_no_exam_study_or_stats_code(tmp_p
     loaded = modules_after(opened)
     assert "peerquiz.core.decks.library" in loaded
     assert not {m for m in loaded if m.startswith(("peerquiz.core.exams", "peerquiz.core.study", "peerquiz.core.stats"))}
+
+
+def test_a_first_card_on_sqlite_loads_no_postgresql_and_no_exam_class_or_browser_queries(tmp_path):
+    from peerquiz.core.store import Store
+
+    from .conftest import FIXTURES
+
+    url = f"sqlite:///{tmp_path / 'progress.db'}"
+    store = Store.open(url)  # created before the start that is checked
+    store.profiles.add("sam")
+    store.close()
+    first_card = (
+        "from pathlib import Path; from peerquiz.core.workspace import Workspace\n"
+        "from peerquiz.core.study.session import StudySession\n"
+        f"workspace = Workspace.open({url!r}, [Path({str(FIXTURES)!r})], Path({str(tmp_path)!r}))\n"
+        "StudySession(workspace.store, workspace.library, workspace.store.profiles.named('sam')).next()"
+    )
+    loaded = modules_after(first_card)
+    assert "sqlalchemy.dialects.postgresql" not in loaded and "alembic" not in loaded
+    assert {"peerquiz.core.store.exams", "peerquiz.core.store.classroom", "peerquiz.core.store.browse"}.isdisjoint(loaded)

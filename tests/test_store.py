@@ -154,6 +154,18 @@ def test_head_revision_matches_the_migration_scripts():
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
 
 
+def test_on_each_backend_the_tables_the_store_writes_are_the_schema_its_migrations_build(db_url: str):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from peerquiz.core.store.tables import migration_metadata
+
+    store = Store.open(db_url)
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), migration_metadata()) == []
+    store.close()
+
+
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path):
     path = tmp_path / "progress.db"
     Store.open(f"sqlite:///{path}").close()

@@ -7,8 +7,9 @@ values on the way in and restores UTC on the way out.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Index, Table, UniqueConstraint, text
+from sqlalchemy import Index, MetaData, Table, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -54,8 +55,7 @@ class CardState(SQLModel, table=True):
         Index("ix_card_state_user_due_counts", "user_id", "due", "state", "reps", "suspended", "buried_until", "card_id"),
         # By phase too: the learning cards due are a seek, not a walk over every card due today.
         Index("ix_card_state_user_state_due", "user_id", "state", "due"),
-        # Leeches are few: only they are indexed, so listing them reads no other card.
-        Index("ix_card_state_user_leech", "user_id", sqlite_where=LEECH_ON_SQLITE, postgresql_where=LEECH_ON_POSTGRESQL),
+        # and ix_card_state_user_leech: see migration_metadata.
     )
 
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
@@ -156,3 +156,15 @@ log = _core(ReviewLog)
 attempts = _core(ExamAttempt)
 answers = _core(ExamAnswer)
 deck_sync = _core(DeckSync)
+
+
+@cache
+def migration_metadata() -> MetaData:
+    """The whole schema, as the migrations compare it: the tables above and the partial index on leeches.
+
+    Leeches are few: only they are indexed, so listing them reads no other card. The index is
+    declared here, not on the table, because its PostgreSQL condition loads that dialect (a
+    tenth of a start on SQLite); the statements never need it, the database has it.
+    """
+    Index("ix_card_state_user_leech", states.c.user_id, sqlite_where=LEECH_ON_SQLITE, postgresql_where=LEECH_ON_POSTGRESQL)
+    return SQLModel.metadata
