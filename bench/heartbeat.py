@@ -2,9 +2,11 @@
 
 The real app runs headless under Textual's pilot on a copy of the bench collection (a SQLite file;
 the exam drawn here stays open in the copy only), with a timer ticking every 10 ms on its event loop.
-"start" is the loading screen while the workspace opens. Each screen is opened the way a key would
-open it (home, study "All decks", cram over all decks, the card browser, statistics, the settings,
-the exam start, practice over every domain and a mock exam from the exam start), left until its
+"start" is the loading screen while the workspace opens; the past exam is drawn and submitted in the
+copy before the app starts. Each screen is opened the way a key would
+open it (home, study "All decks", cram over all decks, the card browser, cram over every card the
+browser finds, statistics, the settings, the exam start, practice over every domain, a past exam's
+results and a mock exam from the exam start), left until its
 workers finish and then 0.3 s more, and closed again; the longest gap between two ticks while it was
 on top is that screen's block. "study verb" is a second start, as `peerquiz study all` opens it:
 from the loading screen to the first card. The same steps on a bare Textual app (a screen with a
@@ -127,6 +129,22 @@ def make_app(decks: Path, db: Path, study_now: str | None = None) -> App[None]:
     return PeerquizApp(settings, open_workspace=lambda: Workspace.open(url, settings.deck_paths), study_now=study_now)
 
 
+def submit_a_past_exam(decks: Path, db: Path) -> None:
+    """A graded mock exam in the history, for the exam start to open: its questions come from decks all over."""
+    from peerquiz.config import bundled_decks_dir
+    from peerquiz.core.exams.blueprint import find_blueprint, load_blueprint
+    from peerquiz.core.exams.session import ExamSession
+    from peerquiz.core.workspace import Workspace
+
+    workspace = Workspace.open(f"sqlite:///{db}", (decks,))
+    try:
+        (profile,) = workspace.store.profiles.all()
+        blueprint = load_blueprint(find_blueprint((decks,), bundled_decks_dir()))
+        ExamSession.start(workspace.store, workspace.library, profile, blueprint).submit()
+    finally:
+        workspace.close()
+
+
 async def study_verb_gap(decks: Path, db: Path) -> float:
     """`peerquiz study all`: the longest gap from the loading screen to the first card, settled."""
     from peerquiz.tui.screens.review import ReviewScreen
@@ -142,9 +160,12 @@ async def study_verb_gap(decks: Path, db: Path) -> float:
 
 
 async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
+    from peerquiz.tui.screens.card_browser import CardBrowserScreen
     from peerquiz.tui.screens.cram import CramScreen
     from peerquiz.tui.screens.exam_start import ExamStartScreen
     from peerquiz.tui.screens.home import HomeScreen
+    from peerquiz.tui.screens.review import ReviewScreen
+    from peerquiz.tui.widgets.exam_history import ExamHistory
 
     tolerate_synthetic_history()
     app = make_app(decks, db)
@@ -168,6 +189,17 @@ async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
             await settle(pilot)
             screen.action_start()  # the first choice: all decks
 
+        async def browser_cram() -> None:
+            """Open the card browser, let its search settle, then measure cramming every card it found."""
+            await app.run_action("browse_cards")
+            await wait_for(pilot, lambda: isinstance(app.screen, CardBrowserScreen))
+            screen = app.screen
+            assert isinstance(screen, CardBrowserScreen)
+            await settle(pilot)
+            beat.start()
+            screen.action_cram()
+            await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+
         async def from_exam_start(press: Callable[[ExamStartScreen], None]) -> None:
             """Open the exam start, let it settle, then measure what ``press`` opens from there."""
             home.action_exam()
@@ -183,10 +215,12 @@ async def app_gaps(decks: Path, db: Path) -> dict[str, float]:
             ("study", home.action_study),  # the first row: all decks
             ("cram", cram),
             ("card browser", lambda: app.run_action("browse_cards")),
+            ("browser cram", browser_cram),
             ("stats", home.action_stats),
             ("settings", lambda: app.run_action("open_settings")),
             ("exam start", home.action_exam),
             ("practice", lambda: from_exam_start(ExamStartScreen.action_practice)),  # every domain chosen
+            ("past results", lambda: from_exam_start(lambda screen: screen.query_one(ExamHistory).action_select_cursor())),
             ("exam", lambda: from_exam_start(ExamStartScreen.action_start)),  # last: it stays open in the copy
         ]
         for name, open_screen in steps:
@@ -214,9 +248,11 @@ def main() -> None:
         decks, db = build(workdir, cards)
     with tempfile.TemporaryDirectory(prefix="heartbeat-") as scratch:
         copy = Path(shutil.copy(db, Path(scratch) / db.name))
+        submit_a_past_exam(decks, copy)
         ours = asyncio.run(app_gaps(decks, copy))
         ours["study verb"] = asyncio.run(study_verb_gap(decks, copy))
-    screens = ["home", "study", "cram", "card browser", "stats", "settings", "exam start", "practice", "exam"]
+    screens = ["home", "study", "cram", "card browser", "browser cram", "stats", "settings", "exam start", "practice",
+               "past results", "exam"]  # fmt: skip
     bare = asyncio.run(bare_gaps(screens))
     bare["start"] = bare["home (back)"] = bare["study verb"] = bare["home"]
     print(f"longest event-loop gap per screen, {cards:,} cards (10 ms heartbeat; goal: none over 100 ms)")

@@ -83,3 +83,67 @@ async def test_exam_start_on_a_database_file_fills_in_the_readiness(db, clock):
         screen = pilot.app.screen
         assert isinstance(screen, ExamStartScreen)
         assert "Whole exam" in text_of(screen, "#readiness")
+
+
+async def test_a_past_exams_results_show_placeholders_then_progress_then_the_questions(db, clock, monkeypatch):
+    from peerquiz.config import bundled_decks_dir
+    from peerquiz.core.decks.library import LazyItems
+    from peerquiz.core.exams.blueprint import find_blueprint, load_blueprint
+    from peerquiz.core.exams.session import ExamSession
+    from peerquiz.tui.screens.results import ResultsScreen
+    from peerquiz.tui.widgets.exam_history import ExamHistory
+
+    with closing(Workspace.open(db, [FIXTURES])) as workspace:
+        (ana,) = workspace.store.profiles.all()
+        blueprint = load_blueprint(find_blueprint([FIXTURES], bundled_decks_dir()))
+        ExamSession.start(workspace.store, workspace.library, ana, blueprint, clock).submit()
+    release, holding = threading.Event(), threading.Event()
+    item_of = LazyItems.__getitem__
+
+    def slow_item(self, card_id):
+        if holding.is_set():
+            release.wait(10)
+        return item_of(self, card_id)
+
+    monkeypatch.setattr(LazyItems, "__getitem__", slow_item)
+    async with make_app(None, clock, db_url=db).run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        holding.set()
+        pilot.app.screen.query_one(ExamHistory).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
+        results = pilot.app.screen
+        assert "Your answer: (none)" in text_of(results, "#review-0")  # what the attempt stored shows at once
+        assert text_of(results, "#review-0").splitlines()[1] == "…"  # the question's text is still being read
+        await wait_until(pilot, lambda: "reading the questions from the decks…" in shown_text(results))
+        release.set()
+        await wait_until(pilot, lambda: "Why: " in text_of(results, "#review-0"))
+        assert "…" not in text_of(results, "#review-0").splitlines()[1]
+        assert "reading the questions" not in shown_text(results)
+
+
+async def test_cram_from_the_card_browser_gathers_its_cards_in_a_worker_and_says_so(db, clock, monkeypatch):
+    import peerquiz.tui.screens.card_browser as browser_module
+
+    release = threading.Event()
+    session_of = browser_module.StudySession
+
+    def slow_session(*args, **kwargs):
+        release.wait(10)
+        return session_of(*args, **kwargs)
+
+    monkeypatch.setattr(browser_module, "StudySession", slow_session)
+    async with make_app(None, clock, db_url=db).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        browser = pilot.app.screen
+        browser.action_cram()
+        await wait_until(pilot, lambda: any("Gathering 9 cards to cram…" in n.message for n in pilot.app._notifications))
+        assert pilot.app.screen is browser  # the keys still work while the cards are gathered
+        release.set()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen))
+        await settle(pilot)
+        assert "cram (schedule kept)" in shown_text(pilot.app.screen) and "9 left" in shown_text(pilot.app.screen)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from peerquiz.core.study.settings import scheduler_settings
 from peerquiz.tui.screens.home import HomeScreen
@@ -20,7 +20,13 @@ async def open_settings(pilot) -> SettingsScreen:
 
 
 async def enter_value(pilot, screen: SettingsScreen, name: str, value: str) -> None:
-    field = next(i for i in screen.query(Input) if i.name == name)
+    """Type a value into the named line; a deck's limit is typed once the deck is picked in the list."""
+    deck = name.removeprefix("deck-new-limit.")
+    if deck != name:
+        table = screen.query_one("#deck-limits", DataTable)
+        table.move_cursor(row=table.get_row_index(deck))
+        await settle(pilot)
+    field = screen.query_one("#deck-limit", Input) if deck != name else next(i for i in screen.query(Input) if i.name == name)
     field.focus()
     field.value = value
     await pilot.press("enter")
@@ -59,6 +65,8 @@ async def test_a_deck_limit_left_empty_shares_the_profile_limit_again(workspace,
         screen = await open_settings(pilot)
         await enter_value(pilot, screen, "deck-new-limit.mixed", "2")
         assert scheduler_settings(workspace.store, profile).deck_new_limits == {"mixed": 2}
+        table = screen.query_one("#deck-limits", DataTable)
+        assert str(table.get_cell("mixed", "limit")) == "2"  # the list of decks shows the deck's own limit
         await enter_value(pilot, screen, "deck-new-limit.mixed", "")
         assert scheduler_settings(workspace.store, profile).deck_new_limits == {}
         assert "✓ Saved deck-new-limit.mixed = shared" in shown_text(screen)

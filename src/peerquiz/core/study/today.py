@@ -38,8 +38,9 @@ class Today:
 
     def count(self, deck_ids: Iterable[str] | None = None) -> DeckCount:
         """The counts a study session of these decks (all if None) would show today."""
-        wanted = None if deck_ids is None else set(deck_ids)
-        chosen = {deck_id: c for deck_id, c in self.decks.items() if wanted is None or deck_id in wanted}.items()
+        # Looked up by id rather than filtered from every deck: home asks once per deck, 200 decks at 200k cards.
+        wanted = self.decks.keys() if deck_ids is None else set(deck_ids) & self.decks.keys()
+        chosen = [(deck_id, self.decks[deck_id]) for deck_id in wanted]
         own = sum(c.new for deck_id, c in chosen if deck_id in self.own_limit)
         shared = sum(c.new for deck_id, c in chosen if deck_id not in self.own_limit)
         return DeckCount(

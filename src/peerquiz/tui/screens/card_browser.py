@@ -29,7 +29,7 @@ from peerquiz.core.study.card_search import CardDetails, CardSearch, FoundCard
 from peerquiz.core.study.grading import front
 from peerquiz.core.study.session import Mode, StudySession, tags_in_use
 from peerquiz.core.study.undo import Action, UndoHistory
-from peerquiz.tui.background import collector_quiet, read_off_ui_thread
+from peerquiz.tui.background import PROGRESS_AFTER, collector_quiet, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
 from peerquiz.tui.scopes import add_tag_scopes, deck_scopes, scope_options
@@ -111,6 +111,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         self.narrow = False  # the table's columns are the narrow set
         # One store connection may be shared (an in-memory database): one thread uses it at a time.
         self._store_lock = threading.Lock()
+        self._gathering = 0  # how many cards a cram being gathered has (action_cram)
         self.scopes = deck_scopes(context.library)  # the tags follow once read (on_mount)
 
     def compose(self) -> ComposeResult:
@@ -397,9 +398,23 @@ class CardBrowserScreen(PeerquizScreen[None]):
             self.notify("No cards to cram.", severity="warning")
             return
         context = self.context
-        session = StudySession(context.store, context.library, context.profile, mode=Mode.CRAM, clock=context.clock,
-                               chosen=chosen)  # fmt: skip
-        self.app.push_screen(ReviewScreen(context, session, f"Cram · {len(chosen)} cards from the browser"))
+        title = f"Cram · {len(chosen)} cards from the browser"
+
+        def gather() -> StudySession:  # the chosen cards and their memories: seconds for every card found at 200k
+            return StudySession(context.store, context.library, context.profile, mode=Mode.CRAM, clock=context.clock,
+                                chosen=chosen)  # fmt: skip
+
+        def begin(session: StudySession) -> None:
+            self._gathering = 0
+            self.app.push_screen(ReviewScreen(context, session, title))
+
+        self._gathering = len(chosen)
+        self.set_timer(PROGRESS_AFTER, self._show_gathering)
+        read_off_ui_thread(self, context.store, lambda: self._locked(gather), begin, "browser-cram")
+
+    def _show_gathering(self) -> None:
+        if self._gathering:
+            self.notify(f"Gathering {self._gathering} cards to cram…")
 
     def action_search(self) -> None:
         self.query_one("#card-search", Input).focus()

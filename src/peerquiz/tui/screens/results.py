@@ -9,10 +9,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
+from peerquiz.core.decks.model import Item
 from peerquiz.core.exams.assembly import format_clock
 from peerquiz.core.exams.readiness import HELP as READINESS_HELP
 from peerquiz.core.exams.session import ExamResult, ExamSession
 from peerquiz.core.study.grading import front
+from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
 from peerquiz.tui.exam_marks import FAILED, PASSED, RIGHT, UNANSWERED, WRONG
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.domain_bars import DomainBars
@@ -67,6 +69,7 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
             raise ValueError("the exam has not been submitted")
         self.session = session
         self.result: ExamResult = session.result
+        self._reading = False  # the questions' cards are being read (on_mount)
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -89,9 +92,9 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
             with Horizontal(id="actions"):
                 yield Button(f"Retake missed only ({missed})", id="retake", variant="primary", disabled=not missed)
                 yield Button("Close", id="close")
-            yield Static("Review", classes="heading")
+            yield Static("Review", classes="heading", id="review-heading")
             for i in range(len(result.questions)):
-                yield Static(self._review(i), classes="review", id=f"review-{i}")
+                yield Static(self._review(i, None), classes="review", id=f"review-{i}")
             yield Static("Exam history", classes="heading")
             yield ExamHistory(id="history")
         yield Footer()
@@ -99,10 +102,27 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
     def on_mount(self) -> None:
         self.query_one(DomainBars).show(self.result.score.domains, self.result.predicted)
         self.query_one(ExamHistory).show(self.session.store.exams.history(self.session.profile.id))
+        # A past attempt's questions come from decks not loaded yet, a deck each: seconds on a large collection.
+        self._reading = True
+        self.set_timer(PROGRESS_AFTER, self._show_progress)
+        questions, items = self.result.questions, self.session.library.items
+        read_off_ui_thread(self, self.session.store, lambda: [items.get(q.card_id) for q in questions],
+                           self._show_reviews, "results-cards")  # fmt: skip
 
-    def _review(self, index: int) -> Content:
+    def _show_progress(self) -> None:
+        if self._reading:
+            self.query_one("#review-heading", Static).update("Review · reading the questions from the decks…")
+
+    def _show_reviews(self, items: list[Item | None]) -> None:
+        self._reading = False
+        self.query_one("#review-heading", Static).update("Review")
+        for i, review in enumerate(self.query(".review").results(Static)):
+            review.update(self._review(i, items))
+
+    def _review(self, index: int, items: list[Item | None] | None) -> Content:
+        """A question reviewed; ``items`` (the questions' cards) is None while they are read, "…" standing for their text."""
         question, chosen = self.result.questions[index], self.result.chosen[index]
-        item = self.session.library.items.get(question.card_id)
+        item = items[index] if items is not None else None
         if chosen is None:
             mark = Content.styled("— unanswered", UNANSWERED)
         elif question.is_right(chosen):
@@ -111,7 +131,7 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
             mark = Content.styled("✗ wrong", WRONG)
         lines = [
             Content.assemble((f"{index + 1}. ", "bold"), (question.domain, "dim"), "  ", mark),
-            Content(front(item) if item else "(This card is no longer in the decks.)"),
+            Content("…" if items is None else front(item) if item else "(This card is no longer in the decks.)"),
             Content.assemble(("Your answer: ", "bold"), chosen if chosen is not None else "(none)"),
             Content.assemble(("Right answer: ", "bold"), question.answer),
         ]

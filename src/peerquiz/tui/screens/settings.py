@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.study.setting_keys import DECK_LIMIT, KEYS, RESET, SettingError, change_setting
@@ -17,7 +16,7 @@ from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 
-DECK_LINES_AT_A_TIME = 10
+DECK_COLUMN_WIDTH = 41  # puts each deck's limit under the values typed above (labels 44 wide, padding 1)
 
 
 class SettingsScreen(PeerquizScreen[None]):
@@ -26,7 +25,8 @@ class SettingsScreen(PeerquizScreen[None]):
     HELP_NOTES = (
         (
             "Type a value and press enter to save it; 'default' brings back the default. "
-            "A deck's own new-card limit replaces the shared one for that deck; leave it empty to share. "
+            "A deck's own new-card limit replaces the shared one for that deck: pick the deck in the list, "
+            "then type its limit on the line above the list; leave it empty to share. "
             "Changes apply from the next card."
         ),
     )
@@ -35,7 +35,8 @@ class SettingsScreen(PeerquizScreen[None]):
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
         self.context = context
-        self.settings = scheduler_settings(context.store, context.profile)  # as the screen opens
+        self.settings = scheduler_settings(context.store, context.profile)  # as the screen opens, then as saved
+        self._deck_key = ""  # the setting the deck line edits: the highlighted deck's limit
 
     def compose(self) -> ComposeResult:
         settings = self.settings
@@ -49,31 +50,55 @@ class SettingsScreen(PeerquizScreen[None]):
                 if key.field == "desired_retention":
                     # The workload a saved retention brings, simulated as the stats screen does.
                     yield Static(id="retention-workload", classes="setting-note")
+            # One line to type in and a table of the decks, not a line of widgets per deck: 200 decks made 600
+            # widgets, and every change of layout measured them all (a quarter of a second at a time).
+            with Horizontal(id="deck-limit-line", classes="setting"):
+                yield Label(id="deck-limit-label", classes="setting-label")
+                yield Input(placeholder="shared", id="deck-limit", compact=True)
+            yield DataTable(id="deck-limits", cursor_type="row", zebra_stripes=False, show_header=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.run_worker(self._add_deck_limits())
+        table = self.query_one("#deck-limits", DataTable)
+        table.add_column("Deck", key="deck", width=DECK_COLUMN_WIDTH)
+        table.add_column("New a day", key="limit")
+        limits = self.settings.deck_new_limits
+        for header in self.context.library.headers:
+            table.add_row(Text(header.title), self._limit_cell(self._limit(limits.get(header.id))), key=header.id)
+        self._pick_deck(0)
 
-    async def _add_deck_limits(self) -> None:
-        """A line per deck, a few at a time: hundreds of decks at once held the screen up for seconds."""
-        settings, headers = self.settings, self.context.library.headers
-        listed = self.query_one("#settings-list", VerticalScroll)
-        for start in range(0, len(headers), DECK_LINES_AT_A_TIME):
-            lines = []
-            for header in headers[start : start + DECK_LINES_AT_A_TIME]:
-                limit = settings.deck_new_limits.get(header.id)
-                lines.append(Horizontal(
-                    Label(Content(f"New a day: {header.title}"), classes="setting-label"),
-                    Input("" if limit is None else str(limit), placeholder="shared", name=f"{DECK_LIMIT}.{header.id}",
-                          compact=True),
-                    classes="setting",
-                ))  # fmt: skip
-            await listed.mount_all(lines)
-            await asyncio.sleep(0)  # a frame and the keys go between batches
+    @on(DataTable.RowHighlighted, "#deck-limits")
+    def _deck_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._pick_deck(event.cursor_row)
+
+    @on(DataTable.RowSelected, "#deck-limits")
+    def _deck_selected(self) -> None:
+        self.query_one("#deck-limit", Input).focus()
+
+    def _pick_deck(self, row: int) -> None:
+        """The line above the list edits the highlighted deck's limit."""
+        headers = self.context.library.headers
+        self.query_one("#deck-limit-line").display = self.query_one("#deck-limits").display = bool(headers)
+        if not headers:
+            return
+        field = self.query_one("#deck-limit", Input)
+        header = headers[row]
+        self.query_one("#deck-limit-label", Label).update(Content(f"New a day: {header.title}"))
+        self._deck_key = f"{DECK_LIMIT}.{header.id}"
+        field.value = self._limit(self.settings.deck_new_limits.get(header.id))
+        field.remove_class("refused")
+
+    @staticmethod
+    def _limit(limit: int | None) -> str:
+        return "" if limit is None else str(limit)
+
+    @staticmethod
+    def _limit_cell(shown: str) -> Text:
+        return Text(shown) if shown else Text("shared", style="dim")
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
-        key = event.input.name or ""
+        key = self._deck_key if event.input.id == "deck-limit" else event.input.name or ""
         text = event.value.strip() or (RESET if key.startswith(DECK_LIMIT) else "")
         deck_ids = [header.id for header in self.context.library.headers]
         status = self.query_one("#settings-status", Static)
@@ -84,7 +109,11 @@ class SettingsScreen(PeerquizScreen[None]):
             status.update(Content(f"✗ {exc}"))
             return
         event.input.remove_class("refused")
+        self.settings = saved
         event.input.value = self._shown(key, saved)
+        if key.startswith(f"{DECK_LIMIT}."):
+            self.query_one("#deck-limits", DataTable).update_cell(key.removeprefix(f"{DECK_LIMIT}."), "limit",
+                                                                   self._limit_cell(event.input.value), update_width=True)  # fmt: skip
         status.update(Content(f"✓ Saved {key} = {event.input.value or 'shared'}"))
         if key == "desired-retention":
             self._show_workload(Content("simulating a year of study at this retention…"))
@@ -109,8 +138,7 @@ class SettingsScreen(PeerquizScreen[None]):
     @staticmethod
     def _shown(key: str, settings: SchedulerSettings) -> str:
         if key.startswith(f"{DECK_LIMIT}."):
-            limit = settings.deck_new_limits.get(key.removeprefix(f"{DECK_LIMIT}."))
-            return "" if limit is None else str(limit)
+            return SettingsScreen._limit(settings.deck_new_limits.get(key.removeprefix(f"{DECK_LIMIT}.")))
         return KEYS[key].shown(settings)
 
     def action_close(self) -> None:
