@@ -29,6 +29,19 @@ def db(tmp_path, clock) -> str:
     return url
 
 
+def held_back(monkeypatch, owner, name: str) -> threading.Event:
+    """Make ``owner.name`` wait until the returned event is set, as a slow read on a large collection would."""
+    release = threading.Event()
+    original = getattr(owner, name)
+
+    def slow(*args, **kwargs):
+        release.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, slow)
+    return release
+
+
 def all_decks_counts(screen) -> list[str]:
     return [str(cell) for cell in screen.query_one(DataTable).get_row("all")][1:]
 
@@ -36,14 +49,7 @@ def all_decks_counts(screen) -> list[str]:
 async def test_home_shows_placeholders_then_progress_then_the_counts_and_readiness(db, clock, monkeypatch):
     import peerquiz.tui.screens.home as home_module
 
-    release = threading.Event()
-    counted = home_module.today
-
-    def slow_today(*args, **kwargs):
-        release.wait(10)
-        return counted(*args, **kwargs)
-
-    monkeypatch.setattr(home_module, "today", slow_today)
+    release = held_back(monkeypatch, home_module, "today")
     async with make_app(None, clock, db_url=db).run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen) and "Today:" in shown_text(pilot.app.screen))
         home = pilot.app.screen
@@ -127,14 +133,7 @@ async def test_a_past_exams_results_show_placeholders_then_progress_then_the_que
 async def test_cram_from_the_card_browser_gathers_its_cards_in_a_worker_and_says_so(db, clock, monkeypatch):
     import peerquiz.tui.screens.card_browser as browser_module
 
-    release = threading.Event()
-    session_of = browser_module.StudySession
-
-    def slow_session(*args, **kwargs):
-        release.wait(10)
-        return session_of(*args, **kwargs)
-
-    monkeypatch.setattr(browser_module, "StudySession", slow_session)
+    release = held_back(monkeypatch, browser_module, "StudySession")
     async with make_app(None, clock, db_url=db).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("b")
