@@ -63,9 +63,12 @@ class SettingsScreen(PeerquizScreen[None]):
         table.add_column("Deck", key="deck", width=DECK_COLUMN_WIDTH)
         table.add_column("New a day", key="limit")
         limits = self.settings.deck_new_limits
-        for header in self.context.library.headers:
+        headers = self.context.library.headers
+        for header in headers:
             table.add_row(Text(header.title), self._limit_cell(self._limit(limits.get(header.id))), key=header.id)
-        self._pick_deck(0)
+        self.query_one("#deck-limit-line").display = table.display = bool(headers)
+        if headers:
+            self._pick_deck(0)
 
     @on(DataTable.RowHighlighted, "#deck-limits")
     def _deck_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -77,15 +80,11 @@ class SettingsScreen(PeerquizScreen[None]):
 
     def _pick_deck(self, row: int) -> None:
         """The line above the list edits the highlighted deck's limit."""
-        headers = self.context.library.headers
-        self.query_one("#deck-limit-line").display = self.query_one("#deck-limits").display = bool(headers)
-        if not headers:
-            return
+        header = self.context.library.headers[row]
         field = self.query_one("#deck-limit", Input)
-        header = headers[row]
         self.query_one("#deck-limit-label", Label).update(Content(f"New a day: {header.title}"))
         self._deck_key = f"{DECK_LIMIT}.{header.id}"
-        field.value = self._limit(self.settings.deck_new_limits.get(header.id))
+        field.value = self._shown(self._deck_key, self.settings)
         field.remove_class("refused")
 
     @staticmethod
