@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,11 @@ import pytest
 
 from peerquiz.core.decks import loader
 from peerquiz.core.decks.library import Library
+from peerquiz.core.decks.model import CARD_TYPES
 from peerquiz.core.store import Store
 from peerquiz.core.store.cards import CardStore
+from peerquiz.core.store.records import Rating
+from peerquiz.core.study.session import StudySession
 
 from .conftest import FIXTURES
 
@@ -34,14 +38,52 @@ def test_a_warm_start_parses_nothing_and_loads_only_the_decks_asked_for(deck_fol
         raise AssertionError("a deck was parsed again")
 
     monkeypatch.setattr(loader, "parse_deck", no_parsing)
+    loads = loads_recorded(monkeypatch)
     library = Library.load([deck_folder], cache)
     assert [h.title for h in library.headers] == ["Mixed kinds", "Second deck"]
     assert library.sync(store.cards).ids == {}  # nothing changed, so nothing synced
     ids = library.card_ids()
     card_id = ids[("second", "tf-1")]
     assert library.items[card_id].card.prompt.startswith("Boundaries are")
-    assert set(library._loaded) == {"second"}  # the other deck's cards were never read
-    assert len(library.items) == len(ids) and set(library._loaded) == {"mixed", "second"}
+    assert loads == ["second"]  # the other deck's cards were never read
+    assert len(library.items) == len(ids) and loads == ["second", "mixed"]
+
+
+def loads_recorded(monkeypatch) -> list[str]:
+    """The decks the library reads cards from, by id, in order."""
+    loads: list[str] = []
+    original = Library.deck
+    monkeypatch.setattr(Library, "deck", lambda self, deck_id: loads.append(deck_id) or original(self, deck_id))
+    return loads
+
+
+def test_a_study_session_holds_the_cards_it_queued_not_every_card_of_their_decks(deck_folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    store = Store.open("sqlite://")
+    Library.load([deck_folder], cache).sync(store.cards)
+    library = Library.load([deck_folder], cache)
+    library.sync(store.cards)
+    profile = store.profiles.add("Ana")
+    store.profiles.save_study_settings(profile.id, {"new_per_day": 4, "new_card_order": "deck"})
+    loads = loads_recorded(monkeypatch)
+    before = live_cards()
+    session = StudySession(store, library, profile)
+    shown = []
+    while (current := session.next()) is not None:
+        shown.append(current.item.key)
+        session.answer(Rating.GOOD)
+    assert len(set(shown)) == 4
+    assert live_cards() - before <= 4  # not all seven cards of the deck they came from
+    assert sorted(set(loads)) == sorted(loads)  # no deck read twice for its queued cards
+    # A card the session did not queue is still there, read from its deck again.
+    ids = library.card_ids()
+    assert library.items[ids[("mixed", "tf-1")]].card.prompt.startswith("Boundaries are")
+    assert ids[("second", "tf-1")] in library.items and 99999 not in library.items
+
+
+def live_cards() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, tuple(CARD_TYPES.values())))
 
 
 def test_a_warm_start_finds_a_card_by_reading_only_its_own_decks_ids(deck_folder, tmp_path, monkeypatch):

@@ -53,10 +53,9 @@ def write_atomically(target: Path, payload: bytes) -> None:
 def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
     """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
     entry = cache_entry(cache_dir, path, text)
-    try:
-        return rebuilt_deck(json.loads(entry.read_bytes()))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, unreadable or not a deck's fields
-        pass
+    deck = cached_deck(entry)
+    if deck is not None:
+        return deck
     deck = loader.parse_deck(text, str(path))
     write_atomically(entry, deck.model_dump_json().encode())
     return deck
@@ -121,11 +120,18 @@ def _header_entry(cache_dir: Path, path: Path, text: str) -> Path:
     return cache_entry(cache_dir, path, text).with_suffix(".head.json")
 
 
-def cached_header(cache_dir: Path | None, path: Path, text: str) -> DeckHeader | None:
-    if cache_dir is None:
-        return None
+def cached_deck(entry: Path) -> Deck | None:
+    """The parse cached at ``entry`` (see ``cache_entry``); None if it is missing or damaged."""
     try:
-        data = json.loads(_header_entry(cache_dir, path, text).read_bytes())
+        return rebuilt_deck(json.loads(entry.read_bytes()))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, unreadable or not a deck's fields
+        return None
+
+
+def cached_header(entry: Path, path: Path) -> DeckHeader | None:
+    """The header cached beside the parse at ``entry`` of the file at ``path``."""
+    try:
+        data = json.loads(entry.with_suffix(".head.json").read_bytes())
         exam = tuple((item_id, domain, options) for item_id, domain, options in data["exam_cards"])
         header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
     except (OSError, ValueError, TypeError, KeyError):
