@@ -203,3 +203,17 @@ def test_the_cycle_collector_is_back_on_after_opening_a_workspace_or_failing_to(
     with pytest.raises(StoreError):
         Workspace.open(f"sqlite:///{tmp_path / 'not-a-db'}", [deck_folder])
     assert gc.isenabled()
+
+
+def test_a_start_with_an_empty_cache_holds_only_the_decks_it_must_sync(deck_folder, tmp_path):
+    store = Store.open("sqlite://")
+    ids = Library.load([deck_folder]).sync(store.cards).ids
+    mixed = deck_folder / "mixed.yaml"
+    mixed.write_text(mixed.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
+    before = live_cards()
+    # As after an upgrade: a new cache, empty, and a store that has the decks already, but one since edited.
+    library = Library.load([deck_folder], tmp_path / "new-cache", store.cards.fingerprints())
+    assert live_cards() - before == 7  # the edited deck's cards, for the sync; not the other deck's
+    assert library.sync(store.cards).changed == 1
+    assert "Holding" in library.items[ids[("mixed", "tf-1")]].card.explanation
+    assert library.items[ids[("second", "tf-1")]].card.prompt.startswith("Boundaries are")

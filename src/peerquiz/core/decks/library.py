@@ -79,10 +79,13 @@ class Library:
         self.items = LazyItems(self, None)
 
     @classmethod
-    def load(cls, paths: Iterable[Path], cache_dir: Path | None = None) -> Library:
+    def load(cls, paths: Iterable[Path], cache_dir: Path | None = None, synced: Mapping[str, str] | None = None) -> Library:
         """Read every deck file's header (parsing only what the cache has not seen); a file with errors is left out.
 
-        Deck ids must be unique across files, since progress is keyed on them.
+        Deck ids must be unique across files, since progress is keyed on them. A parsed deck is kept
+        for ``sync`` unless the cache has it and ``synced`` (the store's ``fingerprints``) says the
+        store has it already: an upgrade's start, with its new empty cache, then parses every deck
+        without holding them all.
         """
         parsed: dict[str, Deck] = {}
         parses: dict[str, Path] = {}
@@ -95,7 +98,8 @@ class Library:
                 header = cached_header(entry, path)
             if header is None:
                 header, deck = parse_with_header(path, text, cache_dir)
-                parsed[header.path] = deck  # parsed anyway: keep it rather than read it again later
+                if cache_dir is None or synced is None or synced.get(header.id) != header.fingerprint:
+                    parsed[header.path] = deck  # to sync: keep it rather than read it again
             return header
 
         with collector_paused():

@@ -126,7 +126,8 @@ class StudySession:
         self._ahead: Memory | None = None  # the next card's memory, read by the answer just given
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
         # Only the queued cards' items are kept as their decks load, not every item of those decks.
-        library.items.want([*(m.card_id for m in self._queue.learning), *(m.card_id for m in self._queue.reviews), *self._queue.new])
+        queued = self._queue
+        library.items.want([*(m.card_id for m in queued.learning), *(m.card_id for m in queued.reviews), *queued.new])
 
     # -- building -------------------------------------------------------
 
