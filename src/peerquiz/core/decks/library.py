@@ -173,7 +173,7 @@ class Library:
         deck = cached_deck(entry) if entry is not None else None
         if deck is not None:
             return deck
-        try:  # a cache emptied since the start: the file as it reads now
+        try:  # no cache, or its entry gone since the start: the file as it reads now
             deck = load_deck(Path(header.path), self._cache_dir)
         except DeckLoadError as exc:  # the file broke since it was first read
             self.errors.extend(exc.errors)
@@ -208,10 +208,11 @@ class LazyItems(Mapping[int, Item]):
     The store says which deck a card id belongs to, card by card: reading the whole id
     index first took 90 ms of a 50,000-card start, and a session's first card needs one deck.
 
-    A loaded deck's items are all kept, unless some card ids are ``want``ed: then a deck loaded
-    from there on keeps only the wanted items and the one asked for. A study session wants its
-    queue: at 200,000 cards, keeping every item of each deck its new cards came from held
-    the whole collection, twice Anki's memory. An item not kept loads its deck again.
+    A loaded deck's items are all kept, unless some card ids are ``want``ed: then a deck's first
+    load keeps only the wanted items and the one asked for. A study session wants its queue: at
+    200,000 cards, keeping every item of each deck its new cards came from held the whole
+    collection, twice Anki's memory. An item not kept loads its deck again, whole this time, so
+    that going through all its cards (the browser's search) reads a deck twice at most.
     """
 
     def __init__(self, library: Library, cards: CardIndex | None, wanted: set[int] | None = None):
@@ -219,7 +220,7 @@ class LazyItems(Mapping[int, Item]):
         self._index = cards  # None before the library is synced: no card has an id yet
         self._items: dict[int, Item] = {}
         self._whole: set[str] = set()  # decks whose every item is kept
-        self._absent: set[int] = set()  # card ids the store knows and their deck, loaded, has not
+        self._partial: set[str] = set()  # decks loaded once, keeping the wanted items
         self.wanted = wanted  # None: keep every item of a deck loaded
 
     def want(self, card_ids: Iterable[int]) -> None:
@@ -233,8 +234,7 @@ class LazyItems(Mapping[int, Item]):
         # collector's passes over all of it were half of a lazy load, in the middle of an answer.
         with collector_paused():
             deck = self._library.deck(deck_id)
-            if wanted is None:
-                self._whole.add(deck_id)
+            (self._whole if wanted is None else self._partial).add(deck_id)
             if deck is None or self._index is None:
                 return
             ids = self._index.ids([deck_id])
@@ -242,15 +242,13 @@ class LazyItems(Mapping[int, Item]):
                 card_id = ids.get(item.key)
                 if card_id is not None and (wanted is None or card_id == asked or card_id in wanted):
                     self._items[card_id] = item
-        if asked is not None and asked not in self._items:
-            self._absent.add(asked)
 
     def __getitem__(self, card_id: int) -> Item:
         if card_id not in self._items:
             key = self._index.key(card_id) if self._index is not None and isinstance(card_id, int) else None
-            if key is None or key[0] in self._whole or card_id in self._absent:
+            if key is None or key[0] in self._whole:
                 raise KeyError(card_id)
-            self._load(key[0], card_id)  # a deck not in use loads as nothing
+            self._load(key[0], None if key[0] in self._partial else card_id)  # a deck not in use loads as nothing
         return self._items[card_id]
 
     def _load_all(self) -> dict[int, Item]:
