@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from peerquiz.core.decks import cache as cache_module
 from peerquiz.core.decks import loader
 from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import CARD_TYPES
@@ -53,7 +54,7 @@ def loads_recorded(monkeypatch) -> list[str]:
     """The decks the library reads cards from, by id, in order."""
     loads: list[str] = []
     original = Library.deck
-    monkeypatch.setattr(Library, "deck", lambda self, deck_id: loads.append(deck_id) or original(self, deck_id))
+    monkeypatch.setattr(Library, "deck", lambda self, deck_id, *rest: loads.append(deck_id) or original(self, deck_id, *rest))
     return loads
 
 
@@ -80,6 +81,26 @@ def test_a_study_session_holds_the_cards_it_queued_not_every_card_of_their_decks
     assert all(library.items[card_id].key == key for key, card_id in ids.items())
     assert 99999 not in library.items
     assert len(loads) <= 2 * len(library.headers)
+
+
+def test_a_lazy_load_for_a_few_items_rebuilds_only_their_cards_and_gives_the_same_items(deck_folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    store = Store.open("sqlite://")
+    Library.load([deck_folder], cache).sync(store.cards)
+    whole = Library.load([deck_folder], cache)
+    whole.sync(store.cards)
+    ids = whole.card_ids()
+    wanted = [ids[("mixed", "basic-1/reverse")], ids[("mixed", "cloze-1/c2")], ids[("mixed", "tf-1")]]
+    expected = [whole.items[i] for i in wanted]
+    library = Library.load([deck_folder], cache)
+    library.sync(store.cards)
+    library.items.want(wanted)
+    rebuilt: list[str] = []
+    original = cache_module._restored
+    monkeypatch.setattr(cache_module, "_restored", lambda model, fields: rebuilt.append(fields.get("id")) or original(model, fields))
+    assert [library.items[i] for i in wanted] == expected
+    assert sorted(rebuilt) == ["basic-1", "cloze-1", "mixed", "tf-1"]  # the deck itself and three of its seven cards
+    assert library.items[ids[("mixed", "mcq-1")]] == whole.items[ids[("mixed", "mcq-1")]]  # one not wanted: its deck again
 
 
 def live_cards() -> int:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,7 +69,7 @@ _TUPLE_FIELDS = {
 _DECK_FIELDS = frozenset(Deck.model_fields)
 
 
-def rebuilt_deck(data: dict[str, Any]) -> Deck:
+def rebuilt_deck(data: dict[str, Any], only: Collection[str] | None = None) -> Deck:
     """A deck from the fields of one that was validated when its file was parsed.
 
     Validating again was more than half of a cached load (the lazy load a session's answer
@@ -81,6 +81,8 @@ def rebuilt_deck(data: dict[str, Any]) -> Deck:
     """
     cards = []
     for fields in data["cards"]:
+        if only is not None and fields.get("id") not in only:
+            continue
         kind = fields["kind"]
         if fields.keys() != _CARD_FIELDS[kind]:
             raise ValueError(f"not the fields of a {kind} card")
@@ -120,10 +122,10 @@ def _header_entry(cache_dir: Path, path: Path, text: str) -> Path:
     return cache_entry(cache_dir, path, text).with_suffix(".head.json")
 
 
-def cached_deck(entry: Path) -> Deck | None:
-    """The parse cached at ``entry`` (see ``cache_entry``); None if it is missing or damaged."""
+def cached_deck(entry: Path, only: Collection[str] | None = None) -> Deck | None:
+    """The parse cached at ``entry`` (see ``cache_entry``), or only the cards with these ids; None if missing or damaged."""
     try:
-        return rebuilt_deck(json.loads(entry.read_bytes()))
+        return rebuilt_deck(json.loads(entry.read_bytes()), only)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, unreadable or not a deck's fields
         return None
 

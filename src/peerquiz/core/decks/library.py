@@ -12,7 +12,7 @@ library keeps no deck once synced, only the items asked for (see ``LazyItems``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -162,15 +162,19 @@ class Library:
         """A deck's id, title, path...: what most screens need of it, without its cards."""
         return next((h for h in self.headers if h.id == deck_id), None)
 
-    def deck(self, deck_id: str) -> Deck | None:
-        """A deck with its cards, loaded through the parse cache: kept only when there is none to load it from again."""
+    def deck(self, deck_id: str, only: Collection[str] | None = None) -> Deck | None:
+        """A deck with its cards, loaded through the parse cache: kept only when there is none to load it from again.
+
+        With ``only`` (card ids), a cached deck comes back with just those cards: all a lazy load of a
+        few of its items needs, without rebuilding a thousand cards in the middle of an answer.
+        """
         if deck_id in self._loaded:
             return self._loaded[deck_id]
         header = self.header(deck_id)
         if header is None:
             return None
         entry = self._parses.get(header.path)
-        deck = cached_deck(entry) if entry is not None else None
+        deck = cached_deck(entry, only) if entry is not None else None
         if deck is not None:
             return deck
         try:  # no cache, or its entry gone since the start: the file as it reads now
@@ -233,11 +237,16 @@ class LazyItems(Mapping[int, Item]):
         # Thousands of new objects in a process that already holds a whole session: the
         # collector's passes over all of it were half of a lazy load, in the middle of an answer.
         with collector_paused():
-            deck = self._library.deck(deck_id)
             (self._whole if wanted is None else self._partial).add(deck_id)
-            if deck is None or self._index is None:
+            if self._index is None:
                 return
             ids = self._index.ids([deck_id])
+            notes = None
+            if wanted is not None:  # rebuild only the cards these items come from: the rest would go at once
+                notes = {item_id.partition("/")[0] for (_, item_id), i in ids.items() if i == asked or i in wanted}
+            deck = self._library.deck(deck_id, notes)
+            if deck is None:
+                return
             for item in deck.items():
                 card_id = ids.get(item.key)
                 if card_id is not None and (wanted is None or card_id == asked or card_id in wanted):
