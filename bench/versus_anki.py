@@ -45,21 +45,24 @@ StudySession(workspace.store, workspace.library, profile).next()
 # -- peerquiz's side: each runs in a fresh process, as Anki's side does ------------------------
 
 
-def _open(folder: Path):  # type: ignore[no-untyped-def]
-    from peerquiz.core.decks.library import Library
-    from peerquiz.core.store import Store
+def _open(folder: Path, cache_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    """Open as the app does (it passes its parse cache; None parses every deck file)."""
+    from peerquiz.core.workspace import Workspace
 
-    store = Store.open(f"sqlite:///{folder / 'bench.db'}")
-    library = Library.load([folder / "decks"])
-    library.sync(store.cards)
-    return store, library, store.profiles.named("bench")
+    workspace = Workspace.open(f"sqlite:///{folder / 'bench.db'}", [folder / "decks"], cache_dir)
+    return workspace.store, workspace.library, workspace.store.profiles.named("bench")
 
 
-def peerquiz_answer(folder: Path, count: int) -> dict[str, object]:
+def _parse_cache(folder: Path) -> Path:
+    """The parse cache the app keeps (Workspace.open), here beside the collection: its entries name the deck files' paths."""
+    return folder / "parse-cache"
+
+
+def peerquiz_answer(folder: Path, count: int, cache_dir: Path | None = None) -> dict[str, object]:
     from peerquiz.core.store.records import Rating
     from peerquiz.core.study.session import StudySession
 
-    store, library, profile = _open(folder)
+    store, library, profile = _open(folder, cache_dir)
     store.profiles.save_study_settings(profile.id, {"new_per_day": count, "reviews_per_day": count})
     session = StudySession(store, library, profile)
     times = []
@@ -151,21 +154,24 @@ def measure(workdir: Path, size: int) -> list[tuple[str, float, float, str]]:
         built.write_text(json.dumps(_anki("build", anki, size)))
     added = json.loads(built.read_text())
     rows: list[tuple[str, float, float, str]] = []
-    # Answers change the collection: each side answers on a copy.
-    for side, source, run in (("peerquiz", pq, _peerquiz), ("anki", anki, _anki)):
+    # Answers change the collection: each side answers on a copy. peerquiz's answers run as the app
+    # does, with a parse cache (filled by an earlier start, untimed), and without one, as on a first start.
+    results = {}
+    for side, source, run, command in (("peerquiz", pq, _peerquiz, "answer-warm"), ("anki", anki, _anki, "answer"),
+                                       ("peerquiz", pq, _peerquiz, "answer")):  # fmt: skip
         copy = workdir / f"copy-{side}"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(source, copy)
-        result = run("answer", copy, ANSWERS)
-        if side == "peerquiz":
-            ours = result
-        else:
-            theirs = result
+        if command == "answer-warm":
+            _peerquiz("warm", copy)
+        results[command if side == "peerquiz" else "anki"] = run(command, copy, ANSWERS)
         shutil.rmtree(copy)
+    ours, theirs, cold = results["answer-warm"], results["anki"], results["answer"]
     ours_t, theirs_t = ours["times"], theirs["times"]  # type: ignore[index]
     rows.append(("answer -> next card, median (ms)", statistics.median(ours_t) * 1000, statistics.median(theirs_t) * 1000, "x"))  # type: ignore[arg-type]
     rows.append(("answer -> next card, p99 (ms)", _p99(ours_t) * 1000, _p99(theirs_t) * 1000, "x"))  # type: ignore[arg-type]
     rows.append(("RSS after the answers (MB)", ours["max_rss_kb"] / 1024, theirs["max_rss_kb"] / 1024, "x"))  # type: ignore[index,operator]
+    rows.append(("RSS after the answers, no parse cache (MB)", cold["max_rss_kb"] / 1024, theirs["max_rss_kb"] / 1024, "x"))  # type: ignore[index,operator]
     for work, label in (("queue", "today's queue (ms)"), ("tree", "home counts vs deck tree (ms)"),
                         ("graphs", "statistics vs graphs (ms)")):  # fmt: skip
         ours_r = _peerquiz("timed-" + work, pq, RUNS)["times"]
@@ -194,6 +200,11 @@ def main() -> None:
         command, folder, number = sys.argv[1][1:], Path(sys.argv[2]), int(sys.argv[3])
         if command == "answer":
             result = peerquiz_answer(folder, number)
+        elif command == "answer-warm":
+            result = peerquiz_answer(folder, number, _parse_cache(folder))
+        elif command == "warm":
+            _open(folder, _parse_cache(folder))[0].close()
+            result = {}
         elif command.startswith("timed-"):
             result = peerquiz_timed(folder, number, command.removeprefix("timed-"))
         else:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
 import pytest
 
+from peerquiz.core.decks import cache as cache_module
 from peerquiz.core.decks import loader
 from peerquiz.core.decks.library import Library
+from peerquiz.core.decks.model import CARD_TYPES
 from peerquiz.core.store import Store
 from peerquiz.core.store.cards import CardStore
+from peerquiz.core.store.records import Rating
+from peerquiz.core.study.session import StudySession
 
 from .conftest import FIXTURES
 
@@ -34,14 +39,73 @@ def test_a_warm_start_parses_nothing_and_loads_only_the_decks_asked_for(deck_fol
         raise AssertionError("a deck was parsed again")
 
     monkeypatch.setattr(loader, "parse_deck", no_parsing)
+    loads = loads_recorded(monkeypatch)
     library = Library.load([deck_folder], cache)
     assert [h.title for h in library.headers] == ["Mixed kinds", "Second deck"]
     assert library.sync(store.cards).ids == {}  # nothing changed, so nothing synced
     ids = library.card_ids()
     card_id = ids[("second", "tf-1")]
     assert library.items[card_id].card.prompt.startswith("Boundaries are")
-    assert set(library._loaded) == {"second"}  # the other deck's cards were never read
-    assert len(library.items) == len(ids) and set(library._loaded) == {"mixed", "second"}
+    assert loads == ["second"]  # the other deck's cards were never read
+    assert len(library.items) == len(ids) and loads == ["second", "mixed"]
+
+
+def loads_recorded(monkeypatch) -> list[str]:
+    """The decks the library reads cards from, by id, in order."""
+    loads: list[str] = []
+    original = Library.deck
+    monkeypatch.setattr(Library, "deck", lambda self, deck_id, *rest: loads.append(deck_id) or original(self, deck_id, *rest))
+    return loads
+
+
+def test_a_study_session_holds_the_cards_it_queued_not_every_card_of_their_decks(deck_folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    store = Store.open("sqlite://")
+    Library.load([deck_folder], cache).sync(store.cards)
+    library = Library.load([deck_folder], cache)
+    library.sync(store.cards)
+    profile = store.profiles.add("Ana")
+    store.profiles.save_study_settings(profile.id, {"new_per_day": 4, "new_card_order": "deck"})
+    loads = loads_recorded(monkeypatch)
+    before = live_cards()
+    session = StudySession(store, library, profile)
+    shown = []
+    while (current := session.next()) is not None:
+        shown.append(current.item.key)
+        session.answer(Rating.GOOD)
+    assert len(set(shown)) == 4
+    assert live_cards() - before <= 4  # not all seven cards of the deck they came from
+    assert sorted(set(loads)) == sorted(loads)  # no deck read twice for its queued cards
+    # The cards the session did not queue are still there, their deck read once more (the browser's search).
+    ids = library.card_ids()
+    assert all(library.items[card_id].key == key for key, card_id in ids.items())
+    assert 99999 not in library.items
+    assert len(loads) <= 2 * len(library.headers)
+
+
+def test_a_lazy_load_for_a_few_items_rebuilds_only_their_cards_and_gives_the_same_items(deck_folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    store = Store.open("sqlite://")
+    Library.load([deck_folder], cache).sync(store.cards)
+    whole = Library.load([deck_folder], cache)
+    whole.sync(store.cards)
+    ids = whole.card_ids()
+    wanted = [ids[("mixed", "basic-1/reverse")], ids[("mixed", "cloze-1/c2")], ids[("mixed", "tf-1")]]
+    expected = [whole.items[i] for i in wanted]
+    library = Library.load([deck_folder], cache)
+    library.sync(store.cards)
+    library.items.want(wanted)
+    rebuilt: list[str] = []
+    original = cache_module._restored
+    monkeypatch.setattr(cache_module, "_restored", lambda model, fields: rebuilt.append(fields.get("id")) or original(model, fields))
+    assert [library.items[i] for i in wanted] == expected
+    assert sorted(rebuilt) == ["basic-1", "cloze-1", "mixed", "tf-1"]  # the deck itself and three of its seven cards
+    assert library.items[ids[("mixed", "mcq-1")]] == whole.items[ids[("mixed", "mcq-1")]]  # one not wanted: its deck again
+
+
+def live_cards() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, tuple(CARD_TYPES.values())))
 
 
 def test_a_warm_start_finds_a_card_by_reading_only_its_own_decks_ids(deck_folder, tmp_path, monkeypatch):
@@ -161,3 +225,17 @@ def test_the_cycle_collector_is_back_on_after_opening_a_workspace_or_failing_to(
     with pytest.raises(StoreError):
         Workspace.open(f"sqlite:///{tmp_path / 'not-a-db'}", [deck_folder])
     assert gc.isenabled()
+
+
+def test_a_start_with_an_empty_cache_holds_only_the_decks_it_must_sync(deck_folder, tmp_path):
+    store = Store.open("sqlite://")
+    ids = Library.load([deck_folder]).sync(store.cards).ids
+    mixed = deck_folder / "mixed.yaml"
+    mixed.write_text(mixed.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
+    before = live_cards()
+    # As after an upgrade: a new cache, empty, and a store that has the decks already, but one since edited.
+    library = Library.load([deck_folder], tmp_path / "new-cache", store.cards.fingerprints())
+    assert live_cards() - before == 7  # the edited deck's cards, for the sync; not the other deck's
+    assert library.sync(store.cards).changed == 1
+    assert "Holding" in library.items[ids[("mixed", "tf-1")]].card.explanation
+    assert library.items[ids[("second", "tf-1")]].card.prompt.startswith("Boundaries are")

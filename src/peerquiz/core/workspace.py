@@ -27,7 +27,7 @@ class Workspace:
         # at exit. That was a sixth of a first card. The price: a cycle already garbage now is never collected.
         with collector_paused(freeze=True):
             store = Store.open(db_url)
-            library = Library.load(deck_paths, cache_dir)
+            library = Library.load(deck_paths, cache_dir, store.cards.fingerprints())
             library.sync(store.cards)
         return cls(store, library)
 

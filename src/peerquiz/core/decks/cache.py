@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,10 +53,9 @@ def write_atomically(target: Path, payload: bytes) -> None:
 def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
     """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
     entry = cache_entry(cache_dir, path, text)
-    try:
-        return rebuilt_deck(json.loads(entry.read_bytes()))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, unreadable or not a deck's fields
-        pass
+    deck = cached_deck(entry)
+    if deck is not None:
+        return deck
     deck = loader.parse_deck(text, str(path))
     write_atomically(entry, deck.model_dump_json().encode())
     return deck
@@ -70,7 +69,7 @@ _TUPLE_FIELDS = {
 _DECK_FIELDS = frozenset(Deck.model_fields)
 
 
-def rebuilt_deck(data: dict[str, Any]) -> Deck:
+def rebuilt_deck(data: dict[str, Any], only: Collection[str] | None = None) -> Deck:
     """A deck from the fields of one that was validated when its file was parsed.
 
     Validating again was more than half of a cached load (the lazy load a session's answer
@@ -82,6 +81,8 @@ def rebuilt_deck(data: dict[str, Any]) -> Deck:
     """
     cards = []
     for fields in data["cards"]:
+        if only is not None and fields.get("id") not in only:
+            continue
         kind = fields["kind"]
         if fields.keys() != _CARD_FIELDS[kind]:
             raise ValueError(f"not the fields of a {kind} card")
@@ -121,11 +122,18 @@ def _header_entry(cache_dir: Path, path: Path, text: str) -> Path:
     return cache_entry(cache_dir, path, text).with_suffix(".head.json")
 
 
-def cached_header(cache_dir: Path | None, path: Path, text: str) -> DeckHeader | None:
-    if cache_dir is None:
-        return None
+def cached_deck(entry: Path, only: Collection[str] | None = None) -> Deck | None:
+    """The parse cached at ``entry`` (see ``cache_entry``), or only the cards with these ids; None if missing or damaged."""
     try:
-        data = json.loads(_header_entry(cache_dir, path, text).read_bytes())
+        return rebuilt_deck(json.loads(entry.read_bytes()), only)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, unreadable or not a deck's fields
+        return None
+
+
+def cached_header(entry: Path, path: Path) -> DeckHeader | None:
+    """The header cached beside the parse at ``entry`` of the file at ``path``."""
+    try:
+        data = json.loads(entry.with_suffix(".head.json").read_bytes())
         exam = tuple((item_id, domain, options) for item_id, domain, options in data["exam_cards"])
         header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
     except (OSError, ValueError, TypeError, KeyError):

@@ -5,16 +5,19 @@ shows. So the library starts from each file's *header* (id, title, domains),
 cached beside the parse cache and keyed, like it, on the file's exact text;
 a deck's cards are loaded when something asks for them. Decks whose text
 changed since the last start are parsed and synced at once.
+
+Nor should it be held whole: with a parse cache to load them from again, the
+library keeps no deck once synced, only the items asked for (see ``LazyItems``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from peerquiz.core.decks.cache import cached_header, load_deck, parse_with_header
+from peerquiz.core.decks.cache import cache_entry, cached_deck, cached_header, load_deck, parse_with_header
 from peerquiz.core.decks.gc_pause import collector_paused
 from peerquiz.core.decks.header import DeckHeader, ExamCard, text_fingerprint
 from peerquiz.core.decks.loader import (
@@ -59,7 +62,9 @@ class Library:
         errors: Iterable[DeckError] = (),
         headers: Iterable[DeckHeader] | None = None,
         cache_dir: Path | None = None,
+        parses: dict[str, Path] | None = None,
     ):
+        # Whole decks: with a parse cache, only those parsed at the start, until they are synced.
         self._loaded: dict[str, Deck] = {deck.id: deck for deck in decks}
         self.errors: list[DeckError] = list(errors)
         self.headers: list[DeckHeader] = (
@@ -67,30 +72,40 @@ class Library:
             else [DeckHeader.of(d, text_fingerprint(d.model_dump_json())) for d in self._loaded.values()]
         )  # fmt: skip
         self._cache_dir = cache_dir
+        # Deck file -> the cache entry of the text its header was read from: the cards synced, even if the file changed since.
+        self._parses = parses or {}
         self._index: CardIndex | None = None  # set by sync: card ids come from it
         self._ids: dict[tuple[str, str], int] | None = None  # every card id, read when first needed
         self.items = LazyItems(self, None)
 
     @classmethod
-    def load(cls, paths: Iterable[Path], cache_dir: Path | None = None) -> Library:
+    def load(cls, paths: Iterable[Path], cache_dir: Path | None = None, synced: Mapping[str, str] | None = None) -> Library:
         """Read every deck file's header (parsing only what the cache has not seen); a file with errors is left out.
 
-        Deck ids must be unique across files, since progress is keyed on them.
+        Deck ids must be unique across files, since progress is keyed on them. A parsed deck is kept
+        for ``sync`` unless the cache has it and ``synced`` (the store's ``fingerprints``) says the
+        store has it already: an upgrade's start, with its new empty cache, then parses every deck
+        without holding them all.
         """
         parsed: dict[str, Deck] = {}
+        parses: dict[str, Path] = {}
 
         def header_of(path: Path) -> DeckHeader:
             text = read_deck_text(path)
-            header = cached_header(cache_dir, path, text)
+            header = None
+            if cache_dir is not None:
+                parses[str(path)] = entry = cache_entry(cache_dir, path, text)
+                header = cached_header(entry, path)
             if header is None:
                 header, deck = parse_with_header(path, text, cache_dir)
-                parsed[header.path] = deck  # parsed anyway: keep it rather than read it again later
+                if cache_dir is None or synced is None or synced.get(header.id) != header.fingerprint:
+                    parsed[header.path] = deck  # to sync: keep it rather than read it again
             return header
 
         with collector_paused():
             headers, errors = load_each(paths, header_of, lambda header: header.id)
         decks = [parsed[h.path] for h in headers if h.path in parsed]
-        return cls(decks, errors, headers, cache_dir)
+        return cls(decks, errors, headers, cache_dir, parses)
 
     def sync(self, cards: CardIndex) -> SyncReport:
         """Sync the decks whose text changed since their last sync; the report covers those decks.
@@ -107,6 +122,8 @@ class Library:
         self._index = cards
         self._ids = report.ids if len(stale) == len(self.headers) else None
         self.items = LazyItems(self, cards)
+        if self._cache_dir is not None:  # the cache has them: a session holds only the items it shows
+            self._loaded.clear()
         return report
 
     def card_ids(self) -> dict[tuple[str, str], int]:
@@ -120,34 +137,53 @@ class Library:
 
         Returns the file's errors; with any, the deck stays as it was loaded.
         """
-        old = next(h for h in self.headers if h.id == deck_id)
+        old = self.header(deck_id)
+        assert old is not None, f"no deck '{deck_id}' in use"
         source = path or Path(old.path)
+        text = read_deck_text(source)
         try:
-            header, deck = parse_with_header(source, read_deck_text(source), self._cache_dir)
+            header, deck = parse_with_header(source, text, self._cache_dir)
         except DeckLoadError as exc:
             return exc.errors
         if header.id != deck_id:
             return [DeckError(old.path, 1, "id", f"the deck id changed to '{header.id}'; it loads at the next start")]
         cards.sync(card_specs([deck]), {deck_id: header.fingerprint})
         self.headers = [header if h.id == deck_id else h for h in self.headers]
-        self._loaded[deck_id] = deck
+        if self._cache_dir is None:
+            self._loaded[deck_id] = deck
+        else:  # the new parse is in the cache, for the next load
+            self._loaded.pop(deck_id, None)
+            self._parses[header.path] = cache_entry(self._cache_dir, source, text)
         self._index, self._ids = cards, None
-        self.items = LazyItems(self, cards)
+        self.items = LazyItems(self, cards, self.items.wanted)
         return []
 
-    def deck(self, deck_id: str) -> Deck | None:
-        """A deck with its cards, loaded (through the parse cache) when first asked for."""
+    def header(self, deck_id: str) -> DeckHeader | None:
+        """A deck's id, title, path...: what most screens need of it, without its cards."""
+        return next((h for h in self.headers if h.id == deck_id), None)
+
+    def deck(self, deck_id: str, only: Collection[str] | None = None) -> Deck | None:
+        """A deck with its cards, loaded through the parse cache: kept only when there is none to load it from again.
+
+        With ``only`` (card ids), a cached deck comes back with just those cards: all a lazy load of a
+        few of its items needs, without rebuilding a thousand cards in the middle of an answer.
+        """
         if deck_id in self._loaded:
             return self._loaded[deck_id]
-        header = next((h for h in self.headers if h.id == deck_id), None)
+        header = self.header(deck_id)
         if header is None:
             return None
-        try:
+        entry = self._parses.get(header.path)
+        deck = cached_deck(entry, only) if entry is not None else None
+        if deck is not None:
+            return deck
+        try:  # no cache, or its entry gone since the start: the file as it reads now
             deck = load_deck(Path(header.path), self._cache_dir)
         except DeckLoadError as exc:  # the file broke since it was first read
             self.errors.extend(exc.errors)
             return None
-        self._loaded[deck_id] = deck
+        if self._cache_dir is None:
+            self._loaded[deck_id] = deck
         return deck
 
     @property
@@ -175,39 +211,58 @@ class LazyItems(Mapping[int, Item]):
 
     The store says which deck a card id belongs to, card by card: reading the whole id
     index first took 90 ms of a 50,000-card start, and a session's first card needs one deck.
+
+    A loaded deck's items are all kept, unless some card ids are ``want``ed: then a deck's first
+    load keeps only the wanted items and the one asked for. A study session wants its queue: at
+    200,000 cards, keeping every item of each deck its new cards came from held the whole
+    collection, twice Anki's memory. An item not kept loads its deck again, whole this time, so
+    that going through all its cards (the browser's search) reads a deck twice at most.
     """
 
-    def __init__(self, library: Library, cards: CardIndex | None):
+    def __init__(self, library: Library, cards: CardIndex | None, wanted: set[int] | None = None):
         self._library = library
         self._index = cards  # None before the library is synced: no card has an id yet
         self._items: dict[int, Item] = {}
-        self._done: set[str] = set()
+        self._whole: set[str] = set()  # decks whose every item is kept
+        self._partial: set[str] = set()  # decks loaded once, keeping the wanted items
+        self.wanted = wanted  # None: keep every item of a deck loaded
 
-    def _load(self, deck_id: str) -> None:
-        self._done.add(deck_id)
+    def want(self, card_ids: Iterable[int]) -> None:
+        """Keep these items when their decks load (and the others of decks loaded from now on only once asked for)."""
+        self.wanted = set(card_ids) if self.wanted is None else self.wanted.union(card_ids)
+
+    def _load(self, deck_id: str, asked: int | None = None) -> None:
+        """Load a deck's items: all of them, or with some ``wanted``, those and the one ``asked`` for."""
+        wanted = None if asked is None else self.wanted  # None: keep them all
         # Thousands of new objects in a process that already holds a whole session: the
         # collector's passes over all of it were half of a lazy load, in the middle of an answer.
         with collector_paused():
-            deck = self._library.deck(deck_id)
-            if deck is None or self._index is None:
+            (self._whole if wanted is None else self._partial).add(deck_id)
+            if self._index is None:
                 return
             ids = self._index.ids([deck_id])
+            notes = None
+            if wanted is not None:  # rebuild only the cards these items come from: the rest would go at once
+                notes = {item_id.partition("/")[0] for (_, item_id), i in ids.items() if i == asked or i in wanted}
+            deck = self._library.deck(deck_id, notes)
+            if deck is None:
+                return
             for item in deck.items():
                 card_id = ids.get(item.key)
-                if card_id is not None:
+                if card_id is not None and (wanted is None or card_id == asked or card_id in wanted):
                     self._items[card_id] = item
 
     def __getitem__(self, card_id: int) -> Item:
         if card_id not in self._items:
             key = self._index.key(card_id) if self._index is not None and isinstance(card_id, int) else None
-            if key is None or key[0] in self._done:
+            if key is None or key[0] in self._whole:
                 raise KeyError(card_id)
-            self._load(key[0])  # a deck not in use loads as nothing
+            self._load(key[0], None if key[0] in self._partial else card_id)  # a deck not in use loads as nothing
         return self._items[card_id]
 
     def _load_all(self) -> dict[int, Item]:
         for header in self._library.headers:
-            if header.id not in self._done:
+            if header.id not in self._whole:
                 self._load(header.id)
         return self._items
 

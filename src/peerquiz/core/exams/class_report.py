@@ -62,7 +62,7 @@ def card_location(library: Library) -> Callable[[int], str]:
     def where(card_id: int) -> str:
         if card_id in library.items:
             item = library.items[card_id]
-            deck = library.deck(item.deck_id)
+            deck = library.header(item.deck_id)
             return f"{deck.path if deck else item.deck_id}:{item.card.line}"
         return f"card {card_id} (not in the decks in use)"
 

@@ -125,6 +125,9 @@ class StudySession:
         self._shown_at: datetime | None = None
         self._ahead: Memory | None = None  # the next card's memory, read by the answer just given
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
+        # Only the queued cards' items are kept as their decks load, not every item of those decks.
+        queued = self._queue
+        library.items.want([*(m.card_id for m in queued.learning), *(m.card_id for m in queued.reviews), *queued.new])
 
     # -- building -------------------------------------------------------
 
@@ -163,6 +166,7 @@ class StudySession:
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()
         if self.chosen is not None:
+            self.library.items.want(self.chosen)
             ids = [i for i in self.chosen if i in self.library.items]
         else:
             # The store's live cards of the decks in use, without loading every deck to check each id

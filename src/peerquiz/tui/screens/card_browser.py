@@ -379,7 +379,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         card_id = self._highlighted()
         library = self.context.library
         item = library.items[card_id] if card_id is not None else None
-        deck = library.deck(item.deck_id) if item else None
+        deck = library.header(item.deck_id) if item else None
         if item is not None and deck is not None and deck.path:
             with_editable_file(self.app, Path(deck.path), lambda deck_file: self._edit_in(deck_file, item))
 

@@ -151,7 +151,7 @@ class ReviewScreen(PeerquizScreen[None]):
         if current is None:
             return
         item, memory = current.item, current.memory
-        deck = self.session.library.deck(item.deck_id)
+        deck = self.session.library.header(item.deck_id)
         kind = kind_name(item)
         stage = "new" if memory.is_new else memory.phase.name.lower()
         parts: list[str | tuple[str, str]] = [(deck.title if deck else item.deck_id, "bold"), f" · {kind} · {stage}"]
@@ -272,7 +272,7 @@ class ReviewScreen(PeerquizScreen[None]):
     def action_edit(self) -> None:
         """Open the card in the editor (a bundled deck's in a copy); once saved, the card shows as edited."""
         current = self.session.current
-        deck = self.session.library.deck(current.item.deck_id) if current else None
+        deck = self.session.library.header(current.item.deck_id) if current else None
         if current is not None and deck is not None and deck.path:
             with_editable_file(self.app, Path(deck.path), self._edit_in)
 
