@@ -117,6 +117,16 @@ def test_every_error_is_reported_at_once_and_duplicates_name_the_first_line():
     ]
 
 
+def test_ids_that_are_the_same_once_trimmed_are_duplicates():
+    text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD + GOOD_CARD.replace("id: c1", "id: ' c1 '")
+    assert errors_of(text) == ["deck.yaml:11: id: duplicate id 'c1' (first used on line 4)"]
+
+
+def test_a_header_error_is_reported_even_when_every_card_is_good():
+    text = "id: d\ntitle: ''\ndomain: Advocacy\ncards:\n" + GOOD_CARD
+    assert errors_of(text) == ["deck.yaml:2: title: String should have at least 1 character"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -72,6 +72,13 @@ class Lines:
                 break
         return line
 
+    def entry_lines(self, keys: tuple[str, ...]) -> list[int]:
+        """The line of each entry of the list found under these mapping keys (which the document must have)."""
+        node: Any = self._root
+        for key in keys:
+            node = next(value for key_node, value in node.value if key_node.value == key)
+        return [entry.start_mark.line + 1 for entry in node.value]
+
 
 class _PlainResolver:
     """Tags every scalar as text: values are typed later by pydantic, not by YAML."""
