@@ -22,14 +22,19 @@ from peerquiz.core.store.engine import inserted_id
 _Processor = Callable[[Any], Any] | None
 
 
+_REQUIRED = object()  # a parameter the caller names, as opposed to a value written in the statement
+
+
 class _Compiled(NamedTuple):
     sql: str
-    binds: list[tuple[str, _Processor]]  # each parameter's name, in the statement's order, and its type's processor
+    # Each parameter's name, in the statement's order, its type's processor, and its value when the statement fixes it
+    # (a constant compared with or multiplied by a column) or else _REQUIRED.
+    binds: list[tuple[str, _Processor, Any]]
     results: list[_Processor]  # each selected column's type's processor
 
 
 class Prepared:
-    """One statement of the answer path: its rows, the rows it changed, or the id it inserted."""
+    """One statement run often (the answer path, a deck's new cards): its rows, the rows it changed, or the id it inserted."""
 
     def __init__(self, statement: Select[Any] | Insert | Update):
         self.statement = statement
@@ -38,8 +43,9 @@ class Prepared:
     def _compiled(self, dialect: Dialect) -> _Compiled:
         if self._sqlite is None:
             compiled = self.statement.compile(dialect=dialect)
-            binds: list[tuple[str, _Processor]] = [
-                (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup or ()
+            binds: list[tuple[str, _Processor, Any]] = [
+                (name, bind.type.dialect_impl(dialect).bind_processor(dialect), _REQUIRED if bind.required else bind.effective_value)
+                for name, bind in ((name, compiled.binds[name]) for name in compiled.positiontup or ())
             ]
             columns = self.statement.selected_columns if isinstance(self.statement, Select) else ()
             results: list[_Processor] = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
@@ -48,7 +54,8 @@ class Prepared:
 
     def _run(self, conn: Connection, params: Mapping[str, Any]) -> tuple[sqlite3.Cursor, list[_Processor]]:
         sql, binds, results = self._compiled(conn.dialect)
-        values = tuple(params[name] if process is None else process(params[name]) for name, process in binds)
+        given = [params[name] if fixed is _REQUIRED else fixed for name, _, fixed in binds]
+        values = tuple(value if process is None else process(value) for value, (_, process, _) in zip(given, binds))
         driver = conn.connection.dbapi_connection
         assert driver is not None  # a connection in a transaction is open
         try:
