@@ -60,7 +60,7 @@ def test_on_each_backend_the_streak_finds_the_days_with_an_answer_each_day_from_
     starts = [clock.now - timedelta(days=n) for n in range(4, -1, -1)]  # four days, oldest first, and the next start
     for moment in (starts[0], starts[2] - timedelta(microseconds=1), starts[3] + timedelta(hours=5)):
         store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
-    assert store.summaries.answered_between(profile.id, starts) == {0, 1, 3}
+    assert store.summaries.answered_between(profile.id, [int(start.timestamp()) for start in starts]) == {0, 1, 3}
 
 
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):

@@ -27,6 +27,15 @@ def study_day_spans(
     The last day ends at ``until`` itself, so the spans alone bound a query (a separate bound
     on the time lets SQLite scan the rows first and the days for each).
     """
+    spans = study_day_seconds(since, until, boundary, zone)
+    moments = [(day, datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)) for day, start, end in spans]
+    if moments:
+        moments[-1] = (moments[-1][0], moments[-1][1], until)
+    return moments
+
+
+def study_day_seconds(since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None) -> list[tuple[int, int, int]]:
+    """As study_day_spans, in whole seconds since 1970 (the last day ending at ``until`` rounded up)."""
     reset = boundary.day_starts_at_hour * 3600
     changes = [(int(start.timestamp()), int(offset.total_seconds()) - reset)
                for start, offset in utc_offset_changes(since, until, zone)]  # fmt: skip
@@ -41,10 +50,7 @@ def study_day_spans(
             else:
                 spans.append((day, start, day_end))
             start = day_end
-    moments = [(day, datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)) for day, start, end in spans]
-    if moments:
-        moments[-1] = (moments[-1][0], moments[-1][1], until)
-    return moments
+    return spans
 
 
 def study_days_table(

@@ -21,7 +21,7 @@ from peerquiz.core.clock import (
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.records import Profile
-from peerquiz.core.store.study_days import day_of, study_day_spans
+from peerquiz.core.store.study_days import day_of, study_day_seconds
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.settings import SchedulerSettings
 
@@ -53,6 +53,11 @@ class Today:
 
 
 def today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None = None) -> Today:
+    with store.snapshot():  # some fifteen reads: one transaction, and counts that agree with each other
+        return _today(store, library, profile, now, zone)
+
+
+def _today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None) -> Today:
     # The study session reads the settings and what today's limits have used: its figures serve here too
     # (it counts in the local zone, which is the zone here unless a test names another).
     session = StudySession(store, library, profile, clock=lambda: now)
@@ -103,7 +108,7 @@ class _DaysWithAnswers(Container[date]):
         oldest = newest - timedelta(days=self._batch - 1)
         # The days' starts are worked out from the zone's offsets, checked once a day: converting each
         # day's start through the zone took three conversions a day, most of the streak's time.
-        spans = study_day_spans(self._start(oldest), self._start(newest + timedelta(days=1)), self._settings, self._zone)
+        spans = study_day_seconds(self._start(oldest), self._start(newest + timedelta(days=1)), self._settings, self._zone)
         bounds = [start for _, start, _ in spans] + [spans[-1][2]]  # a day ends as the next begins
         answered = self._store.summaries.answered_between(self._user_id, bounds)
         self._known.update((day_of(number), i in answered) for i, (number, _, _) in enumerate(spans))
