@@ -42,14 +42,16 @@ def study_day_seconds(since: datetime, until: datetime, boundary: DayBoundary, z
     ends = [start for start, _ in changes[1:]] + [math.ceil(until.timestamp())]
     spans: list[tuple[int, int, int]] = []
     for (start, shift), end in zip(changes, ends):
-        while start < end:
-            day = (start + shift) // DAY_SECONDS
-            day_end = min((day + 1) * DAY_SECONDS - shift, end)
-            if spans and spans[-1][0] == day and spans[-1][2] == start:  # an offset change within the day
-                spans[-1] = (day, spans[-1][1], day_end)
-            else:
-                spans.append((day, start, day_end))
-            start = day_end
+        if start >= end:
+            continue
+        # Under one offset the days follow each other a whole day apart: only the first and the last are cut short.
+        first, last = (start + shift) // DAY_SECONDS, (end - 1 + shift) // DAY_SECONDS
+        days = [(day, day * DAY_SECONDS - shift, (day + 1) * DAY_SECONDS - shift) for day in range(first, last + 1)]
+        days[0] = (first, start, days[0][2])
+        days[-1] = (last, days[-1][1], end)
+        if spans and spans[-1][0] == first and spans[-1][2] == start:  # an offset change within the day
+            spans[-1] = (first, spans[-1][1], days.pop(0)[2])
+        spans += days
     return spans
 
 
