@@ -131,7 +131,7 @@ class Database:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Within it, this thread's reads share one connection and one read transaction.
+        """Within it, this thread's reads share one connection and one read transaction: one picture of the database.
 
         The home screen's counts and a study queue make a dozen or more reads: each on its own cost a
         connection, a BEGIN and a ROLLBACK (about 0.1 ms in SQLAlchemy), and saw the database as it was
@@ -141,6 +141,8 @@ class Database:
             yield
             return
         with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # its default, READ COMMITTED, lets each statement see later commits
+                conn.execution_options(isolation_level="REPEATABLE READ")
             self._shared.conn = conn
             try:
                 yield
