@@ -31,6 +31,7 @@ class _Compiled(NamedTuple):
     # (a constant compared with or multiplied by a column) or else _REQUIRED.
     binds: list[tuple[str, _Processor, Any]]
     results: list[_Processor]  # each selected column's type's processor
+    expanding: bool  # an IN list, whose parameters SQLAlchemy writes out on each run: left to SQLAlchemy
 
 
 class Prepared:
@@ -49,11 +50,12 @@ class Prepared:
             ]
             columns = self.statement.selected_columns if isinstance(self.statement, Select) else ()
             results: list[_Processor] = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
-            self._sqlite = _Compiled(compiled.string, binds, results)
+            expanding = any(compiled.binds[name].expanding for name, _, _ in binds)
+            self._sqlite = _Compiled(compiled.string, binds, results, expanding)
         return self._sqlite
 
     def _run(self, conn: Connection, params: Mapping[str, Any]) -> tuple[sqlite3.Cursor, list[_Processor]]:
-        sql, binds, results = self._compiled(conn.dialect)
+        sql, binds, results, _ = self._compiled(conn.dialect)
         given = [params[name] if fixed is _REQUIRED else fixed for name, _, fixed in binds]
         values = tuple(value if process is None else process(value) for value, (_, process, _) in zip(given, binds))
         driver = conn.connection.dbapi_connection
@@ -65,7 +67,7 @@ class Prepared:
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows a SELECT finds, each value as its column's type reads it."""
-        if conn.dialect.name != "sqlite":
+        if conn.dialect.name != "sqlite" or self._compiled(conn.dialect).expanding:
             return conn.execute(self.statement, params).all()
         cursor, results = self._run(conn, params)
         return [
