@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
 from peerquiz.config import bundled_decks_dir
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import Store
+from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Memory, Rating, note_of
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.settings import save_scheduler_settings, scheduler_settings
@@ -52,6 +53,25 @@ def test_a_fresh_profile_meets_every_domain_and_several_decks_on_day_one(store, 
     assert {card.domain for card in new_cards} == set(DOMAINS)
     assert len({bundled.items[i].deck_id for i in first_day[:20]}) >= 8
     assert len(set(first_day)) == 20  # the daily limit, each card once
+
+
+@pytest.mark.parametrize("order", ["interleaved", "deck", "random"])
+def test_a_session_of_one_domain_or_one_tag_offers_only_its_new_cards_and_reviews(store, bundled, learner, clock, order):
+    store.profiles.save_study_settings(learner.id, {"new_card_order": order})
+    study_day_through(store, bundled, learner, clock)  # some cards of every domain become reviews
+    clock.advance(days=30)
+    domain = DOMAINS[1]
+    tag = Counter(tag for item in bundled.items.values() for tag in item.card.tags).most_common(1)[0][0]
+    for card_filter, fits in (
+        (CardFilter(domains=(domain,)), lambda card: card.domain == domain),
+        (CardFilter(tag=tag), lambda card: tag in card.tags),
+    ):
+        session = StudySession(store, bundled, learner, card_filter=card_filter, clock=clock)
+        shown = []
+        while (card := session.next()) is not None:
+            shown.append(card.item.card)
+            session.answer(Rating.GOOD)
+        assert shown and all(fits(card) for card in shown), card_filter
 
 
 def test_deck_order_follows_the_files_and_random_orders_hold_all_day_and_change_the_next(store, bundled, learner, clock):

@@ -60,7 +60,26 @@ def test_on_each_backend_the_streak_finds_the_days_with_an_answer_each_day_from_
     starts = [clock.now - timedelta(days=n) for n in range(4, -1, -1)]  # four days, oldest first, and the next start
     for moment in (starts[0], starts[2] - timedelta(microseconds=1), starts[3] + timedelta(hours=5)):
         store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
-    assert store.summaries.answered_between(profile.id, starts) == {0, 1, 3}
+    assert store.summaries.answered_between(profile.id, [int(start.timestamp()) for start in starts]) == {0, 1, 3}
+
+
+def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_window_answers_meanwhile(
+    store: Store, db_url: str, clock
+):
+    # The home screen's counts are read in one snapshot: an answer given in another window half-way
+    # through must not show in some counts and not in others.
+    profile = store.profiles.add("Ana")
+    card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
+    other_window = Store.open(db_url)
+    try:
+        with store.snapshot():
+            assert store.answers.log(profile.id) == []
+            other_window.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, clock.now, None, "cram")
+            assert store.summaries.answered_between(profile.id, [int(clock.now.timestamp()), int(clock.now.timestamp()) + 1]) == set()
+            assert store.answers.log(profile.id) == []
+        assert len(store.answers.log(profile.id)) == 1
+    finally:
+        other_window.close()
 
 
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):

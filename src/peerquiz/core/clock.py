@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Container
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from time import localtime
 from typing import Protocol
 
 Clock = Callable[[], datetime]
@@ -66,6 +67,8 @@ def utc_offset_changes(since: datetime, until: datetime, zone: tzinfo | None = N
     """
 
     def offset_at(second: int) -> timedelta:
+        if zone is None:  # the local rules, as astimezone() reads them, without building a datetime: a streak asks daily
+            return timedelta(seconds=localtime(second).tm_gmtoff)
         return utc_offset(datetime.fromtimestamp(second, UTC), zone)
 
     first, last = math.floor(since.timestamp()), math.ceil(until.timestamp())

@@ -39,6 +39,37 @@ def card_clause(card_filter: CardFilter, include_retired: bool = False) -> Colum
     return and_(true(), *parts)
 
 
+def bound_card_clause(card_filter: CardFilter) -> ColumnElement[bool]:
+    """card_clause with the filter's values as bound parameters (filter_params gives them): the same statement
+    serves every filter of one shape, so it can be built once (building one cost SQLAlchemy 0.3 ms or more).
+    """
+    parts: list[ColumnElement[bool]] = [cards.c.retired_at.is_(None)]
+    if card_filter.deck_ids:
+        parts.append(cards.c.deck_id.in_(bindparam("filter_deck_ids", expanding=True)))
+    if card_filter.domains:
+        parts.append(cards.c.domain.in_(bindparam("filter_domains", expanding=True)))
+    if card_filter.tag:
+        parts.append((" " + cards.c.tags + " ").contains(bindparam("filter_tag", type_=cards.c.tags.type)))
+    return and_(true(), *parts)
+
+
+def filter_shape(card_filter: CardFilter) -> CardFilter:
+    """A filter of the same shape as this one (which fields restrict), to key statements built once per shape."""
+    return CardFilter(("*",) if card_filter.deck_ids else (), ("*",) if card_filter.domains else (), "*" if card_filter.tag else None)
+
+
+def filter_params(card_filter: CardFilter) -> dict[str, object]:
+    """The values bound_card_clause's parameters take for this filter."""
+    params: dict[str, object] = {}
+    if card_filter.deck_ids:
+        params["filter_deck_ids"] = list(card_filter.deck_ids)
+    if card_filter.domains:
+        params["filter_domains"] = list(card_filter.domains)
+    if card_filter.tag:
+        params["filter_tag"] = f" {card_filter.tag} "
+    return params
+
+
 class CardStore:
     def __init__(self, db: Database):
         self._db = db

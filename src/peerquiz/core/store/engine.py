@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, func, select
@@ -112,6 +113,7 @@ class Database:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._shared = threading.local()  # this thread's connection while a snapshot() is open
 
     @contextmanager
     def write(self, refused: str | None = None) -> Iterator[Connection]:
@@ -124,7 +126,28 @@ class Database:
             yield conn
 
     def read(self) -> AbstractContextManager[Connection]:
-        return self.engine.connect()
+        shared: Connection | None = getattr(self._shared, "conn", None)
+        return nullcontext(shared) if shared is not None else self.engine.connect()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Within it, this thread's reads share one connection and one read transaction: one picture of the database.
+
+        The home screen's counts and a study queue make a dozen or more reads: each on its own cost a
+        connection, a BEGIN and a ROLLBACK (about 0.1 ms in SQLAlchemy), and saw the database as it was
+        at its own start. Writes go on their own transaction as ever; a snapshot does not see them.
+        """
+        if getattr(self._shared, "conn", None) is not None:  # within another snapshot: that one serves
+            yield
+            return
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # its default, READ COMMITTED, lets each statement see later commits
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            self._shared.conn = conn
+            try:
+                yield
+            finally:
+                self._shared.conn = None
 
 
 def serialize(conn: Connection, name: str) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     and_,
     bindparam,
     func,
@@ -20,7 +22,7 @@ from sqlalchemy import (
 )
 
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.store.cards import card_clause
+from peerquiz.core.store.cards import bound_card_clause, card_clause, filter_params, filter_shape
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Memory, Phase
@@ -93,11 +95,43 @@ def locked_memories(conn: Connection, user_id: int, card_id: int, ahead_id: int 
     return {row[0]: memory_of(row) for row in rows}
 
 
-def _active(user_id: int, now: datetime) -> ColumnElement[bool]:
+def _active() -> ColumnElement[bool]:
+    """The profile's cards neither suspended nor buried at ``now`` (bound parameters ``user_id`` and ``now``)."""
     return and_(
-        states.c.user_id == user_id,
+        states.c.user_id == bindparam("user_id"),
         states.c.suspended.is_(False),
-        or_(states.c.buried_until.is_(None), states.c.buried_until <= now),
+        or_(states.c.buried_until.is_(None), states.c.buried_until <= bindparam("now")),
+    )
+
+
+# The queue's statements, built once per shape of filter (see bound_card_clause) rather than on every queue.
+@lru_cache(maxsize=16)
+def _learning_due(shape: CardFilter) -> Select[Any]:
+    return (
+        select(*MEMORY_COLUMNS)
+        .join(cards, cards.c.id == states.c.card_id)
+        .where(_active(), bound_card_clause(shape), states.c.reps > 0,
+               states.c.state.in_((int(Phase.LEARNING), int(Phase.RELEARNING))), states.c.due <= bindparam("until"))
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=16)
+def _reviews_due(shape: CardFilter) -> Select[Any]:
+    return (
+        select(*MEMORY_COLUMNS)
+        .join(cards, cards.c.id == states.c.card_id)
+        .where(_active(), bound_card_clause(shape), states.c.state == int(Phase.REVIEW), states.c.due <= bindparam("until"))
+        .order_by(states.c.due)
+        .limit(bindparam("limit"))
+    )
+
+
+@lru_cache(maxsize=16)
+def _next_due(shape: CardFilter) -> Select[Any]:
+    return (
+        select(func.min(states.c.due, type_=states.c.due.type))
+        .join(cards, cards.c.id == states.c.card_id)
+        .where(_active(), bound_card_clause(shape), states.c.reps > 0, states.c.due > bindparam("now"))
     )
 
 
@@ -120,37 +154,21 @@ class MemoryStore:
 
     def learning_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime) -> list[Memory]:
         """Studied cards in learning or relearning due by ``until``, soonest first."""
-        query = (
-            select(*MEMORY_COLUMNS)
-            .join(cards, cards.c.id == states.c.card_id)
-            .where(_active(user_id, now), card_clause(card_filter), states.c.reps > 0,
-                   states.c.state.in_((int(Phase.LEARNING), int(Phase.RELEARNING))), states.c.due <= until)
-        )  # fmt: skip
+        params = {"user_id": user_id, "now": now, "until": until, **filter_params(card_filter)}
         with self._db.read() as conn:
-            found = [memory_of(r) for r in conn.execute(query).all()]
+            found = [memory_of(r) for r in conn.execute(_learning_due(filter_shape(card_filter)), params).all()]
         # Sorted here: ordered by due, SQLite walks every card due today instead of seeking each phase.
         return sorted(found, key=lambda memory: memory.due or until)
 
     def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[Memory]:
-        query = (
-            select(*MEMORY_COLUMNS)
-            .join(cards, cards.c.id == states.c.card_id)
-            .where(_active(user_id, now), card_clause(card_filter), states.c.state == int(Phase.REVIEW),
-                   states.c.due <= until)
-            .order_by(states.c.due)
-            .limit(max(limit, 0))
-        )  # fmt: skip
+        params = {"user_id": user_id, "now": now, "until": until, "limit": max(limit, 0), **filter_params(card_filter)}
         with self._db.read() as conn:
-            return [memory_of(r) for r in conn.execute(query).all()]
+            return [memory_of(r) for r in conn.execute(_reviews_due(filter_shape(card_filter)), params).all()]
 
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
-        query = (
-            select(func.min(states.c.due, type_=states.c.due.type))
-            .join(cards, cards.c.id == states.c.card_id)
-            .where(_active(user_id, now), card_clause(card_filter), states.c.reps > 0, states.c.due > now)
-        )
+        params = {"user_id": user_id, "now": now, **filter_params(card_filter)}
         with self._db.read() as conn:
-            due: datetime | None = conn.execute(query).scalar()
+            due: datetime | None = conn.execute(_next_due(filter_shape(card_filter)), params).scalar()
             return due
 
     def save(self, user_id: int, memory: Memory, now: datetime) -> None:

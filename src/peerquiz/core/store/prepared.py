@@ -23,14 +23,20 @@ from peerquiz.core.store.engine import inserted_id
 _Processor = Callable[[Any], Any] | None
 
 
+_REQUIRED = object()  # a parameter the caller names, as opposed to a value written in the statement
+
+
 class _Compiled(NamedTuple):
     sql: str
-    binds: list[tuple[str, _Processor]]  # each parameter's name, in the statement's order, and its type's processor
+    # Each parameter's name, in the statement's order, its type's processor, and its value when the statement fixes it
+    # (a constant compared with or multiplied by a column) or else _REQUIRED.
+    binds: list[tuple[str, _Processor, Any]]
     results: list[_Processor]  # each selected column's type's processor
+    expanding: bool  # an IN list, whose parameters SQLAlchemy writes out on each run: left to SQLAlchemy
 
 
 class Prepared:
-    """One statement of the answer path: its rows, the rows it changed, or the id it inserted."""
+    """One statement run often (the answer path, a deck's new cards): its rows, the rows it changed, or the id it inserted."""
 
     def __init__(self, statement: Select[Any] | Insert | Update):
         self.statement = statement
@@ -39,17 +45,20 @@ class Prepared:
     def _compiled(self, dialect: Dialect) -> _Compiled:
         if self._sqlite is None:
             compiled = self.statement.compile(dialect=dialect)
-            binds: list[tuple[str, _Processor]] = [
-                (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup or ()
+            binds: list[tuple[str, _Processor, Any]] = [
+                (name, bind.type.dialect_impl(dialect).bind_processor(dialect), _REQUIRED if bind.required else bind.effective_value)
+                for name, bind in ((name, compiled.binds[name]) for name in compiled.positiontup or ())
             ]
             columns = self.statement.selected_columns if isinstance(self.statement, Select) else ()
             results: list[_Processor] = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
-            self._sqlite = _Compiled(compiled.string, binds, results)
+            expanding = any(compiled.binds[name].expanding for name, _, _ in binds)
+            self._sqlite = _Compiled(compiled.string, binds, results, expanding)
         return self._sqlite
 
     def _run(self, conn: Connection, params: Mapping[str, Any]) -> tuple[sqlite3.Cursor, list[_Processor]]:
-        sql, binds, results = self._compiled(conn.dialect)
-        values = tuple(params[name] if process is None else process(params[name]) for name, process in binds)
+        sql, binds, results, _ = self._compiled(conn.dialect)
+        given = [params[name] if fixed is _REQUIRED else fixed for name, _, fixed in binds]
+        values = tuple(value if process is None else process(value) for value, (_, process, _) in zip(given, binds))
         driver = conn.connection.dbapi_connection
         assert driver is not None  # a connection in a transaction is open
         try:
@@ -77,7 +86,7 @@ class Prepared:
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows a SELECT finds, each value as its column's type reads it."""
-        if conn.dialect.name != "sqlite":
+        if conn.dialect.name != "sqlite" or self._compiled(conn.dialect).expanding:
             return conn.execute(self.statement, params).all()
         cursor, results = self._run(conn, params)
         return [

@@ -6,6 +6,7 @@ SQLModel tables: the ORM's unit of work costs more than the answer itself.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,10 @@ class Store:
         self.memory = MemoryStore(self._db)
         self.answers = AnswerStore(self._db)
         self.siblings = SiblingStore(self._db)
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads within share one read transaction (Database.snapshot): for a few reads that make one picture."""
+        return self._db.snapshot()
 
     @cached_property
     def history(self) -> HistoryQueries:

@@ -27,24 +27,32 @@ def study_day_spans(
     The last day ends at ``until`` itself, so the spans alone bound a query (a separate bound
     on the time lets SQLite scan the rows first and the days for each).
     """
+    spans = study_day_seconds(since, until, boundary, zone)
+    moments = [(day, datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)) for day, start, end in spans]
+    if moments:
+        moments[-1] = (moments[-1][0], moments[-1][1], until)
+    return moments
+
+
+def study_day_seconds(since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None) -> list[tuple[int, int, int]]:
+    """As study_day_spans, in whole seconds since 1970 (the last day ending at ``until`` rounded up)."""
     reset = boundary.day_starts_at_hour * 3600
     changes = [(int(start.timestamp()), int(offset.total_seconds()) - reset)
                for start, offset in utc_offset_changes(since, until, zone)]  # fmt: skip
     ends = [start for start, _ in changes[1:]] + [math.ceil(until.timestamp())]
     spans: list[tuple[int, int, int]] = []
     for (start, shift), end in zip(changes, ends):
-        while start < end:
-            day = (start + shift) // DAY_SECONDS
-            day_end = min((day + 1) * DAY_SECONDS - shift, end)
-            if spans and spans[-1][0] == day and spans[-1][2] == start:  # an offset change within the day
-                spans[-1] = (day, spans[-1][1], day_end)
-            else:
-                spans.append((day, start, day_end))
-            start = day_end
-    moments = [(day, datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)) for day, start, end in spans]
-    if moments:
-        moments[-1] = (moments[-1][0], moments[-1][1], until)
-    return moments
+        if start >= end:
+            continue
+        # Under one offset the days follow each other a whole day apart: only the first and the last are cut short.
+        first, last = (start + shift) // DAY_SECONDS, (end - 1 + shift) // DAY_SECONDS
+        days = [(day, day * DAY_SECONDS - shift, (day + 1) * DAY_SECONDS - shift) for day in range(first, last + 1)]
+        days[0] = (first, start, days[0][2])
+        days[-1] = (last, days[-1][1], end)
+        if spans and spans[-1][0] == first and spans[-1][2] == start:  # an offset change within the day
+            spans[-1] = (first, spans[-1][1], days.pop(0)[2])
+        spans += days
+    return spans
 
 
 def study_days_table(

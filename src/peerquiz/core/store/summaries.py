@@ -9,7 +9,6 @@ from itertools import pairwise
 
 from sqlalchemy import and_, func, or_, select
 
-from peerquiz.core.store.dialect import utc_literal
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.records import Phase
 from peerquiz.core.store.tables import cards, log, states
@@ -59,23 +58,28 @@ class SummaryQueries:
             due_by_deck = {deck_id: (learning, review) for deck_id, learning, review in conn.execute(due).all()}
         return {deck_id: DueCount(n, *due_by_deck.get(deck_id, (0, 0))) for deck_id, n in total.items()}
 
-    def answered_between(self, user_id: int, bounds: Sequence[datetime]) -> set[int]:
-        """Which spans ``[bounds[i], bounds[i + 1])`` (by position) hold an answer: one index lookup per span,
-        all in one statement.
+    def answered_between(self, user_id: int, bounds: Sequence[int]) -> set[int]:
+        """Which spans ``[bounds[i], bounds[i + 1])`` (by position; whole seconds since 1970) hold an answer:
+        one index lookup per span, all in one statement.
 
         A streak asks this of every day it reaches back over: 730 spans for two years of daily
         study. A statement per span, or the spans built as SQLAlchemy values, cost most of the
-        home screen's counts; bound parameters converted one by one cost half the streak's time.
-        Here each bound is written once as SQL text, as the times are stored.
+        home screen's counts; bound parameters converted one by one cost half the streak's time,
+        and each bound written as a timestamp in Python still cost as much as the lookups. Here each
+        bound is a number in the SQL text, made a timestamp by the database, as the times are stored.
         """
         if len(bounds) < 2:
             return set()
         with self._db.read() as conn:
-            literals = [utc_literal(moment, conn.dialect.name) for moment in bounds]
-            spans = ", ".join([f"({index}, {start}, {end})" for index, (start, end) in enumerate(pairwise(literals))])
-            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            spans = ", ".join([f"({index}, {start}, {end})" for index, (start, end) in enumerate(pairwise(bounds))])
+            postgresql = conn.dialect.name == "postgresql"
+            mark = "%s" if postgresql else "?"
+            start, end = (("to_timestamp(spans.column2)", "to_timestamp(spans.column3)") if postgresql
+                          else ("datetime(spans.column2, 'unixepoch')", "datetime(spans.column3, 'unixepoch')"))  # fmt: skip
+            # SQLite's text 'YYYY-MM-DD HH:MM:SS' sorts before any stored time of that second ('...SS.ffffff'),
+            # as that second's instant does.
             statement = (
                 f"SELECT spans.column1 FROM (VALUES {spans}) AS spans WHERE EXISTS (SELECT 1 FROM {log.name} "
-                f"WHERE user_id = {mark} AND reviewed_at >= spans.column2 AND reviewed_at < spans.column3)"
+                f"WHERE user_id = {mark} AND reviewed_at >= {start} AND reviewed_at < {end})"
             )
             return set(conn.exec_driver_sql(statement, (user_id,)).scalars().all())

@@ -132,7 +132,10 @@ class StudySession:
     # -- building -------------------------------------------------------
 
     def _build_study(self) -> _Queue:
-        now = self.clock()
+        with self.store.snapshot():  # a dozen reads: one transaction, and a queue that agrees with its limits
+            return self._read_study_queue(self.clock())
+
+    def _read_study_queue(self, now: datetime) -> _Queue:
         settings, uid, flt = self.scheduler.settings, self.profile.id, self.card_filter
         began = day_start(now, settings)
         _, self.reviews_done = self.store.answers.answered_since(uid, began)

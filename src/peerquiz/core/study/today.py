@@ -21,6 +21,7 @@ from peerquiz.core.clock import (
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.records import Profile
+from peerquiz.core.store.study_days import day_of, study_day_seconds
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.settings import SchedulerSettings
 
@@ -52,6 +53,11 @@ class Today:
 
 
 def today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None = None) -> Today:
+    with store.snapshot():  # some fifteen reads: one transaction, and counts that agree with each other
+        return _today(store, library, profile, now, zone)
+
+
+def _today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None) -> Today:
     # The study session reads the settings and what today's limits have used: its figures serve here too
     # (it counts in the local zone, which is the zone here unless a test names another).
     session = StudySession(store, library, profile, clock=lambda: now)
@@ -96,13 +102,16 @@ class _DaysWithAnswers(Container[date]):
             return False
         if day not in self._known:
             self._fetch_back_from(day)
-        return self._known[day]
+        return self._known.get(day, False)  # a day a zone skipped has no instant, so no answer
 
     def _fetch_back_from(self, newest: date) -> None:
-        days = [newest - timedelta(days=n) for n in range(self._batch - 1, -1, -1)]  # oldest first
-        bounds = [self._start(d) for d in days] + [self._start(newest + timedelta(days=1))]  # a day ends as the next begins
+        oldest = newest - timedelta(days=self._batch - 1)
+        # The days' starts are worked out from the zone's offsets, checked once a day: converting each
+        # day's start through the zone took three conversions a day, most of the streak's time.
+        spans = study_day_seconds(self._start(oldest), self._start(newest + timedelta(days=1)), self._settings, self._zone)
+        bounds = [start for _, start, _ in spans] + [spans[-1][2]]  # a day ends as the next begins
         answered = self._store.summaries.answered_between(self._user_id, bounds)
-        self._known.update((d, i in answered) for i, d in enumerate(days))
+        self._known.update((day_of(number), i in answered) for i, (number, _, _) in enumerate(spans))
         self._batch = min(self._batch * 2, self.MAX_BATCH)
 
     def _start(self, day: date) -> datetime:
