@@ -35,6 +35,12 @@ class _Compiled(NamedTuple):
     expanding: bool  # an IN list, whose parameters SQLAlchemy writes out on each run: left to SQLAlchemy
 
 
+def _bound(binds: list[tuple[str, _Processor, Any]], params: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The statement's parameter values, in its order, as the driver takes them."""
+    given = (params[name] if fixed is _REQUIRED else fixed for name, _, fixed in binds)
+    return tuple(value if process is None else process(value) for value, (_, process, _) in zip(given, binds))
+
+
 class Prepared:
     """One statement run often (the answer path, a deck's new cards): its rows, the rows it changed, or the id it inserted."""
 
@@ -57,8 +63,7 @@ class Prepared:
 
     def _run(self, conn: Connection, params: Mapping[str, Any]) -> tuple[sqlite3.Cursor, list[_Processor]]:
         sql, binds, results, _ = self._compiled(conn.dialect)
-        given = [params[name] if fixed is _REQUIRED else fixed for name, _, fixed in binds]
-        values = tuple(value if process is None else process(value) for value, (_, process, _) in zip(given, binds))
+        values = _bound(binds, params)
         driver = conn.connection.dbapi_connection
         assert driver is not None  # a connection in a transaction is open
         try:
@@ -71,12 +76,12 @@ class Prepared:
         if conn.dialect.name != "sqlite":
             conn.execute(self.statement, rows)
             return
-        sql, binds, _ = self._compiled(conn.dialect)
-        if len(binds) > 1 and all(process is None for _, process in binds):
+        sql, binds, _, _ = self._compiled(conn.dialect)
+        if len(binds) > 1 and all(process is None and fixed is _REQUIRED for _, process, fixed in binds):
             # Nothing to convert: itemgetter builds each row's tuple in C, a third of the time of the general way.
-            values: list[tuple[Any, ...]] = list(map(itemgetter(*(name for name, _ in binds)), rows))
+            values: list[tuple[Any, ...]] = list(map(itemgetter(*(name for name, _, _ in binds)), rows))
         else:
-            values = [tuple(row[name] if process is None else process(row[name]) for name, process in binds) for row in rows]
+            values = [_bound(binds, row) for row in rows]
         driver = conn.connection.dbapi_connection
         assert driver is not None  # a connection in a transaction is open
         try:
