@@ -156,6 +156,7 @@ async def test_results_show_score_domains_and_a_review_of_every_question(session
     session.choose(1, next(o for o in second.options if o != second.answer))
     session.submit()
     async with ScreenApp(lambda app: show_results(app, session)).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the questions' cards are read in a worker on a file database
         screen = pilot.app.screen
         assert "FAIL" in text_of(screen, "#verdict") and "1 of 8 right (12.5 %)" in text_of(screen, "#verdict")
         domains = text_of(screen, "#domains")
