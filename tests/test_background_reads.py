@@ -121,7 +121,8 @@ async def test_a_past_exams_results_show_placeholders_then_progress_then_the_que
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ResultsScreen))
         results = pilot.app.screen
-        assert "Your answer: (none)" in text_of(results, "#review-0")  # what the attempt stored shows at once
+        await wait_until(pilot, lambda: results.query("#review-0"))  # what the attempt stored shows at once
+        assert "Your answer: (none)" in text_of(results, "#review-0")
         assert text_of(results, "#review-0").splitlines()[1] == "…"  # the question's text is still being read
         await wait_until(pilot, lambda: "reading the questions from the decks…" in shown_text(results))
         release.set()

@@ -22,7 +22,7 @@ from peerquiz.tui.screens.navigator import NavigatorScreen
 from peerquiz.tui.screens.practice import PracticeScreen
 from peerquiz.tui.screens.results import ResultsScreen
 from peerquiz.tui.widgets.exam_history import ExamHistory
-from tests.conftest import shown_text, text_of, wait_until
+from tests.conftest import settle, shown_text, text_of, wait_until
 from tests.exam_helpers import DOMAINS, blueprint, library_for, profile
 
 
@@ -156,6 +156,7 @@ async def test_results_show_score_domains_and_a_review_of_every_question(session
     session.choose(1, next(o for o in second.options if o != second.answer))
     session.submit()
     async with ScreenApp(lambda app: show_results(app, session)).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the questions' cards are read in a worker on a file database
         screen = pilot.app.screen
         assert "FAIL" in text_of(screen, "#verdict") and "1 of 8 right (12.5 %)" in text_of(screen, "#verdict")
         domains = text_of(screen, "#domains")
@@ -307,3 +308,18 @@ async def test_exam_form_chosen_on_the_command_line_is_the_exam_started(store: S
         exam = pilot.app.screen.session
         assert [q.card_id for q in exam.questions] == [q.card_id for q in form_paper(bp, library.items, 4).questions]
         assert exam.record.blueprint.endswith("form 4 of 5")
+
+
+async def test_results_review_every_question_of_a_long_exam_in_order(store: Store, clock):
+    """The review is shown a few questions a frame: none may be lost or out of order."""
+    library = library_for(store, dict.fromkeys(DOMAINS, 6))
+    long_exam = ExamSession.start(store, library, profile(store), blueprint(questions=21, minutes=30), clock, random.Random(2))
+    long_exam.choose(20, long_exam.questions[20].answer)
+    long_exam.submit()
+    async with ScreenApp(lambda app: show_results(app, long_exam)).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        reviews = list(screen.query(".review"))
+        assert [review.id for review in reviews] == [f"review-{i}" for i in range(21)]
+        last = text_of(screen, "#review-20")
+        assert last.startswith("21. ") and "✓ right" in last and "Why: " in last

@@ -20,14 +20,15 @@ async def open_settings(pilot) -> SettingsScreen:
 
 
 async def enter_value(pilot, screen: SettingsScreen, name: str, value: str) -> None:
-    """Type a value into the named line; a deck's limit is typed once the deck is picked in the list."""
+    """Pick the setting (or the deck, for its own limit) in its list, bring it to the edit line, type the value."""
     deck = name.removeprefix("deck-new-limit.")
-    if deck != name:
-        table = screen.query_one("#deck-limits", DataTable)
-        table.move_cursor(row=table.get_row_index(deck))
-        await settle(pilot)
-    field = screen.query_one("#deck-limit", Input) if deck != name else next(i for i in screen.query(Input) if i.name == name)
-    field.focus()
+    table = screen.query_one("#deck-limits" if deck != name else "#setting-values", DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index(deck))
+    await pilot.press("enter")
+    await settle(pilot)
+    field = screen.query_one("#edit-value", Input)
+    assert field.has_focus
     field.value = value
     await pilot.press("enter")
     await settle(pilot)
@@ -40,7 +41,7 @@ async def test_a_saved_value_takes_effect_at_once_and_home_counts_follow(workspa
         assert "✓ Saved new-per-day = 3" in shown_text(screen)
         assert scheduler_settings(workspace.store, profile).new_per_day == 3
         await enter_value(pilot, screen, "learning-steps", "2m   30m")
-        assert next(i for i in screen.query(Input) if i.name == "learning-steps").value == "2m 30m"
+        assert str(screen.query_one("#setting-values", DataTable).get_cell("learning-steps", "value")) == "2m 30m"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
@@ -118,3 +119,22 @@ async def test_hostile_values_are_refused_and_shown_as_typed(workspace, profile,
         assert "✗ day-start-hour: '1e308' is not allowed: a whole number from 0 to 23" in shown_text(screen)
         assert isinstance(pilot.app.screen, SettingsScreen)
         assert scheduler_settings(workspace.store, profile).exam_date is None
+
+
+async def test_the_edit_line_follows_the_list_and_a_save_goes_back_to_it(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        values = screen.query_one("#setting-values", DataTable)
+        assert values.has_focus
+        await pilot.press("down", "down", "enter")  # the third setting: the desired retention
+        await settle(pilot)
+        assert "Chance of recall FSRS aims for" in shown_text(screen)
+        assert screen.query_one("#edit-value", Input).has_focus
+        await pilot.press("ctrl+u", *"0.88", "enter")
+        await settle(pilot)
+        assert str(values.get_cell("desired-retention", "value")) == "0.88"
+        assert values.has_focus  # the next line is picked with the arrows again
+        await pilot.press("tab")  # into the decks: the line edits the highlighted deck's limit
+        await settle(pilot)
+        assert "New a day: " in shown_text(screen)
+        assert screen.query_one("#edit-value", Input).value == ""

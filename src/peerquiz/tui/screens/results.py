@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
@@ -26,6 +28,7 @@ SRS_HELP = (
     "or one not yet due it is logged and changes nothing, since a pick among options may be a guess. "
     "Unanswered questions count as wrong here but are not sent to spaced repetition."
 )
+REVIEWS_A_FRAME = 8  # questions reviewed are mounted (then filled in) this many at a time, a frame apart
 
 
 def verdict_line(result: ExamResult) -> Content:
@@ -70,6 +73,9 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
         self.session = session
         self.result: ExamResult = session.result
         self._reading = False  # the questions' cards are being read (on_mount)
+        self._items: list[Item | None] | None = None  # the questions' cards, once read
+        self._placeholders: list[int] = []  # the reviews shown with "…" for the question, to fill in once read
+        self._revealing = False  # the worker showing the reviews is running
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -93,8 +99,9 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
                 yield Button(f"Retake missed only ({missed})", id="retake", variant="primary", disabled=not missed)
                 yield Button("Close", id="close")
             yield Static("Review", classes="heading", id="review-heading")
-            for i in range(len(result.questions)):
-                yield Static(self._review(i, None), classes="review", id=f"review-{i}")
+            # Mounted a few at a time once the screen is up (_reveal): as many text widgets at once, styled,
+            # wrapped and laid out together, held the UI thread for 0.15 s; so did filling them all in at once.
+            yield Vertical(id="reviews")
             yield Static("Exam history", classes="heading")
             yield ExamHistory(id="history")
         yield Footer()
@@ -106,6 +113,7 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
         self._reading = True
         self.set_timer(PROGRESS_AFTER, self._show_progress)
         questions, items = self.result.questions, self.session.library.items
+        self._reveal_soon()
         read_off_ui_thread(self, self.session.store, lambda: [items.get(q.card_id) for q in questions],
                            self._show_reviews, "results-cards")  # fmt: skip
 
@@ -115,9 +123,36 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
 
     def _show_reviews(self, items: list[Item | None]) -> None:
         self._reading = False
+        self._items = items
         self.query_one("#review-heading", Static).update("Review")
-        for i, review in enumerate(self.query(".review").results(Static)):
-            review.update(self._review(i, items))
+        self._reveal_soon()
+
+    def _reveal_soon(self) -> None:
+        """Go on showing the reviews; a worker, so that whoever waits for the screen's work waits for this too."""
+        if not self._revealing:
+            self._revealing = True
+            self.run_worker(self._reveal(), group="results-reveal")
+
+    async def _reveal(self) -> None:
+        """A few reviews a frame: mount those not shown yet, then fill in those shown before their cards were read."""
+        reviews, count = self.query_one("#reviews", Vertical), len(self.result.questions)
+        while True:
+            items, shown = self._items, len(reviews.children)
+            if shown < count:
+                new = range(shown, min(shown + REVIEWS_A_FRAME, count))
+                if items is None:
+                    self._placeholders.extend(new)
+                await reviews.mount_all(Static(self._review(i, items), classes="review", id=f"review-{i}") for i in new)
+            elif items is not None and self._placeholders:
+                filled, self._placeholders = self._placeholders[:REVIEWS_A_FRAME], self._placeholders[REVIEWS_A_FRAME:]
+                for i in filled:
+                    reviews.query_one(f"#review-{i}", Static).update(self._review(i, items))
+            else:
+                self._revealing = False
+                return
+            drawn = asyncio.Event()
+            self.call_after_refresh(drawn.set)
+            await drawn.wait()
 
     def _review(self, index: int, items: list[Item | None] | None) -> Content:
         """A question reviewed; ``items`` (the questions' cards) is None while they are read, "…" standing for their text."""

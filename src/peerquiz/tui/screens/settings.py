@@ -1,9 +1,9 @@
-"""The settings screen: the profile's study settings, one line each; enter saves the line's value."""
+"""The settings screen: the profile's study settings and each deck's new-card limit, a line each, edited on one line."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -16,7 +16,8 @@ from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 
-DECK_COLUMN_WIDTH = 41  # puts each deck's limit under the values typed above (labels 44 wide, padding 1)
+LABEL_WIDTH = 44  # a setting's name, then its value
+DECK_COLUMN_WIDTH = LABEL_WIDTH - 3  # puts each deck's limit under the values above (the deck list pads its cells)
 
 
 class SettingsScreen(PeerquizScreen[None]):
@@ -24,67 +25,79 @@ class SettingsScreen(PeerquizScreen[None]):
     HELP_TITLE = "Settings"
     HELP_NOTES = (
         (
-            "Type a value and press enter to save it; 'default' brings back the default. "
-            "A deck's own new-card limit replaces the shared one for that deck: pick the deck in the list, "
-            "then type its limit on the line above the list; leave it empty to share. "
+            "Pick a setting, or a deck for its own new-card limit, in the lists; enter puts its value on the line "
+            "at the top: type there and press enter to save it; 'default' brings back the default. "
+            "A deck's own new-card limit replaces the shared one for that deck; leave it empty to share. "
             "Changes apply from the next card."
         ),
     )
-    FIRST_FOCUS = "Input"
+    FIRST_FOCUS = "#setting-values"
 
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
         self.context = context
         self.settings = scheduler_settings(context.store, context.profile)  # as the screen opens, then as saved
-        self._deck_key = ""  # the setting the deck line edits: the highlighted deck's limit
+        self._key = ""  # the setting the edit line edits: the highlighted row's
+        self._table: DataTable[Text] | None = None  # the list that row is in: enter on the edit line goes back to it
 
     def compose(self) -> ComposeResult:
-        settings = self.settings
         yield Static(Content.assemble(("Study settings", "bold"), " · ", (self.context.profile.name, "bold")), id="settings-title")
-        yield Static(Content("Enter saves a line; 'default' resets it."), id="settings-status")
+        yield Static(Content("Enter on a line edits it here; enter saves; 'default' resets it."), id="settings-status")
+        # One line to type in, above two lists (the settings, then each deck's limit), not a line of widgets per
+        # setting and per deck: every widget is styled and laid out as the screen opens, and a dozen inputs
+        # held the UI thread for over 0.1 s (200 decks once made 600 widgets). Out of the scrolling lists, the
+        # line stays in sight while a deck far down is picked.
+        with Horizontal(id="edit-line"):
+            yield Label(id="edit-label")
+            yield Input(id="edit-value", compact=True)
+        # The workload a saved retention brings, simulated as the stats screen does.
+        yield Static(id="retention-workload")
         with VerticalScroll(id="settings-list"):
-            for key in KEYS.values():
-                with Horizontal(classes="setting"):
-                    yield Label(Content(key.describe), classes="setting-label")
-                    yield Input(key.shown(settings), id=f"set-{key.name}", name=key.name, compact=True)
-                if key.field == "desired_retention":
-                    # The workload a saved retention brings, simulated as the stats screen does.
-                    yield Static(id="retention-workload", classes="setting-note")
-            # One line to type in and a table of the decks, not a line of widgets per deck: 200 decks made 600
-            # widgets, and every change of layout measured them all (a quarter of a second at a time).
-            with Horizontal(id="deck-limit-line", classes="setting"):
-                yield Label(id="deck-limit-label", classes="setting-label")
-                yield Input(placeholder="shared", id="deck-limit", compact=True)
+            yield DataTable(id="setting-values", cursor_type="row", zebra_stripes=False, show_header=False, cell_padding=0)
             yield DataTable(id="deck-limits", cursor_type="row", zebra_stripes=False, show_header=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#deck-limits", DataTable)
-        table.add_column("Deck", key="deck", width=DECK_COLUMN_WIDTH)
-        table.add_column("New a day", key="limit")
+        values = self.query_one("#setting-values", DataTable)
+        values.add_column("Setting", key="setting", width=LABEL_WIDTH)
+        values.add_column("Value", key="value")
+        for key in KEYS.values():
+            values.add_row(Text(key.describe), Text(key.shown(self.settings)), key=key.name)
+        decks = self.query_one("#deck-limits", DataTable)
+        decks.add_column("Deck", key="deck", width=DECK_COLUMN_WIDTH)
+        decks.add_column("New a day", key="limit")
         limits = self.settings.deck_new_limits
         headers = self.context.library.headers
         for header in headers:
-            table.add_row(Text(header.title), self._limit_cell(self._limit(limits.get(header.id))), key=header.id)
-        self.query_one("#deck-limit-line").display = table.display = bool(headers)
-        if headers:
-            self._pick_deck(0)
+            decks.add_row(Text(header.title), self._limit_cell(self._limit(limits.get(header.id))), key=header.id)
+        decks.display = bool(headers)
+        self._pick(values, 0)
 
-    @on(DataTable.RowHighlighted, "#deck-limits")
-    def _deck_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._pick_deck(event.cursor_row)
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._pick(event.data_table, event.cursor_row)
 
-    @on(DataTable.RowSelected, "#deck-limits")
-    def _deck_selected(self) -> None:
-        self.query_one("#deck-limit", Input).focus()
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tabbing into a list puts its highlighted row on the edit line."""
+        if isinstance(event.widget, DataTable) and event.widget is not self._table:
+            self._pick(event.widget, event.widget.cursor_row)
 
-    def _pick_deck(self, row: int) -> None:
-        """The line above the list edits the highlighted deck's limit."""
-        header = self.context.library.headers[row]
-        field = self.query_one("#deck-limit", Input)
-        self.query_one("#deck-limit-label", Label).update(Content(f"New a day: {header.title}"))
-        self._deck_key = f"{DECK_LIMIT}.{header.id}"
-        field.value = self._shown(self._deck_key, self.settings)
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.query_one("#edit-value", Input).focus()
+
+    def _pick(self, table: DataTable[Text], row: int) -> None:
+        """The edit line edits the setting of ``table``'s ``row``: a setting, or a deck's own limit."""
+        if table.id == "deck-limits":
+            header = self.context.library.headers[row]
+            self._key, label = f"{DECK_LIMIT}.{header.id}", f"New a day: {header.title}"
+        else:
+            self._key = list(KEYS)[row]
+            label = KEYS[self._key].describe
+        self._table = table
+        self.query_one("#edit-label", Label).update(Content(label))
+        field = self.query_one("#edit-value", Input)
+        field.value = self._shown(self._key, self.settings)
         field.remove_class("refused")
 
     @staticmethod
@@ -95,9 +108,9 @@ class SettingsScreen(PeerquizScreen[None]):
     def _limit_cell(shown: str) -> Text:
         return Text(shown) if shown else Text("shared", style="dim")
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#edit-value")
     def _save(self, event: Input.Submitted) -> None:
-        key = self._deck_key if event.input.id == "deck-limit" else event.input.name or ""
+        key = self._key
         text = event.value.strip() or (RESET if key.startswith(DECK_LIMIT) else "")
         deck_ids = [header.id for header in self.context.library.headers]
         status = self.query_one("#settings-status", Static)
@@ -109,11 +122,15 @@ class SettingsScreen(PeerquizScreen[None]):
             return
         event.input.remove_class("refused")
         self.settings = saved
-        event.input.value = self._shown(key, saved)
+        event.input.value = shown = self._shown(key, saved)
         if key.startswith(f"{DECK_LIMIT}."):
             self.query_one("#deck-limits", DataTable).update_cell(key.removeprefix(f"{DECK_LIMIT}."), "limit",
-                                                                   self._limit_cell(event.input.value), update_width=True)  # fmt: skip
-        status.update(Content(f"✓ Saved {key} = {event.input.value or 'shared'}"))
+                                                                   self._limit_cell(shown), update_width=True)  # fmt: skip
+        else:
+            self.query_one("#setting-values", DataTable).update_cell(key, "value", Text(shown), update_width=True)
+        status.update(Content(f"✓ Saved {key} = {shown or 'shared'}"))
+        if self._table is not None:
+            self._table.focus()  # back to the list, to pick the next line
         if key == "desired-retention":
             self._show_workload(Content("simulating a year of study at this retention…"))
             self._simulate_workload(saved.desired_retention)
