@@ -61,9 +61,7 @@ def loads_recorded(monkeypatch) -> list[str]:
 def test_a_study_session_holds_the_cards_it_queued_not_every_card_of_their_decks(deck_folder, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     store = Store.open("sqlite://")
-    Library.load([deck_folder], cache).sync(store.cards)
-    library = Library.load([deck_folder], cache)
-    library.sync(store.cards)
+    library = later_start(deck_folder, cache, store)
     profile = store.profiles.add("Ana")
     store.profiles.save_study_settings(profile.id, {"new_per_day": 4, "new_card_order": "deck"})
     loads = loads_recorded(monkeypatch)
@@ -86,14 +84,11 @@ def test_a_study_session_holds_the_cards_it_queued_not_every_card_of_their_decks
 def test_a_lazy_load_for_a_few_items_rebuilds_only_their_cards_and_gives_the_same_items(deck_folder, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     store = Store.open("sqlite://")
-    Library.load([deck_folder], cache).sync(store.cards)
-    whole = Library.load([deck_folder], cache)
-    whole.sync(store.cards)
+    whole = later_start(deck_folder, cache, store)
     ids = whole.card_ids()
     wanted = [ids[("mixed", "basic-1/reverse")], ids[("mixed", "cloze-1/c2")], ids[("mixed", "tf-1")]]
     expected = [whole.items[i] for i in wanted]
-    library = Library.load([deck_folder], cache)
-    library.sync(store.cards)
+    library = later_start(deck_folder, cache, store)
     library.items.want(wanted)
     rebuilt: list[str] = []
     original = cache_module._restored
@@ -101,6 +96,14 @@ def test_a_lazy_load_for_a_few_items_rebuilds_only_their_cards_and_gives_the_sam
     assert [library.items[i] for i in wanted] == expected
     assert sorted(rebuilt) == ["basic-1", "cloze-1", "mixed", "tf-1"]  # the deck itself and three of its seven cards
     assert library.items[ids[("mixed", "mcq-1")]] == whole.items[ids[("mixed", "mcq-1")]]  # one not wanted: its deck again
+
+
+def later_start(deck_folder: Path, cache: Path, store: Store) -> Library:
+    """The library as a start after the first opens it: every deck's parse in the cache, every card synced."""
+    Library.load([deck_folder], cache).sync(store.cards)  # the first start fills the cache
+    library = Library.load([deck_folder], cache)
+    library.sync(store.cards)
+    return library
 
 
 def live_cards() -> int:
