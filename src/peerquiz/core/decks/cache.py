@@ -114,12 +114,13 @@ def parse_with_header(path: Path, text: str, cache_dir: Path | None) -> tuple[De
     deck = load_deck(path, cache_dir, text)
     header = DeckHeader.of(deck, text_fingerprint(text))
     if cache_dir is not None:
-        write_atomically(_header_entry(cache_dir, path, text), json.dumps(header.as_json()).encode())
+        write_atomically(_header_entry(cache_entry(cache_dir, path, text)), json.dumps(header.as_json()).encode())
     return header, deck
 
 
-def _header_entry(cache_dir: Path, path: Path, text: str) -> Path:
-    return cache_entry(cache_dir, path, text).with_suffix(".head.json")
+def _header_entry(entry: Path) -> Path:
+    """Where the header of the parse cached at ``entry`` is cached, beside it."""
+    return entry.with_suffix(".head.json")
 
 
 def cached_deck(entry: Path, only: Collection[str] | None = None) -> Deck | None:
@@ -133,7 +134,7 @@ def cached_deck(entry: Path, only: Collection[str] | None = None) -> Deck | None
 def cached_header(entry: Path, path: Path) -> DeckHeader | None:
     """The header cached beside the parse at ``entry`` of the file at ``path``."""
     try:
-        data = json.loads(entry.with_suffix(".head.json").read_bytes())
+        data = json.loads(_header_entry(entry).read_bytes())
         exam = tuple((item_id, domain, options) for item_id, domain, options in data["exam_cards"])
         header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
     except (OSError, ValueError, TypeError, KeyError):
