@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,27 +30,27 @@ _INSERT_CARDS = Prepared(insert(cards).values({name: bindparam(name) for name in
 
 def card_clause(card_filter: CardFilter, include_retired: bool = False) -> ColumnElement[bool]:
     """The filter as a condition on the card table; history queries include retired cards."""
-    parts: list[ColumnElement[bool]] = [] if include_retired else [cards.c.retired_at.is_(None)]
-    if card_filter.deck_ids:
-        parts.append(cards.c.deck_id.in_(card_filter.deck_ids))
-    if card_filter.domains:
-        parts.append(cards.c.domain.in_(card_filter.domains))
-    if card_filter.tag:
-        parts.append((" " + cards.c.tags + " ").contains(f" {card_filter.tag} "))
-    return and_(true(), *parts)
+    tag = f" {card_filter.tag} " if card_filter.tag else None
+    return _restricted(card_filter, include_retired, card_filter.deck_ids, card_filter.domains, tag)
 
 
 def bound_card_clause(card_filter: CardFilter) -> ColumnElement[bool]:
     """card_clause with the filter's values as bound parameters (filter_params gives them): the same statement
     serves every filter of one shape, so it can be built once (building one cost SQLAlchemy 0.3 ms or more).
     """
-    parts: list[ColumnElement[bool]] = [cards.c.retired_at.is_(None)]
+    return _restricted(card_filter, False, bindparam("filter_deck_ids", expanding=True),
+                       bindparam("filter_domains", expanding=True), bindparam("filter_tag", type_=cards.c.tags.type))  # fmt: skip
+
+
+def _restricted(card_filter: CardFilter, include_retired: bool, deck_ids: Any, domains: Any, tag: Any) -> ColumnElement[bool]:
+    """The condition for the fields ``card_filter`` restricts, comparing with the values (or parameters) given."""
+    parts: list[ColumnElement[bool]] = [] if include_retired else [cards.c.retired_at.is_(None)]
     if card_filter.deck_ids:
-        parts.append(cards.c.deck_id.in_(bindparam("filter_deck_ids", expanding=True)))
+        parts.append(cards.c.deck_id.in_(deck_ids))
     if card_filter.domains:
-        parts.append(cards.c.domain.in_(bindparam("filter_domains", expanding=True)))
+        parts.append(cards.c.domain.in_(domains))
     if card_filter.tag:
-        parts.append((" " + cards.c.tags + " ").contains(bindparam("filter_tag", type_=cards.c.tags.type)))
+        parts.append((" " + cards.c.tags + " ").contains(tag))
     return and_(true(), *parts)
 
 
