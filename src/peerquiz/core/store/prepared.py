@@ -41,6 +41,16 @@ def _bound(binds: list[tuple[str, _Processor, Any]], params: Mapping[str, Any]) 
     return tuple(value if process is None else process(value) for value, (_, process, _) in zip(given, binds))
 
 
+def _on_driver(conn: Connection, sql: str, values: Any, many: bool = False) -> sqlite3.Cursor:
+    """Run ``sql`` on the connection's own SQLite cursor (once per row of ``values`` if ``many``)."""
+    driver = conn.connection.dbapi_connection
+    assert driver is not None  # a connection in a transaction is open
+    try:
+        return driver.executemany(sql, values) if many else driver.execute(sql, values)
+    except sqlite3.Error as error:  # as SQLAlchemy raises the driver's errors
+        raise DBAPIError.instance(sql, values, error, sqlite3.Error) from error
+
+
 class Prepared:
     """One statement run often (the answer path, a deck's new cards): its rows, the rows it changed, or the id it inserted."""
 
@@ -63,13 +73,7 @@ class Prepared:
 
     def _run(self, conn: Connection, params: Mapping[str, Any]) -> tuple[sqlite3.Cursor, list[_Processor]]:
         sql, binds, results, _ = self._compiled(conn.dialect)
-        values = _bound(binds, params)
-        driver = conn.connection.dbapi_connection
-        assert driver is not None  # a connection in a transaction is open
-        try:
-            return driver.execute(sql, values), results
-        except sqlite3.Error as error:  # as SQLAlchemy raises the driver's errors
-            raise DBAPIError.instance(sql, values, error, sqlite3.Error) from error
+        return _on_driver(conn, sql, _bound(binds, params)), results
 
     def many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run an INSERT or UPDATE once for each of ``rows``, in one call to the driver."""
@@ -82,12 +86,7 @@ class Prepared:
             values: list[tuple[Any, ...]] = list(map(itemgetter(*(name for name, _, _ in binds)), rows))
         else:
             values = [_bound(binds, row) for row in rows]
-        driver = conn.connection.dbapi_connection
-        assert driver is not None  # a connection in a transaction is open
-        try:
-            driver.executemany(sql, values)
-        except sqlite3.Error as error:  # as SQLAlchemy raises the driver's errors
-            raise DBAPIError.instance(sql, values, error, sqlite3.Error) from error
+        _on_driver(conn, sql, values, many=True)
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows a SELECT finds, each value as its column's type reads it."""
