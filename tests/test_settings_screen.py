@@ -138,3 +138,21 @@ async def test_the_edit_line_follows_the_list_and_a_save_goes_back_to_it(workspa
         await settle(pilot)
         assert "New a day: " in shown_text(screen)
         assert screen.query_one("#edit-value", Input).value == ""
+
+
+async def test_back_in_the_list_a_refused_value_gives_way_to_the_saved_one(workspace, profile, clock):
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        await enter_value(pilot, screen, "desired-retention", "0.5")
+        field = screen.query_one("#edit-value", Input)
+        assert field.has_focus and field.value == "0.5" and field.has_class("refused")
+        await pilot.press("tab")  # back to the list, on the same line
+        await settle(pilot)
+        assert screen.focused is screen.query_one("#setting-values", DataTable), screen.focused
+        await pilot.press("enter")
+        await settle(pilot)
+        assert field.has_focus
+        assert field.value == "0.90" and not field.has_class("refused")
+        await pilot.press("enter")  # saving what the line now shows saves the value already saved
+        await settle(pilot)
+        assert "✓ Saved desired-retention = 0.90" in shown_text(screen)

@@ -52,7 +52,7 @@ class SettingsScreen(PeerquizScreen[None]):
             yield Input(id="edit-value", compact=True)
         # The workload a saved retention brings, simulated as the stats screen does.
         yield Static(id="retention-workload")
-        with VerticalScroll(id="settings-list"):
+        with VerticalScroll(id="settings-list", can_focus=False):  # tab goes from the edit line to a list, not to their frame
             yield DataTable(id="setting-values", cursor_type="row", zebra_stripes=False, show_header=False, cell_padding=0)
             yield DataTable(id="deck-limits", cursor_type="row", zebra_stripes=False, show_header=False)
         yield Footer(compact=True)
@@ -78,8 +78,9 @@ class SettingsScreen(PeerquizScreen[None]):
         self._pick(event.data_table, event.cursor_row)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Tabbing into a list puts its highlighted row on the edit line."""
-        if isinstance(event.widget, DataTable) and event.widget is not self._table:
+        """Back in a list, the edit line shows its highlighted row's saved value: text left there unsaved
+        (a refused value, say) is dropped, so that enter starts again from what is saved."""
+        if isinstance(event.widget, DataTable):
             self._pick(event.widget, event.widget.cursor_row)
 
     @on(DataTable.RowSelected)
