@@ -93,8 +93,13 @@ def test_a_lazy_load_for_a_few_items_rebuilds_only_their_cards_and_gives_the_sam
     rebuilt: list[str] = []
     original = cache_module._restored
     monkeypatch.setattr(cache_module, "_restored", lambda model, fields: rebuilt.append(fields.get("id")) or original(model, fields))
+    decoded: list[object] = []
+    loads = cache_module.json.loads
+    monkeypatch.setattr(cache_module.json, "loads", lambda text: decoded.append(loads(text)) or decoded[-1])
     assert [library.items[i] for i in wanted] == expected
     assert sorted(rebuilt) == ["basic-1", "cloze-1", "mixed", "tf-1"]  # the deck itself and three of its seven cards
+    cards_decoded = [card["id"] for value in decoded if isinstance(value, list) for card in value if isinstance(card, dict)]
+    assert sorted(cards_decoded) == ["basic-1", "cloze-1", "tf-1"]  # the other cards' lines were not even decoded
     assert library.items[ids[("mixed", "mcq-1")]] == whole.items[ids[("mixed", "mcq-1")]]  # one not wanted: its deck again
 
 

@@ -270,8 +270,8 @@ def test_a_cache_entry_without_a_decks_exact_fields_is_parsed_again(tmp_path: Pa
     cache = tmp_path / "cache"
     load_decks([deck_file], cache)
     (entry,) = cache.iterdir()
-    data = json.loads(entry.read_text())
-    card = data["cards"][0]
+    deck_line, ids_line, card_line = entry.read_text().split("\n")  # the deck's fields, its card ids, a card a line
+    card = json.loads(card_line)
     card["prompt"] = "Tampered?"
     if damage == "missing field":
         del card["source"]
@@ -281,6 +281,19 @@ def test_a_cache_entry_without_a_decks_exact_fields_is_parsed_again(tmp_path: Pa
         card["kind"] = "essay"
     else:  # the format before entries held field names: aliases such as lint-ignore
         card["lint-ignore"] = card.pop("lint_ignore")
-    entry.write_text(json.dumps(data))
+    entry.write_text("\n".join([deck_line, ids_line, json.dumps(card)]))
     (deck,) = load_decks([deck_file], cache).decks
     assert deck.cards[0].prompt == "Which?" and deck.cards[0].source == "A document"
+
+
+@pytest.mark.parametrize("ids", ['["other"]', '["c1", "c1"]', "[]", '{"c1": 1}'])
+def test_a_cache_entry_whose_card_ids_do_not_match_its_cards_is_parsed_again(tmp_path: Path, ids: str):
+    deck_file = tmp_path / "d.yaml"
+    deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
+    cache = tmp_path / "cache"
+    load_decks([deck_file], cache)
+    (entry,) = cache.iterdir()
+    deck_line, _, card_line = entry.read_text().split("\n")
+    entry.write_text("\n".join([deck_line, ids, card_line.replace("Which?", "Tampered?")]))
+    (deck,) = load_decks([deck_file], cache).decks
+    assert [card.prompt for card in deck.cards] == ["Which?"]
