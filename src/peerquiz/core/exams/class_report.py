@@ -80,14 +80,14 @@ def class_report(store: Store, library: Library, blueprint: Blueprint, now: date
     last_active = store.classwide.last_active()
     answer_times = store.classwide.answer_times(now - STREAK_WINDOW)
     exam_cards = library.exam_cards()
-    memories = store.classwide.memories(exam_cards)
+    studied = store.classwide.recall_inputs(exam_cards)
     percents = store.classwide.first_attempt_percents()
     students = []
     for p in profiles:
         settings = SchedulerSettings.model_validate(p.settings)
         times = answer_times.get(p.user_id, [])
         days = {study_day(t, settings) for t in times}
-        readiness = memory_readiness(blueprint, exam_cards, Scheduler(settings), memories.get(p.user_id, {}), now)
+        readiness = memory_readiness(blueprint, exam_cards, Scheduler(settings), studied.get(p.user_id, {}), now)
         predicted = _exam_day(store, library, Profile(p.user_id, p.name, now), blueprint, now) if settings.exam_date else {}
         students.append(StudentRow(
             p.name, last_active.get(p.user_id), sum(t >= now - WEEK for t in times),

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from peerquiz.core.clock import Clock, utc_now
 from peerquiz.core.decks.header import ExamCard
 from peerquiz.core.decks.library import Library
-from peerquiz.core.decks.model import Item
+from peerquiz.core.decks.model import EXAM_KINDS, Item
 from peerquiz.core.exams.assembly import (
     NO_EXAM_ITEMS,
     Question,
@@ -44,21 +44,24 @@ from peerquiz.core.study.settings import scheduler_settings
 def current_readiness(store: Store, library: Library, profile: Profile, blueprint: Blueprint, now: datetime) -> Readiness:
     """Readiness from the user's memory of every exam-style card, as of ``now``."""
     return memory_readiness(blueprint, library.exam_cards(), Scheduler(scheduler_settings(store, profile)),
-                            store.memory.all(profile.id), now)  # fmt: skip
+                            store.memory.recall_inputs(profile.id, tuple(sorted(EXAM_KINDS))), now)  # fmt: skip
 
 
 def memory_readiness(
-    blueprint: Blueprint, exam_cards: Mapping[int, ExamCard], scheduler: Scheduler, memories: Mapping[int, Memory], now: datetime
+    blueprint: Blueprint,
+    exam_cards: Mapping[int, ExamCard],
+    scheduler: Scheduler,
+    studied: Mapping[int, tuple[float | None, datetime | None]],
+    now: datetime,
 ) -> Readiness:
-    """Readiness from memories already read (a class report reads every student's at once)."""
+    """Readiness from the (stability, last review) of each studied card, already read (a class report reads every
+    student's at once)."""
 
     def recall(card_id: int) -> float:
-        return scheduler.retrievability(memories.get(card_id) or Memory(card_id), now)
+        inputs = studied.get(card_id)
+        return 0.0 if inputs is None else scheduler.recall(*inputs, now)
 
-    def studied(card_id: int) -> bool:
-        return card_id in memories and not memories[card_id].is_new
-
-    return readiness(blueprint, exam_cards, recall, studied)
+    return readiness(blueprint, exam_cards, recall, studied.__contains__)
 
 
 def record_for_srs(store: Store, scheduler: Scheduler, user_id: int, card_id: int, correct: bool, now: datetime, mode: str) -> int:

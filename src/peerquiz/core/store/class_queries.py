@@ -17,8 +17,7 @@ from sqlalchemy import and_, func, select
 
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.exam_records import percent_right
-from peerquiz.core.store.memory import MEMORY_COLUMNS, memory_of
-from peerquiz.core.store.records import Memory, Phase
+from peerquiz.core.store.records import Phase
 from peerquiz.core.store.tables import answers, attempts, cards, log, states, users
 
 STREAM_ROWS = 5000
@@ -136,15 +135,15 @@ class ClassQueries:
         with self._db.read() as conn:
             return [ClassProfile(user_id, name, json.loads(saved or "{}")) for user_id, name, saved in conn.execute(query)]
 
-    def memories(self, card_ids: Iterable[int]) -> dict[int, dict[int, Memory]]:
-        """Each profile's memory rows of the given cards, in one query: user id -> card id -> memory."""
+    def recall_inputs(self, card_ids: Iterable[int]) -> dict[int, dict[int, tuple[float | None, datetime | None]]]:
+        """Each profile's studied cards among these, in one query: user id -> card id -> (stability, last review)."""
         wanted = set(card_ids)
-        query = select(states.c.user_id, *MEMORY_COLUMNS)
-        found: dict[int, dict[int, Memory]] = {}
+        query = select(states.c.user_id, states.c.card_id, states.c.stability, states.c.last_review).where(states.c.reps > 0)
+        found: dict[int, dict[int, tuple[float | None, datetime | None]]] = {}
         with self._db.read() as conn:
-            for user_id, *row in conn.execute(query):
-                if row[0] in wanted:  # filtered here: an IN list of every exam card can pass SQLite's limit on parameters
-                    found.setdefault(user_id, {})[row[0]] = memory_of(row)
+            for user_id, card_id, stability, last_review in conn.execute(query):
+                if card_id in wanted:  # filtered here: an IN list of every exam card can pass SQLite's limit on parameters
+                    found.setdefault(user_id, {})[card_id] = (stability, last_review)
         return found
 
     def first_attempt_percents(self) -> dict[int, list[float]]:

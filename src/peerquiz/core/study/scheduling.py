@@ -100,10 +100,14 @@ class Scheduler:
         card first, which made the statistics' mastery 40,000 card conversions on 50k cards.
         Whole days elapsed, as py-fsrs counts them.
         """
-        if memory.is_new or memory.last_review is None or not memory.stability:
+        return 0.0 if memory.is_new else self.recall(memory.stability, memory.last_review, now)
+
+    def recall(self, stability: float | None, last_review: datetime | None, now: datetime) -> float:
+        """Chance of recalling a studied card now, from its stability and last review alone (0 without them)."""
+        if last_review is None or not stability:
             return 0.0
-        elapsed_days = max(0, (now - memory.last_review).days)
-        return float((1 + self._factor * elapsed_days / memory.stability) ** self._decay)
+        elapsed_days = max(0, (now - last_review).days)
+        return float((1 + self._factor * elapsed_days / stability) ** self._decay)
 
 
 def format_interval(delta: timedelta) -> str:
