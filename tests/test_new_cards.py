@@ -157,3 +157,40 @@ def test_undoing_an_answer_takes_back_the_burial_of_its_siblings(store, learner,
     assert store.memory.get(learner.id, ids["basic-1/reverse"]).buried_until is not None
     session.undo()
     assert store.memory.get(learner.id, ids["basic-1/reverse"]).buried_until is None
+
+
+def test_on_each_backend_a_deck_studied_through_is_not_read_card_by_card_and_any_card_left_new_is_offered(
+    store: Store, learner, clock, monkeypatch
+):
+    from datetime import timedelta
+
+    from peerquiz.core.store import CardSpec, siblings
+    from peerquiz.core.store.records import Phase
+
+    def specs(deck: str, count: int) -> list[CardSpec]:
+        return [CardSpec(deck, f"{deck}{n}", "basic", None, (), "h") for n in range(1, count + 1)]
+
+    ids = store.cards.sync([*specs("a", 4), *specs("b", 3)]).ids
+    now, day_end = clock.now, clock.now + timedelta(hours=6)
+    for card_id in [ids[("a", f"a{n}")] for n in range(1, 5)] + [ids[("b", "b1")]]:
+        studied = Memory(card_id, Phase.REVIEW, None, 10.0, 5.0, now + timedelta(days=9), now - timedelta(days=1), 3)
+        store.memory.save(learner.id, studied, now)
+    scanned: list[str] = []
+    first_per_note = siblings._first_per_note
+    monkeypatch.setattr(siblings, "_first_per_note", lambda conn, query, params, deck_id, *rest: scanned.append(deck_id)
+                        or first_per_note(conn, query, params, deck_id, *rest))  # fmt: skip
+
+    def offered() -> list[str]:
+        scanned.clear()
+        found = store.siblings.new_cards(learner.id, {"a": 9, "b": 9}, now, day_end)
+        return [card.item_id for card in found]
+
+    assert offered() == ["b2", "b3"] and scanned == ["b"]  # deck a is seen to be studied through from counts alone
+    # A card buried while new has a memory row but was never answered: once the burial ends it is new again.
+    store.memory.save(learner.id, Memory(ids[("a", "a4")], buried_until=now - timedelta(minutes=1)), now)
+    assert offered() == ["a4", "b2", "b3"]
+    store.memory.save(learner.id, Memory(ids[("a", "a4")], Phase.REVIEW, None, 10.0, 5.0, now, now, 1), now)
+    # A card added to deck a after deck b was imported: deck a's ids are no longer consecutive.
+    added = store.cards.sync([*specs("a", 5)]).ids[("a", "a5")]
+    assert added > ids[("b", "b3")]
+    assert offered() == ["a5", "b2", "b3"]

@@ -165,6 +165,24 @@ def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_fr
     store.close()
 
 
+def test_upgrading_from_0006_keeps_memories_and_indexes_only_the_rows_of_cards_never_answered(db_url: str, clock):
+    old = Store(engine_at(db_url, "0006"))
+    profile = old.profiles.add("Ana")
+    ids = old.cards.sync([spec("studied"), spec("buried"), spec("new")]).ids
+    studied = Memory(ids[("d", "studied")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
+    buried = Memory(ids[("d", "buried")], buried_until=clock.now - timedelta(hours=1))  # buried while new, now free again
+    old.memory.save_many(profile.id, [studied, buried], clock.now)
+    old.close()
+
+    store = Store.open(db_url)
+    assert "ix_card_state_user_unstudied" in {index["name"] for index in inspect(store.engine).get_indexes("card_state")}
+    kept = store.memory.all(profile.id)
+    assert kept[studied.card_id] == studied and (kept[buried.card_id].reps, kept[buried.card_id].buried_until) == (0, buried.buried_until)
+    found = store.siblings.new_cards(profile.id, {"d": 5}, clock.now, clock.now + timedelta(hours=1))
+    assert [card.item_id for card in found] == ["buried", "new"]
+    store.close()
+
+
 def test_head_revision_matches_the_migration_scripts():
     from alembic.script import ScriptDirectory
 

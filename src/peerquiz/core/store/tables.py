@@ -44,6 +44,9 @@ class CardRow(SQLModel, table=True):
 # Spelt as SQLAlchemy writes the queries' ``leech.is_(True)``: a database uses a partial index
 # only when it sees that the query's condition is the index's.
 LEECH_ON_SQLITE, LEECH_ON_POSTGRESQL = text("leech IS 1"), text("leech IS true")
+# A memory row of a card never answered (one buried or suspended while new): the few rows the partial index
+# ix_card_state_user_unstudied holds. Plain text, so that a query's condition reads as the index's.
+UNSTUDIED = text("reps = 0")
 
 
 class CardState(SQLModel, table=True):
@@ -160,11 +163,13 @@ deck_sync = _core(DeckSync)
 
 @cache
 def migration_metadata() -> MetaData:
-    """The whole schema, as the migrations compare it: the tables above and the partial index on leeches.
+    """The whole schema, as the migrations compare it: the tables above and the partial indexes.
 
-    Leeches are few: only they are indexed, so listing them reads no other card. The index is
-    declared here, not on the table, because its PostgreSQL condition loads that dialect (a
-    tenth of a start on SQLite); the statements never need it, the database has it.
+    Leeches are few: only they are indexed, so listing them reads no other card. So are the memory
+    rows of cards never answered: a study queue sees that a deck has none without reading its rows.
+    The indexes are declared here, not on the table, because a PostgreSQL condition loads that
+    dialect (a tenth of a start on SQLite); the statements never need them, the database has them.
     """
     Index("ix_card_state_user_leech", states.c.user_id, sqlite_where=LEECH_ON_SQLITE, postgresql_where=LEECH_ON_POSTGRESQL)
+    Index("ix_card_state_user_unstudied", states.c.user_id, states.c.card_id, sqlite_where=UNSTUDIED, postgresql_where=UNSTUDIED)
     return SQLModel.metadata
