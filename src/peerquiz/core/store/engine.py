@@ -79,6 +79,13 @@ def is_memory_url(url: str) -> bool:
     return url in ("sqlite://", "sqlite:///:memory:")
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite database on disk; None for one in memory, on a server, or a URL naming no file."""
+    if not url.startswith("sqlite") or is_memory_url(url):
+        return None
+    return make_url(url).database or None
+
+
 def is_postgresql(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
