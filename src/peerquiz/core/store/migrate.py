@@ -92,7 +92,8 @@ def _upgrade(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # Under the write lock, and asking again: another process may have migrated meanwhile.
-    with Database(engine).write() as conn:
+    # Closed after: the checkpointer the write started copies the new schema into the file and ends.
+    with closing(Database(engine)) as database, database.write() as conn:
         serialize(conn, "peerquiz migrations")
         if _revision_of(conn)[0] == HEAD_REVISION:
             return
