@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError
 from sqlalchemy.pool import StaticPool
 
+from peerquiz.core.store.checkpoint import Checkpointer
 from peerquiz.core.store.errors import StoreError
 from peerquiz.core.terminal_text import shown
 
@@ -55,6 +56,11 @@ def _enter_wal(cursor: sqlite3.Cursor) -> None:
         pause = min(pause * 2, 0.1)
 
 
+def _leave_checkpoints_to_database(dbapi_connection: Any, _record: object) -> None:
+    """A file's connections never checkpoint in a commit: Database's checkpointer does it on its own thread."""
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+
 def _begin(conn: Connection) -> None:
     """Writers take the write lock up front (BEGIN IMMEDIATE).
 
@@ -77,6 +83,13 @@ WRITE_OPTION = "peerquiz_write"
 
 def is_memory_url(url: str) -> bool:
     return url in ("sqlite://", "sqlite:///:memory:")
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite database on disk; None for one in memory, on a server, or a URL naming no file."""
+    if not url.startswith("sqlite") or is_memory_url(url):
+        return None
+    return make_url(url).database or None
 
 
 def is_postgresql(url: str) -> bool:
@@ -103,17 +116,29 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", configure_sqlite)
+    if sqlite_file(url) is not None:
+        event.listen(engine, "connect", _leave_checkpoints_to_database)
     event.listen(engine, "begin", _begin)
     return engine
 
 
 class Database:
-    """An engine and the one way to write through it; every part of the store shares one."""
+    """An engine and the one way to write through it; every part of the store shares one. Close it when done.
+
+    On a SQLite file it also checkpoints the WAL after writes, on a thread of its own (checkpoint.py).
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
         self._shared = threading.local()  # this thread's connection while a snapshot() is open
+        file = sqlite_file(engine.url.render_as_string())
+        self._checkpointer = Checkpointer(file, BUSY_TIMEOUT_MS / 1000) if file else None
+
+    def close(self) -> None:
+        """Stop checkpointing, after a last checkpoint. The engine stays open: it is its owner's to dispose."""
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
 
     @contextmanager
     def write(self, refused: str | None = None) -> Iterator[Connection]:
@@ -124,6 +149,8 @@ class Database:
         """
         with refused_as_store_error(refused), self._writer.begin() as conn:
             yield conn
+        if self._checkpointer is not None:  # reached only once the transaction committed
+            self._checkpointer.wrote()
 
     def read(self) -> AbstractContextManager[Connection]:
         shared: Connection | None = getattr(self._shared, "conn", None)

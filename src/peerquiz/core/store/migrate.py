@@ -14,10 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
-from peerquiz.core.store.engine import Database, is_memory_url, make_engine, serialize, shown_url
+from peerquiz.core.store.engine import Database, make_engine, serialize, shown_url, sqlite_file
 from peerquiz.core.store.errors import StoreError
 from peerquiz.core.terminal_text import shown
 
@@ -28,10 +27,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def sqlite_path(url: str) -> Path | None:
-    if not url.startswith("sqlite") or is_memory_url(url):
-        return None
-    database = make_url(url).database
-    return Path(database) if database else None
+    file = sqlite_file(url)
+    return Path(file) if file else None
 
 
 def _check_file(path: Path) -> None:
@@ -95,7 +92,8 @@ def _upgrade(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # Under the write lock, and asking again: another process may have migrated meanwhile.
-    with Database(engine).write() as conn:
+    # Closed after: the checkpointer the write started copies the new schema into the file and ends.
+    with closing(Database(engine)) as database, database.write() as conn:
         serialize(conn, "peerquiz migrations")
         if _revision_of(conn)[0] == HEAD_REVISION:
             return

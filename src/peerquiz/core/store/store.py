@@ -104,4 +104,5 @@ class Store:
         return not is_memory_url(self.engine.url.render_as_string())
 
     def close(self) -> None:
+        self._db.close()
         self.engine.dispose()
