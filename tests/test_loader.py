@@ -218,12 +218,18 @@ def test_the_parse_cache_is_used_for_unchanged_files_only(tmp_path: Path, monkey
     assert edited.cards[0].prompt == "Which one?" and len(calls) == 1
 
 
-def test_a_damaged_cache_entry_is_ignored(tmp_path: Path):
+def cached_once(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A one-card deck file, loaded once through a cache: the file, the cache and its one entry."""
     deck_file = tmp_path / "d.yaml"
     deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
     cache = tmp_path / "cache"
     load_decks([deck_file], cache)
     (entry,) = cache.iterdir()
+    return deck_file, cache, entry
+
+
+def test_a_damaged_cache_entry_is_ignored(tmp_path: Path):
+    deck_file, cache, entry = cached_once(tmp_path)
     entry.write_text('{"id": "d", "title": "Tampered", "cards": []')
     (deck,) = load_decks([deck_file], cache).decks
     assert deck.title == "D" and len(deck.cards) == 1
@@ -265,11 +271,7 @@ def test_a_cached_deck_is_the_deck_the_file_parses_to(tmp_path: Path):
 def test_a_cache_entry_without_a_decks_exact_fields_is_parsed_again(tmp_path: Path, damage: str):
     import json
 
-    deck_file = tmp_path / "d.yaml"
-    deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
-    cache = tmp_path / "cache"
-    load_decks([deck_file], cache)
-    (entry,) = cache.iterdir()
+    deck_file, cache, entry = cached_once(tmp_path)
     deck_line, ids_line, card_line = entry.read_text().split("\n")  # the deck's fields, its card ids, a card a line
     card = json.loads(card_line)
     card["prompt"] = "Tampered?"
@@ -288,11 +290,7 @@ def test_a_cache_entry_without_a_decks_exact_fields_is_parsed_again(tmp_path: Pa
 
 @pytest.mark.parametrize("ids", ['["other"]', '["c1", "c1"]', "[]", '{"c1": 1}'])
 def test_a_cache_entry_whose_card_ids_do_not_match_its_cards_is_parsed_again(tmp_path: Path, ids: str):
-    deck_file = tmp_path / "d.yaml"
-    deck_file.write_text("id: d\ntitle: D\ncards:\n" + GOOD_CARD)
-    cache = tmp_path / "cache"
-    load_decks([deck_file], cache)
-    (entry,) = cache.iterdir()
+    deck_file, cache, entry = cached_once(tmp_path)
     deck_line, _, card_line = entry.read_text().split("\n")
     entry.write_text("\n".join([deck_line, ids, card_line.replace("Which?", "Tampered?")]))
     (deck,) = load_decks([deck_file], cache).decks
