@@ -235,15 +235,23 @@ def test_the_cycle_collector_is_back_on_after_opening_a_workspace_or_failing_to(
     assert gc.isenabled()
 
 
-def test_a_start_with_an_empty_cache_holds_only_the_decks_it_must_sync(deck_folder, tmp_path):
+def test_a_first_start_holds_no_parsed_deck_until_the_sync_and_syncs_every_card(deck_folder, tmp_path):
+    store = Store.open("sqlite://")
+    before = live_cards()
+    library = Library.load([deck_folder], tmp_path / "cache")  # an empty cache: every deck file is parsed
+    assert live_cards() - before == 0  # each parse went to the cache; the sync has its cards as the store takes them
+    report = library.sync(store.cards)
+    assert report.added == len(report.ids) == 18  # every card of both decks, reverses and cloze gaps included
+    assert library.items[report.ids[("mixed", "tf-1")]].card.prompt
+
+
+def test_a_start_with_an_empty_cache_syncs_only_the_decks_that_changed(deck_folder, tmp_path):
     store = Store.open("sqlite://")
     ids = Library.load([deck_folder]).sync(store.cards).ids
     mixed = deck_folder / "mixed.yaml"
     mixed.write_text(mixed.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
-    before = live_cards()
     # As after an upgrade: a new cache, empty, and a store that has the decks already, but one since edited.
     library = Library.load([deck_folder], tmp_path / "new-cache", store.cards.fingerprints())
-    assert live_cards() - before == 7  # the edited deck's cards, for the sync; not the other deck's
     assert library.sync(store.cards).changed == 1
     assert "Holding" in library.items[ids[("mixed", "tf-1")]].card.explanation
     assert library.items[ids[("second", "tf-1")]].card.prompt.startswith("Boundaries are")

@@ -63,9 +63,12 @@ class Library:
         headers: Iterable[DeckHeader] | None = None,
         cache_dir: Path | None = None,
         parses: dict[str, Path] | None = None,
+        to_sync: dict[str, list[CardSpec]] | None = None,
     ):
-        # Whole decks: with a parse cache, only those parsed at the start, until they are synced.
+        # Whole decks, kept only without a parse cache: with one, a deck loads from its cache entry when asked for.
         self._loaded: dict[str, Deck] = {deck.id: deck for deck in decks}
+        # With a parse cache, the cards of each deck parsed at the start for the sync, as the store takes them.
+        self._to_sync = to_sync or {}
         self.errors: list[DeckError] = list(errors)
         self.headers: list[DeckHeader] = (
             list(headers) if headers is not None
@@ -82,12 +85,14 @@ class Library:
     def load(cls, paths: Iterable[Path], cache_dir: Path | None = None, synced: Mapping[str, str] | None = None) -> Library:
         """Read every deck file's header (parsing only what the cache has not seen); a file with errors is left out.
 
-        Deck ids must be unique across files, since progress is keyed on them. A parsed deck is kept
+        Deck ids must be unique across files, since progress is keyed on them. A deck parsed here is kept
         for ``sync`` unless the cache has it and ``synced`` (the store's ``fingerprints``) says the
-        store has it already: an upgrade's start, with its new empty cache, then parses every deck
-        without holding them all.
+        store has it already. With a parse cache only its cards' specs are kept, not the deck: a first
+        start parses every deck, and holding them all until the sync made its memory peak twice Anki's
+        at 200,000 cards.
         """
         parsed: dict[str, Deck] = {}
+        to_sync: dict[str, list[CardSpec]] = {}
         parses: dict[str, Path] = {}
 
         def header_of(path: Path) -> DeckHeader:
@@ -98,14 +103,17 @@ class Library:
                 header = cached_header(entry, path)
             if header is None:
                 header, deck = parse_with_header(path, text, cache_dir)
-                if cache_dir is None or synced is None or synced.get(header.id) != header.fingerprint:
-                    parsed[header.path] = deck  # to sync: keep it rather than read it again
+                if cache_dir is None:
+                    parsed[header.path] = deck  # the only copy: kept
+                elif synced is None or synced.get(header.id) != header.fingerprint:
+                    to_sync[header.path] = card_specs([deck])  # to sync: kept rather than read again
             return header
 
         with collector_paused():
             headers, errors = load_each(paths, header_of, lambda header: header.id)
         decks = [parsed[h.path] for h in headers if h.path in parsed]
-        return cls(decks, errors, headers, cache_dir, parses)
+        specs = {h.id: to_sync[h.path] for h in headers if h.path in to_sync}
+        return cls(decks, errors, headers, cache_dir, parses, specs)
 
     def sync(self, cards: CardIndex) -> SyncReport:
         """Sync the decks whose text changed since their last sync; the report covers those decks.
@@ -117,14 +125,20 @@ class Library:
         report = SyncReport({}, 0, 0, 0, 0)  # nothing changed: no write transaction either
         if stale:
             with collector_paused():
-                decks = [deck for deck in (self.deck(h.id) for h in stale) if deck is not None]
-                report = cards.sync(card_specs(decks), {h.id: h.fingerprint for h in stale})
+                report = cards.sync([spec for h in stale for spec in self._specs(h.id)], {h.id: h.fingerprint for h in stale})
         self._index = cards
         self._ids = report.ids if len(stale) == len(self.headers) else None
         self.items = LazyItems(self, cards)
-        if self._cache_dir is not None:  # the cache has them: a session holds only the items it shows
-            self._loaded.clear()
+        self._to_sync.clear()  # the kept specs of decks the store had already: not needed
         return report
+
+    def _specs(self, deck_id: str) -> list[CardSpec]:
+        """A deck's cards as the store takes them: kept from its parse at the start, or read from the deck."""
+        kept = self._to_sync.pop(deck_id, None)
+        if kept is not None:
+            return kept
+        deck = self.deck(deck_id)
+        return card_specs([deck]) if deck is not None else []
 
     def card_ids(self) -> dict[tuple[str, str], int]:
         """(deck id, item id) -> card id of every card of the decks in use, once synced."""
