@@ -310,3 +310,26 @@ async def test_cram_screen_unsuspends_the_chosen_cards(workspace, profile, clock
         await settle(pilot)
         assert any("1 card(s) in All decks are back" in n.message for n in pilot.app._notifications)
         assert not any(m.suspended for m in workspace.store.memory.all(profile.id).values())
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(60, True), (100, False)])
+async def test_a_screen_is_styled_for_the_terminal_width_from_its_first_frame(workspace, profile, clock, width, narrow):
+    """app.tcss's -narrow or -wide is there when the screen's widgets are made, not added after they were laid out."""
+    from textual.app import ComposeResult
+    from textual.widgets import Static
+
+    from peerquiz.tui.screens.base import PeerquizScreen
+
+    seen: list[tuple[bool, bool]] = []
+
+    class Probe(PeerquizScreen[None]):
+        def compose(self) -> ComposeResult:
+            seen.append((self.has_class("-narrow"), self.has_class("-wide")))
+            yield Static("probe")
+
+    async with make_app(workspace, clock).run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen(Probe())
+        await settle(pilot)
+        assert seen == [(narrow, not narrow)]
+        assert pilot.app.screen.has_class("-narrow") is narrow  # and the first resize kept it

@@ -28,6 +28,25 @@ class PeerquizScreen(Screen[ResultType]):
         """The keys ? lists, by heading; screens whose widgets have keys of their own add those."""
         return [(cls.HELP_TITLE, list(Binding.make_bindings(cls.BINDINGS)))]
 
+    @on(events.Compose)
+    def _take_breakpoint_classes(self) -> None:
+        """The breakpoint classes (app.tcss's -narrow, -wide) for the app's size, before the widgets are made.
+
+        Textual gives a screen its breakpoint class at its first resize, after every widget was styled and laid
+        out, and the new class styled them all again: 20-25 ms of the UI thread as the statistics or the card
+        browser opened. Set here, the same class finds nothing to change then; a later resize still updates it.
+        """
+        app = self.app
+        width, height = app.size
+        horizontal = self.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is not None else app.HORIZONTAL_BREAKPOINTS
+        vertical = self.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is not None else app.VERTICAL_BREAKPOINTS
+        classes = {name: False for _, name in [*(horizontal or []), *(vertical or [])]}
+        for dimension, breakpoints in ((width, horizontal or []), (height, vertical or [])):
+            reached = [(edge, name) for edge, name in breakpoints if dimension >= edge]
+            if reached:
+                classes[max(reached)[1]] = True  # the highest edge reached, as Textual picks it
+        self.update_classes(classes, animate=False)
+
     @on(events.Mount)
     def _apply_focus_rules(self) -> None:
         # Runs after the subclass's own on_mount (Textual calls both), so its widgets are in place.
