@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import events, on
 from textual.binding import Binding
@@ -22,6 +22,14 @@ class PeerquizScreen(Screen[ResultType]):
     FIRST_FOCUS: ClassVar[str | None] = None
     # True where keys belong to the screen and buttons are for the mouse: a focused button would take enter.
     BUTTONS_FOR_MOUSE: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # No focus from Textual before FIRST_FOCUS takes it (_apply_focus_rules): by default it went to the first
+        # focusable widget (the exam start's scrolling frame, say), whose blur then styled its whole subtree
+        # again (35 ms of the UI thread as the exam start opened).
+        if cls.FIRST_FOCUS is not None:
+            cls.AUTO_FOCUS = ""
 
     @classmethod
     def help_sections(cls) -> list[HelpSection]:
