@@ -82,6 +82,17 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
         other_window.close()
 
 
+def test_the_tags_in_use_are_those_of_the_live_cards_the_filter_selects(store: Store):
+    def tagged(item_id: str, tags: tuple[str, ...], deck: str = "d") -> CardSpec:
+        return CardSpec(deck, item_id, "basic", "Advocacy", tags, "h1")
+
+    store.cards.sync([tagged("a", ("ethics", "law")), tagged("b", ("law",)), tagged("c", ()), tagged("x", ("gone",))])
+    store.cards.sync([tagged("z", ("other",), deck="e")])
+    store.cards.sync([tagged("a", ("ethics", "law")), tagged("b", ("law",)), tagged("c", ())])  # x is retired
+    assert store.cards.tags(CardFilter(deck_ids=("d",))) == {"ethics", "law"}
+    assert store.cards.tags() == {"ethics", "law", "other"}
+
+
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):
     profile = store.profiles.add("Ana")
     first = store.cards.sync([spec("a"), spec("b")])

@@ -90,7 +90,7 @@ def in_use(card_filter: CardFilter, library: Library) -> CardFilter:
 
 def tags_in_use(store: Store, library: Library) -> list[str]:
     """Every tag of the cards in use, sorted: from the store, without loading a deck."""
-    return sorted({tag for card in store.cards.stored(in_use(CardFilter(), library)) for tag in card.tags})
+    return sorted(store.cards.tags(in_use(CardFilter(), library)))
 
 
 class StudySession:
