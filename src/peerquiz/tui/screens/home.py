@@ -34,6 +34,7 @@ from peerquiz.tui.screens.cram import CramScreen
 from peerquiz.tui.screens.profiles import ProfileScreen
 from peerquiz.tui.screens.review import show_review, study_session
 from peerquiz.tui.screens.summary import describe_due
+from peerquiz.tui.table_rows import RowFeed
 from peerquiz.tui.targets import ALL, by_domain, deck_key, domain_key, study_targets
 
 
@@ -89,6 +90,7 @@ class HomeScreen(PeerquizScreen[None]):
         self.settings = settings
         self.targets = study_targets(context.library.headers)
         self._reading: set[str] = set()  # the lines still being read (their widget ids)
+        self._cursor_row: int | None = None  # where the cursor goes back to once the table is filled again
 
     @classmethod
     def help_sections(cls) -> list[HelpSection]:
@@ -111,6 +113,7 @@ class HomeScreen(PeerquizScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DeckTable)
+        self._feed = RowFeed(table, done=self._restore_cursor)
         table.add_column("Deck", key="deck")
         for label in ("New", "Learning", "Due"):
             table.add_column(Text(label, justify="right"), key=label.lower())
@@ -181,21 +184,26 @@ class HomeScreen(PeerquizScreen[None]):
 
         Back on this screen the rows are the same decks: only the cells that changed are updated. Clearing and
         adding every row again made the table measure them all anew, 80 ms of the UI thread at 200 decks, and
-        updating every cell cost 60 ms.
+        updating every cell cost 60 ms. The rows not in the table yet come a frame at a time (RowFeed).
         """
         table = self.query_one(DeckTable)
         rows = self._rows(day)
-        if [row.key.value for row in table.ordered_rows] == [key for key, _ in rows]:
-            for key, cells in rows:
-                for column, cell, shown in zip(table.ordered_columns, cells, table.get_row(key)):
-                    if (cell.plain, cell.style) != (shown.plain, shown.style):
-                        table.update_cell(key, column.key, cell, update_width=cell.cell_len > column.content_width)
-            return
-        keep = table.cursor_row
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
-        table.move_cursor(row=min(keep, table.row_count - 1))
+        shown = [row.key.value for row in table.ordered_rows]
+        if shown != [key for key, _ in rows[: len(shown)]]:  # other decks, or in another order: start again
+            self._cursor_row = table.cursor_row
+            table.clear()
+            shown = []
+        for key, cells in rows[: len(shown)]:
+            for column, cell, was in zip(table.ordered_columns, cells, table.get_row(key)):
+                if (cell.plain, cell.style) != (was.plain, was.style):
+                    table.update_cell(key, column.key, cell, update_width=cell.cell_len > column.content_width)
+        self._feed.feed(rows[len(shown) :])
+
+    def _restore_cursor(self) -> None:
+        if self._cursor_row is not None:
+            table = self.query_one(DeckTable)
+            table.move_cursor(row=min(self._cursor_row, table.row_count - 1))
+            self._cursor_row = None
 
     def _rows(self, day: Today | None) -> list[tuple[str, list[Text]]]:
         """Each row's key and cells: all decks, then each domain and its decks."""
