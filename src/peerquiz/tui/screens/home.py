@@ -27,7 +27,7 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.today import Today, today
-from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
+from peerquiz.tui.background import PROGRESS_AFTER, import_off_ui_thread, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
 from peerquiz.tui.screens.cram import CramScreen
@@ -46,6 +46,9 @@ class DeckTable(DataTable[Text]):
 # greys under NO_COLOR (plain red became grey 237 on grey 235).
 COUNT_COLOURS = ("text-primary", "text-error", "text-success")
 COUNT_COLUMNS_WIDTH = 30  # New, Learning and Due with the table's cell padding and margins
+# Imported when first needed, not at the start (see action_stats); imported ahead once home has its figures.
+SCREENS_HOME_OPENS = ("peerquiz.tui.screens.stats", "peerquiz.tui.screens.exam_start",
+                      "peerquiz.tui.screens.card_browser", "peerquiz.tui.screens.settings")  # fmt: skip
 
 
 # DataTable cells stay Rich Text: the table measures and right-aligns Rich renderables, which Content is not.
@@ -90,6 +93,7 @@ class HomeScreen(PeerquizScreen[None]):
         self.settings = settings
         self.targets = study_targets(context.library.headers)
         self._reading: set[str] = set()  # the lines still being read (their widget ids)
+        self._screens_imported = False  # the screens home opens (SCREENS_HOME_OPENS), once its first reads are in
         self._cursor_row: int | None = None  # where the cursor goes back to once the table is filled again
 
     @classmethod
@@ -165,8 +169,15 @@ class HomeScreen(PeerquizScreen[None]):
             readiness = Content.assemble(("Exam readiness: ", "bold"), "reading your memory of every exam card…")
             self.query_one("#readiness", Static).update(readiness)
 
+    def _read(self, line: str) -> None:
+        """``line`` is read; once both are, the first time, the screens home opens are imported in a worker."""
+        self._reading.discard(line)
+        if not self._reading and not self._screens_imported:
+            self._screens_imported = True
+            import_off_ui_thread(self, SCREENS_HOME_OPENS)
+
     def _show_counts(self, day: Today) -> None:
-        self._reading.discard("#today")
+        self._read("#today")
         self.query_one("#today", Static).update(self._today_line(day))
         self._fill_table(day)
 
@@ -317,7 +328,7 @@ class HomeScreen(PeerquizScreen[None]):
         return Content.assemble(*parts), self._plan(blueprint)
 
     def _show_outlook(self, outlook: tuple[Content, Content | None] | None) -> None:
-        self._reading.discard("#readiness")
+        self._read("#readiness")
         readiness, plan = outlook or (Content(""), None)
         self.query_one("#readiness", Static).update(readiness)
         shown = self.query_one("#plan", Static)
