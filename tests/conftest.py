@@ -129,6 +129,15 @@ def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:
     return folder
 
 
+def many_decks(folder: Path, count: int) -> list[str]:
+    """``count`` copies of the mixed deck in ``folder``, with ids deck000, deck001... (and titles "Deck deck000"...)."""
+    text = (FIXTURES / "mixed.yaml").read_text()
+    decks = [f"deck{n:03}" for n in range(count)]
+    for deck in decks:
+        (folder / f"{deck}.yaml").write_text(text.replace("id: mixed\ntitle: Mixed kinds", f"id: {deck}\ntitle: Deck {deck}"))
+    return decks
+
+
 def make_app(workspace, clock, user: str | None = "Ana", db_url: str = "sqlite://", study_now: str | None = None):
     """The app with a fixed clock and a seeded shuffle.
 

@@ -160,6 +160,7 @@ def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(dec
     store = Store.open("sqlite://")
     library = Library.load([deck_folder], tmp_path / "cache")
     before = dict(library.sync(store.cards).ids)
+    exam_cards_before = library.exam_cards()  # kept until the decks change
     path = deck_folder / "mixed.yaml"
     text = path.read_text()
     path.write_text(text.replace("What is a dual relationship?", "What is a double role?").replace(
@@ -171,6 +172,7 @@ def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(dec
     added = store.cards.ids(["mixed"])[("mixed", "added-1")]
     assert library.items[added].card.prompt == "Added while studying."
     assert ("mixed", "added-1") in {(h.id, item) for h in library.headers for item, _, _ in h.exam_cards}
+    assert added in library.exam_cards() and added not in exam_cards_before
 
 
 def test_reloading_a_deck_that_no_longer_parses_keeps_it_as_it_was(deck_folder, tmp_path):

@@ -8,7 +8,7 @@ from peerquiz.core.study.settings import scheduler_settings
 from peerquiz.tui.screens.home import HomeScreen
 from peerquiz.tui.screens.settings import SettingsScreen
 
-from .conftest import make_app, settle, shown_text, wait_until
+from .conftest import make_app, many_decks, settle, shown_text, wait_until
 
 
 async def open_settings(pilot) -> SettingsScreen:
@@ -156,3 +156,22 @@ async def test_back_in_the_list_a_refused_value_gives_way_to_the_saved_one(works
         await pilot.press("enter")  # saving what the line now shows saves the value already saved
         await settle(pilot)
         assert "✓ Saved desired-retention = 0.90" in shown_text(screen)
+
+
+async def test_every_deck_of_a_large_library_has_its_line_and_its_own_limit(tmp_path, clock):
+    """More decks than the list takes at a time: each comes once, in order, and the last one's limit can be set."""
+    from peerquiz.core.workspace import Workspace
+    from peerquiz.tui.table_rows import ROWS_A_FRAME
+
+    decks = many_decks(tmp_path, ROWS_A_FRAME + 20)
+    workspace = Workspace.open("sqlite://", [tmp_path])
+    profile = workspace.store.profiles.add("Ana", clock())
+    async with make_app(workspace, clock).run_test() as pilot:
+        screen = await open_settings(pilot)
+        table = screen.query_one("#deck-limits", DataTable)
+        await wait_until(pilot, lambda: table.row_count == len(decks))
+        assert [row.key.value for row in table.ordered_rows] == decks
+        await enter_value(pilot, screen, f"deck-new-limit.{decks[-1]}", "4")
+        assert scheduler_settings(workspace.store, profile).deck_new_limits == {decks[-1]: 4}
+        assert str(table.get_cell(decks[-1], "limit")) == "4"
+    workspace.close()

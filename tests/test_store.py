@@ -82,6 +82,34 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
         other_window.close()
 
 
+def test_the_tags_in_use_are_those_of_the_live_cards_the_filter_selects(store: Store):
+    def tagged(item_id: str, tags: tuple[str, ...], deck: str = "d") -> CardSpec:
+        return CardSpec(deck, item_id, "basic", "Advocacy", tags, "h1")
+
+    store.cards.sync([tagged("a", ("ethics", "law")), tagged("b", ("law",)), tagged("c", ()), tagged("x", ("gone",))])
+    store.cards.sync([tagged("z", ("other",), deck="e")])
+    store.cards.sync([tagged("a", ("ethics", "law")), tagged("b", ("law",)), tagged("c", ())])  # x is retired
+    assert store.cards.tags(CardFilter(deck_ids=("d",))) == {"ethics", "law"}
+    assert store.cards.tags() == {"ethics", "law", "other"}
+
+
+def test_memory_of_many_cards_and_of_the_cards_a_filter_selects(store: Store, clock):
+    from peerquiz.core.store.memory import ID_BATCH
+
+    profile = store.profiles.add("Ana")
+    ids = store.cards.sync([spec(f"c{n:05}") for n in range(2 * ID_BATCH + 5)] + [spec("other", deck="e")]).ids
+    card_ids = [ids[("d", f"c{n:05}")] for n in range(2 * ID_BATCH + 5)]
+    studied = card_ids[::7]  # in every batch of ids asked for, and in the last, short one
+    store.memory.save_many(profile.id, [Memory(card_id, reps=1, due=clock.now, suspended=card_id == studied[1])
+                                        for card_id in studied], clock.now)  # fmt: skip
+    assert sorted(store.memory.all(profile.id, card_ids)) == studied
+    assert list(store.memory.all(profile.id, studied[:3])) == studied[:3]
+    memories = store.memory.of_cards(profile.id, CardFilter(deck_ids=("d",)))
+    assert [m.card_id for m in memories] == sorted(card_ids)  # every live card of the deck, never studied ones too
+    assert [m.card_id for m in memories if m.reps] == studied and [m.card_id for m in memories if m.suspended] == [studied[1]]
+    assert memories[1] == Memory(card_ids[1])
+
+
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):
     profile = store.profiles.add("Ana")
     first = store.cards.sync([spec("a"), spec("b")])

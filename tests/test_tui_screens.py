@@ -16,7 +16,7 @@ from peerquiz.tui.screens.profiles import ProfileScreen
 from peerquiz.tui.screens.review import ReviewScreen
 from peerquiz.tui.screens.summary import SummaryScreen
 
-from .conftest import FIXTURES, fake_editor, make_app, settle, shown_text
+from .conftest import FIXTURES, fake_editor, make_app, many_decks, settle, shown_text, wait_until
 
 
 def deck_row(screen, key: str) -> list[str]:
@@ -310,3 +310,46 @@ async def test_cram_screen_unsuspends_the_chosen_cards(workspace, profile, clock
         await settle(pilot)
         assert any("1 card(s) in All decks are back" in n.message for n in pilot.app._notifications)
         assert not any(m.suspended for m in workspace.store.memory.all(profile.id).values())
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(60, True), (100, False)])
+async def test_a_screen_is_styled_for_the_terminal_width_from_its_first_frame(workspace, profile, clock, width, narrow):
+    """app.tcss's -narrow or -wide is there when the screen's widgets are made, not added after they were laid out."""
+    from textual.app import ComposeResult
+    from textual.widgets import Static
+
+    from peerquiz.tui.screens.base import PeerquizScreen
+
+    seen: list[tuple[bool, bool]] = []
+
+    class Probe(PeerquizScreen[None]):
+        def compose(self) -> ComposeResult:
+            seen.append((self.has_class("-narrow"), self.has_class("-wide")))
+            yield Static("probe")
+
+    async with make_app(workspace, clock).run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen(Probe())
+        await settle(pilot)
+        assert seen == [(narrow, not narrow)]
+        assert pilot.app.screen.has_class("-narrow") is narrow  # and the first resize kept it
+
+
+async def test_home_lists_every_deck_of_a_large_library_once_with_its_counts(tmp_path, clock):
+    """More decks than home adds to its table at a time: they all come, once each and in order, with counts."""
+    from peerquiz.tui.table_rows import ROWS_A_FRAME
+
+    decks = many_decks(tmp_path, ROWS_A_FRAME + 20)
+    workspace = Workspace.open("sqlite://", [tmp_path])
+    workspace.store.profiles.add("Ana", clock())
+    async with make_app(workspace, clock).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        table = home.query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == len(decks) + 2)
+        await settle(pilot)
+        assert [row.key.value for row in table.ordered_rows] == ["all", "domain:Ethical Responsibility",
+                                                                  *(f"deck:{deck}" for deck in decks)]  # fmt: skip
+        assert deck_row(home, "all") == ["All decks", "20", "0", "0"]  # the day's new-card limit
+        assert deck_row(home, f"deck:{decks[-1]}") == [f"  Deck {decks[-1]}", "7", "0", "0"]
+    workspace.close()

@@ -6,6 +6,8 @@ replace the placeholder when it is done; a read still going after PROGRESS_AFTER
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 Result = TypeVar("Result")
 
 PROGRESS_AFTER = 0.3  # seconds: quicker than this, a progress line would only flicker
+FRAME_WAIT_LIMIT = 1.0  # seconds a read waits at most for the screen's next frame (after_next_frame)
 
 
 @contextmanager
@@ -38,10 +41,23 @@ def collector_quiet() -> Iterator[None]:
         yield
 
 
+def after_next_frame(screen: Screen[Any]) -> threading.Event:
+    """An event set once ``screen`` has drawn its next frame, for a worker to wait on before its long work.
+
+    A read started as a screen opens shared the interpreter (and, on a busy machine, the processor) with
+    the UI thread while it styled, laid out and drew that screen, the longest step of its opening, which
+    then took up to twice as long. Waiting costs the read one frame.
+    """
+    drawn = threading.Event()
+    if not screen.call_after_refresh(drawn.set):  # a screen closing draws no more frames
+        drawn.set()
+    return drawn
+
+
 def read_off_ui_thread(
     screen: Screen[Any], store: Store, read: Callable[[], Result], show: Callable[[Result], None], group: str
 ) -> None:
-    """Run ``read`` in a thread worker and hand its result to ``show`` on the UI thread.
+    """Run ``read`` in a thread worker, once the screen's next frame is drawn, and hand its result to ``show``.
 
     A newer read of the same ``group`` cancels an older one, whose result is dropped. An in-memory
     store has one shared connection, which the UI thread may be using: there ``read`` runs at once,
@@ -51,10 +67,31 @@ def read_off_ui_thread(
         show(read())
         return
 
+    drawn = after_next_frame(screen)
+
     def in_thread() -> None:
+        drawn.wait(FRAME_WAIT_LIMIT)
+        if get_current_worker().is_cancelled:  # a newer read of the group came meanwhile
+            return
         with collector_quiet():
             result = read()
         if not get_current_worker().is_cancelled:
             screen.app.call_from_thread(show, result)
 
     screen.run_worker(in_thread, thread=True, exclusive=True, group=group)
+
+
+def import_off_ui_thread(screen: Screen[Any], modules: tuple[str, ...]) -> None:
+    """Import these modules in a thread worker, before a screen needs them.
+
+    A screen module imported when the screen first opens (so that the app starts without it) took the UI
+    thread 12-40 ms at that first opening, on top of the screen's own first frame. An import that fails
+    here fails again, and says so, where the module is needed.
+    """
+
+    def in_thread() -> None:
+        with collector_quiet():  # modules live as long as the app
+            for name in modules:
+                importlib.import_module(name)
+
+    screen.run_worker(in_thread, thread=True, group="imports", exit_on_error=False)

@@ -143,6 +143,16 @@ class CardStore:
             row = conn.execute(query).first()
         return (row.deck_id, row.item_id) if row else None
 
+    def tags(self, card_filter: CardFilter = CardFilter()) -> set[str]:
+        """Every tag of the live cards the filter selects.
+
+        The database lists each distinct set of tags once: building every card to read its tags took
+        1.7 s of the interpreter at 200,000 cards, while the cram screen and the card browser opened.
+        """
+        query = select(cards.c.tags).where(card_clause(card_filter)).distinct()
+        with self._db.read() as conn:
+            return {tag for (tags,) in conn.execute(query) for tag in tags.split()}
+
     def stored(self, card_filter: CardFilter = CardFilter()) -> list[StoredCard]:
         with self._db.read() as conn:
             rows = conn.execute(select(cards).where(card_clause(card_filter)).order_by(cards.c.id))

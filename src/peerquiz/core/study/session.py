@@ -90,7 +90,7 @@ def in_use(card_filter: CardFilter, library: Library) -> CardFilter:
 
 def tags_in_use(store: Store, library: Library) -> list[str]:
     """Every tag of the cards in use, sorted: from the store, without loading a deck."""
-    return sorted({tag for card in store.cards.stored(in_use(CardFilter(), library)) for tag in card.tags})
+    return sorted(store.cards.tags(in_use(CardFilter(), library)))
 
 
 class StudySession:
@@ -171,13 +171,12 @@ class StudySession:
         if self.chosen is not None:
             self.library.items.want(self.chosen)
             ids = [i for i in self.chosen if i in self.library.items]
+            memories = self.store.memory.all(self.profile.id, ids)
+            chosen = [memories.get(i) or Memory(card_id=i) for i in ids]
         else:
             # The store's live cards of the decks in use, without loading every deck to check each id
             # (2 s at 50k cards): one whose deck file broke since the start is skipped when its turn comes.
-            ids = [c.id for c in self.store.cards.stored(self.card_filter)]
-        memories = self.store.memory.all(self.profile.id, ids)
-        chosen = [memories.get(i) or Memory(card_id=i) for i in ids]
-        chosen = [m for m in chosen if self.chosen is not None or not m.suspended]
+            chosen = [m for m in self.store.memory.of_cards(self.profile.id, self.card_filter) if not m.suspended]
         if order is CramOrder.HARDEST:
             # Studied cards by lowest recall chance; cards never studied after them.
             chosen.sort(key=lambda m: (m.is_new, self.scheduler.retrievability(m, now)))

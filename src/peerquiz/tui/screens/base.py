@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import events, on
 from textual.binding import Binding
@@ -23,10 +23,37 @@ class PeerquizScreen(Screen[ResultType]):
     # True where keys belong to the screen and buttons are for the mouse: a focused button would take enter.
     BUTTONS_FOR_MOUSE: ClassVar[bool] = False
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # No focus from Textual before FIRST_FOCUS takes it (_apply_focus_rules): by default it went to the first
+        # focusable widget (the exam start's scrolling frame, say), whose blur then styled its whole subtree
+        # again (35 ms of the UI thread as the exam start opened).
+        if cls.FIRST_FOCUS is not None:
+            cls.AUTO_FOCUS = ""
+
     @classmethod
     def help_sections(cls) -> list[HelpSection]:
         """The keys ? lists, by heading; screens whose widgets have keys of their own add those."""
         return [(cls.HELP_TITLE, list(Binding.make_bindings(cls.BINDINGS)))]
+
+    @on(events.Compose)
+    def _take_breakpoint_classes(self) -> None:
+        """The breakpoint classes (app.tcss's -narrow, -wide) for the app's size, before the widgets are made.
+
+        Textual gives a screen its breakpoint class at its first resize, after every widget was styled and laid
+        out, and the new class styled them all again: 20-25 ms of the UI thread as the statistics or the card
+        browser opened. Set here, the same class finds nothing to change then; a later resize still updates it.
+        """
+        app = self.app
+        width, height = app.size
+        horizontal = self.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is not None else app.HORIZONTAL_BREAKPOINTS
+        vertical = self.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is not None else app.VERTICAL_BREAKPOINTS
+        classes = {name: False for _, name in [*(horizontal or []), *(vertical or [])]}
+        for dimension, breakpoints in ((width, horizontal or []), (height, vertical or [])):
+            reached = [(edge, name) for edge, name in breakpoints if dimension >= edge]
+            if reached:
+                classes[max(reached)[1]] = True  # the highest edge reached, as Textual picks it
+        self.update_classes(classes, animate=False)
 
     @on(events.Mount)
     def _apply_focus_rules(self) -> None:

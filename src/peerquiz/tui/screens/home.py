@@ -27,13 +27,14 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.today import Today, today
-from peerquiz.tui.background import PROGRESS_AFTER, read_off_ui_thread
+from peerquiz.tui.background import PROGRESS_AFTER, import_off_ui_thread, read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
 from peerquiz.tui.screens.cram import CramScreen
 from peerquiz.tui.screens.profiles import ProfileScreen
 from peerquiz.tui.screens.review import show_review, study_session
 from peerquiz.tui.screens.summary import describe_due
+from peerquiz.tui.table_rows import RowFeed
 from peerquiz.tui.targets import ALL, by_domain, deck_key, domain_key, study_targets
 
 
@@ -45,6 +46,9 @@ class DeckTable(DataTable[Text]):
 # greys under NO_COLOR (plain red became grey 237 on grey 235).
 COUNT_COLOURS = ("text-primary", "text-error", "text-success")
 COUNT_COLUMNS_WIDTH = 30  # New, Learning and Due with the table's cell padding and margins
+# Imported when first needed, not at the start (see action_stats); imported ahead once home has its figures.
+SCREENS_HOME_OPENS = ("peerquiz.tui.screens.stats", "peerquiz.tui.screens.exam_start",
+                      "peerquiz.tui.screens.card_browser", "peerquiz.tui.screens.settings")  # fmt: skip
 
 
 # DataTable cells stay Rich Text: the table measures and right-aligns Rich renderables, which Content is not.
@@ -89,6 +93,8 @@ class HomeScreen(PeerquizScreen[None]):
         self.settings = settings
         self.targets = study_targets(context.library.headers)
         self._reading: set[str] = set()  # the lines still being read (their widget ids)
+        self._screens_imported = False  # the screens home opens (SCREENS_HOME_OPENS), once its first reads are in
+        self._cursor_row: int | None = None  # where the cursor goes back to once the table is filled again
 
     @classmethod
     def help_sections(cls) -> list[HelpSection]:
@@ -111,7 +117,10 @@ class HomeScreen(PeerquizScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DeckTable)
-        table.add_column("Deck", key="deck")
+        self._feed = RowFeed(table, done=self._restore_cursor)
+        # A Text label, as the others: a str is parsed as markup, and the first markup parsed loads Rich's emoji
+        # table (5 ms, in the step that draws home's first frame).
+        table.add_column(Text("Deck"), key="deck")
         for label in ("New", "Learning", "Due"):
             table.add_column(Text(label, justify="right"), key=label.lower())
 
@@ -160,8 +169,15 @@ class HomeScreen(PeerquizScreen[None]):
             readiness = Content.assemble(("Exam readiness: ", "bold"), "reading your memory of every exam card…")
             self.query_one("#readiness", Static).update(readiness)
 
+    def _read(self, line: str) -> None:
+        """``line`` is read; once both are, the first time, the screens home opens are imported in a worker."""
+        self._reading.discard(line)
+        if not self._reading and not self._screens_imported:
+            self._screens_imported = True
+            import_off_ui_thread(self, SCREENS_HOME_OPENS)
+
     def _show_counts(self, day: Today) -> None:
-        self._reading.discard("#today")
+        self._read("#today")
         self.query_one("#today", Static).update(self._today_line(day))
         self._fill_table(day)
 
@@ -181,21 +197,26 @@ class HomeScreen(PeerquizScreen[None]):
 
         Back on this screen the rows are the same decks: only the cells that changed are updated. Clearing and
         adding every row again made the table measure them all anew, 80 ms of the UI thread at 200 decks, and
-        updating every cell cost 60 ms.
+        updating every cell cost 60 ms. The rows not in the table yet come a frame at a time (RowFeed).
         """
         table = self.query_one(DeckTable)
         rows = self._rows(day)
-        if [row.key.value for row in table.ordered_rows] == [key for key, _ in rows]:
-            for key, cells in rows:
-                for column, cell, shown in zip(table.ordered_columns, cells, table.get_row(key)):
-                    if (cell.plain, cell.style) != (shown.plain, shown.style):
-                        table.update_cell(key, column.key, cell, update_width=cell.cell_len > column.content_width)
-            return
-        keep = table.cursor_row
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
-        table.move_cursor(row=min(keep, table.row_count - 1))
+        shown = [row.key.value for row in table.ordered_rows]
+        if shown != [key for key, _ in rows[: len(shown)]]:  # other decks, or in another order: start again
+            self._cursor_row = table.cursor_row
+            table.clear()
+            shown = []
+        for key, cells in rows[: len(shown)]:
+            for column, cell, was in zip(table.ordered_columns, cells, table.get_row(key)):
+                if (cell.plain, cell.style) != (was.plain, was.style):
+                    table.update_cell(key, column.key, cell, update_width=cell.cell_len > column.content_width)
+        self._feed.feed(rows[len(shown) :])
+
+    def _restore_cursor(self) -> None:
+        if self._cursor_row is not None:
+            table = self.query_one(DeckTable)
+            table.move_cursor(row=min(self._cursor_row, table.row_count - 1))
+            self._cursor_row = None
 
     def _rows(self, day: Today | None) -> list[tuple[str, list[Text]]]:
         """Each row's key and cells: all decks, then each domain and its decks."""
@@ -307,7 +328,7 @@ class HomeScreen(PeerquizScreen[None]):
         return Content.assemble(*parts), self._plan(blueprint)
 
     def _show_outlook(self, outlook: tuple[Content, Content | None] | None) -> None:
-        self._reading.discard("#readiness")
+        self._read("#readiness")
         readiness, plan = outlook or (Content(""), None)
         self.query_one("#readiness", Static).update(readiness)
         shown = self.query_one("#plan", Static)

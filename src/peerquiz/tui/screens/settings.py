@@ -15,6 +15,7 @@ from peerquiz.core.study.setting_keys import DECK_LIMIT, KEYS, RESET, SettingErr
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
+from peerquiz.tui.table_rows import RowFeed
 
 LABEL_WIDTH = 44  # a setting's name, then its value
 DECK_COLUMN_WIDTH = LABEL_WIDTH - 3  # puts each deck's limit under the values above (the deck list pads its cells)
@@ -68,8 +69,8 @@ class SettingsScreen(PeerquizScreen[None]):
         decks.add_column("New a day", key="limit")
         limits = self.settings.deck_new_limits
         headers = self.context.library.headers
-        for header in headers:
-            decks.add_row(Text(header.title), self._limit_cell(self._limit(limits.get(header.id))), key=header.id)
+        RowFeed(decks).feed([(header.id, [Text(header.title), self._limit_cell(self._limit(limits.get(header.id)))])
+                             for header in headers])  # fmt: skip
         decks.display = bool(headers)
         self._pick(values, 0)
 

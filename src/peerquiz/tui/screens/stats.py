@@ -40,7 +40,7 @@ from peerquiz.core.stats.report import (
 )
 from peerquiz.core.stats.statistics import Stats, compute_stats
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.tui.background import collector_quiet
+from peerquiz.tui.background import read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.charts import BarChart
@@ -124,16 +124,12 @@ class StatsScreen(PeerquizScreen[None]):
         return CardFilter(deck_ids=(deck,) if deck else (), domains=(domain,) if domain else ())
 
     def action_reload(self) -> None:
-        self._load(self._filter())
+        card_filter, now = self._filter(), self.clock()
+        read_off_ui_thread(self, self.store, lambda: compute_stats(self.store, self.profile, card_filter, now=now, zone=self.zone),
+                           lambda stats: self._show(stats, card_filter), "stats")  # fmt: skip
 
     def on_select_changed(self, _event: Select.Changed) -> None:
         self.action_reload()
-
-    @work(thread=True, exclusive=True, group="stats")
-    def _load(self, card_filter: CardFilter) -> None:
-        with collector_quiet():
-            stats = compute_stats(self.store, self.profile, card_filter, now=self.clock(), zone=self.zone)
-        self.app.call_from_thread(self._show, stats, card_filter)
 
     def _show(self, stats: Stats, card_filter: CardFilter) -> None:
         self.stats = stats
