@@ -56,8 +56,9 @@ def test_new_cards_come_in_deck_order_and_each_answer_is_committed(store, librar
 
 
 def test_intervals_are_previewed_for_every_grade(store, library, profile, clock):
-    shown = session(store, library, profile, clock).next()
-    labels = {r: format_interval(d) for r, d in shown.intervals.items()}
+    study = session(store, library, profile, clock)
+    study.next()
+    labels = {r: format_interval(d) for r, d in study.intervals().items()}
     assert labels == {Rating.AGAIN: "1m", Rating.HARD: "6m", Rating.GOOD: "10m", Rating.EASY: "8d"}
 
 

@@ -51,7 +51,6 @@ class Shown:
     card_id: int
     item: Item
     memory: Memory
-    intervals: dict[Rating, timedelta]
 
 
 @dataclass
@@ -207,7 +206,7 @@ class StudySession:
         if shown.card_id not in self.library.items:
             self.current = None
             return None
-        self.current = Shown(shown.card_id, self.library.items[shown.card_id], shown.memory, shown.intervals)
+        self.current = Shown(shown.card_id, self.library.items[shown.card_id], shown.memory)
         return self.current
 
     def _line(self, now: datetime) -> list[Memory] | list[int] | None:
@@ -254,10 +253,19 @@ class StudySession:
         return stored if stored.last_review == queued.last_review else None
 
     def _show(self, memory: Memory, now: datetime) -> Shown:
-        item = self.library.items[memory.card_id]
-        intervals = self.scheduler.preview(memory, now) if self.mode is Mode.STUDY else {}
         self._shown_at = now
-        return Shown(memory.card_id, item, memory, intervals)
+        return Shown(memory.card_id, self.library.items[memory.card_id], memory)
+
+    def intervals(self) -> dict[Rating, timedelta]:
+        """How long until the current card is due again for each grade, as of when it was shown (none in cram).
+
+        Worked out when asked, as the answer is revealed, rather than as the card is shown: four
+        FSRS reviews the next card's question need not wait for.
+        """
+        shown = self._require_current()
+        if self.mode is Mode.CRAM:
+            return {}
+        return self.scheduler.preview(shown.memory, self._shown_at or self.clock())
 
     # -- acting on the current card ---------------------------------------
 
@@ -311,7 +319,7 @@ class StudySession:
         (card_id,) = done.card_ids  # a session acts on the card in front of the learner
         memory = self.store.memory.get(self.profile.id, card_id)
         if self.current is not None and self.current.card_id == card_id:  # a flag: the card never left the screen
-            self.current = Shown(card_id, self.current.item, memory, self.current.intervals)
+            self.current = Shown(card_id, self.current.item, memory)
             return done
         if card_id not in self.library.items:  # removed from its deck file since
             return done
@@ -352,13 +360,13 @@ class StudySession:
     def unsuspend(self) -> None:
         """Bring a suspended card (crammed from the card browser, say) back into study; it stays on screen."""
         shown = self._require_current()
-        self.current = Shown(shown.card_id, shown.item, self._act(Action.UNSUSPEND), shown.intervals)
+        self.current = Shown(shown.card_id, shown.item, self._act(Action.UNSUSPEND))
 
     def toggle_flag(self) -> int:
         """Flag or unflag the current card; it stays on screen."""
         shown = self._require_current()
         memory = self._act(Action.UNFLAG if shown.memory.flag else Action.FLAG)
-        self.current = Shown(shown.card_id, shown.item, memory, shown.intervals)
+        self.current = Shown(shown.card_id, shown.item, memory)
         return memory.flag
 
     def _act(self, action: Action) -> Memory:

@@ -168,7 +168,7 @@ class ReviewScreen(PeerquizScreen[None]):
         submit = self.query_one("#submit", Button)
         submit.label = self.view.submit_label if self.view else ""
         submit.display = not self.answered and isinstance(self.view, CardView) and not isinstance(self.view, TrueFalseView)
-        intervals = self.session.current.intervals if self.session.current else {}
+        intervals = self.session.intervals() if self.answered and self.session.current else {}
         for rating in Rating:
             button = self.query_one(f"#grade-{rating.value}", Button)
             when = f" · {format_interval(intervals[rating])}" if rating in intervals else ""
