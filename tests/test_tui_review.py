@@ -374,3 +374,31 @@ async def test_tab_and_a_stray_click_leave_the_keys_with_the_answer(open_kind, c
         assert kind != "mcq" or screen.view.picked == {1}  # the key reached the answer, not lost
         profile = workspace.store.profiles.named("Ana")
         assert workspace.store.memory.all(profile.id) == {}
+
+
+async def test_the_footer_follows_the_keys_of_the_moment(open_kind, clock):
+    """The footer is rebuilt only when its keys change (KeyFooter): it must still change when they do,
+    and keep showing them when a screen comes back to the top."""
+    from textual.widgets._footer import FooterKey
+
+    def shown(screen) -> set[str]:
+        return {key.description for key in screen.query(FooterKey) if not key.has_class("-disabled")}
+
+    async with make_app(open_kind("basic"), clock).run_test(size=(100, 30)) as pilot:
+        home = pilot.app.screen
+        await settle(pilot)
+        on_home = shown(home)
+        screen = await start_review(pilot)
+        assert "Show answer" in shown(screen) and "Continue" not in shown(screen)
+        await pilot.press("space")
+        await settle(pilot)
+        assert "Continue" in shown(screen) and "Show answer" not in shown(screen)
+        await pilot.press("3")  # graded: the next card's question
+        await settle(pilot)
+        assert "Show answer" in shown(screen) and "Continue" not in shown(screen)
+        await pilot.press("q")
+        await settle(pilot)
+        while pilot.app.screen is not home:  # the session's summary, if one came
+            await pilot.press("escape")
+            await settle(pilot)
+        assert on_home and shown(home) == on_home

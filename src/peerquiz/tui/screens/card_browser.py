@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 
 from peerquiz.core.clock import day_end
@@ -39,6 +39,7 @@ from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.review import ReviewScreen
 from peerquiz.tui.widgets.card_pane import pane_text
 from peerquiz.tui.widgets.cards import KIND_NAMES
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 PAGE = 100  # rows read at a time
 COLUMNS = (("", "mark"), ("Card", "card"), ("State", "state"), ("Due", "due"), ("Lapses", "lapses"), ("Marks", "marks"),
@@ -126,7 +127,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
         yield CardTable(id="card-table", cursor_type="row", zebra_stripes=False)
         with VerticalScroll(id="card-pane", can_focus=False):
             yield Static(id="card-details")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(CardTable)

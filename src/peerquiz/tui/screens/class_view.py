@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from peerquiz.core.clock import Clock
 from peerquiz.core.decks.library import Library
@@ -19,6 +19,7 @@ from peerquiz.core.exams.class_report import ClassReport, card_location, class_r
 from peerquiz.core.exams.item_analysis import ItemStats, analyse_items
 from peerquiz.core.store import Store
 from peerquiz.tui.screens.base import PeerquizScreen
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 def _share(value: float | None) -> str:
@@ -56,7 +57,7 @@ class ClassScreen(PeerquizScreen[None]):
                 yield DataTable(id="hardest", cursor_type="row")
             with TabPane("Items", id="items-tab"):
                 yield DataTable(id="items", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#students", DataTable).add_columns(

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Select, Static
+from textual.widgets import Button, Select, Static
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.study.session import CramOrder, Mode, StudySession, in_use, tags_in_use
@@ -16,6 +16,7 @@ from peerquiz.tui.context import StudyContext
 from peerquiz.tui.scopes import add_tag_scopes, deck_scopes, scope_options
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.screens.review import ReviewScreen
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 ORDERS = [("Deck order", CramOrder.DECK), ("Hardest first (lowest recall chance)", CramOrder.HARDEST)]
 
@@ -49,7 +50,7 @@ class CramScreen(PeerquizScreen[None]):
                 yield Button("Start", id="start", variant="primary")
                 yield Button("Unsuspend", id="restore")
                 yield Button("Back", id="back")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         store, library = self.context.store, self.context.library

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from peerquiz.core.exams.assembly import format_clock
 from peerquiz.core.exams.session import ExamSession
@@ -16,6 +16,7 @@ from peerquiz.tui.screens.dialog import Dialog
 from peerquiz.tui.screens.navigator import NavigatorScreen
 from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, LETTERS, AnswerOptions
 from peerquiz.tui.widgets.countdown import Countdown
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 TICK_SECONDS = 1.0
 
@@ -60,7 +61,7 @@ class ExamScreen(PeerquizScreen[bool]):
             yield Static(id="progress")
             yield Static(Content.styled(self.session.blueprint.note, "dim italic"), id="note")
         # Short names and no palette hint: at 80 columns Submit and Leave were cut off the footer.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show()

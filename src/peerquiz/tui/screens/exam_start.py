@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Footer, Select, Static
+from textual.widgets import Button, DataTable, Select, Static
 
 from peerquiz.core.exams.assembly import NO_EXAM_ITEMS, Shortfall, exam_item_pool, format_clock, plan
 from peerquiz.core.exams.blueprint import Blueprint
@@ -29,6 +29,7 @@ from peerquiz.tui.screens.exam_flow import show_results, take_exam
 from peerquiz.tui.screens.practice import PracticeScreen
 from peerquiz.tui.widgets.check_list import CheckList
 from peerquiz.tui.widgets.exam_history import ExamHistory
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 Drawn = TypeVar("Drawn")  # an exam or a practice round
 RANDOM_DRAW = 0  # the form selector's value for a fresh random exam
@@ -114,7 +115,7 @@ class ExamStartScreen(PeerquizScreen[None]):
             yield Static(Content(READINESS_HELP), classes="help")
             yield Static("Exam history (Enter to review one)", classes="heading")
             yield ExamHistory(id="history")
-        yield Footer()
+        yield KeyFooter()
 
     def on_screen_resume(self) -> None:
         """Shown, or back from an exam or practice: readiness and history may have changed.

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from peerquiz.config import Settings, bundled_decks_dir
 from peerquiz.core.decks.loader import first_error_of_each
@@ -36,6 +36,7 @@ from peerquiz.tui.screens.review import show_review, study_session
 from peerquiz.tui.screens.summary import describe_due
 from peerquiz.tui.table_rows import RowFeed
 from peerquiz.tui.targets import ALL, by_domain, deck_key, domain_key, study_targets
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 class DeckTable(DataTable[Text]):
@@ -113,7 +114,7 @@ class HomeScreen(PeerquizScreen[None]):
             yield Button("Mock exam", id="go-exam")
             yield Button("Stats", id="go-stats")
             yield Button("Switch profile", id="go-profiles")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DeckTable)

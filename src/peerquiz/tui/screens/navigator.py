@@ -6,9 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from peerquiz.tui.screens.base import PeerquizModal
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 def _list(indices: list[int]) -> str:
@@ -65,7 +66,7 @@ class NavigatorScreen(PeerquizModal[int | None]):
             yield Static(f"Unanswered ({len(unanswered)}): {_list(unanswered)}", classes="summary", id="unanswered")
             yield Static(f"Marked ({len(marked)}): {_list(marked)}", id="marked")
         # Its own footer: the exam's below would list keys that do nothing while this is open.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(f"#q{self.current}", Button).focus()

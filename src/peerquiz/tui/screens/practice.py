@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from peerquiz.core.exams.practice import Feedback, PracticeSession
 from peerquiz.core.study.grading import front
@@ -14,6 +14,7 @@ from peerquiz.tui.exam_marks import RIGHT, WRONG
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.answer_options import ANSWER_BINDINGS, AnswerOptions
 from peerquiz.tui.widgets.domain_bars import DomainBars
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 def feedback_text(feedback: Feedback) -> Content:
@@ -49,7 +50,7 @@ class PracticeScreen(PeerquizScreen[None]):
             yield AnswerOptions(id="choices")
             yield Static(id="feedback")
             yield DomainBars(id="summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()

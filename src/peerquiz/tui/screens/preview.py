@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from peerquiz.core.decks.model import Item
 from peerquiz.core.decks.watch import DeckWatch, follow
@@ -21,6 +21,7 @@ from peerquiz.tui.editor import edit_file
 from peerquiz.tui.screens.base import HelpSection, PeerquizScreen
 from peerquiz.tui.widgets.card_view import CardView, answer_key_applies, explanation_text, outcome_text
 from peerquiz.tui.widgets.cards import card_help_sections, card_view, kind_name
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 NOTICE_SECONDS = 3.0  # how long "reloaded" stays in the status line
 
@@ -77,7 +78,7 @@ class PreviewScreen(PeerquizScreen[None]):
             yield Vertical(id="card-slot")
             yield Static(id="verdict", classes="after")
             yield Static(id="explanation", classes="after")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     async def on_mount(self) -> None:
         await self.reload(announce=False)

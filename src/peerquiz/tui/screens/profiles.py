@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerquiz.core.store import Store, StoreError
 from peerquiz.core.store.records import Profile
 from peerquiz.tui.screens.base import PeerquizScreen
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 class ProfileScreen(PeerquizScreen[Profile | None]):
@@ -41,7 +42,7 @@ class ProfileScreen(PeerquizScreen[Profile | None]):
                 yield Input(placeholder="Your name", id="name", max_length=40)
                 yield Button("Create", id="create", variant="primary")
             yield Static(Content(self.notice), id="profile-error")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         chosen = next(p for p in self.profiles if str(p.id) == event.option.id)

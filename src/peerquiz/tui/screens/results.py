@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from peerquiz.core.decks.model import Item
 from peerquiz.core.exams.assembly import format_clock
@@ -21,6 +21,7 @@ from peerquiz.tui.exam_marks import FAILED, PASSED, RIGHT, UNANSWERED, WRONG
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.domain_bars import DomainBars
 from peerquiz.tui.widgets.exam_history import ExamHistory
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 SRS_HELP = (
     "Spaced repetition: every question you got wrong is now in your study queue (rated Again). "
@@ -104,7 +105,7 @@ class ResultsScreen(PeerquizScreen[ExamSession | None]):
             yield Vertical(id="reviews")
             yield Static("Exam history", classes="heading")
             yield ExamHistory(id="history")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DomainBars).show(self.result.score.domains, self.result.predicted)

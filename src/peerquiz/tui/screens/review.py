@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Rating
@@ -26,6 +26,7 @@ from peerquiz.tui.screens.summary import SummaryScreen
 from peerquiz.tui.widgets.card_view import CardView, answer_key_applies, explanation_text, outcome_text
 from peerquiz.tui.widgets.cards import card_help_sections, card_view, kind_name
 from peerquiz.tui.widgets.choices import TrueFalseView
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 def study_session(context: StudyContext, card_filter: CardFilter) -> StudySession:
@@ -103,7 +104,7 @@ class ReviewScreen(PeerquizScreen[None]):
             for rating in Rating:
                 yield GradeButton(rating)
         # ctrl+p still opens the palette (listed in ? help); at 80 columns its hint left no room for the card's keys.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         area = self.query_one("#card-area", VerticalScroll)

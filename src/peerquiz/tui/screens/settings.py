@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.study.setting_keys import DECK_LIMIT, KEYS, RESET, SettingError, change_setting
@@ -16,6 +16,7 @@ from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.table_rows import RowFeed
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 LABEL_WIDTH = 44  # a setting's name, then its value
 DECK_COLUMN_WIDTH = LABEL_WIDTH - 3  # puts each deck's limit under the values above (the deck list pads its cells)
@@ -56,7 +57,7 @@ class SettingsScreen(PeerquizScreen[None]):
         with VerticalScroll(id="settings-list", can_focus=False):  # tab goes from the edit line to a list, not to their frame
             yield DataTable(id="setting-values", cursor_type="row", zebra_stripes=False, show_header=False, cell_padding=0)
             yield DataTable(id="deck-limits", cursor_type="row", zebra_stripes=False, show_header=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         values = self.query_one("#setting-values", DataTable)

@@ -18,7 +18,6 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Select,
     Sparkline,
@@ -44,6 +43,7 @@ from peerquiz.tui.background import read_off_ui_thread
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.screens.base import PeerquizScreen
 from peerquiz.tui.widgets.charts import BarChart
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 def _text(lines: list[str] | str) -> Content:
@@ -82,7 +82,7 @@ class StatsScreen(PeerquizScreen[None]):
             yield TabPane("Forecast", id="forecast-tab")
             yield TabPane("Domains", id="domains")
             yield TabPane("Optimize", id="optimize")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _tab_widgets(tab: str) -> list[Widget]:

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from peerquiz.core.clock import local_zone
 from peerquiz.core.study.scheduling import format_interval
 from peerquiz.core.study.session import StudySession
 from peerquiz.tui.screens.base import PeerquizScreen
+from peerquiz.tui.widgets.key_footer import KeyFooter
 
 
 def describe_due(due: datetime | None, now: datetime) -> str:
@@ -53,7 +54,7 @@ class SummaryScreen(PeerquizScreen[None]):
                 yield Static(Content.assemble((f"{label:<16}", "bold"), value), classes="summary-row")
             with Center():
                 yield Button("Back to decks", id="home", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _next_due(self) -> str:
         ready = self.session.ready_now()
