@@ -10,7 +10,7 @@ from textual.widgets import Footer
 class KeyFooter(Footer):
     """Textual's footer rebuilds all its keys whenever the screen's bindings may have changed: at each
     focus change and each refresh of the bindings, mostly to the same keys. Each rebuild held the UI
-    thread 10-30 ms, two or three times as a screen opened and again as home came back; here a rebuild
+    thread 10-60 ms, two or three times as a screen opened and again as home came back; here a rebuild
     that would show the same keys is skipped.
     """
 
