@@ -54,6 +54,14 @@ def after_next_frame(screen: Screen[Any]) -> threading.Event:
     return drawn
 
 
+def waited_for_frame(drawn: threading.Event) -> bool:
+    """In a worker: wait for the frame ``drawn`` stands for (after_next_frame), at most FRAME_WAIT_LIMIT;
+    False when the worker was cancelled meanwhile (a newer one of its group came), and should stop.
+    """
+    drawn.wait(FRAME_WAIT_LIMIT)
+    return not get_current_worker().is_cancelled
+
+
 def read_off_ui_thread(
     screen: Screen[Any], store: Store, read: Callable[[], Result], show: Callable[[Result], None], group: str
 ) -> None:
@@ -70,8 +78,7 @@ def read_off_ui_thread(
     drawn = after_next_frame(screen)
 
     def in_thread() -> None:
-        drawn.wait(FRAME_WAIT_LIMIT)
-        if get_current_worker().is_cancelled:  # a newer read of the group came meanwhile
+        if not waited_for_frame(drawn):
             return
         with collector_quiet():
             result = read()

@@ -29,7 +29,7 @@ from peerquiz.core.study.card_search import CardDetails, CardSearch, FoundCard
 from peerquiz.core.study.grading import front
 from peerquiz.core.study.session import Mode, StudySession, tags_in_use
 from peerquiz.core.study.undo import Action, UndoHistory
-from peerquiz.tui.background import FRAME_WAIT_LIMIT, PROGRESS_AFTER, after_next_frame, collector_quiet, read_off_ui_thread
+from peerquiz.tui.background import PROGRESS_AFTER, after_next_frame, collector_quiet, read_off_ui_thread, waited_for_frame
 from peerquiz.tui.context import StudyContext
 from peerquiz.tui.editor import edit_file
 from peerquiz.tui.scopes import add_tag_scopes, deck_scopes, scope_options
@@ -195,8 +195,7 @@ class CardBrowserScreen(PeerquizScreen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, query: CardQuery, words: str, drawn: threading.Event) -> None:
         # After the frame that shows the screen, or the letter typed: the first search of every card loads every deck.
-        drawn.wait(FRAME_WAIT_LIMIT)
-        if get_current_worker().is_cancelled:
+        if not waited_for_frame(drawn):
             return
         card_ids = self._locked(lambda: self.search.card_ids(query, words))
         first = self._locked(lambda: self.search.rows(card_ids[:PAGE]))
