@@ -104,6 +104,16 @@ def test_review_limit_caps_due_cards(store, library, profile, clock):
     assert len(study_all(session(store, library, profile, clock))) == 1
 
 
+def test_cram_answers_leave_the_review_limit_to_study(store, library, profile, clock):
+    store.profiles.save_study_settings(profile.id, {"fuzz": False, "new_card_order": "deck", "reviews_per_day": 1, "new_per_day": 0})
+    for card_id in list(library.items)[:2]:
+        store.memory.save(profile.id, Memory(card_id=card_id, phase=Phase.REVIEW, step=None, stability=4.0, difficulty=5.0,
+                                             due=clock.now, last_review=clock.now - timedelta(days=4), reps=2), clock.now)  # fmt: skip
+    cram = session(store, library, profile, clock, mode=Mode.CRAM)
+    assert len(study_all(cram, Rating.GOOD)) == len(library.items)  # the two review cards among them
+    assert len(study_all(session(store, library, profile, clock))) == 1
+
+
 def test_day_rolls_over_at_the_configured_hour(clock):
     settings = SchedulerSettings(day_starts_at_hour=4)
     late = clock.now.replace(hour=3, minute=59)

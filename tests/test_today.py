@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from peerquiz.core.store import DeckCount
 from peerquiz.core.store.records import Memory, Rating
-from peerquiz.core.study.session import StudySession
+from peerquiz.core.study.session import Mode, StudySession
 from peerquiz.core.study.today import today
 
 MIXED_ITEMS = 9  # basic + reverse, two cloze gaps, mcq, multi, typed, ordering, true/false
@@ -103,3 +103,12 @@ def test_a_long_streak_counts_every_day_back_to_the_first_gap(workspace, profile
     clock.advance(days=2)  # a day missed: the streak is over
     answer(workspace, profile, clock, [Rating.AGAIN])
     assert today(workspace.store, workspace.library, profile, clock()).streak == 1
+
+
+def test_reviewed_counts_every_answer_of_the_day_cram_included(workspace, profile, clock):
+    answer(workspace, profile, clock, [Rating.GOOD])
+    cram = StudySession(workspace.store, workspace.library, profile, mode=Mode.CRAM, clock=clock)
+    cram.next()
+    cram.answer(Rating.AGAIN)
+    day = today(workspace.store, workspace.library, profile, clock())
+    assert day.reviewed == 2

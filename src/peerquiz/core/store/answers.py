@@ -130,14 +130,14 @@ class AnswerStore:
             ]  # fmt: skip
 
     def answered_since(self, user_id: int, since: datetime) -> tuple[int, int]:
-        """(new cards introduced, review-phase cards answered) in study mode since a time."""
+        """(review-phase cards answered in study mode, answers in any mode) since a time: counted from the time index."""
         query = (
             select(
-                func.count().filter(log.c.state_before.is_(None)),
-                func.count().filter(log.c.state_before == int(Phase.REVIEW)),
+                func.count().filter(log.c.mode == "study", log.c.state_before == int(Phase.REVIEW)),
+                func.count(),
             )
-            .where(log.c.user_id == user_id, log.c.mode == "study", log.c.reviewed_at >= since)
+            .where(log.c.user_id == user_id, log.c.reviewed_at >= since)
         )  # fmt: skip
         with self._db.read() as conn:
-            new, reviews = conn.execute(query).one()
-            return new, reviews
+            reviews, answers = conn.execute(query).one()
+            return reviews, answers

@@ -117,7 +117,8 @@ class StudySession:
         self.current: Shown | None = None
         self.history = UndoHistory(store, profile.id)
         # What today's limits have used and allow, as the study queue read them (home's counts reuse them).
-        self.reviews_done = 0
+        self.reviews_done = 0  # review cards answered in study today, which the review limit counts
+        self.answered_today = 0  # answers given today in any mode
         self.introduced: Counter[str] = Counter()  # per deck: new cards introduced today
         self.new_limit = 0  # the shared new-card limit of today (the plan's figure with new-per-day auto)
         self.new_offered: Counter[str] = Counter()  # per deck: new cards today may introduce, before the limits
@@ -137,7 +138,7 @@ class StudySession:
     def _read_study_queue(self, now: datetime) -> _Queue:
         settings, uid, flt = self.scheduler.settings, self.profile.id, self.card_filter
         began = day_start(now, settings)
-        _, self.reviews_done = self.store.answers.answered_since(uid, began)
+        self.reviews_done, self.answered_today = self.store.answers.answered_since(uid, began)
         self.introduced = self.store.siblings.introduced_since(uid, began)
         self.new_limit = daily_new_limit(self.store, self.library, self.profile, settings, now)
         if not flt.deck_ids:

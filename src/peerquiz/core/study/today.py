@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta, tzinfo
 from peerquiz.core.clock import (
     current_streak,
     day_end,
-    day_start,
     study_day,
     study_day_start,
 )
@@ -31,7 +30,7 @@ class Today:
     decks: dict[str, DeckCount]  # per deck: new = one card per note, at most what the deck's limit leaves today
     new_left: int  # new cards today's shared limit still allows (decks with their own limit aside)
     reviews_left: int  # review cards today's limit still allows
-    reviewed: int  # answers given since the study day began (study and cram)
+    reviewed: int  # answers given since the study day began, in any mode
     to_study: int  # cards a study session over all decks would show now
     streak: int  # consecutive study days with an answer, up to today (or yesterday)
     next_due: datetime | None  # when the next studied card falls due, if not now
@@ -62,7 +61,7 @@ def _today(store: Store, library: Library, profile: Profile, now: datetime, zone
     # (it counts in the local zone, which is the zone here unless a test names another).
     session = StudySession(store, library, profile, clock=lambda: now)
     settings, introduced, offered = session.scheduler.settings, session.introduced, session.new_offered
-    began, ends = day_start(now, settings, zone), day_end(now, settings, zone)
+    ends = day_end(now, settings, zone)
     own = settings.deck_new_limits
     counts = store.summaries.due_counts(profile.id, now, ends)
     new_left = session.new_limit - sum(n for deck_id, n in introduced.items() if deck_id not in own)
@@ -74,7 +73,7 @@ def _today(store: Store, library: Library, profile: Profile, now: datetime, zone
         },
         new_left=max(new_left, 0),
         reviews_left=max(settings.reviews_per_day - session.reviews_done, 0),
-        reviewed=len(store.answers.log(profile.id, since=began)),
+        reviewed=session.answered_today,
         to_study=session.remaining,
         streak=_streak(store, profile, now, settings, zone),
         next_due=session.next_due(),
