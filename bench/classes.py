@@ -158,7 +158,8 @@ def bare_insert_ms(url: str) -> float:
 
 def build_class(url: str, decks: Path) -> None:
     store = Store.open(url)
-    ids = list(Library.load([decks]).sync(store.cards).ids.values())
+    deck_of = {card_id: deck_id for (deck_id, _), card_id in Library.load([decks]).sync(store.cards).ids.items()}
+    ids = list(deck_of)
     rng = random.Random(7)
     now = datetime.now(UTC)
     for s in range(REPORT_STUDENTS):
@@ -167,7 +168,7 @@ def build_class(url: str, decks: Path) -> None:
         studied = rng.sample(ids, STUDY_ANSWERS)
         state_rows = [{"user_id": profile.id, "card_id": c, "state": 2, "step": None, "stability": 10.0, "difficulty": 5.0,
                        "due": now + timedelta(days=3), "last_review": now - timedelta(days=1), "reps": 1,
-                       "lapses": rng.randrange(3), "suspended": False, "buried_until": None, "flag": 0, "leech": False}
+                       "lapses": rng.randrange(3), "suspended": False, "buried_until": None, "flag": 0, "leech": False, "deck_id": deck_of[c]}
                       for c in studied]  # fmt: skip
         log_rows = [{"user_id": profile.id, "card_id": c, "rating": 3 if rng.random() < 0.5 + ability / 2 else 1,
                      "reviewed_at": now - timedelta(hours=rng.randrange(24 * 30)), "duration_ms": 5000, "mode": "study",

@@ -115,12 +115,13 @@ def fill_history(db_path: Path, user_name: str, cards: int, now: datetime) -> No
     conn = sqlite3.connect(db_path)
     user_id = conn.execute("SELECT id FROM user WHERE name = ?", (user_name,)).fetchone()[0]
     # Card rows were synced deck by deck in file order, so their ids follow the card index.
-    card_ids = [row[0] for row in conn.execute("SELECT id FROM card ORDER BY deck_id, id")]
+    card_rows = conn.execute("SELECT id, deck_id FROM card ORDER BY deck_id, id").fetchall()
+    card_ids = [card_id for card_id, _ in card_rows]
     fmt = "%Y-%m-%d %H:%M:%S.%f"
     conn.executemany(
-        "INSERT INTO card_state VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO card_state VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(user_id, card_ids[s.index], 2, None, s.stability, s.difficulty, s.due.strftime(fmt),
-          s.last_review.strftime(fmt), s.reps, s.lapses, 0, None, 0, 0) for s in studied],
+          s.last_review.strftime(fmt), s.reps, s.lapses, 0, None, 0, 0, card_rows[s.index][1]) for s in studied],
     )  # fmt: skip
     conn.executemany(
         "INSERT INTO review_log (user_id, card_id, rating, reviewed_at, duration_ms, mode, state_before, prior_json)"

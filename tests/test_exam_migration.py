@@ -10,13 +10,12 @@ from peerquiz.core.decks.library import Library, card_specs
 from peerquiz.core.decks.loader import parse_deck
 from peerquiz.core.exams.session import ExamSession
 from peerquiz.core.store import Store
-from peerquiz.core.store.memory import upsert_memory
 from peerquiz.core.store.migrate import HEAD_REVISION
 from peerquiz.core.store.records import Rating
 from peerquiz.core.store.tables import log
 from peerquiz.core.study.scheduling import Scheduler
 from tests.exam_helpers import DOMAINS, blueprint, exam_deck_text
-from tests.store_helpers import engine_at
+from tests.store_helpers import engine_at, save_memories_before_0008
 
 
 def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes_a_backup(db_url: str, tmp_path: Path, clock):
@@ -28,8 +27,8 @@ def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes
     card_id = next(iter(ids.values()))
     before = old.memory.get(user.id, card_id)
     after = Scheduler().review(before, Rating.GOOD, clock.now)
+    save_memories_before_0008(old.engine, user.id, [after], clock.now)
     with old.engine.begin() as conn:  # as a 0001 store logged an answer: the review log had no stability_before
-        upsert_memory(conn, user.id, after, clock.now)
         conn.execute(insert(log).values(user_id=user.id, card_id=card_id, rating=int(Rating.GOOD),
                                         reviewed_at=clock.now, duration_ms=1500, mode="study"))  # fmt: skip
     old.close()

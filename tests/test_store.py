@@ -19,7 +19,7 @@ from peerquiz.core.store.engine import make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Memory, Phase, Rating
 from peerquiz.core.store.summaries import DueCount
-from tests.store_helpers import engine_at
+from tests.store_helpers import engine_at, save_memories_before_0008
 
 from .conftest import FIXTURES
 
@@ -161,7 +161,7 @@ def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learni
     profile = old.profiles.add("Ana")
     card_id = old.cards.sync([spec("a")]).ids[("d", "a")]
     learning = Memory(card_id, Phase.LEARNING, step=0, stability=1.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=1)
-    old.answers.record(profile.id, Memory(card_id), learning, Rating.AGAIN, clock.now, None, "study")
+    save_memories_before_0008(old.engine, profile.id, [learning], clock.now)
     old.close()
 
     store = Store.open(db_url)
@@ -175,7 +175,7 @@ def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_fr
     profile = old.profiles.add("Ana")
     ids = old.cards.sync([spec("due"), spec("held"), spec("later"), spec("gone")]).ids
     review = Memory(ids[("d", "due")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
-    old.memory.save_many(profile.id, [
+    save_memories_before_0008(old.engine, profile.id, [
         review,
         replace(review, card_id=ids[("d", "held")], suspended=True),
         replace(review, card_id=ids[("d", "later")], due=clock.now + timedelta(days=3)),
@@ -199,7 +199,7 @@ def test_upgrading_from_0006_keeps_memories_and_indexes_only_the_rows_of_cards_n
     ids = old.cards.sync([spec("studied"), spec("buried"), spec("new")]).ids
     studied = Memory(ids[("d", "studied")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
     buried = Memory(ids[("d", "buried")], buried_until=clock.now - timedelta(hours=1))  # buried while new, now free again
-    old.memory.save_many(profile.id, [studied, buried], clock.now)
+    save_memories_before_0008(old.engine, profile.id, [studied, buried], clock.now)
     old.close()
 
     store = Store.open(db_url)
@@ -208,6 +208,27 @@ def test_upgrading_from_0006_keeps_memories_and_indexes_only_the_rows_of_cards_n
     assert kept[studied.card_id] == studied and (kept[buried.card_id].reps, kept[buried.card_id].buried_until) == (0, buried.buried_until)
     found = store.siblings.new_cards(profile.id, {"d": 5}, clock.now, clock.now + timedelta(hours=1))
     assert [card.item_id for card in found] == ["buried", "new"]
+    store.close()
+
+
+def test_upgrading_from_0007_gives_each_memory_its_cards_deck_and_counts_due_cards_by_it(db_url: str, clock):
+    old = Store(engine_at(db_url, "0007"))
+    profile = old.profiles.add("Ana")
+    ids = old.cards.sync([spec("a1"), spec("a2"), spec("b1", deck="b"), spec("b2", deck="b")]).ids
+    review = Memory(ids[("d", "a1")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
+    learning = Memory(ids[("b", "b1")], Phase.LEARNING, step=0, stability=1.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=1)
+    save_memories_before_0008(old.engine, profile.id, [review, replace(review, card_id=ids[("d", "a2")]), learning,
+                                                         replace(review, card_id=ids[("b", "b2")])], clock.now)  # fmt: skip
+    old.cards.sync([spec("a1"), spec("a2"), spec("b1", deck="b")])  # b2 retires, its memory kept
+    old.close()
+
+    store = Store.open(db_url)
+    with store.engine.connect() as conn:
+        decks = dict(conn.execute(text("SELECT card_id, deck_id FROM card_state")).all())
+    assert decks == {card_id: deck_id for (deck_id, _), card_id in ids.items()}
+    assert store.memory.get(profile.id, review.card_id) == review
+    until = clock.now + timedelta(days=1)
+    assert store.summaries.due_counts(profile.id, clock.now, until) == {"d": DueCount(2, 0, 2), "b": DueCount(1, 1, 0)}
     store.close()
 
 

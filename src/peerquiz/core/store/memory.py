@@ -48,8 +48,11 @@ _UPDATE_MEMORY = Prepared(
     .where(states.c.user_id == bindparam("key_user_id"), states.c.card_id == bindparam("key_card_id"))
     .values({column: bindparam(column.name) for column in MEMORY_COLUMNS[1:]})
 )
-INSERT_MEMORY = insert(states)
-_INSERT_ONE_MEMORY = Prepared(insert(states).values({column: bindparam(column.name) for column in states.c}))
+# A new memory row takes its card's deck from the card's row (bound as ``card_id``, as the row's own key is).
+_DECK_OF_CARD = select(cards.c.deck_id).where(cards.c.id == bindparam("card_id")).scalar_subquery()
+INSERT_MEMORY = Prepared(
+    insert(states).values({column: _DECK_OF_CARD if column is states.c.deck_id else bindparam(column.name) for column in states.c})
+)
 
 
 def memory_of(row: Sequence[Any]) -> Memory:
@@ -73,7 +76,7 @@ def upsert_memory(conn: Connection, user_id: int, memory: Memory, now: datetime,
     keys = {"key_user_id": user_id, "key_card_id": memory.card_id}
     if stored is not False and _UPDATE_MEMORY.rowcount(conn, {**keys, **values}):
         return
-    _INSERT_ONE_MEMORY.rowcount(conn, {"user_id": user_id, "card_id": memory.card_id, **values})
+    INSERT_MEMORY.rowcount(conn, {"user_id": user_id, "card_id": memory.card_id, **values})
 
 
 def lock_profile(conn: Connection, user_id: int) -> None:

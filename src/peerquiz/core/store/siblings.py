@@ -207,7 +207,7 @@ def bury_siblings(conn: Connection, user_id: int, card_id: int, until: datetime,
         conn.execute(update(states).where(states.c.user_id == user_id, states.c.card_id.in_(known)).values(buried_until=until))
     unknown = [i for i, prior in buried.items() if prior is None]
     if unknown:
-        conn.execute(INSERT_MEMORY, [
+        INSERT_MEMORY.many(conn, [
             {"user_id": user_id, "card_id": i, **state_values(Memory(i, buried_until=until), now)} for i in unknown
         ])  # fmt: skip
     return buried

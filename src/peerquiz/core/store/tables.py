@@ -54,8 +54,8 @@ class CardState(SQLModel, table=True):
 
     __tablename__ = "card_state"
     __table_args__ = (
-        # By due time, with all today's counts read of a card due: counting them reads no row.
-        Index("ix_card_state_user_due_counts", "user_id", "due", "state", "reps", "suspended", "buried_until", "card_id"),
+        # By due time, with all today's counts read of a card due, its deck included: counting them reads no row.
+        Index("ix_card_state_user_due_counts", "user_id", "due", "state", "reps", "suspended", "buried_until", "deck_id", "card_id"),
         # By phase too: the learning cards due are a seek, not a walk over every card due today.
         Index("ix_card_state_user_state_due", "user_id", "state", "due"),
         # and ix_card_state_user_leech: see migration_metadata.
@@ -75,6 +75,8 @@ class CardState(SQLModel, table=True):
     buried_until: datetime | None = None
     flag: int = 0
     leech: bool = False
+    # The card's deck, copied when the row is written (a card never changes deck): the due counts group by it.
+    deck_id: str
 
 
 REVIEW_TOTALS_COLUMNS = ("user_id", "reviewed_at", "mode", "state_before", "rating", "duration_ms", "stability_before")
