@@ -194,3 +194,22 @@ def test_on_each_backend_a_deck_studied_through_is_not_read_card_by_card_and_any
     added = store.cards.sync([*specs("a", 5)]).ids[("a", "a5")]
     assert added > ids[("b", "b3")]
     assert offered() == ["a5", "b2", "b3"]
+
+
+def test_on_each_backend_a_deck_never_studied_offers_every_card_until_one_is_held_or_answered(store: Store, learner, clock):
+    from datetime import timedelta
+
+    from peerquiz.core.store import CardSpec
+    from peerquiz.core.store.records import Phase
+
+    ids = store.cards.sync([CardSpec("c", f"c{n}", "basic", None, (), "h") for n in range(1, 5)]).ids
+    now, day_end = clock.now, clock.now + timedelta(hours=6)
+
+    def offered() -> list[str]:
+        return [card.item_id for card in store.siblings.new_cards(learner.id, {"c": 9}, now, day_end)]
+
+    assert offered() == ["c1", "c2", "c3", "c4"]  # no memory row in the deck: every card is new
+    store.memory.save(learner.id, Memory(ids[("c", "c2")], suspended=True), now)
+    assert offered() == ["c1", "c3", "c4"]
+    store.memory.save(learner.id, Memory(ids[("c", "c3")], Phase.REVIEW, None, 10.0, 5.0, now + timedelta(days=9), now, 1), now)
+    assert offered() == ["c1", "c4"]
