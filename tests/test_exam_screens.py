@@ -302,11 +302,11 @@ async def test_exam_form_chosen_on_the_command_line_is_the_exam_started(store: S
     bp = blueprint(questions=8, minutes=10)
     app = ExamApp(store, library, profile(store), bp, clock=clock, form=4)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamStartScreen))
         assert "Practice form 4" in shown_text(pilot.app.screen)
         assert "scaled score from 200 to 800" in text_of(pilot.app.screen, "#scoring")
         await pilot.press("s")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamScreen))
         exam = pilot.app.screen.session
         assert [q.card_id for q in exam.questions] == [q.card_id for q in form_paper(bp, library.items, 4).questions]
         assert exam.record.blueprint.endswith("form 4 of 5")
