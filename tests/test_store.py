@@ -54,13 +54,18 @@ def test_memory_and_review_round_trip_in_utc(store: Store, clock):
     assert review.reviewed_at == clock.now and review.reviewed_at.tzinfo is not None
 
 
-def test_on_each_backend_the_streak_finds_the_days_with_an_answer_each_day_from_its_first_instant(store: Store, clock):
+def test_on_each_backend_the_streak_finds_the_latest_days_without_an_answer_each_day_from_its_first_instant(
+    store: Store, clock
+):
     profile = store.profiles.add("Ana")
     card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
-    starts = [clock.now - timedelta(days=n) for n in range(4, -1, -1)]  # four days, oldest first, and the next start
+    starts = [clock.now - timedelta(days=n) for n in range(5, -1, -1)]  # five days, oldest first, and the next start
     for moment in (starts[0], starts[2] - timedelta(microseconds=1), starts[3] + timedelta(hours=5)):
         store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
-    assert store.summaries.answered_between(profile.id, [int(start.timestamp()) for start in starts]) == {0, 1, 3}
+    bounds = [int(start.timestamp()) for start in starts]
+    assert store.summaries.latest_unanswered(profile.id, bounds, 2) == [4, 2]  # days 0, 1 and 3 hold an answer
+    assert store.summaries.latest_unanswered(profile.id, bounds, 1) == [4]
+    assert store.summaries.latest_unanswered(profile.id, bounds[:5], 2) == [2]
 
 
 def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_window_answers_meanwhile(
@@ -75,7 +80,7 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
         with store.snapshot():
             assert store.answers.log(profile.id) == []
             other_window.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, clock.now, None, "cram")
-            assert store.summaries.answered_between(profile.id, [int(clock.now.timestamp()), int(clock.now.timestamp()) + 1]) == set()
+            assert store.summaries.latest_unanswered(profile.id, [int(clock.now.timestamp()), int(clock.now.timestamp()) + 1], 1) == [0]
             assert store.answers.log(profile.id) == []
         assert len(store.answers.log(profile.id)) == 1
     finally:

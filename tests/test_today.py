@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytest
+
 from peerquiz.core.store import DeckCount
 from peerquiz.core.store.records import Memory, Rating
 from peerquiz.core.study.session import Mode, StudySession
@@ -103,6 +105,18 @@ def test_a_long_streak_counts_every_day_back_to_the_first_gap(workspace, profile
     clock.advance(days=2)  # a day missed: the streak is over
     answer(workspace, profile, clock, [Rating.AGAIN])
     assert today(workspace.store, workspace.library, profile, clock()).streak == 1
+
+
+@pytest.mark.parametrize("days", [1, 7, 8, 9, 23, 24, 25, 56])
+@pytest.mark.parametrize("studied_today", [True, False])
+def test_a_streak_ending_at_or_beside_the_edge_of_a_batch_of_days_counts_each_day_once(workspace, profile, clock, days, studied_today):
+    # The streak reads days back in batches of 8, 16, 32, ...: a run of answered days that ends at, just
+    # before or just past a batch's oldest day, with today answered or not yet, still counts its length.
+    card_id = next(iter(workspace.library.items))
+    newest = 0 if studied_today else 1
+    for days_ago in [*range(newest, newest + days), newest + days + 1]:  # the run, then a day missed, then one more
+        workspace.store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, clock() - timedelta(days=days_ago), None, "cram")
+    assert today(workspace.store, workspace.library, profile, clock()).streak == days
 
 
 def test_reviewed_counts_every_answer_of_the_day_cram_included(workspace, profile, clock):

@@ -54,37 +54,31 @@ def study_day(moment: datetime, settings: DayBoundary, zone: tzinfo | None = Non
     return (local - timedelta(hours=settings.day_starts_at_hour)).date()
 
 
-def utc_offset(moment: datetime, zone: tzinfo | None = None) -> timedelta:
-    """The zone's offset from UTC at an instant (without a zone, the local rules in force then)."""
-    return (moment.astimezone(zone) if zone else moment.astimezone()).utcoffset() or timedelta(0)
-
-
-def utc_offset_changes(since: datetime, until: datetime, zone: tzinfo | None = None) -> list[tuple[datetime, timedelta]]:
-    """The offsets in force from ``since`` to ``until``: (instant it takes effect, offset), the first at ``since``.
+def utc_offset_changes(since: datetime, until: datetime, zone: tzinfo | None = None) -> list[tuple[int, int]]:
+    """The offsets in force from ``since`` to ``until``, in whole seconds: (second since 1970 it takes effect,
+    offset from UTC), the first at ``since``.
 
     Checked once a day, then each change pinned to its whole second by bisection: zones change
     their offset at whole seconds, a few times a year at most and never twice in one day.
     """
 
-    def offset_at(second: int) -> timedelta:
-        if zone is None:  # the local rules, as astimezone() reads them, without building a datetime: a streak asks daily
-            return timedelta(seconds=localtime(second).tm_gmtoff)
-        return utc_offset(datetime.fromtimestamp(second, UTC), zone)
+    def offset_at(second: int) -> int:
+        if zone is None:  # the local rules, as astimezone() reads them, without building a datetime
+            return localtime(second).tm_gmtoff
+        return int((datetime.fromtimestamp(second, UTC).astimezone(zone).utcoffset() or timedelta(0)).total_seconds())
 
     first, last = math.floor(since.timestamp()), math.ceil(until.timestamp())
-    changes = [(first, offset_at(first))]
-    checked = first
-    while checked < last:
-        step = min(checked + DAY_SECONDS, last)
-        offset = offset_at(step)
-        if offset != changes[-1][1]:
-            before, after = checked, step  # the old offset holds at ``before``, the new one at ``after``
+    checks = [*range(first, last, DAY_SECONDS), last]
+    # A streak checks two years of days: without a zone, read in one pass, with no call per day.
+    offsets = [localtime(second).tm_gmtoff for second in checks] if zone is None else [offset_at(s) for s in checks]
+    changes = [(first, offsets[0])]
+    for before, after, offset, new_offset in zip(checks, checks[1:], offsets, offsets[1:]):
+        if new_offset != offset:  # the old offset holds at ``before``, the new one at ``after``
             while after - before > 1:
                 middle = (before + after) // 2
-                before, after = (middle, after) if offset_at(middle) == changes[-1][1] else (before, middle)
-            changes.append((after, offset))
-        checked = step
-    return [(datetime.fromtimestamp(second, UTC), offset) for second, offset in changes]
+                before, after = (middle, after) if offset_at(middle) == offset else (before, middle)
+            changes.append((after, new_offset))
+    return changes
 
 
 def study_day_start(day: date, settings: DayBoundary, zone: tzinfo | None = None) -> datetime:

@@ -37,8 +37,7 @@ def study_day_spans(
 def study_day_seconds(since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None) -> list[tuple[int, int, int]]:
     """As study_day_spans, in whole seconds since 1970 (the last day ending at ``until`` rounded up)."""
     reset = boundary.day_starts_at_hour * 3600
-    changes = [(int(start.timestamp()), int(offset.total_seconds()) - reset)
-               for start, offset in utc_offset_changes(since, until, zone)]  # fmt: skip
+    changes = [(start, offset - reset) for start, offset in utc_offset_changes(since, until, zone)]
     ends = [start for start, _ in changes[1:]] + [math.ceil(until.timestamp())]
     spans: list[tuple[int, int, int]] = []
     for (start, shift), end in zip(changes, ends):

@@ -77,9 +77,9 @@ class SummaryQueries:
                     due[deck_id] = (due[deck_id][0] - learning, due[deck_id][1] - review)
         return {deck_id: DueCount(n, *due.get(deck_id, (0, 0))) for deck_id, n in live.items()}
 
-    def answered_between(self, user_id: int, bounds: Sequence[int]) -> set[int]:
-        """Which spans ``[bounds[i], bounds[i + 1])`` (by position; whole seconds since 1970) hold an answer:
-        one index lookup per span, all in one statement.
+    def latest_unanswered(self, user_id: int, bounds: Sequence[int], count: int) -> list[int]:
+        """Of the spans ``[bounds[i], bounds[i + 1])`` (whole seconds since 1970, oldest first), the positions of
+        the latest ``count`` that hold no answer, latest first: one index lookup per span, all in one statement.
 
         A streak asks this of every day it reaches back over: 730 spans for two years of daily
         study. A statement per span, or the spans built as SQLAlchemy values, cost most of the
@@ -88,7 +88,7 @@ class SummaryQueries:
         bound is a number in the SQL text, made a timestamp by the database, as the times are stored.
         """
         if len(bounds) < 2:
-            return set()
+            return []
         with self._db.read() as conn:
             spans = ", ".join([f"({index}, {start}, {end})" for index, (start, end) in enumerate(pairwise(bounds))])
             postgresql = conn.dialect.name == "postgresql"
@@ -98,7 +98,8 @@ class SummaryQueries:
             # SQLite's text 'YYYY-MM-DD HH:MM:SS' sorts before any stored time of that second ('...SS.ffffff'),
             # as that second's instant does.
             statement = (
-                f"SELECT spans.column1 FROM (VALUES {spans}) AS spans WHERE EXISTS (SELECT 1 FROM {log.name} "
-                f"WHERE user_id = {mark} AND reviewed_at >= {start} AND reviewed_at < {end})"
+                f"SELECT spans.column1 FROM (VALUES {spans}) AS spans WHERE NOT EXISTS (SELECT 1 FROM {log.name} "
+                f"WHERE user_id = {mark} AND reviewed_at >= {start} AND reviewed_at < {end}) "
+                f"ORDER BY spans.column1 DESC LIMIT {int(count)}"
             )
-            return set(conn.exec_driver_sql(statement, (user_id,)).scalars().all())
+            return list(conn.exec_driver_sql(statement, (user_id,)).scalars().all())
