@@ -312,6 +312,28 @@ def test_the_card_after_an_answer_is_skipped_when_another_window_answered_it_mea
     assert first.next().item.item_id == "mcq-1"
 
 
+def test_a_review_answered_in_another_window_is_skipped_when_its_turn_comes(store, library, profile, clock):
+    study_all(session(store, library, profile, clock), Rating.EASY)
+    clock.advance(days=60)  # every card studied is a review due now
+    first, second = session(store, library, profile, clock), session(store, library, profile, clock)
+    answered_elsewhere = []
+
+    def answer_in_second_window(count: int) -> None:
+        for _ in range(count):
+            answered_elsewhere.append(second.next().item.item_id)
+            second.answer(Rating.GOOD)
+
+    first.next()
+    answer_in_second_window(2)  # the card on the first window's screen, and the one after it
+    first.bury()  # no answer: the next card's memory is read on its own
+    now_showing = first.next().item.item_id
+    assert now_showing not in answered_elsewhere
+    answer_in_second_window(2)  # the card on the first window's screen, and the one after it
+    first.answer(Rating.GOOD)  # built on the other window's answer; the next card's memory is read with it
+    assert first.next().item.item_id not in answered_elsewhere
+    assert len(set(answered_elsewhere)) == 4 and now_showing in answered_elsewhere
+
+
 def test_the_card_after_an_undone_answer_is_checked_again_before_it_shows(store, library, profile, clock):
     first = session(store, library, profile, clock)
     second = session(store, library, profile, clock)

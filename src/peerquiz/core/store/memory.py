@@ -25,7 +25,7 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import bound_card_clause, card_clause, filter_params, filter_shape
 from peerquiz.core.store.engine import Database
 from peerquiz.core.store.prepared import Prepared
-from peerquiz.core.store.records import Memory, Phase
+from peerquiz.core.store.records import DueReview, Memory, Phase
 from peerquiz.core.store.tables import cards, states, users
 
 # Memory's fields in order, as card_state columns (``phase`` is stored as ``state``): the one list of them.
@@ -122,7 +122,7 @@ def _learning_due(shape: CardFilter) -> Select[Any]:
 @lru_cache(maxsize=16)
 def _reviews_due(shape: CardFilter) -> Select[Any]:
     return (
-        select(*MEMORY_COLUMNS)
+        select(states.c.card_id, states.c.last_review)
         .join(cards, cards.c.id == states.c.card_id)
         .where(_active(), bound_card_clause(shape), states.c.state == int(Phase.REVIEW), states.c.due <= bindparam("until"))
         .order_by(states.c.due)
@@ -201,10 +201,11 @@ class MemoryStore:
         # Sorted here: ordered by due, SQLite walks every card due today instead of seeking each phase.
         return sorted(found, key=lambda memory: memory.due or until)
 
-    def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[Memory]:
+    def reviews_due(self, user_id: int, card_filter: CardFilter, until: datetime, now: datetime, limit: int) -> list[DueReview]:
+        """Review cards due by ``until``, neither buried nor suspended, oldest due first, at most ``limit``."""
         params = {"user_id": user_id, "now": now, "until": until, "limit": max(limit, 0), **filter_params(card_filter)}
         with self._db.read() as conn:
-            return [memory_of(r) for r in conn.execute(_reviews_due(filter_shape(card_filter)), params).all()]
+            return list(map(DueReview._make, conn.execute(_reviews_due(filter_shape(card_filter)), params).all()))
 
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
         params = {"user_id": user_id, "now": now, **filter_params(card_filter)}

@@ -103,6 +103,18 @@ def note_of(item_id: str) -> str:
     return item_id.partition("/")[0]
 
 
+class DueReview(NamedTuple):
+    """A review card due today, as the study queue holds it until its turn: its memory is read then
+    (another window may have answered it meanwhile, which a later ``last_review`` shows).
+
+    Not a whole Memory: a queue reads up to the day's review limit of them, and parsing every
+    time a memory holds, then building each, cost twice the query itself.
+    """
+
+    card_id: int
+    last_review: datetime | None
+
+
 class NewCard(NamedTuple):
     """A card never studied that may be introduced now, with what ordering it needs.
 

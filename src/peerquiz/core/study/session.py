@@ -23,7 +23,7 @@ from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import Item
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
-from peerquiz.core.store.records import Memory, Phase, Profile, Rating
+from peerquiz.core.store.records import DueReview, Memory, Phase, Profile, Rating
 from peerquiz.core.study.card_actions import apply
 from peerquiz.core.study.new_order import NewCardOrder, day_seed, ordered, seed_number, within_limits
 from peerquiz.core.study.plan import daily_new_limit
@@ -67,7 +67,7 @@ class Summary:
 @dataclass
 class _Queue:
     learning: list[Memory] = field(default_factory=list)  # kept sorted by due
-    reviews: list[Memory] = field(default_factory=list)
+    reviews: list[Memory | DueReview] = field(default_factory=list)  # cram queues whole memories, study what it checks
     new: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -145,7 +145,7 @@ class StudySession:
             return _Queue()  # no decks in use
         return _Queue(
             learning=self.store.memory.learning_due(uid, flt, now + LEARN_AHEAD, now),
-            reviews=self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - self.reviews_done),
+            reviews=list(self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - self.reviews_done)),
             new=self._new_today(now),
         )
 
@@ -180,7 +180,7 @@ class StudySession:
         if order is CramOrder.HARDEST:
             # Studied cards by lowest recall chance; cards never studied after them.
             chosen.sort(key=lambda m: (m.is_new, self.scheduler.retrievability(m, now)))
-        return _Queue(reviews=chosen)
+        return _Queue(reviews=list(chosen))
 
     # -- moving through the queue --------------------------------------
 
@@ -210,7 +210,7 @@ class StudySession:
         self.current = Shown(shown.card_id, self.library.items[shown.card_id], shown.memory)
         return self.current
 
-    def _line(self, now: datetime) -> list[Memory] | list[int] | None:
+    def _line(self, now: datetime) -> list[Memory] | list[Memory | DueReview] | list[int] | None:
         """The part of the queue whose first card comes next; None when nothing is left for now."""
         queue = self._queue
         next_step = (queue.learning[0].due or now) if queue.learning else None
@@ -224,7 +224,7 @@ class StudySession:
             return queue.learning
         return None
 
-    def _take(self, now: datetime) -> Memory | None:
+    def _take(self, now: datetime) -> Memory | DueReview | None:
         line = self._line(now)
         if line is None:
             return None
@@ -239,12 +239,12 @@ class StudySession:
         first = line[0]
         return first if isinstance(first, int) else first.card_id
 
-    def _unless_answered_elsewhere(self, queued: Memory) -> Memory | None:
+    def _unless_answered_elsewhere(self, queued: Memory | DueReview) -> Memory | None:
         """The card's memory as stored now; None if another window on this profile answered it since it was queued.
 
         Right after an answer, the memory read with it serves for the card it named.
         """
-        if self.mode is Mode.CRAM:
+        if self.mode is Mode.CRAM and isinstance(queued, Memory):  # cram shows each card as it queued it
             return queued
         ahead, self._ahead = self._ahead, None
         if ahead is not None and ahead.card_id == queued.card_id:
