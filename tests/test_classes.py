@@ -13,12 +13,14 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
-from peerquiz.core.store import Store, StoreError
+from peerquiz.core.decks.library import Library, card_specs
+from peerquiz.core.store import Store, StoreError, classroom
 from peerquiz.core.store.records import Rating
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.workspace import Workspace
 
 from .conftest import FIXTURES, PG_URL_ENV, fresh_pg_schema
+from .store_helpers import engine_at, sync_cards_before_0009
 
 pytestmark = pytest.mark.skipif(not os.environ.get(PG_URL_ENV), reason=f"needs a PostgreSQL server ({PG_URL_ENV})")
 
@@ -149,3 +151,19 @@ def test_a_student_adding_or_removing_a_profile_gets_one_line_not_a_traceback(cl
     assert added.stderr.strip() == "peerquiz: the database refused this login: permission denied for table user"
     removed = cli("users", "remove", "Bo", "--db", class_db.logins["Ana"])
     assert (removed.returncode, removed.stderr.strip()) == (2, "peerquiz: no profile named 'Bo'")
+
+
+def test_a_class_set_up_before_the_deck_card_counts_may_read_them_once_upgraded(monkeypatch):
+    with fresh_pg_schema() as url:
+        old = Store(engine_at(url, "0008"))
+        sync_cards_before_0009(old.engine, card_specs(Library.load([FIXTURES]).decks))
+        with monkeypatch.context() as before_0009:  # the shared tables a class was granted then
+            before_0009.setattr(classroom, "SHARED", ("card", "deck_sync", "alembic_version"))
+            old.classroom.init()
+        login = old.classroom.add_student("Ana").url
+        old.close()
+        Workspace.open(url, [FIXTURES]).close()  # the instructor opens the new version first, which upgrades
+        _study(login, "Ana", 2)  # home and the queue read each deck's card counts
+        ana = Store.open(login)
+        assert len(ana.answers.log(ana.profiles.named("Ana").id)) == 2
+        ana.close()

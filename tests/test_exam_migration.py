@@ -15,7 +15,7 @@ from peerquiz.core.store.records import Rating
 from peerquiz.core.store.tables import log
 from peerquiz.core.study.scheduling import Scheduler
 from tests.exam_helpers import DOMAINS, blueprint, exam_deck_text
-from tests.store_helpers import engine_at, save_memories_before_0008
+from tests.store_helpers import engine_at, save_memories_before_0008, sync_cards_before_0009
 
 
 def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes_a_backup(db_url: str, tmp_path: Path, clock):
@@ -23,7 +23,7 @@ def test_upgrading_from_0001_keeps_profiles_cards_memories_and_reviews_and_makes
     old = Store(engine_at(url, "0001"))
     user = old.profiles.add("sam", clock.now)
     library = Library([parse_deck(exam_deck_text(dict.fromkeys(DOMAINS, 2), 0), "pool.yaml")])
-    ids = old.cards.sync(card_specs(library.decks)).ids  # what a 0001 store wrote: no deck fingerprints yet
+    ids = sync_cards_before_0009(old.engine, card_specs(library.decks))  # what a 0001 store wrote: no deck fingerprints yet
     card_id = next(iter(ids.values()))
     before = old.memory.get(user.id, card_id)
     after = Scheduler().review(before, Rating.GOOD, clock.now)

@@ -14,14 +14,14 @@ from peerquiz.core.store import Store
 from peerquiz.core.store.records import Phase, Rating
 from peerquiz.core.store.tables import log
 from tests.exam_helpers import DOMAINS, exam_deck_text
-from tests.store_helpers import engine_at
+from tests.store_helpers import engine_at, sync_cards_before_0009
 
 
 def test_upgrading_from_0003_keeps_the_reviews_and_their_young_mature_split(db_url: str, clock):
     old = Store(engine_at(db_url, "0003"))
     user = old.profiles.add("sam", clock.now)
     library = Library([parse_deck(exam_deck_text(dict.fromkeys(DOMAINS, 2), 0), "pool.yaml")])
-    card_ids = list(old.cards.sync(card_specs(library.decks)).ids.values())
+    card_ids = list(sync_cards_before_0009(old.engine, card_specs(library.decks)).values())
     answers = [  # (stability before, rating): as a 0003 store logged them, the stability only inside prior_json
         (30.0, Rating.GOOD), (30.0, Rating.AGAIN), (5.0, Rating.GOOD), (None, Rating.HARD),
     ]

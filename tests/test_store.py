@@ -19,7 +19,7 @@ from peerquiz.core.store.engine import make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Memory, Phase, Rating
 from peerquiz.core.store.summaries import DueCount
-from tests.store_helpers import engine_at, save_memories_before_0008
+from tests.store_helpers import engine_at, save_memories_before_0008, sync_cards_before_0009
 
 from .conftest import FIXTURES
 
@@ -164,7 +164,7 @@ def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
 def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learning_cards(db_url: str, clock):
     old = Store(engine_at(db_url, "0004"))
     profile = old.profiles.add("Ana")
-    card_id = old.cards.sync([spec("a")]).ids[("d", "a")]
+    card_id = sync_cards_before_0009(old.engine, [spec("a")])[("d", "a")]
     learning = Memory(card_id, Phase.LEARNING, step=0, stability=1.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=1)
     save_memories_before_0008(old.engine, profile.id, [learning], clock.now)
     old.close()
@@ -178,7 +178,7 @@ def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learni
 def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_from_the_new_indexes(db_url: str, clock):
     old = Store(engine_at(db_url, "0005"))
     profile = old.profiles.add("Ana")
-    ids = old.cards.sync([spec("due"), spec("held"), spec("later"), spec("gone")]).ids
+    ids = sync_cards_before_0009(old.engine, [spec("due"), spec("held"), spec("later"), spec("gone")])
     review = Memory(ids[("d", "due")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
     save_memories_before_0008(old.engine, profile.id, [
         review,
@@ -186,7 +186,7 @@ def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_fr
         replace(review, card_id=ids[("d", "later")], due=clock.now + timedelta(days=3)),
         replace(review, card_id=ids[("d", "gone")]),
     ], clock.now)  # fmt: skip
-    old.cards.sync([spec("due"), spec("held"), spec("later")])  # "gone" retires
+    sync_cards_before_0009(old.engine, [spec("due"), spec("held"), spec("later")])  # "gone" retires
     old.close()
 
     store = Store.open(db_url)
@@ -201,7 +201,7 @@ def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_fr
 def test_upgrading_from_0006_keeps_memories_and_indexes_only_the_rows_of_cards_never_answered(db_url: str, clock):
     old = Store(engine_at(db_url, "0006"))
     profile = old.profiles.add("Ana")
-    ids = old.cards.sync([spec("studied"), spec("buried"), spec("new")]).ids
+    ids = sync_cards_before_0009(old.engine, [spec("studied"), spec("buried"), spec("new")])
     studied = Memory(ids[("d", "studied")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
     buried = Memory(ids[("d", "buried")], buried_until=clock.now - timedelta(hours=1))  # buried while new, now free again
     save_memories_before_0008(old.engine, profile.id, [studied, buried], clock.now)
@@ -219,12 +219,12 @@ def test_upgrading_from_0006_keeps_memories_and_indexes_only_the_rows_of_cards_n
 def test_upgrading_from_0007_gives_each_memory_its_cards_deck_and_counts_due_cards_by_it(db_url: str, clock):
     old = Store(engine_at(db_url, "0007"))
     profile = old.profiles.add("Ana")
-    ids = old.cards.sync([spec("a1"), spec("a2"), spec("b1", deck="b"), spec("b2", deck="b")]).ids
+    ids = sync_cards_before_0009(old.engine, [spec("a1"), spec("a2"), spec("b1", deck="b"), spec("b2", deck="b")])
     review = Memory(ids[("d", "a1")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=2)
     learning = Memory(ids[("b", "b1")], Phase.LEARNING, step=0, stability=1.0, difficulty=5.0, due=clock.now, last_review=clock.now, reps=1)
     save_memories_before_0008(old.engine, profile.id, [review, replace(review, card_id=ids[("d", "a2")]), learning,
                                                          replace(review, card_id=ids[("b", "b2")])], clock.now)  # fmt: skip
-    old.cards.sync([spec("a1"), spec("a2"), spec("b1", deck="b")])  # b2 retires, its memory kept
+    sync_cards_before_0009(old.engine, [spec("a1"), spec("a2"), spec("b1", deck="b")])  # b2 retires, its memory kept
     old.close()
 
     store = Store.open(db_url)
@@ -234,6 +234,52 @@ def test_upgrading_from_0007_gives_each_memory_its_cards_deck_and_counts_due_car
     assert store.memory.get(profile.id, review.card_id) == review
     until = clock.now + timedelta(days=1)
     assert store.summaries.due_counts(profile.id, clock.now, until) == {"d": DueCount(2, 0, 2), "b": DueCount(1, 1, 0)}
+    store.close()
+
+
+DECK_CARDS_FROM_CARDS = (
+    "SELECT deck_id, sum(CASE WHEN retired_at IS NULL THEN 1 ELSE 0 END), sum(CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END), "
+    "min(CASE WHEN retired_at IS NULL THEN id END), max(CASE WHEN retired_at IS NULL THEN id END) FROM card GROUP BY deck_id"
+)
+
+
+def deck_cards_kept_and_counted(engine) -> tuple[set[tuple], set[tuple]]:
+    """Each deck's card counts as stored, and as counted from the cards themselves."""
+    with engine.connect() as conn:
+        kept = {tuple(row) for row in conn.execute(text("SELECT deck_id, live, retired, lowest, highest FROM deck_cards"))}
+        return kept, {tuple(row) for row in conn.execute(text(DECK_CARDS_FROM_CARDS))}
+
+
+def test_on_each_backend_each_decks_card_counts_follow_every_sync(store: Store):
+    # Home and the study queue read a deck's size and ids from these counts: they must never drift from the cards.
+    steps = [
+        [spec("a"), spec("b"), spec("c"), spec("x", deck="e")],
+        [spec("a"), spec("c")],  # b retires: c's deck keeps a gap between its ids
+        [spec("a"), spec("b"), spec("c"), spec("d")],  # b comes back, d is added after e's card: ids not consecutive
+        [spec("a", text_hash="h2"), spec("b"), spec("c"), spec("d")],  # a text changes, nothing else
+        [spec("y", deck="e")],  # x retires, y is added
+    ]
+    for specs in steps:
+        store.cards.sync(specs)
+        kept, counted = deck_cards_kept_and_counted(store.engine)
+        assert kept == counted
+    assert {row[0]: row[1:3] for row in kept} == {"d": (4, 0), "e": (1, 1)}
+
+
+def test_upgrading_from_0008_counts_each_decks_cards_as_they_are(db_url: str, clock):
+    old = Store(engine_at(db_url, "0008"))
+    profile = old.profiles.add("Ana")
+    sync_cards_before_0009(old.engine, [spec("a1"), spec("a2"), spec("a3"), spec("b1", deck="b"), spec("b2", deck="b")])
+    sync_cards_before_0009(old.engine, [spec("a1"), spec("a3")])  # a2 retires: the deck's ids are not consecutive
+    old.close()
+
+    store = Store.open(db_url)
+    kept, counted = deck_cards_kept_and_counted(store.engine)
+    assert kept == counted and {row[0]: row[1:3] for row in kept} == {"d": (2, 1), "b": (2, 0)}
+    until = clock.now + timedelta(days=1)
+    assert store.summaries.due_counts(profile.id, clock.now, until) == {"d": DueCount(2, 0, 0), "b": DueCount(2, 0, 0)}
+    found = store.siblings.new_cards(profile.id, {"d": 5, "b": 5}, clock.now, until)
+    assert sorted(card.item_id for card in found) == ["a1", "a3", "b1", "b2"]
     store.close()
 
 

@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     and_,
     bindparam,
     delete,
+    func,
     insert,
     select,
     true,
@@ -21,7 +23,7 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.engine import Database, serialize
 from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import CardSpec, StoredCard, SyncReport
-from peerquiz.core.store.tables import cards, deck_sync
+from peerquiz.core.store.tables import cards, deck_cards, deck_sync
 
 _NEW_CARD_COLUMNS = ("deck_id", "item_id", "kind", "domain", "tags", "content_hash")
 # A first import adds every card: SQLAlchemy's executemany took as long again as SQLite's inserts.
@@ -71,6 +73,21 @@ def filter_params(card_filter: CardFilter) -> dict[str, object]:
     return params
 
 
+_LIVE = cards.c.retired_at.is_(None)
+# Each deck's row of deck_cards, from its cards: how many live and retired, and the live ones' lowest and highest id.
+_DECK_CARDS = select(
+    cards.c.deck_id, func.count().filter(_LIVE), func.count().filter(cards.c.retired_at.is_not(None)),
+    func.min(cards.c.id).filter(_LIVE), func.max(cards.c.id).filter(_LIVE),
+).group_by(cards.c.deck_id)  # fmt: skip
+
+
+def _count_deck_cards(conn: Connection, deck_ids: Sequence[str]) -> None:
+    """Write these decks' card counts again, in the transaction that changed their cards."""
+    conn.execute(delete(deck_cards).where(deck_cards.c.deck_id.in_(deck_ids)))
+    columns = [deck_cards.c.deck_id, deck_cards.c.live, deck_cards.c.retired, deck_cards.c.lowest, deck_cards.c.highest]
+    conn.execute(insert(deck_cards).from_select(columns, _DECK_CARDS.where(cards.c.deck_id.in_(deck_ids))))
+
+
 class CardStore:
     def __init__(self, db: Database):
         self._db = db
@@ -113,6 +130,8 @@ class CardStore:
             gone = [r.id for key, r in existing.items() if key not in wanted and r.retired_at is None]
             if gone:
                 conn.execute(update(cards).where(cards.c.id.in_(gone)).values(retired_at=now))
+            if new_rows or changed_rows or gone:
+                _count_deck_cards(conn, deck_ids)
             if fingerprints:
                 conn.execute(delete(deck_sync).where(deck_sync.c.deck_id.in_(list(fingerprints))))
                 conn.execute(insert(deck_sync), [

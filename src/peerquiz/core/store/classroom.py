@@ -36,7 +36,7 @@ OWN_ROWS = {
     "exam_answer": "attempt_id IN (SELECT id FROM exam_attempt)",  # exam_attempt's own policy narrows this
     MEMBERS: "role_name = current_user",
 }
-SHARED = ("card", "deck_sync", "alembic_version")
+SHARED = ("card", "deck_cards", "deck_sync", "alembic_version")
 # What a student may do with its own rows; it never adds or removes a profile, or changes its membership.
 STUDENT_RIGHTS = {'"user"': "SELECT, UPDATE", MEMBERS: "SELECT"}
 ROLE_LIMIT = 63  # PostgreSQL's longest identifier

@@ -7,7 +7,7 @@ day ends, and a note that already has a card on today's plan offers no new card.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
@@ -18,6 +18,7 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Connection,
+    Select,
     and_,
     bindparam,
     cast,
@@ -35,7 +36,7 @@ from peerquiz.core.store.engine import Database
 from peerquiz.core.store.memory import INSERT_MEMORY, MEMORY_COLUMNS, memory_of, state_values
 from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
-from peerquiz.core.store.tables import UNSTUDIED, cards, log, states
+from peerquiz.core.store.tables import UNSTUDIED, cards, deck_cards, log, states
 
 
 def _unheld(now: BindParameter[Any]) -> ColumnElement[bool]:
@@ -76,23 +77,20 @@ class DeckMemory(Enum):
     SOME = "some"  # anything else, or ids that are not consecutive: the deck's cards are checked one by one
 
 
-def _deck_memory_statement() -> Prepared:
-    live = and_(cards.c.deck_id == bindparam("deck_id"), cards.c.retired_at.is_(None))
-    first = select(cards.c.id).where(live).order_by(cards.c.id).limit(1).scalar_subquery()
-    last = select(cards.c.id).where(live).order_by(cards.c.id.desc()).limit(1).scalar_subquery()
-    size = select(func.count()).select_from(cards).where(live).scalar_subquery()
-    span = select(first.label("lowest"), last.label("highest"), size.label("size")).cte("span")
-    in_span = and_(states.c.user_id == bindparam("user_id"), states.c.card_id.between(span.c.lowest, span.c.highest))
+def _deck_memory_statement() -> Select[Any]:
+    in_span = and_(states.c.user_id == bindparam("user_id"), states.c.card_id.between(deck_cards.c.lowest, deck_cards.c.highest))
     remembered = select(func.count()).select_from(states).where(in_span).scalar_subquery()
-    consecutive = span.c.highest - span.c.lowest + 1 == span.c.size
-    return Prepared(select(consecutive, remembered, span.c.size, exists().where(in_span, UNSTUDIED)).select_from(span))
+    consecutive = deck_cards.c.highest - deck_cards.c.lowest + 1 == deck_cards.c.live
+    return select(deck_cards.c.deck_id, consecutive, remembered, deck_cards.c.live, exists().where(in_span, UNSTUDIED)).where(
+        deck_cards.c.deck_id.in_(bindparam("deck_ids", expanding=True))
+    )
 
 
 _DECK_MEMORY = _deck_memory_statement()
 
 
-def _deck_memory(conn: Connection, user_id: int, deck_id: str) -> DeckMemory:
-    """What this profile's memory rows say of a deck, seen from counts and seeks alone: no card's memory is read.
+def _deck_memory(conn: Connection, user_id: int, deck_ids: Collection[str]) -> dict[str, DeckMemory]:
+    """What this profile's memory rows say of each deck, seen from counts and seeks alone: no card's memory is read.
 
     A deck's new cards are found by checking its cards for a memory row one by one: a deck studied
     through paid a look per card to find none (175 ms of a queue at 200,000 cards), and a deck never
@@ -100,13 +98,15 @@ def _deck_memory(conn: Connection, user_id: int, deck_id: str) -> DeckMemory:
     deck whose live cards hold consecutive ids (as an import gives them) is studied through when as many
     memory rows fall in its ids as it has cards, none of them of a card never answered, and untouched
     when none does. A deck whose ids are not consecutive (a card added later) is left to the card-by-card query.
+    A deck's size and ids come from its card counts (deck_cards), one statement for all the decks.
     """
-    consecutive, remembered, size, unstudied = _DECK_MEMORY.rows(conn, {"user_id": user_id, "deck_id": deck_id})[0]
-    if not consecutive:
-        return DeckMemory.SOME
-    if remembered == 0:
-        return DeckMemory.NONE
-    return DeckMemory.ALL_STUDIED if remembered == size and not unstudied else DeckMemory.SOME
+    found = dict.fromkeys(deck_ids, DeckMemory.NONE)  # a deck the store has no card of
+    for deck_id, consecutive, remembered, size, unstudied in conn.execute(_DECK_MEMORY, {"user_id": user_id, "deck_ids": list(deck_ids)}):
+        if not consecutive:
+            found[deck_id] = DeckMemory.SOME
+        elif remembered:
+            found[deck_id] = DeckMemory.ALL_STUDIED if remembered == size and not unstudied else DeckMemory.SOME
+    return found
 
 
 def _first_per_note(
@@ -151,7 +151,7 @@ class SiblingStore:
         params = {"user_id": user_id, "now": now, "seed": rank_seed or 0}
         chosen: list[NewCard] = []
         with self._db.read() as conn:
-            memory = {deck_id: _deck_memory(conn, user_id, deck_id) for deck_id, cap in caps.items() if cap > 0}
+            memory = _deck_memory(conn, user_id, [deck_id for deck_id, cap in caps.items() if cap > 0])
             wanted = {deck_id: caps[deck_id] for deck_id, known in memory.items() if known is not DeckMemory.ALL_STUDIED}
             with_siblings = self._decks_with_siblings(conn, tuple(wanted)) if wanted else ()
             busy = self._notes_due(conn, user_id, CardFilter(deck_ids=with_siblings), day_end) if with_siblings else set()
