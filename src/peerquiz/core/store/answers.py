@@ -17,6 +17,12 @@ from peerquiz.core.store.siblings import bury_siblings
 from peerquiz.core.store.tables import log
 
 _TIMES = ("due", "last_review", "buried_until")
+# Each study queue and home's counts ask this first: built once, as a statement built per call cost SQLAlchemy
+# ten times what SQLite takes to count.
+_ANSWERED_SINCE = Prepared(
+    select(func.count().filter(log.c.mode == "study", log.c.state_before == int(Phase.REVIEW)), func.count())
+    .where(log.c.user_id == bindparam("user_id"), log.c.reviewed_at >= bindparam("since"))
+)  # fmt: skip
 _INSERT_LOG = Prepared(insert(log).values({column.name: bindparam(column.name) for column in log.c if column.name != "id"}))
 
 
@@ -131,13 +137,6 @@ class AnswerStore:
 
     def answered_since(self, user_id: int, since: datetime) -> tuple[int, int]:
         """(review-phase cards answered in study mode, answers in any mode) since a time: counted from the time index."""
-        query = (
-            select(
-                func.count().filter(log.c.mode == "study", log.c.state_before == int(Phase.REVIEW)),
-                func.count(),
-            )
-            .where(log.c.user_id == user_id, log.c.reviewed_at >= since)
-        )  # fmt: skip
         with self._db.read() as conn:
-            reviews, answers = conn.execute(query).one()
+            ((reviews, answers),) = _ANSWERED_SINCE.rows(conn, {"user_id": user_id, "since": since})
             return reviews, answers

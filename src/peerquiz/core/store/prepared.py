@@ -54,7 +54,7 @@ def _on_driver(conn: Connection, sql: str, values: Any, many: bool = False) -> s
 class Prepared:
     """One statement run often (the answer path, a deck's new cards): its rows, the rows it changed, or the id it inserted."""
 
-    def __init__(self, statement: Select[Any] | Insert | Update):
+    def __init__(self, statement: Select[*tuple[Any, ...]] | Insert | Update):
         self.statement = statement
         self._sqlite: _Compiled | None = None
 

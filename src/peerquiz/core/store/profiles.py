@@ -7,14 +7,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from peerquiz.core.store.engine import Database, inserted_id
 from peerquiz.core.store.errors import StoreError
+from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Profile
 from peerquiz.core.store.tables import log, states, users
 from peerquiz.core.terminal_text import refuse_unsafe_characters
 
+# Read by every study queue and home's counts: built once, as building it cost SQLAlchemy more than running it.
+_SETTINGS = Prepared(select(users.c.settings_json).where(users.c.id == bindparam("user_id")))
 UI_KEY = "ui"  # settings_json's key for UI choices; every other key is a study setting
 
 
@@ -71,8 +74,8 @@ class ProfileStore:
     def study_settings(self, user_id: int) -> dict[str, Any]:
         """The saved study settings as stored; peerquiz.core.study.settings validates them."""
         with self._db.read() as conn:
-            saved = conn.execute(select(users.c.settings_json).where(users.c.id == user_id)).scalar()
-        return json.loads(saved or "{}")
+            saved = _SETTINGS.rows(conn, {"user_id": user_id})
+        return json.loads(saved[0][0] if saved else "{}")
 
     def ui_settings(self, user_id: int) -> dict[str, Any]:
         """The profile's UI choices (theme and the like), kept under "ui" beside the study settings."""

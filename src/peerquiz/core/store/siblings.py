@@ -134,6 +134,17 @@ def _first_per_note(
     return list(first.values())
 
 
+# Built once: each study queue and home's counts run these, and building one cost SQLAlchemy more than running it.
+_INTRODUCED_SINCE = Prepared(
+    select(cards.c.deck_id).join(log, log.c.card_id == cards.c.id)
+    .where(log.c.user_id == bindparam("user_id"), log.c.mode == "study", log.c.state_before.is_(None),
+           log.c.reviewed_at >= bindparam("since"))
+)  # fmt: skip
+_DECKS_WITH_SIBLINGS = (
+    select(cards.c.deck_id).distinct().where(cards.c.deck_id.in_(bindparam("deck_ids", expanding=True)), cards.c.item_id.contains("/"))
+)
+
+
 class SiblingStore:
     def __init__(self, db: Database):
         self._db = db
@@ -168,9 +179,7 @@ class SiblingStore:
         A scan of the card ids, far cheaper than reading every card due today (8,000 at 50k cards); retired
         cards count too, so the scan reads the (deck, item) index alone, not each card's row (half the time).
         """
-        in_decks = card_clause(CardFilter(deck_ids=deck_ids), include_retired=True)
-        query = select(cards.c.deck_id).distinct().where(in_decks, cards.c.item_id.contains("/"))
-        return tuple(conn.execute(query).scalars())
+        return tuple(conn.execute(_DECKS_WITH_SIBLINGS, {"deck_ids": list(deck_ids)}).scalars())
 
     @staticmethod
     def _notes_due(conn: Connection, user_id: int, card_filter: CardFilter, day_end: datetime) -> set[tuple[str, str]]:
@@ -185,13 +194,8 @@ class SiblingStore:
 
     def introduced_since(self, user_id: int, since: datetime) -> Counter[str]:
         """New cards first answered in study mode since a time, per deck."""
-        query = (
-            select(cards.c.deck_id).join(log, log.c.card_id == cards.c.id)
-            .where(log.c.user_id == user_id, log.c.mode == "study", log.c.state_before.is_(None),
-                   log.c.reviewed_at >= since)
-        )  # fmt: skip
         with self._db.read() as conn:
-            return Counter(conn.execute(query).scalars())
+            return Counter(deck_id for (deck_id,) in _INTRODUCED_SINCE.rows(conn, {"user_id": user_id, "since": since}))
 
 
 # Built once, as an answer runs it on every card: the answered card's siblings, found from its id in one statement.
