@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from peerquiz.config import bundled_decks_dir
 from peerquiz.core.decks.library import Library
@@ -213,3 +215,64 @@ def test_on_each_backend_a_deck_never_studied_offers_every_card_until_one_is_hel
     assert offered() == ["c1", "c3", "c4"]
     store.memory.save(learner.id, Memory(ids[("c", "c3")], Phase.REVIEW, None, 10.0, 5.0, now + timedelta(days=9), now, 1), now)
     assert offered() == ["c1", "c4"]
+
+
+@pytest.mark.parametrize("cap", [0, 1, 2, 9])
+def test_on_each_backend_new_counts_are_how_many_new_cards_each_deck_would_give(store: Store, learner, clock, cap):
+    """Home counts the new cards without choosing them: the same count, deck by deck, as choosing them gives."""
+    from datetime import timedelta
+
+    from peerquiz.core.store import CardSpec
+    from peerquiz.core.store.records import Phase
+
+    def specs(deck: str, items: list[str], tags: tuple[str, ...] = ()) -> list[CardSpec]:
+        return [CardSpec(deck, item, "basic", None, tags, "h") for item in items]
+
+    ids = store.cards.sync([
+        *specs("untouched", ["u1", "u2", "u3"], ("exam",)),
+        *specs("plain", ["n1", "n2"]),  # never studied, without the tag
+        *specs("pairs", ["x1", "x1/reverse", "x2"]),  # never studied: one card a note all the same
+        *specs("siblings", ["s1", "s1/reverse", "s2", "s2/reverse", "s3"]),  # s1 has a card due today: its note waits
+        *specs("partly", ["p1", "p2", "p3", "p4"], ("exam",)),
+        *specs("through", ["t1", "t2"]),
+        *specs("held", ["h1", "h2"]),
+    ]).ids  # fmt: skip
+    now, day_end = clock.now, clock.now + timedelta(hours=6)
+
+    def studied(deck: str, item: str, due: timedelta) -> None:
+        memory = Memory(ids[(deck, item)], Phase.REVIEW, None, 10.0, 5.0, now + due, now - timedelta(days=1), 3)
+        store.memory.save(learner.id, memory, now)
+
+    studied("siblings", "s1", timedelta(hours=1))
+    studied("partly", "p2", timedelta(days=9))
+    studied("through", "t1", timedelta(days=9))
+    studied("through", "t2", timedelta(days=9))
+    store.memory.save(learner.id, Memory(ids[("held", "h1")], suspended=True), now)
+    store.memory.save(learner.id, Memory(ids[("held", "h2")], buried_until=now + timedelta(hours=1)), now)
+    caps = dict.fromkeys(["untouched", "plain", "pairs", "siblings", "partly", "through", "held", "unknown"], cap)
+    for card_filter in (CardFilter(), CardFilter(tag="exam")):
+        for seed in (None, 12345):
+            chosen = store.siblings.new_cards(learner.id, caps, now, day_end, seed, card_filter)
+            counted = store.siblings.new_counts(learner.id, caps, now, day_end, card_filter)
+            assert +counted == Counter(card.deck_id for card in chosen), (card_filter, seed)
+    expected = {"untouched": 3, "plain": 2, "pairs": 2, "siblings": 2, "partly": 3}  # s2 and s3 only: s1's note is busy
+    assert +store.siblings.new_counts(learner.id, caps, now, day_end) == Counter({d: min(n, cap) for d, n in expected.items()})
+
+
+@given(
+    offered=st.dictionaries(st.sampled_from("abcd"), st.integers(0, 6)),
+    shared_left=st.integers(-3, 12),
+    deck_left=st.dictionaries(st.sampled_from("abcd"), st.integers(-2, 6)),
+    seed=st.integers(0, 99),
+)
+def test_counting_within_the_limits_gives_as_many_as_choosing_in_any_order(offered, shared_left, deck_left, seed):
+    import random
+
+    from peerquiz.core.store.records import NewCard
+    from peerquiz.core.study.new_order import count_within_limits, within_limits
+
+    # As the store offers them: a deck with a limit of its own never offers more than the limit leaves.
+    offered = {deck: min(n, max(deck_left[deck], 0)) if deck in deck_left else n for deck, n in offered.items()}
+    cards = [NewCard(i, deck, f"{deck}{i}", None) for deck, n in offered.items() for i in range(n)]
+    random.Random(seed).shuffle(cards)
+    assert count_within_limits(offered, shared_left, deck_left) == len(within_limits(cards, shared_left, deck_left))

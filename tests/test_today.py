@@ -126,3 +126,38 @@ def test_reviewed_counts_every_answer_of_the_day_cram_included(workspace, profil
     cram.answer(Rating.AGAIN)
     day = today(workspace.store, workspace.library, profile, clock())
     assert day.reviewed == 2
+
+
+def test_to_study_is_what_a_study_session_would_show_under_every_limit(tmp_path, clock):
+    """Home counts the day without building a session's queue: the figure must stay the session's."""
+    from peerquiz.core.study.settings import save_scheduler_settings
+    from peerquiz.core.workspace import Workspace
+
+    from .conftest import many_decks
+
+    decks = many_decks(tmp_path, 3)
+    workspace = Workspace.open("sqlite://", [tmp_path])
+    try:
+        store, library = workspace.store, workspace.library
+        ana = store.profiles.add("Ana", clock())
+        save_scheduler_settings(store, ana, {"fuzz": False})
+
+        def check(label: str) -> None:
+            expected = StudySession(store, library, ana, clock=clock).remaining
+            assert today(store, library, ana, clock()).to_study == expected, label
+
+        check("nothing studied")
+        answer(workspace, ana, clock, [Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.HARD, Rating.EASY, Rating.GOOD])
+        check("learning cards coming back within minutes")
+        save_scheduler_settings(store, ana, {"new_per_day": 2})
+        check("the shared limit lowered below what today introduced")
+        save_scheduler_settings(store, ana, {"new_per_day": 7, "deck_new_limits": {decks[2]: 1, decks[1]: 0}})
+        check("decks with limits of their own")
+        clock.advance(days=30)
+        check("reviews due on a later day")
+        save_scheduler_settings(store, ana, {"reviews_per_day": 1})
+        check("the review limit")
+        answer(workspace, ana, clock, [Rating.GOOD])
+        check("the review limit used up")
+    finally:
+        workspace.close()

@@ -82,3 +82,10 @@ def within_limits(cards: Sequence[NewCard], shared_left: int, deck_left: Mapping
             spent[card.deck_id] = spent.get(card.deck_id, 0) + 1
         chosen.append(card.card_id)
     return chosen
+
+
+def count_within_limits(offered: Mapping[str, int], shared_left: int, deck_left: Mapping[str, int]) -> int:
+    """How many cards within_limits gives of cards offered so many per deck, whatever their order."""
+    shared = sum(n for deck_id, n in offered.items() if deck_id not in deck_left)
+    own = sum(min(offered.get(deck_id, 0), max(left, 0)) for deck_id, left in deck_left.items())
+    return max(min(shared, shared_left), 0) + own

@@ -12,21 +12,20 @@ FSRS state is left as it was.
 from __future__ import annotations
 
 from bisect import insort
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from peerquiz.core.clock import Clock, day_end, day_start, study_day, utc_now
+from peerquiz.core.clock import Clock, day_end, study_day, utc_now
 from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import Item
 from peerquiz.core.store import Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import DueReview, Memory, Phase, Profile, Rating
 from peerquiz.core.study.card_actions import apply
+from peerquiz.core.study.day_limits import DayLimits, read_day_limits
 from peerquiz.core.study.new_order import NewCardOrder, day_seed, ordered, seed_number, within_limits
-from peerquiz.core.study.plan import daily_new_limit
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import scheduler_settings
 from peerquiz.core.study.undo import Action, Done, UndoHistory
@@ -116,12 +115,6 @@ class StudySession:
         self.summary = Summary()
         self.current: Shown | None = None
         self.history = UndoHistory(store, profile.id)
-        # What today's limits have used and allow, as the study queue read them (home's counts reuse them).
-        self.reviews_done = 0  # review cards answered in study today, which the review limit counts
-        self.answered_today = 0  # answers given today in any mode
-        self.introduced: Counter[str] = Counter()  # per deck: new cards introduced today
-        self.new_limit = 0  # the shared new-card limit of today (the plan's figure with new-per-day auto)
-        self.new_offered: Counter[str] = Counter()  # per deck: new cards today may introduce, before the limits
         self._shown_at: datetime | None = None
         self._ahead: Memory | None = None  # the next card's memory, read by the answer just given
         self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
@@ -137,34 +130,26 @@ class StudySession:
 
     def _read_study_queue(self, now: datetime) -> _Queue:
         settings, uid, flt = self.scheduler.settings, self.profile.id, self.card_filter
-        began = day_start(now, settings)
-        self.reviews_done, self.answered_today = self.store.answers.answered_since(uid, began)
-        self.introduced = self.store.siblings.introduced_since(uid, began)
-        self.new_limit = daily_new_limit(self.store, self.library, self.profile, settings, now)
+        limits = read_day_limits(self.store, self.library, self.profile, settings, now)
         if not flt.deck_ids:
             return _Queue()  # no decks in use
         return _Queue(
             learning=self.store.memory.learning_due(uid, flt, now + LEARN_AHEAD, now),
-            reviews=list(self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, settings.reviews_per_day - self.reviews_done)),
-            new=self._new_today(now),
+            reviews=list(self.store.memory.reviews_due(uid, flt, day_end(now, settings), now, limits.reviews_left)),
+            new=self._new_today(now, limits),
         )
 
-    def _new_today(self, now: datetime) -> list[int]:
+    def _new_today(self, now: datetime, limits: DayLimits) -> list[int]:
         """Today's new cards in the profile's order, within the shared and per-deck daily limits."""
-        settings, uid, introduced = self.scheduler.settings, self.profile.id, self.introduced
-        own_limits = settings.deck_new_limits
-        shared_done = sum(n for deck_id, n in introduced.items() if deck_id not in own_limits)
-        shared_left = self.new_limit - shared_done
+        settings, uid = self.scheduler.settings, self.profile.id
         # No deck can give more than its limit allows today: read no more than that.
-        caps = {deck_id: own_limits[deck_id] - introduced[deck_id] if deck_id in own_limits else shared_left
-                for deck_id in self.card_filter.deck_ids}  # fmt: skip
+        caps = limits.new_caps(self.card_filter.deck_ids)
         seed = day_seed(uid, study_day(now, settings))
         ranked = settings.new_card_order is not NewCardOrder.DECK
         candidates = self.store.siblings.new_cards(uid, caps, now, day_end(now, settings), seed_number(seed) if ranked else None,
                                                    replace(self.card_filter, deck_ids=()))  # fmt: skip
-        self.new_offered = Counter(card.deck_id for card in candidates)
         in_order = ordered(candidates, settings.new_card_order, seed, self.card_filter.deck_ids)
-        return within_limits(in_order, shared_left, {deck_id: caps[deck_id] for deck_id in own_limits if deck_id in caps})
+        return within_limits(in_order, limits.shared_new_left, limits.own_caps(caps))
 
     def _build_cram(self, order: CramOrder) -> _Queue:
         now = self.clock()

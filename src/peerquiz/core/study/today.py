@@ -7,17 +7,21 @@ study session.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
 from peerquiz.core.clock import day_end, study_day, study_day_start
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
+from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
 from peerquiz.core.store.study_days import study_day_seconds
-from peerquiz.core.study.session import StudySession
-from peerquiz.core.study.settings import SchedulerSettings
+from peerquiz.core.study.day_limits import read_day_limits
+from peerquiz.core.study.new_order import count_within_limits
+from peerquiz.core.study.session import LEARN_AHEAD, in_use
+from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,26 +56,30 @@ def today(store: Store, library: Library, profile: Profile, now: datetime, zone:
 
 
 def _today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None) -> Today:
-    # The study session reads the settings and what today's limits have used: its figures serve here too
-    # (it counts in the local zone, which is the zone here unless a test names another).
-    session = StudySession(store, library, profile, clock=lambda: now)
-    settings, introduced, offered = session.scheduler.settings, session.introduced, session.new_offered
+    # The counts a study session would show, read as counts: the session's queue would rank every deck's
+    # new cards and read each review it could show, only to be counted here.
+    settings, uid = scheduler_settings(store, profile), profile.id
+    card_filter = in_use(CardFilter(), library)
+    limits = read_day_limits(store, library, profile, settings, now)
     ends = day_end(now, settings, zone)
     own = settings.deck_new_limits
-    counts = store.summaries.due_counts(profile.id, now, ends)
-    new_left = session.new_limit - sum(n for deck_id, n in introduced.items() if deck_id not in own)
+    caps = limits.new_caps(card_filter.deck_ids)
+    offered = store.siblings.new_counts(uid, caps, now, ends, replace(card_filter, deck_ids=())) if card_filter.deck_ids else Counter()
+    counts = {deck_id: count for deck_id, count in store.summaries.due_counts(uid, now, ends).items() if deck_id in caps}
+    learning_now = len(store.memory.learning_due(uid, card_filter, now + LEARN_AHEAD, now)) if card_filter.deck_ids else 0
+    reviews = min(sum(count.review for count in counts.values()), limits.reviews_left)
     return Today(
         decks={
-            deck_id: DeckCount(count.total, min(offered[deck_id], max(own.get(deck_id, count.total) - introduced[deck_id], 0)),
+            deck_id: DeckCount(count.total, min(offered[deck_id], max(own.get(deck_id, count.total) - limits.introduced[deck_id], 0)),
                                count.learning, count.review)
-            for deck_id, count in counts.items() if deck_id in session.card_filter.deck_ids
+            for deck_id, count in counts.items()
         },
-        new_left=max(new_left, 0),
-        reviews_left=max(settings.reviews_per_day - session.reviews_done, 0),
-        reviewed=session.answered_today,
-        to_study=session.remaining,
+        new_left=max(limits.shared_new_left, 0),
+        reviews_left=limits.reviews_left,
+        reviewed=limits.answered_today,
+        to_study=learning_now + reviews + count_within_limits(offered, limits.shared_new_left, limits.own_caps(caps)),
         streak=_streak(store, profile, now, settings, zone),
-        next_due=session.next_due(),
+        next_due=store.memory.next_due(uid, card_filter, now),
         own_limit=frozenset(own),
     )
 
