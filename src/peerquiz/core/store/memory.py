@@ -122,7 +122,7 @@ def _learning_due(shape: CardFilter) -> Select[Any]:
 @lru_cache(maxsize=16)
 def _reviews_due(shape: CardFilter) -> Select[Any]:
     return (
-        select(states.c.card_id, states.c.last_review)
+        select(states.c.card_id, states.c.reps)
         .join(cards, cards.c.id == states.c.card_id)
         .where(_active(), bound_card_clause(shape), states.c.state == int(Phase.REVIEW), states.c.due <= bindparam("until"))
         .order_by(states.c.due)

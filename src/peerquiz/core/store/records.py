@@ -105,14 +105,15 @@ def note_of(item_id: str) -> str:
 
 class DueReview(NamedTuple):
     """A review card due today, as the study queue holds it until its turn: its memory is read then
-    (another window may have answered it meanwhile, which a later ``last_review`` shows).
+    (another window may have answered it meanwhile, which a higher ``reps`` shows: each answer adds one).
 
     Not a whole Memory: a queue reads up to the day's review limit of them, and parsing every
-    time a memory holds, then building each, cost twice the query itself.
+    time a memory holds, then building each, cost twice the query itself; a count of answers, unlike
+    the time of the last, needs no parsing either.
     """
 
     card_id: int
-    last_review: datetime | None
+    reps: int
 
 
 class NewCard(NamedTuple):

@@ -236,7 +236,7 @@ class StudySession:
             stored = ahead
         else:
             stored = self.store.memory.get(self.profile.id, queued.card_id)
-        return stored if stored.last_review == queued.last_review else None
+        return stored if stored.reps == queued.reps else None
 
     def _show(self, memory: Memory, now: datetime) -> Shown:
         self._shown_at = now
