@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.prepared import Prepared
+from peerquiz.core.store.prepared import Prepared, text_rows
 from peerquiz.core.store.records import Phase
 from peerquiz.core.store.tables import cards, deck_cards, log, states
 
@@ -108,4 +108,4 @@ class SummaryQueries:
                 f"WHERE user_id = {mark} AND reviewed_at >= {start} AND reviewed_at < {end}) "
                 f"ORDER BY spans.column1 DESC LIMIT {int(count)}"
             )
-            return list(conn.exec_driver_sql(statement, (user_id,)).scalars().all())
+            return [position for (position,) in text_rows(conn, statement, (user_id,))]
