@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from peerquiz.core.decks.cache import load_decks
+from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.loader import DeckLoadError, parse_deck
 from peerquiz.core.decks.model import BasicCard, ChoiceCard
 
@@ -191,6 +192,26 @@ def test_unreadable_bytes_give_a_clear_error(tmp_path: Path):
     path.write_bytes(b"\xff\xfe\x00garbage")
     (error,) = load_decks([path]).errors
     assert str(error) == f"{path}:1: file is not UTF-8 text"
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_endings_read_as_newlines_through_the_cache_too(tmp_path: Path, ending: str):
+    text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD
+    deck_file, cache = tmp_path / "d.yaml", tmp_path / "cache"
+    deck_file.write_bytes(text.replace("\n", ending).encode())
+    expected = parse_deck(text, str(deck_file))
+    assert load_decks([deck_file]).decks == [expected]
+    assert load_decks([deck_file], cache).decks == [expected]  # parsed, then cached
+    assert load_decks([deck_file], cache).decks == [expected]  # read back from the cache
+    # Only the line endings changed: the deck's fingerprint is its text's, so its cards need no sync.
+    unix_file = tmp_path / "unix" / "d.yaml"
+    unix_file.parent.mkdir()
+    unix_file.write_bytes(text.encode())
+    fingerprints = [Library.load([folder], cache).headers[0].fingerprint for folder in (tmp_path / "unix", deck_file)]
+    assert fingerprints[0] == fingerprints[1]
+    deck_file.write_bytes((text + "  - id: bad\n    kind: nope\n").replace("\n", ending).encode())
+    (error,) = load_decks([deck_file], cache).errors
+    assert str(error).startswith(f"{deck_file}:12: kind:")
 
 
 def test_digest_changes_with_text_but_not_with_line():

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from peerquiz import __version__
 from peerquiz.core.decks import loader
 from peerquiz.core.decks.header import DeckHeader, text_fingerprint
-from peerquiz.core.decks.loader import DeckError, load_each, read_deck_text
+from peerquiz.core.decks.loader import DeckError, DeckFile, load_each, read_deck_file
 from peerquiz.core.decks.model import CARD_TYPES, Deck, interned_texts, shared_field_names
 
 # 3: entries hold field names (not aliases) and are read back without validating again. 4: a card a line.
@@ -36,10 +36,10 @@ CACHE_FORMAT = 4
 M = TypeVar("M", bound=BaseModel)
 
 
-def cache_entry(cache_dir: Path, path: Path, text: str) -> Path:
-    """Where the parse of exactly this text of this file is cached."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{path}\0".encode())
-    digest.update(text.encode())
+def cache_entry(cache_dir: Path, source: DeckFile) -> Path:
+    """Where the parse of exactly these bytes of this file is cached."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{source.path}\0".encode())
+    digest.update(source.data)
     return cache_dir / f"{digest.hexdigest()}.json"
 
 
@@ -55,13 +55,13 @@ def write_atomically(target: Path, payload: bytes) -> None:
         pass
 
 
-def _parse_cached(text: str, path: Path, cache_dir: Path) -> Deck:
+def _parse_cached(source: DeckFile, cache_dir: Path) -> Deck:
     """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
-    entry = cache_entry(cache_dir, path, text)
+    entry = cache_entry(cache_dir, source)
     deck = cached_deck(entry)
     if deck is not None:
         return deck
-    deck = loader.parse_deck(text, str(path))
+    deck = loader.parse_deck(source.text(), str(source.path))
     write_atomically(entry, _entry_lines(deck))
     return deck
 
@@ -126,18 +126,18 @@ def _restored(model: type[M], fields: dict[str, Any]) -> M:
     return restored
 
 
-def load_deck(path: Path, cache_dir: Path | None = None, text: str | None = None) -> Deck:
-    """Read (unless ``text`` is given) and parse one deck file, through the parse cache when one is given."""
-    text = read_deck_text(path) if text is None else text
-    return _parse_cached(text, path, cache_dir) if cache_dir else loader.parse_deck(text, str(path))
+def load_deck(path: Path, cache_dir: Path | None = None, source: DeckFile | None = None) -> Deck:
+    """Read (unless ``source`` is its bytes) and parse one deck file, through the parse cache when one is given."""
+    source = read_deck_file(path) if source is None else source
+    return _parse_cached(source, cache_dir) if cache_dir else loader.parse_deck(source.text(), str(path))
 
 
-def parse_with_header(path: Path, text: str, cache_dir: Path | None) -> tuple[DeckHeader, Deck]:
-    """Parse a deck file's text (through the parse cache) and cache its header beside it."""
-    deck = load_deck(path, cache_dir, text)
-    header = DeckHeader.of(deck, text_fingerprint(text))
+def parse_with_header(source: DeckFile, cache_dir: Path | None) -> tuple[DeckHeader, Deck]:
+    """Parse a deck file (through the parse cache) and cache its header beside it."""
+    deck = load_deck(source.path, cache_dir, source)
+    header = DeckHeader.of(deck, text_fingerprint(source.text()))
     if cache_dir is not None:
-        write_atomically(_header_entry(cache_entry(cache_dir, path, text)), json.dumps(header.as_json()).encode())
+        write_atomically(_header_entry(cache_entry(cache_dir, source)), json.dumps(header.as_json()).encode())
     return header, deck
 
 

@@ -24,7 +24,7 @@ from peerquiz.core.decks.loader import (
     DeckError,
     DeckLoadError,
     load_each,
-    read_deck_text,
+    read_deck_file,
 )
 from peerquiz.core.decks.model import Deck, Item
 from peerquiz.core.store.records import CardSpec, SyncReport
@@ -97,13 +97,13 @@ class Library:
         parses: dict[str, Path] = {}
 
         def header_of(path: Path) -> DeckHeader:
-            text = read_deck_text(path)
+            source = read_deck_file(path)
             header = None
             if cache_dir is not None:
-                parses[str(path)] = entry = cache_entry(cache_dir, path, text)
+                parses[str(path)] = entry = cache_entry(cache_dir, source)
                 header = cached_header(entry, path)
             if header is None:
-                header, deck = parse_with_header(path, text, cache_dir)
+                header, deck = parse_with_header(source, cache_dir)
                 if cache_dir is None:
                     parsed[header.path] = deck  # the only copy: kept
                 elif synced is None or synced.get(header.id) != header.fingerprint:
@@ -155,10 +155,9 @@ class Library:
         """
         old = self.header(deck_id)
         assert old is not None, f"no deck '{deck_id}' in use"
-        source = path or Path(old.path)
-        text = read_deck_text(source)
+        source = read_deck_file(path or Path(old.path))
         try:
-            header, deck = parse_with_header(source, text, self._cache_dir)
+            header, deck = parse_with_header(source, self._cache_dir)
         except DeckLoadError as exc:
             return exc.errors
         if header.id != deck_id:
@@ -169,7 +168,7 @@ class Library:
             self._loaded[deck_id] = deck
         else:  # the new parse is in the cache, for the next load
             self._loaded.pop(deck_id, None)
-            self._parses[header.path] = cache_entry(self._cache_dir, source, text)
+            self._parses[header.path] = cache_entry(self._cache_dir, source)
         self._index, self._ids, self._exam_cards = cards, None, None
         self.items = LazyItems(self, cards, self.items.wanted)
         return []
