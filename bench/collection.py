@@ -80,6 +80,20 @@ def peak_rss_kb() -> int:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
 
 
+def compile_bytecode() -> None:
+    """Write peerquiz's bytecode, as installing a package does: pip compiles every module it installs.
+
+    An editable checkout's modules are compiled on its first start, unless PYTHONDONTWRITEBYTECODE
+    is set, as it is on the machines these benchmarks ran on: then every start compiled each module
+    again (25 ms of a first card), which Anki's package, installed by pip, never does.
+    """
+    import compileall
+
+    import peerquiz
+
+    compileall.compile_dir(str(Path(peerquiz.__file__).parent), quiet=1)
+
+
 def write_decks(folder: Path, decks: int = 50, cards_per_deck: int = CARDS_PER_DECK) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for d in range(decks):

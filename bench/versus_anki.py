@@ -25,7 +25,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from collection import build, peak_rss_kb
+from collection import build, compile_bytecode, peak_rss_kb
 
 ANKI_PYTHON = os.environ.get("ANKI_PYTHON", "/tmp/anki-venv/bin/python")
 ANSWERS = 1000
@@ -214,6 +214,7 @@ def main() -> None:
         return
     if not Path(ANKI_PYTHON).exists():
         sys.exit(f"no Anki interpreter at {ANKI_PYTHON}: see this file's docstring")
+    compile_bytecode()  # as installed: Anki's side runs from compiled bytecode too
     workdir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/peerquiz-vs-anki")
     sizes = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "1000,10000,50000").split(",")]
     print("| cards | measure | peerquiz | Anki | ratio |\n| --- | --- | --- | --- | --- |")
