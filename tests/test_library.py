@@ -186,6 +186,17 @@ def test_reloading_a_deck_that_no_longer_parses_keeps_it_as_it_was(deck_folder, 
     assert library.items[ids[("mixed", "tf-1")]].card.prompt.startswith("Boundaries are")
 
 
+def test_reloading_a_deck_saved_in_another_encoding_reports_it_and_keeps_the_deck(deck_folder, tmp_path):
+    store = Store.open("sqlite://")
+    library = Library.load([deck_folder], tmp_path / "cache")
+    ids = library.sync(store.cards).ids
+    path = deck_folder / "mixed.yaml"
+    path.write_bytes(path.read_text().replace("Boundaries are", "Límites are").encode("latin-1"))
+    (error,) = library.reload("mixed", store.cards)
+    assert str(error) == f"{path}:1: file is not UTF-8 text"
+    assert library.items[ids[("mixed", "tf-1")]].card.prompt.startswith("Boundaries are")
+
+
 def test_a_broken_file_is_reported_on_every_start(deck_folder, tmp_path):
     cache = tmp_path / "cache"
     path = deck_folder / "mixed.yaml"

@@ -155,8 +155,8 @@ class Library:
         """
         old = self.header(deck_id)
         assert old is not None, f"no deck '{deck_id}' in use"
-        source = read_deck_file(path or Path(old.path))
-        try:
+        try:  # a file that cannot be read (one saved in another encoding) is an error of the file, too
+            source = read_deck_file(path or Path(old.path))
             header, deck = parse_with_header(source, self._cache_dir)
         except DeckLoadError as exc:
             return exc.errors
