@@ -268,3 +268,48 @@ def test_a_start_with_an_empty_cache_syncs_only_the_decks_that_changed(deck_fold
     assert library.sync(store.cards).changed == 1
     assert "Holding" in library.items[ids[("mixed", "tf-1")]].card.explanation
     assert library.items[ids[("second", "tf-1")]].card.prompt.startswith("Boundaries are")
+
+
+def deck_reads(monkeypatch) -> list[Path]:
+    """The deck files a Library.load reads from now on."""
+    from peerquiz.core.decks import library as library_module
+
+    seen: list[Path] = []
+    read = library_module.read_deck_file
+    monkeypatch.setattr(library_module, "read_deck_file", lambda path: seen.append(path) or read(path))
+    return seen
+
+
+def test_a_start_from_the_cache_reads_no_deck_file_whose_status_is_as_recorded(deck_folder, tmp_path, monkeypatch):
+    import os
+
+    from peerquiz.core.decks import file_index
+
+    monkeypatch.setattr(file_index, "SETTLED_NS", 0)  # the files were written a moment ago: trust them at once
+    cache, path = tmp_path / "cache", deck_folder / "mixed.yaml"
+    first = Library.load([deck_folder], cache)
+    reads = deck_reads(monkeypatch)
+    assert Library.load([deck_folder], cache).headers == first.headers and reads == []
+    # Saved by an editor as a new file over the old one: same size, same modification time, another inode.
+    before = path.stat()
+    replacement = deck_folder / "mixed.new"
+    replacement.write_text(path.read_text().replace("Boundaries are", "BOUNDARIES are"))
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, path)
+    edited = Library.load([deck_folder], cache)
+    assert reads == [path]
+    assert next(card.prompt for card in edited.deck("mixed").cards if card.id == "tf-1").startswith("BOUNDARIES")
+    monkeypatch.setattr(file_index, "__version__", "another version")  # its cache entries are not this one's
+    Library.load([deck_folder], cache)
+    assert len(reads) == 3
+
+
+def test_a_deck_file_changed_too_recently_to_trust_its_status_is_read_on_every_start(deck_folder, tmp_path, monkeypatch):
+    from peerquiz.core.decks import file_index
+
+    monkeypatch.setattr(file_index, "SETTLED_NS", 10**18)  # a second write within the same clock tick could go unseen
+    cache = tmp_path / "cache"
+    Library.load([deck_folder], cache)
+    reads = deck_reads(monkeypatch)
+    Library.load([deck_folder], cache)
+    assert sorted(reads) == sorted(deck_folder.iterdir())

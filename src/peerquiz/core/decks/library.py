@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Protocol
 
 from peerquiz.core.decks.cache import cache_entry, cached_deck, cached_header, load_deck, parse_with_header
+from peerquiz.core.decks.file_index import FileIndex
 from peerquiz.core.decks.gc_pause import collector_paused
 from peerquiz.core.decks.header import DeckHeader, ExamCard, text_fingerprint
 from peerquiz.core.decks.loader import (
     DeckError,
     DeckLoadError,
+    deck_status,
     load_each,
     read_deck_file,
 )
@@ -95,23 +97,32 @@ class Library:
         parsed: dict[str, Deck] = {}
         to_sync: dict[str, list[CardSpec]] = {}
         parses: dict[str, Path] = {}
+        files = FileIndex(cache_dir) if cache_dir is not None else None
 
         def header_of(path: Path) -> DeckHeader:
-            source = read_deck_file(path)
-            header = None
-            if cache_dir is not None:
-                parses[str(path)] = entry = cache_entry(cache_dir, source)
-                header = cached_header(entry, path)
-            if header is None:
-                header, deck = parse_with_header(source, cache_dir)
-                if cache_dir is None:
-                    parsed[header.path] = deck  # the only copy: kept
-                elif synced is None or synced.get(header.id) != header.fingerprint:
-                    to_sync[header.path] = card_specs([deck])  # to sync: kept rather than read again
-            return header
+            if cache_dir is None or files is None:
+                header, deck = parse_with_header(read_deck_file(path), None)
+                parsed[header.path] = deck  # the only copy: kept
+                return header
+            status = deck_status(path)  # before the file is read: a change after it shows next time
+            entry = files.entry(path, status)
+            cached = cached_header(entry, path) if entry is not None else None
+            if entry is None or cached is None:
+                source = read_deck_file(path)
+                entry = cache_entry(cache_dir, source)
+                cached = cached_header(entry, path)
+                if cached is None:
+                    cached, deck = parse_with_header(source, cache_dir)
+                    if synced is None or synced.get(cached.id) != cached.fingerprint:
+                        to_sync[cached.path] = card_specs([deck])  # to sync: kept rather than read again
+                files.remember(path, status, entry)
+            parses[str(path)] = entry
+            return cached
 
         with collector_paused():
             headers, errors = load_each(paths, header_of, lambda header: header.id)
+        if files is not None:
+            files.save()
         decks = [parsed[h.path] for h in headers if h.path in parsed]
         specs = {h.id: to_sync[h.path] for h in headers if h.path in to_sync}
         return cls(decks, errors, headers, cache_dir, parses, specs)

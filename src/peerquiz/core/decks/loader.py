@@ -236,8 +236,8 @@ class DeckFile:
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def read_deck_file(path: Path) -> DeckFile:
-    """A deck file's bytes, or DeckLoadError saying why it cannot be read."""
+def deck_status(path: Path) -> os.stat_result:
+    """A deck file's status, once its name and size are known to be fine; DeckLoadError says why not."""
     name = str(path)
     try:
         refuse_unsafe_characters(name)
@@ -245,11 +245,21 @@ def read_deck_file(path: Path) -> DeckFile:
         # The name itself would drive the terminal wherever an error or a list of files shows it.
         raise DeckLoadError([DeckError(shown(name), 1, "", f"file name: {exc}")]) from None
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DeckLoadError([DeckError(name, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
-        return DeckFile(path, path.read_bytes())
+        status = path.stat()
     except OSError as exc:
         raise DeckLoadError([DeckError(name, 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    if status.st_size > MAX_FILE_BYTES:
+        raise DeckLoadError([DeckError(name, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")])
+    return status
+
+
+def read_deck_file(path: Path) -> DeckFile:
+    """A deck file's bytes, or DeckLoadError saying why it cannot be read."""
+    deck_status(path)
+    try:
+        return DeckFile(path, path.read_bytes())
+    except OSError as exc:
+        raise DeckLoadError([DeckError(str(path), 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
 
 
 def read_deck_text(path: Path) -> str:
