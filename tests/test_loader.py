@@ -316,3 +316,16 @@ def test_a_cache_entry_whose_card_ids_do_not_match_its_cards_is_parsed_again(tmp
     entry.write_text("\n".join([deck_line, ids, card_line.replace("Which?", "Tampered?")]))
     (deck,) = load_decks([deck_file], cache).decks
     assert [card.prompt for card in deck.cards] == ["Which?"]
+
+
+@pytest.mark.parametrize(("character", "over"), [("a", True), ("é", False), ("😀", True)])
+def test_deck_text_over_the_size_limit_in_utf8_bytes_is_refused(character: str, over: bool):
+    from peerquiz.core.decks.loader import MAX_FILE_BYTES
+
+    # Just over the limit in bytes for "a" and "😀"; "é" takes two bytes, so as many characters stay under it.
+    count = MAX_FILE_BYTES // len(character.encode()) + 1 if over else MAX_FILE_BYTES // 4
+    text = "# " + character * count + "\nid: d\ntitle: D\ncards:\n" + GOOD_CARD
+    if over:
+        assert errors_of(text) == [f"deck.yaml:1: file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"]
+    else:
+        assert parse_deck(text, "deck.yaml").id == "d"
