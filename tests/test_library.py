@@ -313,3 +313,62 @@ def test_a_deck_file_changed_too_recently_to_trust_its_status_is_read_on_every_s
     reads = deck_reads(monkeypatch)
     Library.load([deck_folder], cache)
     assert sorted(reads) == sorted(deck_folder.iterdir())
+
+
+def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch):
+    """A start with many files to parse parses them in worker processes: the same decks, errors and cards to sync."""
+    from peerquiz.core.decks import parse_pool
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    text = (FIXTURES / "mixed.yaml").read_text()
+    for n in range(4):
+        (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
+    (folder / "broken.yaml").write_text(text.replace("id: mixed", "id: broken", 1).replace("kind: truefalse", "kind: yesno"))
+    (folder / "twin.yaml").write_text(text.replace("id: mixed", "id: deck0", 1))  # a deck id already used
+
+    def loaded(cache: Path) -> tuple[object, ...]:
+        library = Library.load([folder], cache)
+        return library.headers, [str(e) for e in library.errors], library._to_sync
+
+    one_by_one = loaded(tmp_path / "one-by-one")
+    monkeypatch.setattr(parse_pool, "WORTH_BYTES", 0)
+    monkeypatch.setattr(parse_pool, "_cores", lambda: 2)
+    started = []
+    pool_class = parse_pool.ProcessPoolExecutor
+    monkeypatch.setattr(parse_pool, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or pool_class(*a, **k))
+    assert loaded(tmp_path / "on-other-cores") == one_by_one and started == [(2,)]
+    headers, errors, to_sync = one_by_one
+    assert [h.id for h in headers] == ["deck0", "deck1", "deck2", "deck3"] and len(to_sync) == 4
+    assert any("unknown kind 'yesno'" in e for e in errors) and any("already used" in e for e in errors)
+
+
+def test_the_workers_start_while_textual_holds_stderr(tmp_path):
+    """Textual puts a capture whose fileno is -1 in sys.stderr while the app runs (the app opens its decks then);
+    starting the workers passed that -1 on and failed. A fresh process: multiprocessing starts its helpers once."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    text = (FIXTURES / "mixed.yaml").read_text()
+    for n in range(3):
+        (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
+    script = f"""
+import sys
+from pathlib import Path
+from peerquiz.core.decks import parse_pool
+from peerquiz.core.decks.library import Library
+
+class Capture:  # as Textual's print capture
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+parse_pool.WORTH_BYTES, parse_pool._cores = 0, lambda: 2
+sys.stderr = Capture()
+library = Library.load([Path({str(folder)!r})], Path({str(tmp_path / "cache")!r}))
+print(sorted(h.id for h in library.headers), library.errors)
+"""
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "['deck0', 'deck1', 'deck2'] []", done.stderr

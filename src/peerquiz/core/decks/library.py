@@ -12,10 +12,11 @@ library keeps no deck once synced, only the items asked for (see ``LazyItems``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from peerquiz.core.decks.cache import cache_entry, cached_deck, cached_header, load_deck, parse_with_header
 from peerquiz.core.decks.file_index import FileIndex
@@ -24,11 +25,14 @@ from peerquiz.core.decks.header import DeckHeader, ExamCard, text_fingerprint
 from peerquiz.core.decks.loader import (
     DeckError,
     DeckLoadError,
+    deck_files,
     deck_status,
     load_each,
     read_deck_file,
 )
 from peerquiz.core.decks.model import Deck, Item
+from peerquiz.core.decks.parse_pool import ParsePool
+from peerquiz.core.decks.specs import card_specs
 from peerquiz.core.store.records import CardSpec, SyncReport
 
 
@@ -46,13 +50,26 @@ class CardIndex(Protocol):
     def key(self, card_id: int) -> tuple[str, str] | None: ...
 
 
-def card_specs(decks: Iterable[Deck]) -> list[CardSpec]:
-    specs = []
-    for deck in decks:
-        for item in deck.items():
-            card = item.card
-            specs.append(CardSpec(deck.id, item.item_id, card.kind, card.domain, card.tags, card.digest))
-    return specs
+class _Found(NamedTuple):
+    """What the parse cache has of a deck file."""
+
+    status: os.stat_result  # taken before the file was read: a change after it shows at the next start
+    entry: Path  # the cache entry of the file's bytes
+    header: DeckHeader | None  # None: not in the cache, the file is to be parsed
+
+
+def _looked_up(path: Path, cache_dir: Path, files: FileIndex) -> _Found | DeckLoadError:
+    """The file's entry and cached header: found from its status, or else by hashing its bytes; or why it cannot be read."""
+    try:
+        status = deck_status(path)
+        entry = files.entry(path, status)
+        header = cached_header(entry, path) if entry is not None else None
+        if entry is None or header is None:
+            entry = cache_entry(cache_dir, read_deck_file(path))
+            header = cached_header(entry, path)
+    except DeckLoadError as exc:
+        return exc
+    return _Found(status, entry, header)
 
 
 class Library:
@@ -94,38 +111,47 @@ class Library:
         start parses every deck, and holding them all until the sync made its memory peak twice Anki's
         at 200,000 cards.
         """
-        parsed: dict[str, Deck] = {}
+        if cache_dir is None:
+            return cls._parsed_whole(paths)
+        files = FileIndex(cache_dir)
+        # What the cache knows of each file, first: the files it has not seen are parsed together (ParsePool).
+        looked = {path: _looked_up(path, cache_dir, files) for path in deck_files(paths)[0]}
+        unseen = [(path, found.status.st_size) for path, found in looked.items() if isinstance(found, _Found) and found.header is None]
         to_sync: dict[str, list[CardSpec]] = {}
         parses: dict[str, Path] = {}
-        files = FileIndex(cache_dir) if cache_dir is not None else None
 
         def header_of(path: Path) -> DeckHeader:
-            if cache_dir is None or files is None:
-                header, deck = parse_with_header(read_deck_file(path), None)
-                parsed[header.path] = deck  # the only copy: kept
-                return header
-            status = deck_status(path)  # before the file is read: a change after it shows next time
-            entry = files.entry(path, status)
-            cached = cached_header(entry, path) if entry is not None else None
-            if entry is None or cached is None:
-                source = read_deck_file(path)
-                entry = cache_entry(cache_dir, source)
-                cached = cached_header(entry, path)
-                if cached is None:
-                    cached, deck = parse_with_header(source, cache_dir)
-                    if synced is None or synced.get(cached.id) != cached.fingerprint:
-                        to_sync[cached.path] = card_specs([deck])  # to sync: kept rather than read again
-                files.remember(path, status, entry)
-            parses[str(path)] = entry
-            return cached
+            found = looked.pop(path, None) or _looked_up(path, cache_dir, files)
+            if isinstance(found, DeckLoadError):
+                raise found
+            header = found.header
+            if header is None:
+                header, specs = pool.parsed(path)
+                if synced is None or synced.get(header.id) != header.fingerprint:
+                    to_sync[header.path] = specs  # to sync: kept rather than read again
+            files.remember(path, found.status, found.entry)
+            parses[str(path)] = found.entry
+            return header
+
+        with collector_paused(), ParsePool(unseen, cache_dir) as pool:
+            headers, errors = load_each(paths, header_of, lambda header: header.id)
+        files.save()
+        specs = {h.id: to_sync[h.path] for h in headers if h.path in to_sync}
+        return cls([], errors, headers, cache_dir, parses, specs)
+
+    @classmethod
+    def _parsed_whole(cls, paths: Iterable[Path]) -> Library:
+        """Without a parse cache, every deck parsed and kept whole: the only copy."""
+        parsed: dict[str, Deck] = {}
+
+        def header_of(path: Path) -> DeckHeader:
+            header, deck = parse_with_header(read_deck_file(path), None)
+            parsed[header.path] = deck
+            return header
 
         with collector_paused():
             headers, errors = load_each(paths, header_of, lambda header: header.id)
-        if files is not None:
-            files.save()
-        decks = [parsed[h.path] for h in headers if h.path in parsed]
-        specs = {h.id: to_sync[h.path] for h in headers if h.path in to_sync}
-        return cls(decks, errors, headers, cache_dir, parses, specs)
+        return cls([parsed[h.path] for h in headers if h.path in parsed], errors, headers)
 
     def sync(self, cards: CardIndex) -> SyncReport:
         """Sync the decks whose text changed since their last sync; the report covers those decks.

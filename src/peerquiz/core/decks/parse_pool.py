@@ -1,0 +1,99 @@
+"""Deck files parsed on the machine's other cores, when a start has many to parse (a first start, or new decks).
+
+Parsing YAML and validating the cards is most of a first start: 5.8 s at 200,000 cards on one
+core. When enough text must be parsed, worker processes parse the files into the parse cache,
+each sending back the deck's header and its cards as the store takes them; the library takes
+the results in its own order, so the decks load exactly as they would one by one. The workers
+come from a fork server (a fresh, single-threaded process): the app opens its decks on a thread,
+and forking a process with threads can leave a lock held forever in the child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, nullcontext, redirect_stderr
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from peerquiz.core.decks.cache import parse_with_header
+from peerquiz.core.decks.header import DeckHeader
+from peerquiz.core.decks.loader import DeckError, DeckLoadError, read_deck_file
+from peerquiz.core.decks.specs import card_specs
+from peerquiz.core.store.records import CardSpec
+
+# Below this much text to parse, starting the workers (a quarter of a second) costs more than they save.
+WORTH_BYTES = 4 * 1024 * 1024
+
+Parsed = tuple[DeckHeader, list[CardSpec]]
+
+
+def parse_into_cache(path: Path, cache_dir: Path) -> Parsed | list[DeckError]:
+    """Parse one deck file into the parse cache: its header and its cards as the store takes them, or its errors."""
+    try:
+        header, deck = parse_with_header(read_deck_file(path), cache_dir)
+    except DeckLoadError as exc:
+        return exc.errors
+    return header, card_specs([deck])
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may run on, not the machine's
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _stderr_with_a_descriptor() -> AbstractContextManager[object]:
+    """The real stderr while processes start, if sys.stderr has no file descriptor.
+
+    Textual puts a capture with none (its fileno is -1) in sys.stderr while the app runs, and
+    multiprocessing hands stderr's descriptor to the process that tracks its resources: -1 fails.
+    Nothing prints in the few milliseconds the workers take to start.
+    """
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):  # no fileno at all: multiprocessing passes none
+        usable = True
+    return nullcontext() if usable or sys.__stderr__ is None else redirect_stderr(sys.__stderr__)
+
+
+class ParsePool:
+    """The files given, parsing on other cores from the start when they are worth it; ``parsed`` waits for one."""
+
+    def __init__(self, files: Iterable[tuple[Path, int]], cache_dir: Path):
+        """``files``: each file to parse with its size in bytes."""
+        files = list(files)
+        self._cache_dir = cache_dir
+        self._pending: dict[Path, Future[Parsed | list[DeckError]]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        workers = min(_cores(), len(files))
+        if workers < 2 or sum(size for _, size in files) < WORTH_BYTES:
+            return
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        with _stderr_with_a_descriptor():  # the workers start with the first task
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+            self._pending = {path: self._pool.submit(parse_into_cache, path, cache_dir) for path, _ in files}
+
+    def parsed(self, path: Path) -> Parsed:
+        """The file's header and cards, from a worker when one has it; DeckLoadError with its errors if it has any."""
+        pending = self._pending.pop(path, None)
+        try:
+            result = pending.result() if pending is not None else parse_into_cache(path, self._cache_dir)
+        except BrokenProcessPool:  # a worker died (out of memory, killed): this file is parsed here
+            result = parse_into_cache(path, self._cache_dir)
+        if isinstance(result, list):
+            raise DeckLoadError(result)
+        return result
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
