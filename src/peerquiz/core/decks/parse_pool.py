@@ -10,22 +10,22 @@ and forking a process with threads can leave a lock held forever in the child.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, nullcontext, redirect_stderr
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from peerquiz.core.decks.cache import parse_with_header
 from peerquiz.core.decks.header import DeckHeader
 from peerquiz.core.decks.loader import DeckError, DeckLoadError, read_deck_file
 from peerquiz.core.decks.specs import card_specs
 from peerquiz.core.store.records import CardSpec
+
+if TYPE_CHECKING:  # multiprocessing loads only when a start has enough to parse (5 ms of every first card)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Below this much text to parse, starting the workers (a quarter of a second) costs more than they save.
 WORTH_BYTES = 4 * 1024 * 1024
@@ -40,6 +40,15 @@ def parse_into_cache(path: Path, cache_dir: Path) -> Parsed | list[DeckError]:
     except DeckLoadError as exc:
         return exc.errors
     return header, card_specs([deck])
+
+
+def _from_worker(pending: Future[Parsed | list[DeckError]], path: Path, cache_dir: Path) -> Parsed | list[DeckError]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return pending.result()
+    except BrokenProcessPool:  # a worker died (out of memory, killed): the file is parsed here
+        return parse_into_cache(path, cache_dir)
 
 
 def _cores() -> int:
@@ -75,6 +84,9 @@ class ParsePool:
         workers = min(_cores(), len(files))
         if workers < 2 or sum(size for _, size in files) < WORTH_BYTES:
             return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         with _stderr_with_a_descriptor():  # the workers start with the first task
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
@@ -83,10 +95,7 @@ class ParsePool:
     def parsed(self, path: Path) -> Parsed:
         """The file's header and cards, from a worker when one has it; DeckLoadError with its errors if it has any."""
         pending = self._pending.pop(path, None)
-        try:
-            result = pending.result() if pending is not None else parse_into_cache(path, self._cache_dir)
-        except BrokenProcessPool:  # a worker died (out of memory, killed): this file is parsed here
-            result = parse_into_cache(path, self._cache_dir)
+        result = parse_into_cache(path, self._cache_dir) if pending is None else _from_worker(pending, path, self._cache_dir)
         if isinstance(result, list):
             raise DeckLoadError(result)
         return result
