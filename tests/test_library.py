@@ -317,6 +317,8 @@ def test_a_deck_file_changed_too_recently_to_trust_its_status_is_read_on_every_s
 
 def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch):
     """A start with many files to parse parses them in worker processes: the same decks, errors and cards to sync."""
+    from concurrent import futures
+
     from peerquiz.core.decks import parse_pool
 
     folder = tmp_path / "decks"
@@ -335,8 +337,8 @@ def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch):
     monkeypatch.setattr(parse_pool, "WORTH_BYTES", 0)
     monkeypatch.setattr(parse_pool, "_cores", lambda: 2)
     started = []
-    pool_class = parse_pool.ProcessPoolExecutor
-    monkeypatch.setattr(parse_pool, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or pool_class(*a, **k))
+    pool_class = futures.ProcessPoolExecutor
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or pool_class(*a, **k))
     assert loaded(tmp_path / "on-other-cores") == one_by_one and started == [(2,)]
     headers, errors, to_sync = one_by_one
     assert [h.id for h in headers] == ["deck0", "deck1", "deck2", "deck3"] and len(to_sync) == 4
