@@ -1,8 +1,8 @@
-"""The one deck cache: a deck file's parse and its header, keyed on the file's exact text.
+"""The one deck cache: a deck file's parse and its header, keyed on the file's exact bytes.
 
 Parsing YAML is most of the cost of opening a large collection, so a file
 whose bytes did not change is read back from JSON. Each entry's name hashes
-the text, the file's path and the app version: an edit, a move or an upgrade
+the bytes, the file's path and the app version: an edit, a move or an upgrade
 simply misses the cache. A cache that cannot be written only costs speed.
 
 An entry is JSON lines: the deck's own fields, the list of its card ids, then one card per line
@@ -162,7 +162,7 @@ def cached_header(entry: Path, path: Path) -> DeckHeader | None:
         header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    # The entry's name is a hash of this exact text, so its fingerprint need not be worked out again (20 ms at 50k cards).
+    # The entry's name is a hash of these exact bytes, so its fingerprint need not be worked out again (20 ms at 50k cards).
     return header if header.path == str(path) else None
 
 

@@ -2,7 +2,7 @@
 
 A large collection should not have to be read whole before the first card
 shows. So the library starts from each file's *header* (id, title, domains),
-cached beside the parse cache and keyed, like it, on the file's exact text;
+cached beside the parse cache and keyed, like it, on the file's exact bytes;
 a deck's cards are loaded when something asks for them. Decks whose text
 changed since the last start are parsed and synced at once.
 
@@ -109,7 +109,8 @@ class Library:
         for ``sync`` unless the cache has it and ``synced`` (the store's ``fingerprints``) says the
         store has it already. With a parse cache only its cards' specs are kept, not the deck: a first
         start parses every deck, and holding them all until the sync made its memory peak twice Anki's
-        at 200,000 cards.
+        at 200,000 cards. The files the cache has not seen are parsed on other cores when there are
+        enough of them (ParsePool).
         """
         if cache_dir is None:
             return cls._parsed_whole(paths)
