@@ -1,9 +1,10 @@
 """Deck files parsed on the machine's other cores, when a start has many to parse (a first start, or new decks).
 
 Parsing YAML and validating the cards is most of a first start: 5.8 s at 200,000 cards on one
-core. When enough text must be parsed, worker processes parse the files into the parse cache,
-each sending back the deck's header and its cards as the store takes them; the library takes
-the results in its own order, so the decks load exactly as they would one by one. The workers
+core. When enough text must be parsed, worker processes on the other cores parse files into the
+parse cache alongside this process, each sending back the deck's header and its cards as the
+store takes them; the library takes the results in its own order, so the decks load exactly
+as they would one by one. The workers
 come from a fork server (a fresh, single-threaded process): the app opens its decks on a thread,
 and forking a process with threads can leave a lock held forever in the child.
 """
@@ -27,7 +28,8 @@ from peerquiz.core.store.records import CardSpec
 if TYPE_CHECKING:  # multiprocessing loads only when a start has enough to parse (5 ms of every first card)
     from concurrent.futures import Future, ProcessPoolExecutor
 
-# Below this much text to parse, starting the workers (a quarter of a second) costs more than they save.
+# Below this much text (half a second of parsing on one core), this process can end up waiting for the last
+# files while a worker that holds them in its queue is still starting (a fifth of a second).
 WORTH_BYTES = 4 * 1024 * 1024
 
 Parsed = tuple[DeckHeader, list[CardSpec]]
@@ -73,16 +75,21 @@ def _stderr_with_a_descriptor() -> AbstractContextManager[object]:
 
 
 class ParsePool:
-    """The files given, parsing on other cores from the start when they are worth it; ``parsed`` waits for one."""
+    """The files given, in order: this process parses them from the first, and workers on the other cores, when
+    they are worth starting, from the last; ``parsed`` takes a file a worker has not started, or waits for it.
+
+    Meeting in the middle, this process parses while the workers start (a quarter of a second), and no file waits
+    in a worker's queue while this process has nothing to do.
+    """
 
     def __init__(self, files: Iterable[tuple[Path, int]], cache_dir: Path):
-        """``files``: each file to parse with its size in bytes."""
+        """``files``: each file to parse, in the order they will be asked for, with its size in bytes."""
         files = list(files)
         self._cache_dir = cache_dir
         self._pending: dict[Path, Future[Parsed | list[DeckError]]] = {}
         self._pool: ProcessPoolExecutor | None = None
-        workers = min(_cores(), len(files))
-        if workers < 2 or sum(size for _, size in files) < WORTH_BYTES:
+        workers = min(_cores() - 1, len(files) - 1)  # this process parses too
+        if workers < 1 or sum(size for _, size in files) < WORTH_BYTES:
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -90,12 +97,15 @@ class ParsePool:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         with _stderr_with_a_descriptor():  # the workers start with the first task
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
-            self._pending = {path: self._pool.submit(parse_into_cache, path, cache_dir) for path, _ in files}
+            self._pending = {path: self._pool.submit(parse_into_cache, path, cache_dir) for path, _ in reversed(files)}
 
     def parsed(self, path: Path) -> Parsed:
         """The file's header and cards, from a worker when one has it; DeckLoadError with its errors if it has any."""
         pending = self._pending.pop(path, None)
-        result = parse_into_cache(path, self._cache_dir) if pending is None else _from_worker(pending, path, self._cache_dir)
+        if pending is None or pending.cancel():  # no worker has started it: parsed here
+            result = parse_into_cache(path, self._cache_dir)
+        else:
+            result = _from_worker(pending, path, self._cache_dir)
         if isinstance(result, list):
             raise DeckLoadError(result)
         return result
