@@ -65,7 +65,7 @@ def _stderr_with_a_descriptor() -> AbstractContextManager[object]:
 
     Textual puts a capture with none (its fileno is -1) in sys.stderr while the app runs, and
     multiprocessing hands stderr's descriptor to the process that tracks its resources: -1 fails.
-    Nothing prints in the few milliseconds the workers take to start.
+    Nothing prints in the moment the workers take to start.
     """
     try:
         usable = sys.stderr.fileno() >= 0
@@ -78,8 +78,8 @@ class ParsePool:
     """The files given, in order: this process parses them from the first, and workers on the other cores, when
     they are worth starting, from the last; ``parsed`` takes a file a worker has not started, or waits for it.
 
-    Meeting in the middle, this process parses while the workers start (a quarter of a second), and no file waits
-    in a worker's queue while this process has nothing to do.
+    Meeting in the middle, this process parses while the workers start (a fifth of a second) instead of waiting
+    for them, and takes over whatever they have not reached.
     """
 
     def __init__(self, files: Iterable[tuple[Path, int]], cache_dir: Path):
