@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from peerquiz.core.decks.loader import DeckLoadError, parse_deck, read_deck_text
+from peerquiz.core.decks.loader import DeckLoadError, parse_deck, read_deck_file
 from peerquiz.core.exams.blueprint import BlueprintError, load_blueprint
 from peerquiz.core.store.errors import StoreError
 
@@ -28,7 +28,7 @@ def test_every_corpus_file_has_an_expected_line():
 @pytest.mark.parametrize(("path", "line"), _expected("decks"), ids=lambda v: v.name if isinstance(v, Path) else "")
 def test_each_hostile_deck_fails_with_its_one_line(path: Path, line: str):
     with pytest.raises(DeckLoadError) as caught:
-        parse_deck(read_deck_text(path), str(path))
+        parse_deck(read_deck_file(path).text(), str(path))
     assert str(caught.value) == line.replace("{file}", str(path))
 
 

@@ -55,14 +55,13 @@ def write_atomically(target: Path, payload: bytes) -> None:
         pass
 
 
-def _parse_cached(source: DeckFile, cache_dir: Path) -> Deck:
-    """Reuse an earlier parse of exactly these bytes; a bad cache entry is just rewritten."""
-    entry = cache_entry(cache_dir, source)
-    deck = cached_deck(entry)
-    if deck is not None:
-        return deck
-    deck = loader.parse_deck(source.text(), str(source.path))
-    write_atomically(entry, _entry_lines(deck))
+def _parsed(source: DeckFile, entry: Path | None) -> Deck:
+    """The file's deck: an earlier parse of exactly these bytes cached at ``entry``, or else parsed (and cached there)."""
+    deck = cached_deck(entry) if entry is not None else None
+    if deck is None:
+        deck = loader.parse_deck(source.text(), str(source.path))
+        if entry is not None:  # a bad cache entry is just rewritten
+            write_atomically(entry, _entry_lines(deck))
     return deck
 
 
@@ -126,18 +125,19 @@ def _restored(model: type[M], fields: dict[str, Any]) -> M:
     return restored
 
 
-def load_deck(path: Path, cache_dir: Path | None = None, source: DeckFile | None = None) -> Deck:
-    """Read (unless ``source`` is its bytes) and parse one deck file, through the parse cache when one is given."""
-    source = read_deck_file(path) if source is None else source
-    return _parse_cached(source, cache_dir) if cache_dir else loader.parse_deck(source.text(), str(path))
+def load_deck(path: Path, cache_dir: Path | None = None) -> Deck:
+    """Read and parse one deck file, through the parse cache when one is given."""
+    source = read_deck_file(path)
+    return _parsed(source, cache_entry(cache_dir, source) if cache_dir is not None else None)
 
 
 def parse_with_header(source: DeckFile, cache_dir: Path | None) -> tuple[DeckHeader, Deck]:
     """Parse a deck file (through the parse cache) and cache its header beside it."""
-    deck = load_deck(source.path, cache_dir, source)
+    entry = cache_entry(cache_dir, source) if cache_dir is not None else None  # hashed once, for the deck and its header
+    deck = _parsed(source, entry)
     header = DeckHeader.of(deck, text_fingerprint(source.text()))
-    if cache_dir is not None:
-        write_atomically(_header_entry(cache_entry(cache_dir, source)), json.dumps(header.as_json()).encode())
+    if entry is not None:
+        write_atomically(_header_entry(entry), json.dumps(header.as_json()).encode())
     return header, deck
 
 

@@ -263,11 +263,6 @@ def read_deck_file(path: Path) -> DeckFile:
         raise DeckLoadError([DeckError(str(path), 1, "", f"cannot read file: {exc.strerror or exc}")]) from None
 
 
-def read_deck_text(path: Path) -> str:
-    """The text of a deck file, or DeckLoadError saying why it cannot be read."""
-    return read_deck_file(path).text()
-
-
 def deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[DeckError]]:
     """Expand directories into the deck files below them, in a stable order, and say which folders could not be read.
 
