@@ -395,3 +395,25 @@ def test_an_answer_stores_its_memory_as_every_query_reads_it_and_reads_the_next_
     assert store.memory.all(profile.id) == {first: after, second: held}
     (review,) = store.answers.log(profile.id)
     assert (review.card_id, review.rating, review.reviewed_at, review.duration_ms) == (first, Rating.AGAIN, now, 1500)
+
+
+@pytest.mark.parametrize("wanted", [0, 1, 3], ids=["no card", "one card", "three cards"])
+def test_on_each_backend_a_statement_with_in_lists_finds_what_sqlalchemy_finds(store: Store, clock, wanted: int):
+    from sqlalchemy import bindparam, select
+
+    from peerquiz.core.store.prepared import Prepared
+    from peerquiz.core.store.tables import states
+
+    profile = store.profiles.add("Ana")
+    ids = list(store.cards.sync([spec(f"c{n}") for n in range(5)]).ids.values())
+    dues = [clock.now + timedelta(days=n, microseconds=n) for n in range(5)]
+    store.memory.save_many(profile.id, [Memory(card_id, reps=1, due=due) for card_id, due in zip(ids, dues)], clock.now)
+    statement = select(states.c.card_id, states.c.due).where(
+        states.c.user_id == bindparam("user_id"), states.c.card_id.in_(bindparam("ids", expanding=True)),
+        states.c.due.in_(bindparam("dues", expanding=True)),  # each time as the column stores it
+    ).order_by(states.c.card_id)  # fmt: skip
+    params = {"user_id": profile.id, "ids": ids[:wanted], "dues": dues[1 : wanted + 1]}
+    with store._db.read() as conn:
+        prepared = [tuple(row) for row in Prepared(statement).rows(conn, params)]
+        assert prepared == [tuple(row) for row in conn.execute(statement, params).all()]
+    assert prepared == [(card_id, due) for card_id, due in zip(ids[1:wanted], dues[1:wanted])]

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Select,
     and_,
     bindparam,
     func,
@@ -110,8 +109,8 @@ def _active() -> ColumnElement[bool]:
 
 # The queue's statements, built once per shape of filter (see bound_card_clause) rather than on every queue.
 @lru_cache(maxsize=16)
-def _learning_due(shape: CardFilter) -> Select[Any]:
-    return (
+def _learning_due(shape: CardFilter) -> Prepared:
+    return Prepared(
         select(*MEMORY_COLUMNS)
         .join(cards, cards.c.id == states.c.card_id)
         .where(_active(), bound_card_clause(shape), states.c.reps > 0,
@@ -120,8 +119,8 @@ def _learning_due(shape: CardFilter) -> Select[Any]:
 
 
 @lru_cache(maxsize=16)
-def _reviews_due(shape: CardFilter) -> Select[Any]:
-    return (
+def _reviews_due(shape: CardFilter) -> Prepared:
+    return Prepared(
         select(states.c.card_id, states.c.reps)
         .join(cards, cards.c.id == states.c.card_id)
         .where(_active(), bound_card_clause(shape), states.c.state == int(Phase.REVIEW), states.c.due <= bindparam("until"))
@@ -131,8 +130,8 @@ def _reviews_due(shape: CardFilter) -> Select[Any]:
 
 
 @lru_cache(maxsize=16)
-def _next_due(shape: CardFilter) -> Select[Any]:
-    return (
+def _next_due(shape: CardFilter) -> Prepared:
+    return Prepared(
         select(func.min(states.c.due, type_=states.c.due.type))
         .join(cards, cards.c.id == states.c.card_id)
         .where(_active(), bound_card_clause(shape), states.c.reps > 0, states.c.due > bindparam("now"))
@@ -197,7 +196,7 @@ class MemoryStore:
         """Studied cards in learning or relearning due by ``until``, soonest first."""
         params = {"user_id": user_id, "now": now, "until": until, **filter_params(card_filter)}
         with self._db.read() as conn:
-            found = [memory_of(r) for r in conn.execute(_learning_due(filter_shape(card_filter)), params).all()]
+            found = [memory_of(r) for r in _learning_due(filter_shape(card_filter)).rows(conn, params)]
         # Sorted here: ordered by due, SQLite walks every card due today instead of seeking each phase.
         return sorted(found, key=lambda memory: memory.due or until)
 
@@ -205,12 +204,12 @@ class MemoryStore:
         """Review cards due by ``until``, neither buried nor suspended, oldest due first, at most ``limit``."""
         params = {"user_id": user_id, "now": now, "until": until, "limit": max(limit, 0), **filter_params(card_filter)}
         with self._db.read() as conn:
-            return list(map(DueReview._make, conn.execute(_reviews_due(filter_shape(card_filter)), params).all()))
+            return list(map(DueReview._make, _reviews_due(filter_shape(card_filter)).rows(conn, params)))
 
     def next_due(self, user_id: int, card_filter: CardFilter, now: datetime) -> datetime | None:
         params = {"user_id": user_id, "now": now, **filter_params(card_filter)}
         with self._db.read() as conn:
-            due: datetime | None = conn.execute(_next_due(filter_shape(card_filter)), params).scalar()
+            due: datetime | None = _next_due(filter_shape(card_filter)).rows(conn, params)[0][0]  # min() of no row: NULL
             return due
 
     def save(self, user_id: int, memory: Memory, now: datetime) -> None:

@@ -5,6 +5,9 @@ answer: most of what kept an answer slower than Anki's. Values still pass throug
 types' own bind and result processors (UTC datetimes, booleans), and driver errors become
 SQLAlchemy's, as on any other path. On PostgreSQL they run as any statement does: a network
 round trip dwarfs that overhead there.
+
+An IN list (an expanding parameter) is written out here as one "?" per value, as SQLAlchemy
+does on each run (SQLite takes an empty list, "IN ()", as a condition no row meets).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Insert, Select, Update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.sqltypes import TupleType
 
 from peerquiz.core.store.engine import inserted_id
 
@@ -32,13 +36,26 @@ class _Compiled(NamedTuple):
     # (a constant compared with or multiplied by a column) or else _REQUIRED.
     binds: list[tuple[str, _Processor, Any]]
     results: list[_Processor]  # each selected column's type's processor
-    expanding: bool  # an IN list, whose parameters SQLAlchemy writes out on each run: left to SQLAlchemy
+    expanding: frozenset[str]  # the parameters that are IN lists, written out on each run
 
 
 def _bound(binds: list[tuple[str, _Processor, Any]], params: Mapping[str, Any]) -> tuple[Any, ...]:
     """The statement's parameter values, in its order, as the driver takes them."""
     given = (params[name] if fixed is _REQUIRED else fixed for name, _, fixed in binds)
     return tuple(value if process is None else process(value) for value, (_, process, _) in zip(given, binds))
+
+
+def _written_out(compiled: _Compiled, params: Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """The statement with each IN list written out as one "?" per value, and its values in order."""
+    sql, values = compiled.sql, []
+    for name, process, fixed in compiled.binds:
+        value = params[name] if fixed is _REQUIRED else fixed
+        if name not in compiled.expanding:
+            values.append(value if process is None else process(value))
+            continue
+        sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * len(value)), 1)
+        values += value if process is None else map(process, value)
+    return sql, tuple(values)
 
 
 def _on_driver(conn: Connection, sql: str, values: Any, many: bool = False) -> sqlite3.Cursor:
@@ -75,17 +92,24 @@ class Prepared:
             ]
             columns = self.statement.selected_columns if isinstance(self.statement, Select) else ()
             results: list[_Processor] = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
-            expanding = any(compiled.binds[name].expanding for name, _, _ in binds)
+            expanding = frozenset(name for name, _, _ in binds if compiled.binds[name].expanding)
+            if any(isinstance(compiled.binds[name].type, TupleType) for name in expanding):
+                raise TypeError("an IN list of tuples is not written out here")
             self._sqlite = _Compiled(compiled.string, binds, results, expanding)
         return self._sqlite
 
-    def _run(self, conn: Connection, params: Mapping[str, Any]) -> tuple[sqlite3.Cursor, list[_Processor]]:
-        sql, binds, results, _ = self._compiled(conn.dialect)
-        return _on_driver(conn, sql, _bound(binds, params)), results
+    def _on_sqlite(self, conn: Connection, params: Mapping[str, Any]) -> sqlite3.Cursor | None:
+        """The statement run on SQLite's own cursor; None on another database."""
+        if conn.dialect.name != "sqlite":
+            return None
+        compiled = self._compiled(conn.dialect)
+        if compiled.expanding:
+            return _on_driver(conn, *_written_out(compiled, params))
+        return _on_driver(conn, compiled.sql, _bound(compiled.binds, params))
 
     def many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run an INSERT or UPDATE once for each of ``rows``, in one call to the driver."""
-        if conn.dialect.name != "sqlite":
+        if conn.dialect.name != "sqlite" or self._compiled(conn.dialect).expanding:
             conn.execute(self.statement, rows)
             return
         sql, binds, _, _ = self._compiled(conn.dialect)
@@ -98,9 +122,12 @@ class Prepared:
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows a SELECT finds, each value as its column's type reads it."""
-        if conn.dialect.name != "sqlite" or self._compiled(conn.dialect).expanding:
+        cursor = self._on_sqlite(conn, params)
+        if cursor is None:
             return conn.execute(self.statement, params).all()
-        cursor, results = self._run(conn, params)
+        results = self._compiled(conn.dialect).results
+        if not any(results):
+            return cursor.fetchall()
         return [
             tuple(value if process is None or value is None else process(value) for value, process in zip(row, results))
             for row in cursor.fetchall()
@@ -108,15 +135,14 @@ class Prepared:
 
     def rowcount(self, conn: Connection, params: Mapping[str, Any]) -> int:
         """How many rows an INSERT or UPDATE changed."""
-        if conn.dialect.name != "sqlite":
-            return conn.execute(self.statement, params).rowcount
-        return self._run(conn, params)[0].rowcount
+        cursor = self._on_sqlite(conn, params)
+        return conn.execute(self.statement, params).rowcount if cursor is None else cursor.rowcount
 
     def inserted_id(self, conn: Connection, params: Mapping[str, Any]) -> int:
         """The primary key of the one row an INSERT added."""
-        if conn.dialect.name != "sqlite":
+        cursor = self._on_sqlite(conn, params)
+        if cursor is None:
             return inserted_id(conn.execute(self.statement, params))
-        row_id = self._run(conn, params)[0].lastrowid
-        if row_id is None:
+        if cursor.lastrowid is None:
             raise RuntimeError("the statement inserted no row")
-        return row_id
+        return cursor.lastrowid

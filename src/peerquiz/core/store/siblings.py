@@ -86,7 +86,7 @@ def _deck_memory_statement() -> Select[Any]:
     )
 
 
-_DECK_MEMORY = _deck_memory_statement()
+_DECK_MEMORY = Prepared(_deck_memory_statement())
 
 
 def _deck_memory(conn: Connection, user_id: int, deck_ids: Collection[str]) -> dict[str, tuple[DeckMemory, int]]:
@@ -102,7 +102,7 @@ def _deck_memory(conn: Connection, user_id: int, deck_ids: Collection[str]) -> d
     A deck's size and ids come from its card counts (deck_cards), one statement for all the decks.
     """
     found = dict.fromkeys(deck_ids, (DeckMemory.NONE, 0))  # a deck the store has no card of
-    for deck_id, consecutive, remembered, size, unstudied in conn.execute(_DECK_MEMORY, {"user_id": user_id, "deck_ids": list(deck_ids)}):
+    for deck_id, consecutive, remembered, size, unstudied in _DECK_MEMORY.rows(conn, {"user_id": user_id, "deck_ids": list(deck_ids)}):
         if not consecutive:
             found[deck_id] = (DeckMemory.SOME, size)
         elif remembered:
@@ -153,7 +153,7 @@ _INTRODUCED_SINCE = Prepared(
     .where(log.c.user_id == bindparam("user_id"), log.c.mode == "study", log.c.state_before.is_(None),
            log.c.reviewed_at >= bindparam("since"))
 )  # fmt: skip
-_DECKS_WITH_SIBLINGS = (
+_DECKS_WITH_SIBLINGS = Prepared(
     select(cards.c.deck_id).distinct().where(cards.c.deck_id.in_(bindparam("deck_ids", expanding=True)), cards.c.item_id.contains("/"))
 )
 
@@ -215,7 +215,7 @@ class SiblingStore:
         A scan of the card ids, far cheaper than reading every card due today (8,000 at 50k cards); retired
         cards count too, so the scan reads the (deck, item) index alone, not each card's row (half the time).
         """
-        return tuple(conn.execute(_DECKS_WITH_SIBLINGS, {"deck_ids": list(deck_ids)}).scalars())
+        return tuple(deck_id for (deck_id,) in _DECKS_WITH_SIBLINGS.rows(conn, {"deck_ids": list(deck_ids)}))
 
     @staticmethod
     def _notes_due(conn: Connection, user_id: int, card_filter: CardFilter, day_end: datetime) -> set[tuple[str, str]]:
