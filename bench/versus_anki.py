@@ -31,12 +31,16 @@ ANKI_PYTHON = os.environ.get("ANKI_PYTHON", "/tmp/anki-venv/bin/python")
 ANSWERS = 1000
 RUNS = 7
 FIRST_CARD_RUNS = 5
+# In the order the app takes: the store's modules load as it opens the workspace, the collector paused
+# (tui/app.py), and the study session's module after.
 FIRST_CARD = """
 import sys
 from pathlib import Path
-from peerquiz.core.workspace import Workspace
+from peerquiz.core.decks.gc_pause import collector_paused
+with collector_paused(freeze=True):
+    from peerquiz.core.workspace import Workspace
+    workspace = Workspace.open(sys.argv[1], [Path(sys.argv[2])], Path(sys.argv[3]) if len(sys.argv) > 3 else None)
 from peerquiz.core.study.session import StudySession
-workspace = Workspace.open(sys.argv[1], [Path(sys.argv[2])], Path(sys.argv[3]) if len(sys.argv) > 3 else None)
 profile = workspace.store.profiles.named("bench")
 StudySession(workspace.store, workspace.library, profile).next()
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sqlite3
 from pathlib import Path
 
@@ -156,3 +157,4 @@ async def test_the_app_reports_a_read_only_database_in_one_line_and_exits_2(cli,
     assert app.return_code == 2
     assert app.store_error == f"{path} is read-only: peerquiz writes your progress there; it was left untouched"
     assert _files(tmp_path) == before
+    assert gc.isenabled()  # paused while the workspace opened, and back on though it failed

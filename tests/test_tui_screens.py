@@ -38,7 +38,8 @@ async def test_first_run_creates_a_profile_and_remembers_it_next_time(clock, tmp
         assert pilot.app.context.profile.name == "Sam"
 
 
-async def test_loading_shows_until_the_decks_are_open(workspace, profile, clock):
+async def test_loading_shows_until_the_decks_are_open_and_the_cycle_collector_is_back_on_after(workspace, profile, clock):
+    import gc
     import threading
 
     from peerquiz.config import Settings
@@ -58,6 +59,7 @@ async def test_loading_shows_until_the_decks_are_open(workspace, profile, clock)
         opened.set()
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+        assert gc.isenabled()  # paused while the store's modules loaded and the workspace opened
 
 
 async def test_a_duplicate_profile_name_is_refused_with_a_message(workspace, profile, clock):

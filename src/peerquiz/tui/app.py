@@ -108,15 +108,17 @@ class PeerquizApp(PeerquizBase):
 
     @work(thread=True, exit_on_error=True)
     def _load_workspace(self) -> None:
-        from peerquiz.core.store import StoreError
         from peerquiz.tui.background import collector_quiet
 
-        try:
-            with collector_quiet():  # the decks' headers and the store live as long as the app
+        # The store's modules (SQLAlchemy, pydantic), the store and the decks' headers live as long as the app.
+        with collector_quiet():
+            from peerquiz.core.store import StoreError
+
+            try:
                 workspace = self.open_workspace()
-        except StoreError as exc:
-            self.call_from_thread(self._store_failed, str(exc))
-            return
+            except StoreError as exc:
+                self.call_from_thread(self._store_failed, str(exc))
+                return
         self.call_from_thread(self._workspace_ready, workspace)
 
     def _store_failed(self, message: str) -> None:
