@@ -239,14 +239,15 @@ def test_upgrading_from_0007_gives_each_memory_its_cards_deck_and_counts_due_car
 
 DECK_CARDS_FROM_CARDS = (
     "SELECT deck_id, sum(CASE WHEN retired_at IS NULL THEN 1 ELSE 0 END), sum(CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END), "
-    "min(CASE WHEN retired_at IS NULL THEN id END), max(CASE WHEN retired_at IS NULL THEN id END) FROM card GROUP BY deck_id"
+    "min(CASE WHEN retired_at IS NULL THEN id END), max(CASE WHEN retired_at IS NULL THEN id END), "
+    "sum(CASE WHEN retired_at IS NULL AND replace(item_id, '/', '') <> item_id THEN 1 ELSE 0 END) FROM card GROUP BY deck_id"
 )
 
 
 def deck_cards_kept_and_counted(engine) -> tuple[set[tuple], set[tuple]]:
     """Each deck's card counts as stored, and as counted from the cards themselves."""
     with engine.connect() as conn:
-        kept = {tuple(row) for row in conn.execute(text("SELECT deck_id, live, retired, lowest, highest FROM deck_cards"))}
+        kept = {tuple(row) for row in conn.execute(text("SELECT deck_id, live, retired, lowest, highest, note_cards FROM deck_cards"))}
         return kept, {tuple(row) for row in conn.execute(text(DECK_CARDS_FROM_CARDS))}
 
 
@@ -257,13 +258,15 @@ def test_on_each_backend_each_decks_card_counts_follow_every_sync(store: Store):
         [spec("a"), spec("c")],  # b retires: c's deck keeps a gap between its ids
         [spec("a"), spec("b"), spec("c"), spec("d")],  # b comes back, d is added after e's card: ids not consecutive
         [spec("a", text_hash="h2"), spec("b"), spec("c"), spec("d")],  # a text changes, nothing else
-        [spec("y", deck="e")],  # x retires, y is added
+        [spec("a"), spec("a/r"), spec("b"), spec("c"), spec("d"), spec("y", deck="e")],  # a's reverse comes; x retires
+        [spec("a"), spec("b"), spec("c"), spec("d"), spec("y", deck="e")],  # a's reverse retires
+        [spec("a"), spec("b/1"), spec("b/2"), spec("c"), spec("d"), spec("y", deck="e")],  # b's note has two cards
     ]
     for specs in steps:
         store.cards.sync(specs)
         kept, counted = deck_cards_kept_and_counted(store.engine)
         assert kept == counted
-    assert {row[0]: row[1:3] for row in kept} == {"d": (4, 0), "e": (1, 1)}
+    assert {row[0]: (row[1], row[2], row[5]) for row in kept} == {"d": (5, 2, 2), "e": (1, 1, 0)}
 
 
 def test_upgrading_from_0008_counts_each_decks_cards_as_they_are(db_url: str, clock):
@@ -280,6 +283,25 @@ def test_upgrading_from_0008_counts_each_decks_cards_as_they_are(db_url: str, cl
     assert store.summaries.due_counts(profile.id, clock.now, until) == {"d": DueCount(2, 0, 0), "b": DueCount(2, 0, 0)}
     found = store.siblings.new_cards(profile.id, {"d": 5, "b": 5}, clock.now, until)
     assert sorted(card.item_id for card in found) == ["a1", "a3", "b1", "b2"]
+    store.close()
+
+
+def test_upgrading_from_0009_counts_each_decks_cards_that_share_a_note_and_offers_one_card_per_note(db_url: str, clock):
+    old = Store(engine_at(db_url, "0008"))
+    profile = old.profiles.add("Ana")
+    ids = sync_cards_before_0009(old.engine, [spec("a"), spec("a/r"), spec("b"), spec("x/1", deck="e"), spec("x/2", deck="e"),
+                                              spec("y", deck="f")])  # fmt: skip
+    sync_cards_before_0009(old.engine, [spec("x/1", deck="e"), spec("x/2", deck="e")])
+    old.close()
+    engine_at(db_url, "0009").dispose()  # 0009 counts the cards there are, without their notes
+
+    store = Store.open(db_url)
+    kept, counted = deck_cards_kept_and_counted(store.engine)
+    assert kept == counted and {row[0]: row[5] for row in kept} == {"d": 1, "e": 2, "f": 0}
+    # a is due today, so its reverse waits for another day; e's note offers one of its two cards.
+    store.memory.save(profile.id, Memory(ids[("d", "a")], Phase.REVIEW, stability=3.0, difficulty=5.0, due=clock.now, reps=1), clock.now)
+    found = store.siblings.new_cards(profile.id, {"d": 5, "e": 5, "f": 5}, clock.now, clock.now + timedelta(days=1))
+    assert sorted(card.item_id for card in found) == ["b", "x/1", "y"]
     store.close()
 
 

@@ -74,17 +74,20 @@ def filter_params(card_filter: CardFilter) -> dict[str, object]:
 
 
 _LIVE = cards.c.retired_at.is_(None)
-# Each deck's row of deck_cards, from its cards: how many live and retired, and the live ones' lowest and highest id.
+# Each deck's row of deck_cards, from its cards: how many live and retired, the live ones' lowest and highest id,
+# and how many live ones share a note.
 _DECK_CARDS = select(
     cards.c.deck_id, func.count().filter(_LIVE), func.count().filter(cards.c.retired_at.is_not(None)),
     func.min(cards.c.id).filter(_LIVE), func.max(cards.c.id).filter(_LIVE),
+    func.count().filter(and_(_LIVE, cards.c.item_id.contains("/"))),
 ).group_by(cards.c.deck_id)  # fmt: skip
 
 
 def _count_deck_cards(conn: Connection, deck_ids: Sequence[str]) -> None:
     """Write these decks' card counts again, in the transaction that changed their cards."""
     conn.execute(delete(deck_cards).where(deck_cards.c.deck_id.in_(deck_ids)))
-    columns = [deck_cards.c.deck_id, deck_cards.c.live, deck_cards.c.retired, deck_cards.c.lowest, deck_cards.c.highest]
+    columns = [deck_cards.c.deck_id, deck_cards.c.live, deck_cards.c.retired, deck_cards.c.lowest, deck_cards.c.highest,
+               deck_cards.c.note_cards]  # fmt: skip
     conn.execute(insert(deck_cards).from_select(columns, _DECK_CARDS.where(cards.c.deck_id.in_(deck_ids))))
 
 

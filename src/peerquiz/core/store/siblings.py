@@ -81,9 +81,9 @@ def _deck_memory_statement() -> Select[Any]:
     in_span = and_(states.c.user_id == bindparam("user_id"), states.c.card_id.between(deck_cards.c.lowest, deck_cards.c.highest))
     remembered = select(func.count()).select_from(states).where(in_span).scalar_subquery()
     consecutive = deck_cards.c.highest - deck_cards.c.lowest + 1 == deck_cards.c.live
-    return select(deck_cards.c.deck_id, consecutive, remembered, deck_cards.c.live, exists().where(in_span, UNSTUDIED)).where(
-        deck_cards.c.deck_id.in_(bindparam("deck_ids", expanding=True))
-    )
+    return select(
+        deck_cards.c.deck_id, consecutive, remembered, deck_cards.c.live, exists().where(in_span, UNSTUDIED), deck_cards.c.note_cards > 0
+    ).where(deck_cards.c.deck_id.in_(bindparam("deck_ids", expanding=True)))
 
 
 _DECK_MEMORY = Prepared(_deck_memory_statement())
@@ -94,6 +94,8 @@ class _DeckCounts(NamedTuple):
 
     memory: DeckMemory
     new: int | None  # its cards never answered and not held, when the counts alone tell
+    # A note of several cards: only then can a studied card keep a new one back (one card per note a day).
+    siblings: bool = False
 
 
 def _deck_memory(conn: Connection, user_id: int, deck_ids: Collection[str]) -> dict[str, _DeckCounts]:
@@ -106,18 +108,20 @@ def _deck_memory(conn: Connection, user_id: int, deck_ids: Collection[str]) -> d
     has cards without a memory row, when none of the rows in its ids is of a card never answered (a
     held or reset new card): it is studied through when that is none, and untouched when no row falls
     in its ids. A deck whose ids are not consecutive (a card added later) is left to the card-by-card query.
-    A deck's size and ids come from its card counts (deck_cards), one statement for all the decks.
+    A deck's size, ids and notes come from its card counts (deck_cards), one statement for all the decks.
     """
     found = dict.fromkeys(deck_ids, _DeckCounts(DeckMemory.NONE, 0))  # a deck the store has no card of
-    for deck_id, consecutive, remembered, size, unstudied in _DECK_MEMORY.rows(conn, {"user_id": user_id, "deck_ids": list(deck_ids)}):
+    params = {"user_id": user_id, "deck_ids": list(deck_ids)}
+    for deck_id, consecutive, remembered, size, unstudied, siblings in _DECK_MEMORY.rows(conn, params):
         if not consecutive:
-            found[deck_id] = _DeckCounts(DeckMemory.SOME, None)
+            found[deck_id] = _DeckCounts(DeckMemory.SOME, None, siblings)
         elif not remembered:
-            found[deck_id] = _DeckCounts(DeckMemory.NONE, size)
+            found[deck_id] = _DeckCounts(DeckMemory.NONE, size, siblings)
         elif unstudied:
-            found[deck_id] = _DeckCounts(DeckMemory.SOME, None)
+            found[deck_id] = _DeckCounts(DeckMemory.SOME, None, siblings)
         else:
-            found[deck_id] = _DeckCounts(DeckMemory.SOME if remembered < size else DeckMemory.ALL_STUDIED, size - remembered)
+            memory = DeckMemory.SOME if remembered < size else DeckMemory.ALL_STUDIED
+            found[deck_id] = _DeckCounts(memory, size - remembered, siblings)
     return found
 
 
@@ -162,10 +166,6 @@ _INTRODUCED_SINCE = Prepared(
     .where(log.c.user_id == bindparam("user_id"), log.c.mode == "study", log.c.state_before.is_(None),
            log.c.reviewed_at >= bindparam("since"))
 )  # fmt: skip
-_DECKS_WITH_SIBLINGS = Prepared(
-    select(cards.c.deck_id).distinct().where(cards.c.deck_id.in_(bindparam("deck_ids", expanding=True)), cards.c.item_id.contains("/"))
-)
-
 
 class SiblingStore:
     def __init__(self, db: Database):
@@ -213,19 +213,12 @@ class SiblingStore:
         """The decks with a positive cap that are not studied through, with what their new cards' queries need."""
         memory = _deck_memory(conn, user_id, [deck_id for deck_id, cap in caps.items() if cap > 0])
         wanted = [deck_id for deck_id, counts in memory.items() if counts.memory is not DeckMemory.ALL_STUDIED]
-        with_siblings = self._decks_with_siblings(conn, tuple(wanted)) if wanted else ()
+        with_siblings = tuple(deck_id for deck_id in wanted if memory[deck_id].siblings)
         busy = self._notes_due(conn, user_id, CardFilter(deck_ids=with_siblings), day_end) if with_siblings else set()
-        return [_DeckNew(deck_id, caps[deck_id], *memory[deck_id], busy if deck_id in with_siblings else None) for deck_id in wanted]
-
-    @staticmethod
-    def _decks_with_siblings(conn: Connection, deck_ids: tuple[str, ...]) -> tuple[str, ...]:
-        """The decks with a note of several cards: only there can a studied card keep a new one back.
-
-        Two cards of one note cannot both bear the note's own id, so one of them names it before a "/".
-        A scan of the card ids, far cheaper than reading every card due today (8,000 at 50k cards); retired
-        cards count too, so the scan reads the (deck, item) index alone, not each card's row (half the time).
-        """
-        return tuple(deck_id for (deck_id,) in _DECKS_WITH_SIBLINGS.rows(conn, {"deck_ids": list(deck_ids)}))
+        return [
+            _DeckNew(deck_id, caps[deck_id], memory[deck_id].memory, memory[deck_id].new, busy if deck_id in with_siblings else None)
+            for deck_id in wanted
+        ]
 
     @staticmethod
     def _notes_due(conn: Connection, user_id: int, card_filter: CardFilter, day_end: datetime) -> set[tuple[str, str]]:

@@ -165,6 +165,9 @@ class DeckCards(SQLModel, table=True):
     # highest - lowest + 1 == live.
     lowest: int | None = None
     highest: int | None = None
+    # Live cards whose item id names a note they share ("note/reverse"): only a deck with some can hold a
+    # new card back because a sibling is due.
+    note_cards: int = 0
 
 
 def _core(model: type[SQLModel]) -> Table:
