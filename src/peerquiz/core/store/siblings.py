@@ -167,6 +167,7 @@ _INTRODUCED_SINCE = Prepared(
            log.c.reviewed_at >= bindparam("since"))
 )  # fmt: skip
 
+
 class SiblingStore:
     def __init__(self, db: Database):
         self._db = db

@@ -1,9 +1,10 @@
 """Each deck's count of live cards whose id names a note they share, kept with its other card counts.
 
 Only a deck with a note of several cards (a card and its reverse, the gaps of one cloze: one of
-them at least has an item id "note/...") can hold a new card back because its sibling is due. The study queue and home
-found such decks by scanning every card id of the decks in use (3 ms of a queue at 200k cards);
-the card sync now counts them with the deck's other figures, and this revision fills them in.
+them at least has an item id "note/...") can hold a new card back because its sibling is due.
+The study queue and home found such decks by scanning every card id of the decks in use (3 ms
+of a queue at 200k cards); the card sync now counts them with the deck's other figures, and this
+revision fills them in.
 
 Revision ID: 0010
 Revises: 0009
