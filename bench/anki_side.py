@@ -7,6 +7,7 @@ functions, so both apps hold the same cards, memory states and review log.
 
 Commands (each prints one JSON object):
     build DIR CARDS     make DIR/collection.anki2; reports the add-notes rate
+    add DIR CARDS       the add-notes rate into a new collection at DIR, removed after
     answer DIR COUNT    answer COUNT cards (answer, then fetch the next); times and peak RSS
     queue DIR RUNS      build today's queue on a freshly opened collection
     tree DIR RUNS       the deck list's counts (deck_due_tree)
@@ -17,6 +18,7 @@ Commands (each prints one JSON object):
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -37,10 +39,8 @@ def _collection(folder: Path) -> Collection:
     return Collection(str(folder / "collection.anki2"))
 
 
-def build(folder: Path, cards: int) -> dict[str, float]:
-    folder.mkdir(parents=True, exist_ok=True)
-    col = _collection(folder)
-    col.set_config("fsrs", True)
+def _add_notes(col: Collection, cards: int) -> float:
+    """Add the bench's cards as Basic notes, one deck per CARDS_PER_DECK; the add-notes rate in cards/s."""
     basic = col.models.by_name("Basic")
     requests = []
     for index in range(cards):
@@ -50,7 +50,25 @@ def build(folder: Path, cards: int) -> dict[str, float]:
         requests.append(AddNoteRequest(note=note, deck_id=deck_id))
     start = time.perf_counter()
     col.add_notes(requests)
-    rate = cards / (time.perf_counter() - start)
+    return cards / (time.perf_counter() - start)
+
+
+def add(folder: Path, cards: int) -> dict[str, float]:
+    """The add-notes rate into a new, empty collection at ``folder`` (removed after), for timing in turns."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    col = _collection(folder)
+    rate = _add_notes(col, cards)
+    col.close()
+    shutil.rmtree(folder)
+    return {"add_notes_cards_per_s": rate}
+
+
+def build(folder: Path, cards: int) -> dict[str, float]:
+    folder.mkdir(parents=True, exist_ok=True)
+    col = _collection(folder)
+    col.set_config("fsrs", True)
+    rate = _add_notes(col, cards)
     col.decks.select(col.decks.id("bench"))  # study every deck, as peerquiz's "All decks"
 
     now = datetime.now(UTC)
@@ -124,6 +142,8 @@ def main() -> None:
     command, folder, number = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0
     if command == "build":
         result: dict[str, object] = dict(build(folder, number))
+    elif command == "add":
+        result = dict(add(folder, number))
     elif command == "answer":
         result = answer(folder, number)
     elif command in ("queue", "tree", "graphs"):
