@@ -15,7 +15,7 @@ from peerquiz.core.decks.library import Library
 from peerquiz.core.store import CardSpec, Store, StoreError
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import CardStore
-from peerquiz.core.store.engine import make_engine
+from peerquiz.core.store.engine import PAGE_CACHE_KIB, make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Memory, Phase, Rating
 from peerquiz.core.store.summaries import DueCount
@@ -155,6 +155,7 @@ def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -PAGE_CACHE_KIB  # room for the indexes a streak reads
     store.close()
     again = Store.open(f"sqlite:///{path}")
     assert [p.name for p in again.profiles.all()] == ["Ana"]

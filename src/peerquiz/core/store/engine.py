@@ -19,6 +19,11 @@ from peerquiz.core.store.errors import StoreError
 from peerquiz.core.terminal_text import shown
 
 BUSY_TIMEOUT_MS = 10_000
+# Each connection's page cache, at most (pages are taken as they are read). SQLite's default, 2 MB, holds
+# less than the review log's time index at 10,000 cards: a streak's 730 day lookups then went to the file
+# system for most pages, and took 1.7 times as long. 16 MB served home's counts at 200,000 cards as well
+# as 32 MB did, for half the memory (Anki's backend keeps 40 MB).
+PAGE_CACHE_KIB = 16 * 1024
 
 
 def configure_sqlite(dbapi_connection: Any, _record: object) -> None:
@@ -33,6 +38,7 @@ def configure_sqlite(dbapi_connection: Any, _record: object) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
     cursor.close()
 
 
