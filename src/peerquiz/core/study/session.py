@@ -111,22 +111,19 @@ class StudySession:
         self.card_filter = in_use(card_filter, library)
         self.mode = mode
         self.clock = clock
-        self.scheduler = Scheduler(scheduler_settings(store, profile))
         self.summary = Summary()
         self.current: Shown | None = None
         self.history = UndoHistory(store, profile.id)
         self._shown_at: datetime | None = None
         self._ahead: Memory | None = None  # the next card's memory, read by the answer just given
-        self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._build_study()
+        with store.snapshot():  # a dozen reads: one transaction, and a queue that agrees with its settings and limits
+            self.scheduler = Scheduler(scheduler_settings(store, profile))
+            self._queue = self._build_cram(cram_order) if mode is Mode.CRAM else self._read_study_queue(self.clock())
         # Only the queued cards' items are kept as their decks load, not every item of those decks.
         queued = self._queue
         library.items.want([*(m.card_id for m in queued.learning), *(m.card_id for m in queued.reviews), *queued.new])
 
     # -- building -------------------------------------------------------
-
-    def _build_study(self) -> _Queue:
-        with self.store.snapshot():  # a dozen reads: one transaction, and a queue that agrees with its limits
-            return self._read_study_queue(self.clock())
 
     def _read_study_queue(self, now: datetime) -> _Queue:
         settings, uid, flt = self.scheduler.settings, self.profile.id, self.card_filter

@@ -47,21 +47,22 @@ class SchedulerSettings(BaseModel):
 
 def scheduler_settings(store: Store, profile: Profile) -> SchedulerSettings:
     """The profile's saved settings, validated (a value out of range is refused, not used)."""
-    return SchedulerSettings.model_validate(_usable(store.profiles.study_settings(profile.id)))
+    return _usable(store.profiles.study_settings(profile.id))[1]
 
 
-def _usable(saved: dict[str, Any]) -> dict[str, Any]:
-    """The saved settings less any the model refuses, which fall back to their defaults.
+def _usable(saved: dict[str, Any]) -> tuple[dict[str, Any], SchedulerSettings]:
+    """The saved settings less any the model refuses, which fall back to their defaults; and those validated.
 
     A value saved by hand or before its bound existed must not stop every verb, nor the
-    `settings set KEY default` that would put it right.
+    `settings set KEY default` that would put it right. Settings that pass are validated once: every
+    study queue and home's counts read them.
     """
     try:
-        SchedulerSettings.model_validate(saved)
+        return saved, SchedulerSettings.model_validate(saved)
     except ValidationError as exc:
         refused = {error["loc"][0] for error in exc.errors() if error["loc"]}
-        return {key: value for key, value in saved.items() if key not in refused}
-    return saved
+        kept = {key: value for key, value in saved.items() if key not in refused}
+        return kept, SchedulerSettings.model_validate(kept)
 
 
 def save_scheduler_settings(
@@ -72,7 +73,7 @@ def save_scheduler_settings(
     Keys owned elsewhere (the UI's) are kept. A refused value raises pydantic's ValidationError
     and nothing is written.
     """
-    saved = _usable(store.profiles.study_settings(profile.id))
+    saved, _ = _usable(store.profiles.study_settings(profile.id))
     merged = {key: value for key, value in {**saved, **changes}.items() if key not in set(forget)}
     settings = SchedulerSettings.model_validate(merged)
     store.profiles.save_study_settings(profile.id, merged)
