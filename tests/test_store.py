@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -54,18 +54,23 @@ def test_memory_and_review_round_trip_in_utc(store: Store, clock):
     assert review.reviewed_at == clock.now and review.reviewed_at.tzinfo is not None
 
 
-def test_on_each_backend_the_streak_finds_the_latest_days_without_an_answer_each_day_from_its_first_instant(
+def test_on_each_backend_the_streak_counts_days_back_to_the_first_without_an_answer_each_day_from_its_first_instant(
     store: Store, clock
 ):
     profile = store.profiles.add("Ana")
     card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
-    starts = [clock.now - timedelta(days=n) for n in range(5, -1, -1)]  # five days, oldest first, and the next start
-    for moment in (starts[0], starts[2] - timedelta(microseconds=1), starts[3] + timedelta(hours=5)):
+    newest = int(clock.now.timestamp())
+    day = 90000  # 25 hours, as a day across the end of daylight saving time
+    starts = [datetime.fromtimestamp(newest - n * day, UTC) for n in range(6)]  # newest first
+    # Days 0 and 1 hold an answer at their first instant and their last microsecond, day 2 none, day 3 one.
+    for moment in (starts[0], starts[1], starts[1] + timedelta(seconds=day, microseconds=-1), starts[3] + timedelta(hours=5)):
         store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
-    bounds = [int(start.timestamp()) for start in starts]
-    assert store.summaries.latest_unanswered(profile.id, bounds, 2) == [4, 2]  # days 0, 1 and 3 hold an answer
-    assert store.summaries.latest_unanswered(profile.id, bounds, 1) == [4]
-    assert store.summaries.latest_unanswered(profile.id, bounds[:5], 2) == [2]
+    assert store.summaries.answered_days_back(profile.id, newest, day, 6) == 2
+    assert store.summaries.answered_days_back(profile.id, newest, day, 1) == 1  # no further than asked
+    assert store.summaries.answered_days_back(profile.id, newest - 3 * day, day, 2) == 1  # day 3, then day 4 has none
+    assert store.summaries.answered_days_back(profile.id, newest - 2 * day, day, 6) == 0
+    assert store.summaries.answered_days_back(profile.id, newest + day, day, 6) == 0  # the day after: none yet
+    assert store.summaries.answered_days_back(profile.id, newest, day, 0) == 0
 
 
 def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_window_answers_meanwhile(
@@ -80,7 +85,7 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
         with store.snapshot():
             assert store.answers.log(profile.id) == []
             other_window.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, clock.now, None, "cram")
-            assert store.summaries.latest_unanswered(profile.id, [int(clock.now.timestamp()), int(clock.now.timestamp()) + 1], 1) == [0]
+            assert store.summaries.answered_days_back(profile.id, int(clock.now.timestamp()), 1, 1) == 0
             assert store.answers.log(profile.id) == []
         assert len(store.answers.log(profile.id)) == 1
     finally:

@@ -96,6 +96,23 @@ def test_a_streak_counts_study_days_in_the_daylight_saving_offset_of_each_date(w
     assert today(workspace.store, workspace.library, profile, now, ZoneInfo("America/New_York")).streak == 2
 
 
+def test_a_streak_across_daylight_saving_changes_counts_every_day_of_23_or_25_hours(workspace, profile, clock):
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("America/New_York")
+    card_id = next(iter(workspace.library.items))
+    first = datetime(2024, 1, 1).date()
+    # An answer at 03:30 local, the last hour of the study day before (the day resets at 4 am), each morning for
+    # 500 days but the 201st, 19 July 2024: the streak since then runs across the clocks going back in November
+    # (a day of 25 hours) and forward in March (23 hours).
+    for n in [*range(200), *range(201, 500)]:
+        moment = datetime.combine(first + timedelta(days=n), time(3, 30), zone).astimezone(UTC)
+        workspace.store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
+    now = datetime.combine(first + timedelta(days=499), time(12), zone).astimezone(UTC)
+    assert today(workspace.store, workspace.library, profile, now, zone).streak == 299
+
+
 def test_a_long_streak_counts_every_day_back_to_the_first_gap(workspace, profile, clock):
     # 30 study days in a row reach past several batches of days the streak reads at once.
     for _ in range(30):
@@ -107,10 +124,10 @@ def test_a_long_streak_counts_every_day_back_to_the_first_gap(workspace, profile
     assert today(workspace.store, workspace.library, profile, clock()).streak == 1
 
 
-@pytest.mark.parametrize("days", [1, 7, 8, 9, 23, 24, 25, 56])
+@pytest.mark.parametrize("days", [1, 7, 8, 9, 71, 72, 73, 100])
 @pytest.mark.parametrize("studied_today", [True, False])
 def test_a_streak_ending_at_or_beside_the_edge_of_a_batch_of_days_counts_each_day_once(workspace, profile, clock, days, studied_today):
-    # The streak reads days back in batches of 8, 16, 32, ...: a run of answered days that ends at, just
+    # The streak reads days back in batches of 8, 64, 512, ...: a run of answered days that ends at, just
     # before or just past a batch's oldest day, with today answered or not yet, still counts its length.
     card_id = next(iter(workspace.library.items))
     newest = 0 if studied_today else 1

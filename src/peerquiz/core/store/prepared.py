@@ -68,9 +68,9 @@ def _on_driver(conn: Connection, sql: str, values: Any, many: bool = False) -> s
         raise DBAPIError.instance(sql, values, error, sqlite3.Error) from error
 
 
-def text_rows(conn: Connection, sql: str, values: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """The rows of SQL text written in the driver's own parameter style, values as the driver reads them:
-    on SQLite's own cursor, as Prepared runs its statements."""
+def text_rows(conn: Connection, sql: str, values: Sequence[Any] | Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of SQL text written in the driver's own parameter style (positional or named), values as the
+    driver reads them: on SQLite's own cursor, as Prepared runs its statements."""
     if conn.dialect.name != "sqlite":
         return [tuple(row) for row in conn.exec_driver_sql(sql, values).all()]
     return _on_driver(conn, sql, values).fetchall()

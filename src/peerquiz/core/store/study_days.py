@@ -36,22 +36,52 @@ def study_day_spans(
 
 def study_day_seconds(since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None) -> list[tuple[int, int, int]]:
     """As study_day_spans, in whole seconds since 1970 (the last day ending at ``until`` rounded up)."""
+    return [(day + n, start + n * length, start + (n + 1) * length)
+            for day, start, length, count in study_day_runs(since, until, boundary, zone) for n in range(count)]  # fmt: skip
+
+
+def study_day_runs(since: datetime, until: datetime, boundary: DayBoundary, zone: tzinfo | None) -> list[tuple[int, int, int, int]]:
+    """The study days from ``since`` to ``until`` as runs of consecutive days of one length, oldest first: (the
+    first day's number, the second it starts, the days' length in seconds, how many days).
+
+    Under one UTC offset the days follow each other a whole day apart: only the first and the last of a stretch
+    are cut short, and a day across an offset change is one day, of 23 or 25 hours. Two years of days are a few
+    runs, worked out without a step per day (a streak reads them on every refresh of home).
+    """
     reset = boundary.day_starts_at_hour * 3600
     changes = [(start, offset - reset) for start, offset in utc_offset_changes(since, until, zone)]
     ends = [start for start, _ in changes[1:]] + [math.ceil(until.timestamp())]
-    spans: list[tuple[int, int, int]] = []
+    runs: list[tuple[int, int, int, int]] = []
     for (start, shift), end in zip(changes, ends):
         if start >= end:
             continue
-        # Under one offset the days follow each other a whole day apart: only the first and the last are cut short.
         first, last = (start + shift) // DAY_SECONDS, (end - 1 + shift) // DAY_SECONDS
-        days = [(day, day * DAY_SECONDS - shift, (day + 1) * DAY_SECONDS - shift) for day in range(first, last + 1)]
-        days[0] = (first, start, days[0][2])
-        days[-1] = (last, days[-1][1], end)
-        if spans and spans[-1][0] == first and spans[-1][2] == start:  # an offset change within the day
-            spans[-1] = (first, spans[-1][1], days.pop(0)[2])
-        spans += days
-    return spans
+        first_end = min((first + 1) * DAY_SECONDS - shift, end)
+        first_start = start
+        if runs and runs[-1][0] + runs[-1][3] - 1 == first:  # an offset change within the day: one day across it
+            day, day_start, length, count = runs.pop()
+            first_start = day_start + (count - 1) * length
+            if count > 1:
+                runs.append((day, day_start, length, count - 1))
+        pieces = [(first, first_start, first_end - first_start, 1)]
+        if last - first > 1:
+            pieces.append((first + 1, first_end, DAY_SECONDS, last - first - 1))
+        if last > first:
+            pieces.append((last, last * DAY_SECONDS - shift, end - (last * DAY_SECONDS - shift), 1))
+        for piece in pieces:
+            _extend(runs, piece)
+    return runs
+
+
+def _extend(runs: list[tuple[int, int, int, int]], piece: tuple[int, int, int, int]) -> None:
+    """Add a run of days to ``runs``: to its last run when these days continue it at the same length."""
+    day, start, length, count = piece
+    if runs:
+        run_day, run_start, run_length, run_count = runs[-1]
+        if run_length == length and run_day + run_count == day and run_start + run_length * run_count == start:
+            runs[-1] = (run_day, run_start, length, run_count + count)
+            return
+    runs.append(piece)
 
 
 def study_days_table(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
@@ -52,6 +50,25 @@ _DUE = Prepared(_DUE_STATEMENT)
 _DECK_TOTALS = Prepared(select(deck_cards.c.deck_id, deck_cards.c.live, deck_cards.c.retired))
 
 
+def _days_back(days: str, user_id: str, newest_start: str, day_length: str, instant: str) -> str:
+    """The walk back over study days of ``answered_days_back``, in a dialect's parameter marks and its way of
+    making a time of seconds since 1970 (``instant``); ``k`` counts the days found answered so far."""
+    start = f"{newest_start} - k * {day_length}"
+    return (
+        f"WITH RECURSIVE back(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM back WHERE k < {days} AND EXISTS ("
+        f"SELECT 1 FROM {log.name} WHERE user_id = {user_id} AND reviewed_at >= {instant.format(start)} "
+        f"AND reviewed_at < {instant.format(f'{start} + {day_length}')})) SELECT max(k) FROM back"
+    )
+
+
+# SQLite's text 'YYYY-MM-DD HH:MM:SS' sorts before any stored time of that second ('...SS.ffffff'), as that
+# second's instant does. Its marks are numbered: some values are used twice.
+_DAYS_BACK_SQLITE = _days_back("?1", "?2", "?3", "?4", "datetime({}, 'unixepoch')")
+_DAYS_BACK_POSTGRESQL = _days_back(
+    "%(days)s", "%(user_id)s", "CAST(%(newest_start)s AS bigint)", "CAST(%(day_length)s AS bigint)", "to_timestamp({})"
+)
+
+
 class SummaryQueries:
     """Today's counts returning plain values."""
 
@@ -83,29 +100,22 @@ class SummaryQueries:
                     due[deck_id] = (due[deck_id][0] - learning, due[deck_id][1] - review)
         return {deck_id: DueCount(n, *due.get(deck_id, (0, 0))) for deck_id, n in live.items()}
 
-    def latest_unanswered(self, user_id: int, bounds: Sequence[int], count: int) -> list[int]:
-        """Of the spans ``[bounds[i], bounds[i + 1])`` (whole seconds since 1970, oldest first), the positions of
-        the latest ``count`` that hold no answer, latest first: one index lookup per span, all in one statement.
+    def answered_days_back(self, user_id: int, newest_start: int, day_length: int, days: int) -> int:
+        """Of ``days`` days of ``day_length`` seconds, the newest starting at ``newest_start`` (whole seconds since
+        1970) and each older one ending where the next begins: how many hold an answer, counted back from the
+        newest to the first that holds none.
 
-        A streak asks this of every day it reaches back over: 730 spans for two years of daily
-        study. A statement per span, or the spans built as SQLAlchemy values, cost most of the
-        home screen's counts; bound parameters converted one by one cost half the streak's time,
-        and each bound written as a timestamp in Python still cost as much as the lookups. Here each
-        bound is a number in the SQL text, made a timestamp by the database, as the times are stored.
+        A streak asks this of every day it reaches back over: 730 days for two years of daily study. The
+        database walks back a day at a time, one index lookup each, and stops at the first day without an
+        answer, in a statement whose text never changes: a table of the days written out in Python, a row
+        per day, cost as much again as the lookups, and its statement was compiled anew on every refresh.
         """
-        if len(bounds) < 2:
-            return []
+        if days <= 0:
+            return 0
         with self._db.read() as conn:
-            spans = ", ".join([f"({index}, {start}, {end})" for index, (start, end) in enumerate(pairwise(bounds))])
-            postgresql = conn.dialect.name == "postgresql"
-            mark = "%s" if postgresql else "?"
-            start, end = (("to_timestamp(spans.column2)", "to_timestamp(spans.column3)") if postgresql
-                          else ("datetime(spans.column2, 'unixepoch')", "datetime(spans.column3, 'unixepoch')"))  # fmt: skip
-            # SQLite's text 'YYYY-MM-DD HH:MM:SS' sorts before any stored time of that second ('...SS.ffffff'),
-            # as that second's instant does.
-            statement = (
-                f"SELECT spans.column1 FROM (VALUES {spans}) AS spans WHERE NOT EXISTS (SELECT 1 FROM {log.name} "
-                f"WHERE user_id = {mark} AND reviewed_at >= {start} AND reviewed_at < {end}) "
-                f"ORDER BY spans.column1 DESC LIMIT {int(count)}"
-            )
-            return [position for (position,) in text_rows(conn, statement, (user_id,))]
+            if conn.dialect.name == "postgresql":
+                values = {"days": days, "user_id": user_id, "newest_start": newest_start, "day_length": day_length}
+                ((answered,),) = text_rows(conn, _DAYS_BACK_POSTGRESQL, values)
+            else:
+                ((answered,),) = text_rows(conn, _DAYS_BACK_SQLITE, (days, user_id, newest_start, day_length))
+            return int(answered)

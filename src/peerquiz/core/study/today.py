@@ -17,7 +17,7 @@ from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
-from peerquiz.core.store.study_days import study_day_seconds
+from peerquiz.core.store.study_days import study_day_runs
 from peerquiz.core.study.day_limits import read_day_limits
 from peerquiz.core.study.new_order import count_within_limits
 from peerquiz.core.study.session import LEARN_AHEAD, in_use
@@ -84,29 +84,30 @@ def _today(store: Store, library: Library, profile: Profile, now: datetime, zone
     )
 
 
-# The streak reads back from today in batches of days, each batch twice the last: most streaks end
-# within the first, and two years of daily study take seven statements.
-FIRST_BATCH, MAX_BATCH = 8, 256
+# The streak works out the days back from today in batches: the first of eight days, then each eight times the
+# last, up to 512. Most streaks end within the first; two years of daily study take four.
+FIRST_BATCH, MAX_BATCH = 8, 512
 
 
 def _streak(store: Store, profile: Profile, now: datetime, settings: SchedulerSettings, zone: tzinfo | None) -> int:
     """Consecutive study days with an answer up to today; until today has one, up to yesterday.
 
-    Each batch asks the store only where its latest days without an answer fall: a row per day,
-    each day then looked up one by one, cost half of home's counts at 1,000 cards.
+    The database walks back over each run of days of one length (a daylight-saving change makes a day of
+    23 or 25 hours) and stops at the first day without an answer. A day a zone skipped has no span: it
+    cannot break a streak.
     """
-    newest, batch, streak = study_day(now, settings, zone), FIRST_BATCH, 0
-    first = True
+    newest, batch, streak, from_today = study_day(now, settings, zone), FIRST_BATCH, 0, True
     while True:
         oldest = newest - timedelta(days=batch - 1)
-        spans = study_day_seconds(study_day_start(oldest, settings, zone),
-                                  study_day_start(newest + timedelta(days=1), settings, zone), settings, zone)  # fmt: skip
-        # A day a zone skipped has no span and cannot break a streak; counted in spans, newest first.
-        bounds = [start for _, start, _ in spans] + [spans[-1][2]]
-        gaps = [len(spans) - 1 - i for i in store.summaries.latest_unanswered(profile.id, bounds, 2)]
-        if first and gaps[:1] == [0]:  # today has no answer yet: the streak runs up to yesterday, today not one of its days
-            gaps, streak = gaps[1:], -1
-        if gaps:
-            return streak + gaps[0]
-        streak += len(spans)
-        newest, batch, first = oldest - timedelta(days=1), min(batch * 2, MAX_BATCH), False
+        runs = study_day_runs(study_day_start(oldest, settings, zone),
+                              study_day_start(newest + timedelta(days=1), settings, zone), settings, zone)  # fmt: skip
+        for _, start, length, days in reversed(runs):
+            newest_start = start + (days - 1) * length
+            answered = store.summaries.answered_days_back(profile.id, newest_start, length, days)
+            if from_today and not answered:  # today has no answer yet: the streak runs up to yesterday
+                newest_start, days = newest_start - length, days - 1
+                answered = store.summaries.answered_days_back(profile.id, newest_start, length, days)
+            streak, from_today = streak + answered, False
+            if answered < days:
+                return streak
+        newest, batch = oldest - timedelta(days=1), min(batch * 8, MAX_BATCH)
