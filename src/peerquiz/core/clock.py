@@ -9,15 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Container
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from itertools import compress, islice
-from operator import attrgetter, ne
 from time import localtime
 from typing import Protocol
 
 Clock = Callable[[], datetime]
 DAY_SECONDS = 86400
 CHECK_SECONDS = 6 * DAY_SECONDS  # how often utc_offset_changes looks at the offset in force
-_UTC_OFFSET = attrgetter("tm_gmtoff")
 
 
 class DayBoundary(Protocol):
@@ -76,17 +73,14 @@ def utc_offset_changes(since: datetime, until: datetime, zone: tzinfo | None = N
 
     first, last = math.floor(since.timestamp()), math.ceil(until.timestamp())
     checks = [*range(first, last, CHECK_SECONDS), last]
-    # Without a zone, read in one pass of C calls, and the checks whose offset differs from the one before
-    # found the same way, with no Python step per check.
-    offsets = list(map(_UTC_OFFSET, map(localtime, checks))) if zone is None else [offset_at(s) for s in checks]
+    offsets = [offset_at(second) for second in checks]
     changes = [(first, offsets[0])]
-    for index in compress(range(1, len(checks)), map(ne, offsets, islice(offsets, 1, None))):
-        # The old offset holds at ``before``, the new one at ``after``.
-        before, after, offset = checks[index - 1], checks[index], offsets[index - 1]
-        while after - before > 1:
-            middle = (before + after) // 2
-            before, after = (middle, after) if offset_at(middle) == offset else (before, middle)
-        changes.append((after, offsets[index]))
+    for before, after, offset, new_offset in zip(checks, checks[1:], offsets, offsets[1:]):
+        if new_offset != offset:  # the old offset holds at ``before``, the new one at ``after``
+            while after - before > 1:
+                middle = (before + after) // 2
+                before, after = (middle, after) if offset_at(middle) == offset else (before, middle)
+            changes.append((after, new_offset))
     return changes
 
 
