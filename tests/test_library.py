@@ -315,8 +315,14 @@ def test_a_deck_file_changed_too_recently_to_trust_its_status_is_read_on_every_s
     assert sorted(reads) == sorted(deck_folder.iterdir())
 
 
-def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch):
-    """A start with many files to parse parses them in worker processes: the same decks, errors and cards to sync."""
+@pytest.mark.parametrize(("other_thread", "method"), [(False, "fork"), (True, "forkserver")])
+def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch, other_thread, method):
+    """A start with many files to parse parses them in worker processes: the same decks, errors and cards to sync.
+
+    A process with one thread forks its workers; one with another thread (the app opens its decks on one) takes
+    them from a fork server, since a forked child could inherit a lock that thread holds.
+    """
+    import threading
     from concurrent import futures
 
     from peerquiz.core.decks import parse_pool
@@ -334,12 +340,22 @@ def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch):
         return library.headers, [str(e) for e in library.errors], library._to_sync
 
     one_by_one = loaded(tmp_path / "one-by-one")
-    monkeypatch.setattr(parse_pool, "WORTH_BYTES", 0)
+    monkeypatch.setattr(parse_pool, "WORTH_BYTES", dict.fromkeys(parse_pool.WORTH_BYTES, 0))
     monkeypatch.setattr(parse_pool, "_cores", lambda: 2)
     started = []
     pool_class = futures.ProcessPoolExecutor
-    monkeypatch.setattr(futures, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or pool_class(*a, **k))
-    assert loaded(tmp_path / "on-other-cores") == one_by_one and started == [(1,)]  # and this process
+    monkeypatch.setattr(
+        futures, "ProcessPoolExecutor", lambda *a, **k: started.append((*a, k["mp_context"].get_start_method())) or pool_class(*a, **k)
+    )
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    if other_thread:
+        waiting.start()
+    try:
+        on_other_cores = loaded(tmp_path / "on-other-cores")
+    finally:
+        release.set()
+    assert on_other_cores == one_by_one and started == [(1, method)]  # one worker, and this process
     headers, errors, to_sync = one_by_one
     assert [h.id for h in headers] == ["deck0", "deck1", "deck2", "deck3"] and len(to_sync) == 4
     assert any("unknown kind 'yesno'" in e for e in errors) and any("already used" in e for e in errors)
@@ -358,6 +374,7 @@ def test_the_workers_start_while_textual_holds_stderr(tmp_path):
         (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
     script = f"""
 import sys
+import threading
 from pathlib import Path
 from peerquiz.core.decks import parse_pool
 from peerquiz.core.decks.library import Library
@@ -367,7 +384,8 @@ class Capture:  # as Textual's print capture
     def flush(self): pass
     def fileno(self): return -1
 
-parse_pool.WORTH_BYTES, parse_pool._cores = 0, lambda: 2
+parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
+threading.Thread(target=threading.Event().wait, daemon=True).start()  # as the app's: workers from the fork server
 sys.stderr = Capture()
 library = Library.load([Path({str(folder)!r})], Path({str(tmp_path / "cache")!r}))
 print(sorted(h.id for h in library.headers), library.errors)

@@ -4,9 +4,12 @@ Parsing YAML and validating the cards is most of a first start: 5.8 s at 200,000
 core. When enough text must be parsed, worker processes on the other cores parse files into the
 parse cache alongside this process, each sending back the deck's header and its cards as the
 store takes them; the library takes the results in its own order, so the decks load exactly
-as they would one by one. The workers
-come from a fork server (a fresh, single-threaded process): the app opens its decks on a thread,
-and forking a process with threads can leave a lock held forever in the child.
+as they would one by one.
+
+A process with one thread (a command, a script) forks its workers: they start at once, with its
+modules already loaded. The app opens its decks on a thread, and forking a process with threads
+can leave a lock held forever in the child, so its workers come from a fork server (a fresh,
+single-threaded process), which takes a fifth of a second to start and load what parsing needs.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from peerquiz.core.store.records import CardSpec
 if TYPE_CHECKING:  # multiprocessing loads only when a start has enough to parse (5 ms of every first card)
     from concurrent.futures import Future, ProcessPoolExecutor
 
-# Below this much text (half a second of parsing on one core), this process can end up waiting for the last
-# files while a worker that holds them in its queue is still starting (a fifth of a second).
-WORTH_BYTES = 4 * 1024 * 1024
+# Below this much text, this process can end up waiting for the last files while a worker that holds them in
+# its queue is still starting: half a second of parsing on one core for a fork server's worker (a fifth of a
+# second to start), a twentieth for a forked one (its own first parse loads PyYAML and builds the card models).
+WORTH_BYTES = {"fork": 512 * 1024, "forkserver": 4 * 1024 * 1024, "spawn": 4 * 1024 * 1024}
 
 Parsed = tuple[DeckHeader, list[CardSpec]]
 
@@ -60,6 +64,16 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _start_method() -> str:
+    """How workers start: forked from this process when it has no other thread (on Linux: elsewhere a fork can
+    break system libraries), else from a fork server, or as fresh interpreters where there is none."""
+    import threading
+
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if sys.platform != "win32" else "spawn"
+
+
 def _stderr_with_a_descriptor() -> AbstractContextManager[object]:
     """The real stderr while processes start, if sys.stderr has no file descriptor.
 
@@ -78,8 +92,8 @@ class ParsePool:
     """The files given, in order: this process parses them from the first, and workers on the other cores, when
     they are worth starting, from the last; ``parsed`` takes a file a worker has not started, or waits for it.
 
-    Meeting in the middle, this process parses while the workers start (a fifth of a second) instead of waiting
-    for them, and takes over whatever they have not reached.
+    Meeting in the middle, this process parses while the workers start instead of waiting for them, and takes
+    over whatever they have not reached.
     """
 
     def __init__(self, files: Iterable[tuple[Path, int]], cache_dir: Path):
@@ -89,12 +103,14 @@ class ParsePool:
         self._pending: dict[Path, Future[Parsed | list[DeckError]]] = {}
         self._pool: ProcessPoolExecutor | None = None
         workers = min(_cores() - 1, len(files) - 1)  # this process parses too
-        if workers < 1 or sum(size for _, size in files) < WORTH_BYTES:
+        if workers < 1:
+            return
+        method = _start_method()
+        if sum(size for _, size in files) < WORTH_BYTES[method]:
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         with _stderr_with_a_descriptor():  # the workers start with the first task
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
             self._pending = {path: self._pool.submit(parse_into_cache, path, cache_dir) for path, _ in reversed(files)}
