@@ -158,7 +158,9 @@ def bare_insert_ms(url: str) -> float:
 
 def build_class(url: str, decks: Path) -> None:
     store = Store.open(url)
-    deck_of = {card_id: deck_id for (deck_id, _), card_id in Library.load([decks]).sync(store.cards).ids.items()}
+    library = Library.load([decks])
+    library.sync(store.cards)
+    deck_of = {card_id: deck_id for (deck_id, _), card_id in library.card_ids().items()}
     ids = list(deck_of)
     rng = random.Random(7)
     now = datetime.now(UTC)

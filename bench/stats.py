@@ -34,7 +34,8 @@ def build(db: Path) -> None:
     store = Store.open(f"sqlite:///{db}")
     profile = store.profiles.add("Bench")
     specs = [CardSpec(f"deck{n % 10}", f"c{n}", "basic", DOMAINS[n % 4], (), "h") for n in range(CARDS)]
-    ids = list(store.cards.sync(specs).ids.values())
+    store.cards.sync(specs)
+    ids = list(store.cards.ids({spec.deck_id for spec in specs}).values())
     rng = random.Random(1)
     start = NOW - timedelta(days=DAYS)
     seen: set[int] = set()

@@ -16,7 +16,7 @@ import pytest
 import textual._wait as _textual_wait
 from hypothesis import settings as hypothesis_settings
 
-from peerquiz.core.store import Store
+from peerquiz.core.store import CardSpec, Store
 from peerquiz.core.store.classroom import class_name
 from peerquiz.core.workspace import Workspace
 
@@ -113,6 +113,12 @@ def profile(workspace, clock):
     made = workspace.store.profiles.add("Ana", clock())
     workspace.store.profiles.save_study_settings(made.id, {"new_card_order": "deck"})
     return made
+
+
+def synced_ids(store: Store, specs: list[CardSpec]) -> dict[tuple[str, str], int]:
+    """Sync these cards into the store: (deck id, item id) -> card id of the live cards of their decks."""
+    store.cards.sync(specs)
+    return store.cards.ids({spec.deck_id for spec in specs})
 
 
 def deck_of(tmp_path: Path, *kinds: str, edit=None) -> Path:

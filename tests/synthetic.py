@@ -15,6 +15,8 @@ from peerquiz.core.store.records import Memory, Profile, Rating
 from peerquiz.core.study.scheduling import Scheduler
 from peerquiz.core.study.settings import SchedulerSettings
 
+from .conftest import synced_ids
+
 DEFAULT = Scheduler().parameters
 # This learner forgets new cards much faster than FSRS assumes.
 TRUE = (0.1, 0.4, 0.8, 2.5) + DEFAULT[4:20] + (0.5,)
@@ -26,7 +28,7 @@ def simulate_learner(store: Store, profile: Profile, cards: int = 150, days: int
     random.seed(seed)  # py-fsrs draws its interval fuzz from the global generator
     app = Scheduler(SchedulerSettings.model_validate(store.profiles.study_settings(profile.id)))
     truth = Scheduler(SchedulerSettings(parameters=TRUE, fuzz=False))
-    ids = store.cards.sync([CardSpec("synthetic", f"c{n}", "basic", "Advocacy", (), "h") for n in range(cards)]).ids
+    ids = synced_ids(store, [CardSpec("synthetic", f"c{n}", "basic", "Advocacy", (), "h") for n in range(cards)])
     end = START + timedelta(days=days)
     for card_id in ids.values():
         when = START + timedelta(days=rng.randrange(days // 3), hours=rng.random() * 6)

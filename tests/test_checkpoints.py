@@ -14,6 +14,8 @@ from peerquiz.core.store import CardSpec, Store
 from peerquiz.core.store.checkpoint import THREAD_NAME, Checkpointer
 from peerquiz.core.store.records import Memory, Rating
 
+from .conftest import synced_ids
+
 ANSWERS = 400  # a few pages each: past the 1000 pages at which SQLite would checkpoint inside a commit
 
 
@@ -42,7 +44,7 @@ def test_closing_the_store_copies_every_answer_into_the_file_while_another_conne
     store = Store.open(f"sqlite:///{path}")
     user_id = store.profiles.add("Ana").id
     specs = [CardSpec("d", f"c{n}", "basic", "Advocacy", ("t",), "h") for n in range(ANSWERS)]
-    card_ids = list(store.cards.sync(specs).ids.values())
+    card_ids = list(synced_ids(store, specs).values())
     # Another process with the database open: the store's last connection to close no longer checkpoints it.
     with closing(sqlite3.connect(path)) as other:
         other.execute("SELECT count(*) FROM review_log").fetchone()

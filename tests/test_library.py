@@ -14,7 +14,7 @@ from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.model import CARD_TYPES
 from peerquiz.core.store import Store
 from peerquiz.core.store.cards import CardStore
-from peerquiz.core.store.records import Rating
+from peerquiz.core.store.records import Rating, SyncReport
 from peerquiz.core.study.session import StudySession
 
 from .conftest import FIXTURES
@@ -42,7 +42,7 @@ def test_a_warm_start_parses_nothing_and_loads_only_the_decks_asked_for(deck_fol
     loads = loads_recorded(monkeypatch)
     library = Library.load([deck_folder], cache)
     assert [h.title for h in library.headers] == ["Mixed kinds", "Second deck"]
-    assert library.sync(store.cards).ids == {}  # nothing changed, so nothing synced
+    assert library.sync(store.cards) == SyncReport(0, 0, 0, 0)  # nothing changed, so nothing synced
     ids = library.card_ids()
     card_id = ids[("second", "tf-1")]
     assert library.items[card_id].card.prompt.startswith("Boundaries are")
@@ -153,13 +153,14 @@ def test_an_edited_file_is_parsed_and_synced_again(deck_folder, tmp_path):
     library = Library.load([deck_folder], cache)
     report = library.sync(store.cards)
     assert report.changed == 1
-    assert "Holding" in library.items[report.ids[("mixed", "tf-1")]].card.explanation
+    assert "Holding" in library.items[library.card_ids()[("mixed", "tf-1")]].card.explanation
 
 
 def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(deck_folder, tmp_path):
     store = Store.open("sqlite://")
     library = Library.load([deck_folder], tmp_path / "cache")
-    before = dict(library.sync(store.cards).ids)
+    library.sync(store.cards)
+    before = dict(library.card_ids())
     exam_cards_before = library.exam_cards()  # kept until the decks change
     path = deck_folder / "mixed.yaml"
     text = path.read_text()
@@ -178,7 +179,8 @@ def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(dec
 def test_reloading_a_deck_that_no_longer_parses_keeps_it_as_it_was(deck_folder, tmp_path):
     store = Store.open("sqlite://")
     library = Library.load([deck_folder], tmp_path / "cache")
-    ids = library.sync(store.cards).ids
+    library.sync(store.cards)
+    ids = library.card_ids()
     path = deck_folder / "mixed.yaml"
     path.write_text(path.read_text().replace("kind: truefalse", "kind: yesno"))
     errors = library.reload("mixed", store.cards)
@@ -189,7 +191,8 @@ def test_reloading_a_deck_that_no_longer_parses_keeps_it_as_it_was(deck_folder, 
 def test_reloading_a_deck_saved_in_another_encoding_reports_it_and_keeps_the_deck(deck_folder, tmp_path):
     store = Store.open("sqlite://")
     library = Library.load([deck_folder], tmp_path / "cache")
-    ids = library.sync(store.cards).ids
+    library.sync(store.cards)
+    ids = library.card_ids()
     path = deck_folder / "mixed.yaml"
     path.write_bytes(path.read_text().replace("Boundaries are", "Límites are").encode("latin-1"))
     (error,) = library.reload("mixed", store.cards)
@@ -254,13 +257,15 @@ def test_a_first_start_holds_no_parsed_deck_until_the_sync_and_syncs_every_card(
     library = Library.load([deck_folder], tmp_path / "cache")  # an empty cache: every deck file is parsed
     assert live_cards() - before == 0  # each parse went to the cache; the sync has its cards as the store takes them
     report = library.sync(store.cards)
-    assert report.added == len(report.ids) == 18  # every card of both decks, reverses and cloze gaps included
-    assert library.items[report.ids[("mixed", "tf-1")]].card.prompt
+    assert report.added == len(library.card_ids()) == 18  # every card of both decks, reverses and cloze gaps included
+    assert library.items[library.card_ids()[("mixed", "tf-1")]].card.prompt
 
 
 def test_a_start_with_an_empty_cache_syncs_only_the_decks_that_changed(deck_folder, tmp_path):
     store = Store.open("sqlite://")
-    ids = Library.load([deck_folder]).sync(store.cards).ids
+    first = Library.load([deck_folder])
+    first.sync(store.cards)
+    ids = first.card_ids()
     mixed = deck_folder / "mixed.yaml"
     mixed.write_text(mixed.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
     # As after an upgrade: a new cache, empty, and a store that has the decks already, but one since edited.
@@ -316,16 +321,16 @@ def test_a_deck_file_changed_too_recently_to_trust_its_status_is_read_on_every_s
 
 
 @pytest.mark.parametrize(("other_thread", "method"), [(False, "fork"), (True, "forkserver")])
-def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch, other_thread, method):
+def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, other_thread, method):
     """A start with many files to parse parses them in worker processes: the same decks, errors and cards to sync.
 
     A process with one thread forks its workers; one with another thread (the app opens its decks on one) takes
-    them from a fork server, since a forked child could inherit a lock that thread holds.
+    them from a fork server, since a forked child could inherit a lock that thread holds. In a fresh process:
+    the test runner's own threads would decide the way here.
     """
-    import threading
-    from concurrent import futures
-
-    from peerquiz.core.decks import parse_pool
+    import json
+    import subprocess
+    import sys
 
     folder = tmp_path / "decks"
     folder.mkdir()
@@ -334,30 +339,31 @@ def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, monkeypatch, o
         (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
     (folder / "broken.yaml").write_text(text.replace("id: mixed", "id: broken", 1).replace("kind: truefalse", "kind: yesno"))
     (folder / "twin.yaml").write_text(text.replace("id: mixed", "id: deck0", 1))  # a deck id already used
+    script = f"""
+import json
+import threading
+from concurrent import futures
+from pathlib import Path
+from peerquiz.core.decks import parse_pool
+from peerquiz.core.decks.library import Library
 
-    def loaded(cache: Path) -> tuple[object, ...]:
-        library = Library.load([folder], cache)
-        return library.headers, [str(e) for e in library.errors], library._to_sync
+def loaded(cache):
+    library = Library.load([Path({str(folder)!r})], Path({str(tmp_path)!r}) / cache)
+    return library.headers, [str(e) for e in library.errors], library._to_sync
 
-    one_by_one = loaded(tmp_path / "one-by-one")
-    monkeypatch.setattr(parse_pool, "WORTH_BYTES", dict.fromkeys(parse_pool.WORTH_BYTES, 0))
-    monkeypatch.setattr(parse_pool, "_cores", lambda: 2)
-    started = []
-    pool_class = futures.ProcessPoolExecutor
-    monkeypatch.setattr(
-        futures, "ProcessPoolExecutor", lambda *a, **k: started.append((*a, k["mp_context"].get_start_method())) or pool_class(*a, **k)
-    )
-    release = threading.Event()
-    waiting = threading.Thread(target=release.wait)
-    if other_thread:
-        waiting.start()
-    try:
-        on_other_cores = loaded(tmp_path / "on-other-cores")
-    finally:
-        release.set()
-    assert on_other_cores == one_by_one and started == [(1, method)]  # one worker, and this process
-    headers, errors, to_sync = one_by_one
-    assert [h.id for h in headers] == ["deck0", "deck1", "deck2", "deck3"] and len(to_sync) == 4
+one_by_one = loaded("one-by-one")
+parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
+started, pool_class = [], futures.ProcessPoolExecutor
+futures.ProcessPoolExecutor = lambda *a, **k: started.append([*a, k["mp_context"].get_start_method()]) or pool_class(*a, **k)
+if {other_thread}:
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+headers, errors, to_sync = one_by_one
+print(json.dumps([loaded("on-other-cores") == one_by_one, started, [h.id for h in headers], errors, len(to_sync)]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    same, started, deck_ids, errors, to_sync = json.loads(done.stdout or "null") or (None,) * 5
+    assert same and started == [[1, method]], done.stderr  # one worker, and this process
+    assert deck_ids == ["deck0", "deck1", "deck2", "deck3"] and to_sync == 4
     assert any("unknown kind 'yesno'" in e for e in errors) and any("already used" in e for e in errors)
 
 

@@ -16,7 +16,7 @@ from peerquiz.core.store.records import Memory, Rating, note_of
 from peerquiz.core.study.session import StudySession
 from peerquiz.core.study.settings import save_scheduler_settings, scheduler_settings
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, synced_ids
 from .test_bundled_decks import DOMAINS
 
 
@@ -172,7 +172,7 @@ def test_on_each_backend_a_deck_studied_through_is_not_read_card_by_card_and_any
     def specs(deck: str, count: int) -> list[CardSpec]:
         return [CardSpec(deck, f"{deck}{n}", "basic", None, (), "h") for n in range(1, count + 1)]
 
-    ids = store.cards.sync([*specs("a", 4), *specs("b", 3)]).ids
+    ids = synced_ids(store, [*specs("a", 4), *specs("b", 3)])
     now, day_end = clock.now, clock.now + timedelta(hours=6)
     for card_id in [ids[("a", f"a{n}")] for n in range(1, 5)] + [ids[("b", "b1")]]:
         studied = Memory(card_id, Phase.REVIEW, None, 10.0, 5.0, now + timedelta(days=9), now - timedelta(days=1), 3)
@@ -193,7 +193,7 @@ def test_on_each_backend_a_deck_studied_through_is_not_read_card_by_card_and_any
     assert offered() == ["a4", "b2", "b3"]
     store.memory.save(learner.id, Memory(ids[("a", "a4")], Phase.REVIEW, None, 10.0, 5.0, now, now, 1), now)
     # A card added to deck a after deck b was imported: deck a's ids are no longer consecutive.
-    added = store.cards.sync([*specs("a", 5)]).ids[("a", "a5")]
+    added = synced_ids(store, [*specs("a", 5)])[("a", "a5")]
     assert added > ids[("b", "b3")]
     assert offered() == ["a5", "b2", "b3"]
 
@@ -204,7 +204,7 @@ def test_on_each_backend_a_deck_never_studied_offers_every_card_until_one_is_hel
     from peerquiz.core.store import CardSpec
     from peerquiz.core.store.records import Phase
 
-    ids = store.cards.sync([CardSpec("c", f"c{n}", "basic", None, (), "h") for n in range(1, 5)]).ids
+    ids = synced_ids(store, [CardSpec("c", f"c{n}", "basic", None, (), "h") for n in range(1, 5)])
     now, day_end = clock.now, clock.now + timedelta(hours=6)
 
     def offered() -> list[str]:
@@ -228,7 +228,7 @@ def test_on_each_backend_new_counts_are_how_many_new_cards_each_deck_would_give(
     def specs(deck: str, items: list[str], tags: tuple[str, ...] = ()) -> list[CardSpec]:
         return [CardSpec(deck, item, "basic", None, tags, "h") for item in items]
 
-    ids = store.cards.sync([
+    ids = synced_ids(store, [
         *specs("untouched", ["u1", "u2", "u3"], ("exam",)),
         *specs("plain", ["n1", "n2"]),  # never studied, without the tag
         *specs("pairs", ["x1", "x1/reverse", "x2"]),  # never studied: one card a note all the same
@@ -236,7 +236,7 @@ def test_on_each_backend_new_counts_are_how_many_new_cards_each_deck_would_give(
         *specs("partly", ["p1", "p2", "p3", "p4"], ("exam",)),
         *specs("through", ["t1", "t2"]),
         *specs("held", ["h1", "h2"]),
-    ]).ids  # fmt: skip
+    ])  # fmt: skip
     now, day_end = clock.now, clock.now + timedelta(hours=6)
 
     def studied(deck: str, item: str, due: timedelta) -> None:

@@ -17,11 +17,11 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.engine import PAGE_CACHE_KIB, make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
-from peerquiz.core.store.records import Memory, Phase, Rating
+from peerquiz.core.store.records import Memory, Phase, Rating, SyncReport
 from peerquiz.core.store.summaries import DueCount
 from tests.store_helpers import engine_at, save_memories_before_0008, sync_cards_before_0009
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, synced_ids
 
 
 def spec(item_id: str, text_hash: str = "h1", deck: str = "d") -> CardSpec:
@@ -42,7 +42,7 @@ def test_profiles_round_trip_and_names_are_validated(store: Store):
 
 def test_memory_and_review_round_trip_in_utc(store: Store, clock):
     profile = store.profiles.add("Ana")
-    ids = store.cards.sync([spec("a")]).ids
+    ids = synced_ids(store, [spec("a")])
     card_id = ids[("d", "a")]
     before = Memory(card_id=card_id)
     after = before.but(phase=Phase.REVIEW, step=None, stability=3.5, difficulty=5.0, due=clock.now + timedelta(days=3),
@@ -58,7 +58,7 @@ def test_on_each_backend_the_streak_counts_days_back_to_the_first_without_an_ans
     store: Store, clock
 ):
     profile = store.profiles.add("Ana")
-    card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
+    card_id = synced_ids(store, [spec("a")])[("d", "a")]
     newest = int(clock.now.timestamp())
     day = 90000  # 25 hours, as a day across the end of daylight saving time
     starts = [datetime.fromtimestamp(newest - n * day, UTC) for n in range(6)]  # newest first
@@ -79,7 +79,7 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
     # The home screen's counts are read in one snapshot: an answer given in another window half-way
     # through must not show in some counts and not in others.
     profile = store.profiles.add("Ana")
-    card_id = store.cards.sync([spec("a")]).ids[("d", "a")]
+    card_id = synced_ids(store, [spec("a")])[("d", "a")]
     other_window = Store.open(db_url)
     try:
         with store.snapshot():
@@ -107,7 +107,7 @@ def test_memory_of_many_cards_and_of_the_cards_a_filter_selects(store: Store, cl
     from peerquiz.core.store.memory import ID_BATCH
 
     profile = store.profiles.add("Ana")
-    ids = store.cards.sync([spec(f"c{n:05}") for n in range(2 * ID_BATCH + 5)] + [spec("other", deck="e")]).ids
+    ids = synced_ids(store, [spec(f"c{n:05}") for n in range(2 * ID_BATCH + 5)] + [spec("other", deck="e")])
     card_ids = [ids[("d", f"c{n:05}")] for n in range(2 * ID_BATCH + 5)]
     studied = card_ids[::7]  # in every batch of ids asked for, and in the last, short one
     store.memory.save_many(profile.id, [Memory(card_id, reps=1, due=clock.now, suspended=card_id == studied[1])
@@ -122,13 +122,12 @@ def test_memory_of_many_cards_and_of_the_cards_a_filter_selects(store: Store, cl
 
 def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: Store, clock):
     profile = store.profiles.add("Ana")
-    first = store.cards.sync([spec("a"), spec("b")])
-    card_id = first.ids[("d", "a")]
+    card_id = synced_ids(store, [spec("a"), spec("b")])[("d", "a")]
     store.answers.record(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
                         clock.now, None, "study")  # fmt: skip
     second = store.cards.sync([spec("a", text_hash="h2")])
     assert (second.added, second.changed, second.retired) == (0, 1, 1)
-    assert second.ids[("d", "a")] == card_id
+    assert store.cards.ids(["d"]) == {("d", "a"): card_id}
     assert store.memory.get(profile.id, card_id).reps == 1
     assert [c.item_id for c in store.cards.stored(CardFilter(deck_ids=("d",)))] == ["a"]
     assert len(store.answers.log(profile.id)) == 1  # history of a retired card is never deleted
@@ -140,7 +139,8 @@ def test_a_card_text_edit_in_the_deck_file_keeps_progress(store: Store, tmp_path
     deck_file = tmp_path / "mixed.yaml"
     deck_file.write_text((FIXTURES / "mixed.yaml").read_text())
     library = Library.load([tmp_path])
-    ids = library.sync(store.cards).ids
+    library.sync(store.cards)
+    ids = library.card_ids()
     profile = store.profiles.add("Ana")
     card_id = ids[("mixed", "tf-1")]
     store.answers.record(profile.id, Memory(card_id=card_id), Memory(card_id=card_id, reps=1, due=clock.now), Rating.GOOD,
@@ -148,7 +148,7 @@ def test_a_card_text_edit_in_the_deck_file_keeps_progress(store: Store, tmp_path
     deck_file.write_text(deck_file.read_text().replace("Keeping boundaries is", "Holding boundaries is"))
     edited = Library.load([tmp_path])
     report = edited.sync(store.cards)
-    assert report.changed == 1 and report.ids[("mixed", "tf-1")] == card_id
+    assert report.changed == 1 and edited.card_ids()[("mixed", "tf-1")] == card_id
     assert store.memory.get(profile.id, card_id).reps == 1
     assert "Holding" in edited.items[card_id].card.explanation
 
@@ -393,12 +393,13 @@ def test_an_unchanged_deck_is_not_synced_again_but_a_changed_header_is(store: St
     deck_file = tmp_path / "mixed.yaml"
     deck_file.write_text((FIXTURES / "mixed.yaml").read_text())
     first = Library.load([tmp_path])
-    ids = first.sync(store.cards).ids
+    first.sync(store.cards)
+    ids = first.card_ids()
     synced = []
     original = CardStore.sync
     monkeypatch.setattr(CardStore, "sync", lambda self, specs, *a, **k: synced.append(len(specs)) or original(self, specs, *a, **k))
     again = Library.load([tmp_path])
-    assert again.sync(store.cards).ids == {} and synced == []
+    assert again.sync(store.cards) == SyncReport(0, 0, 0, 0) and synced == []
     assert again.card_ids() == ids
     assert again.items.keys() == first.items.keys()
     deck_file.write_text(deck_file.read_text().replace("domain: Ethical Responsibility", "domain: Advocacy", 1))
@@ -410,7 +411,7 @@ def test_an_unchanged_deck_is_not_synced_again_but_a_changed_header_is(store: St
 
 
 def test_an_answer_stores_its_memory_as_every_query_reads_it_and_reads_the_next_card_with_it(store: Store, clock):
-    ids = store.cards.sync([spec("a"), spec("b")]).ids
+    ids = synced_ids(store, [spec("a"), spec("b")])
     first, second = ids[("d", "a")], ids[("d", "b")]
     profile = store.profiles.add("Ana")
     now = clock.now.replace(microsecond=123456)
@@ -433,7 +434,7 @@ def test_on_each_backend_a_statement_with_in_lists_finds_what_sqlalchemy_finds(s
     from peerquiz.core.store.tables import states
 
     profile = store.profiles.add("Ana")
-    ids = list(store.cards.sync([spec(f"c{n}") for n in range(5)]).ids.values())
+    ids = list(synced_ids(store, [spec(f"c{n}") for n in range(5)]).values())
     dues = [clock.now + timedelta(days=n, microseconds=n) for n in range(5)]
     store.memory.save_many(profile.id, [Memory(card_id, reps=1, due=due) for card_id, due in zip(ids, dues)], clock.now)
     statement = select(states.c.card_id, states.c.due).where(

@@ -15,7 +15,7 @@ from peerquiz.core.study.scheduling import Scheduler, format_interval
 from peerquiz.core.study.session import CramOrder, Mode, StudySession
 from peerquiz.core.study.settings import SchedulerSettings
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, synced_ids
 
 
 @pytest.fixture
@@ -215,7 +215,7 @@ def test_progress_on_decks_not_in_use_is_left_out_of_sessions_and_counts(store, 
     from peerquiz.core.store import CardSpec
     from peerquiz.core.study.today import today
 
-    other = store.cards.sync([CardSpec("elsewhere", "x1", "basic", "Advocacy", (), "h")]).ids[("elsewhere", "x1")]
+    other = synced_ids(store, [CardSpec("elsewhere", "x1", "basic", "Advocacy", (), "h")])[("elsewhere", "x1")]
     due = Memory(card_id=other, phase=Phase.LEARNING, step=0, stability=1.0, difficulty=5.0,
                  due=clock.now - timedelta(minutes=5), last_review=clock.now - timedelta(minutes=6), reps=1)  # fmt: skip
     store.memory.save(profile.id, due, clock.now)

@@ -129,7 +129,7 @@ class CardStore:
                 _INSERT_CARDS.many(conn, new_rows)
             if changed_rows:
                 conn.execute(update(cards).where(cards.c.id == bindparam("row_id")), changed_rows)
-            wanted = {(s.deck_id, s.item_id) for s in specs}
+            wanted = {(s.deck_id, s.item_id) for s in specs} if existing else set()  # a first import: nothing to retire
             gone = [r.id for key, r in existing.items() if key not in wanted and r.retired_at is None]
             if gone:
                 conn.execute(update(cards).where(cards.c.id.in_(gone)).values(retired_at=now))
@@ -141,7 +141,7 @@ class CardStore:
                     {"deck_id": d, "fingerprint": f, "synced_at": now} for d, f in fingerprints.items()
                 ])  # fmt: skip
         unchanged = len(specs) - len(new_rows) - len(changed_rows)
-        return SyncReport(self.ids(deck_ids), len(new_rows), len(changed_rows), len(gone), unchanged)
+        return SyncReport(len(new_rows), len(changed_rows), len(gone), unchanged)
 
     def fingerprints(self) -> dict[str, str]:
         """Each deck's fingerprint as of its last sync."""

@@ -91,7 +91,8 @@ class StoredCard(CardSpec):
 
 @dataclass(frozen=True, slots=True)
 class SyncReport:
-    ids: dict[tuple[str, str], int]
+    """How many cards a sync added, changed, retired and left as they were (ids: CardStore.ids, when needed)."""
+
     added: int
     changed: int
     retired: int
