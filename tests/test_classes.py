@@ -8,15 +8,19 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
+from peerquiz.core.clock import study_day
 from peerquiz.core.decks.library import Library, card_specs
 from peerquiz.core.store import Store, StoreError, classroom
 from peerquiz.core.store.records import Rating
 from peerquiz.core.study.session import StudySession
+from peerquiz.core.study.settings import scheduler_settings
+from peerquiz.core.study.today import today
 from peerquiz.core.workspace import Workspace
 
 from .conftest import FIXTURES, PG_URL_ENV, fresh_pg_schema
@@ -103,6 +107,13 @@ def test_an_instructor_login_reads_every_student_and_changes_nothing(class_db: C
         with pytest.raises(ProgrammingError, match="permission denied"), reader.engine.begin() as conn:
             conn.execute(text(statement))
     reader.close()
+    # Ana's home as this login reads it: her streak is counted, though this login may not keep it for her.
+    instructor = Workspace.open(url, [FIXTURES])
+    ana, now = instructor.store.profiles.named("Ana"), datetime.now(UTC)
+    assert today(instructor.store, instructor.library, ana, now).streak == 1
+    settings = scheduler_settings(instructor.store, ana)
+    assert instructor.store.streaks.kept(ana.id, study_day(now, settings), settings, None) is None
+    instructor.close()
     report = cli("class", "report", "--json", "--db", url, "--decks", FIXTURES)
     assert report.returncode == 0, report.stderr
     assert {s["name"]: s["reviews_7d"] for s in json.loads(report.stdout)["students"]} == {"Ana": 3, "Bo": 2}
@@ -153,17 +164,24 @@ def test_a_student_adding_or_removing_a_profile_gets_one_line_not_a_traceback(cl
     assert (removed.returncode, removed.stderr.strip()) == (2, "peerquiz: no profile named 'Bo'")
 
 
-def test_a_class_set_up_before_the_deck_card_counts_may_read_them_once_upgraded(monkeypatch):
+def test_a_class_set_up_before_the_deck_card_counts_and_the_kept_streak_may_use_them_once_upgraded(monkeypatch):
     with fresh_pg_schema() as url:
         old = Store(engine_at(url, "0008"))
         sync_cards_before_0009(old.engine, card_specs(Library.load([FIXTURES]).decks))
-        with monkeypatch.context() as before_0009:  # the shared tables a class was granted then
+        with monkeypatch.context() as before_0009:  # the tables a class was granted then
             before_0009.setattr(classroom, "SHARED", ("card", "deck_sync", "alembic_version"))
+            before_0009.setattr(classroom, "OWN_ROWS", {t: c for t, c in classroom.OWN_ROWS.items() if t != "study_streak"})
             old.classroom.init()
         login = old.classroom.add_student("Ana").url
         old.close()
         Workspace.open(url, [FIXTURES]).close()  # the instructor opens the new version first, which upgrades
         _study(login, "Ana", 2)  # home and the queue read each deck's card counts
-        ana = Store.open(login)
-        assert len(ana.answers.log(ana.profiles.named("Ana").id)) == 2
+        ana = Workspace.open(login, [FIXTURES])
+        profile = ana.store.profiles.named("Ana")
+        assert len(ana.store.answers.log(profile.id)) == 2
+        now = datetime.now(UTC)
+        assert today(ana.store, ana.library, profile, now).streak == 1
+        # Her login may keep her streak: the upgrade gave the class its rights on the new table.
+        settings = scheduler_settings(ana.store, profile)
+        assert ana.store.streaks.kept(profile.id, study_day(now, settings), settings, None) == 0
         ana.close()

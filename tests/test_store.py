@@ -18,6 +18,7 @@ from peerquiz.core.store.cards import CardStore
 from peerquiz.core.store.engine import PAGE_CACHE_KIB, make_engine
 from peerquiz.core.store.migrate import HEAD_REVISION, MIGRATIONS
 from peerquiz.core.store.records import Memory, Phase, Rating, SyncReport
+from peerquiz.core.store.streaks import answered_days_back
 from peerquiz.core.store.summaries import DueCount
 from tests.store_helpers import engine_at, save_memories_before_0008, sync_cards_before_0009
 
@@ -65,12 +66,13 @@ def test_on_each_backend_the_streak_counts_days_back_to_the_first_without_an_ans
     # Days 0 and 1 hold an answer at their first instant and their last microsecond, day 2 none, day 3 one.
     for moment in (starts[0], starts[1], starts[1] + timedelta(seconds=day, microseconds=-1), starts[3] + timedelta(hours=5)):
         store.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, moment, None, "cram")
-    assert store.summaries.answered_days_back(profile.id, newest, day, 6) == 2
-    assert store.summaries.answered_days_back(profile.id, newest, day, 1) == 1  # no further than asked
-    assert store.summaries.answered_days_back(profile.id, newest - 3 * day, day, 2) == 1  # day 3, then day 4 has none
-    assert store.summaries.answered_days_back(profile.id, newest - 2 * day, day, 6) == 0
-    assert store.summaries.answered_days_back(profile.id, newest + day, day, 6) == 0  # the day after: none yet
-    assert store.summaries.answered_days_back(profile.id, newest, day, 0) == 0
+    with store.engine.connect() as conn:
+        assert answered_days_back(conn, profile.id, newest, day, 6) == 2
+        assert answered_days_back(conn, profile.id, newest, day, 1) == 1  # no further than asked
+        assert answered_days_back(conn, profile.id, newest - 3 * day, day, 2) == 1  # day 3, then day 4 has none
+        assert answered_days_back(conn, profile.id, newest - 2 * day, day, 6) == 0
+        assert answered_days_back(conn, profile.id, newest + day, day, 6) == 0  # the day after: none yet
+        assert answered_days_back(conn, profile.id, newest, day, 0) == 0
 
 
 def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_window_answers_meanwhile(
@@ -85,7 +87,7 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
         with store.snapshot():
             assert store.answers.log(profile.id) == []
             other_window.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, clock.now, None, "cram")
-            assert store.summaries.answered_days_back(profile.id, int(clock.now.timestamp()), 1, 1) == 0
+            assert store.answers.answered_since(profile.id, clock.now - timedelta(hours=1)) == (0, 0)
             assert store.answers.log(profile.id) == []
         assert len(store.answers.log(profile.id)) == 1
     finally:

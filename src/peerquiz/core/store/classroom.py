@@ -34,6 +34,7 @@ OWN_ROWS = {
     "review_log": f"user_id IN {_ME}",
     "exam_attempt": f"user_id IN {_ME}",
     "exam_answer": "attempt_id IN (SELECT id FROM exam_attempt)",  # exam_attempt's own policy narrows this
+    "study_streak": f"user_id IN {_ME}",
     MEMBERS: "role_name = current_user",
 }
 SHARED = ("card", "deck_cards", "deck_sync", "alembic_version")
@@ -73,6 +74,12 @@ def class_name(database: str, schema: str) -> str:
     return name
 
 
+def _class_roles(conn: Connection) -> ClassRoles:
+    database, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
+    name = class_name(database, schema)
+    return ClassRoles(f"{name}_student", f"{name}_instructor")
+
+
 class ClassStore:
     def __init__(self, db: Database):
         self._db = db
@@ -81,21 +88,16 @@ class ClassStore:
         if self._db.engine.dialect.name != "postgresql":
             raise StoreError("a class needs a PostgreSQL database: pass --db postgresql+psycopg://USER@HOST/DATABASE")
 
-    def _roles(self, conn: Connection) -> ClassRoles:
-        database, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
-        name = class_name(database, schema)
-        return ClassRoles(f"{name}_student", f"{name}_instructor")
-
     def roles(self) -> ClassRoles:
         self._require_postgresql()
         with self._db.read() as conn:
-            return self._roles(conn)
+            return _class_roles(conn)
 
     def init(self) -> ClassRoles:
         """Create (or bring up to date) the class's roles and policies; safe to run again."""
         self._require_postgresql()
         with self._db.write() as conn:
-            roles = self._roles(conn)
+            roles = _class_roles(conn)
             for role in (roles.student, roles.instructor):
                 exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
                 if not exists:
@@ -109,16 +111,8 @@ class ClassStore:
             conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{roles.student}"'))
             for table in SHARED:
                 conn.execute(text(f'GRANT SELECT ON {table} TO "{roles.student}", "{roles.instructor}"'))
-            for table, own in OWN_ROWS.items():
-                rights = STUDENT_RIGHTS.get(table, "SELECT, INSERT, UPDATE, DELETE")
-                conn.execute(text(f'GRANT {rights} ON {table} TO "{roles.student}"'))
-                conn.execute(text(f'GRANT SELECT ON {table} TO "{roles.instructor}"'))
-                conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
-                for policy, role, condition in (("own_rows", roles.student, own), ("instructor_reads", roles.instructor, "true")):
-                    conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {table}"))
-                    command = "ALL" if policy == "own_rows" else "SELECT"
-                    check = f" WITH CHECK ({condition})" if command == "ALL" else ""
-                    conn.execute(text(f'CREATE POLICY {policy} ON {table} FOR {command} TO "{role}" USING ({condition}){check}'))
+            for table in OWN_ROWS:
+                _open_own_rows(conn, roles, table)
             return roles
 
     def add_student(self, name: str, now: datetime | None = None) -> StudentLogin:
@@ -128,7 +122,7 @@ class ClassStore:
         created = now or datetime.now(UTC)
         password = _password()
         with self._db.write() as conn:
-            roles = self._roles(conn)
+            roles = _class_roles(conn)
             if conn.execute(text("SELECT to_regclass(:t)"), {"t": MEMBERS}).scalar() is None:
                 raise StoreError(NOT_SET_UP)
             if conn.execute(users.select().where(users.c.name == clean)).first():
@@ -144,7 +138,7 @@ class ClassStore:
         self._require_postgresql()
         password = _password()
         with self._db.write() as conn:
-            roles = self._roles(conn)
+            roles = _class_roles(conn)
             if conn.execute(text("SELECT to_regclass(:t)"), {"t": MEMBERS}).scalar() is None:
                 raise StoreError(NOT_SET_UP)
             # Within ROLE_LIMIT; no trailing digits, unlike a student's role (…_<profile id>): the two never share a name.
@@ -156,6 +150,26 @@ class ClassStore:
 
     def _login_url(self, role: str, password: str) -> str:
         return self._db.engine.url.set(username=role, password=password).render_as_string(hide_password=False)
+
+
+def open_to_class(conn: Connection, table: str) -> None:
+    """Give a class's roles their rights and policies on a new table of one profile's rows (OWN_ROWS), when the
+    database holds a class: a migration that adds such a table calls this, so no student is refused it until
+    ``class init`` is run again."""
+    if conn.dialect.name == "postgresql" and conn.execute(text("SELECT to_regclass(:t)"), {"t": MEMBERS}).scalar() is not None:
+        _open_own_rows(conn, _class_roles(conn), table)
+
+
+def _open_own_rows(conn: Connection, roles: ClassRoles, table: str) -> None:
+    rights = STUDENT_RIGHTS.get(table, "SELECT, INSERT, UPDATE, DELETE")
+    conn.execute(text(f'GRANT {rights} ON {table} TO "{roles.student}"'))
+    conn.execute(text(f'GRANT SELECT ON {table} TO "{roles.instructor}"'))
+    conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+    for policy, role, condition in (("own_rows", roles.student, OWN_ROWS[table]), ("instructor_reads", roles.instructor, "true")):
+        conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {table}"))
+        command = "ALL" if policy == "own_rows" else "SELECT"
+        check = f" WITH CHECK ({condition})" if command == "ALL" else ""
+        conn.execute(text(f'CREATE POLICY {policy} ON {table} FOR {command} TO "{role}" USING ({condition}){check}'))
 
 
 def _password() -> str:

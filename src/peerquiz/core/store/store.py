@@ -26,12 +26,13 @@ if TYPE_CHECKING:
     from peerquiz.core.store.classroom import ClassStore
     from peerquiz.core.store.exams import ExamStore
     from peerquiz.core.store.history import HistoryQueries
+    from peerquiz.core.store.streaks import StreakStore
     from peerquiz.core.store.summaries import SummaryQueries
     from peerquiz.core.store.takeback import TakeBackStore
 
 
 class Store:
-    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.siblings``, ``.exams``,
+    """``store.profiles``, ``.cards``, ``.memory``, ``.answers``, ``.history``, ``.summaries``, ``.streaks``, ``.siblings``, ``.exams``,
     ``.takeback``, ``.browse``, ``.classroom``, ``.classwide``.
 
     The parts a first card needs are built with the store; the others (and their modules) when first
@@ -62,6 +63,12 @@ class Store:
         from peerquiz.core.store.summaries import SummaryQueries
 
         return SummaryQueries(self._db)
+
+    @cached_property
+    def streaks(self) -> StreakStore:
+        from peerquiz.core.store.streaks import StreakStore
+
+        return StreakStore(self._db)
 
     @cached_property
     def exams(self) -> ExamStore:

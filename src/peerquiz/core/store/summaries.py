@@ -1,4 +1,4 @@
-"""Read-only queries behind the home screen: per-deck counts and whether a day had study."""
+"""Read-only queries behind the home screen: per-deck counts."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, func, or_, select
 
 from peerquiz.core.store.engine import Database
-from peerquiz.core.store.prepared import Prepared, text_rows
+from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Phase
-from peerquiz.core.store.tables import cards, deck_cards, log, states
+from peerquiz.core.store.tables import cards, deck_cards, states
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,25 +50,6 @@ _DUE = Prepared(_DUE_STATEMENT)
 _DECK_TOTALS = Prepared(select(deck_cards.c.deck_id, deck_cards.c.live, deck_cards.c.retired))
 
 
-def _days_back(days: str, user_id: str, newest_start: str, day_length: str, instant: str) -> str:
-    """The walk back over study days of ``answered_days_back``, in a dialect's parameter marks and its way of
-    making a time of seconds since 1970 (``instant``); ``k`` counts the days found answered so far."""
-    start = f"{newest_start} - k * {day_length}"
-    return (
-        f"WITH RECURSIVE back(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM back WHERE k < {days} AND EXISTS ("
-        f"SELECT 1 FROM {log.name} WHERE user_id = {user_id} AND reviewed_at >= {instant.format(start)} "
-        f"AND reviewed_at < {instant.format(f'{start} + {day_length}')})) SELECT max(k) FROM back"
-    )
-
-
-# SQLite's text 'YYYY-MM-DD HH:MM:SS' sorts before any stored time of that second ('...SS.ffffff'), as that
-# second's instant does. Its marks are numbered: some values are used twice.
-_DAYS_BACK_SQLITE = _days_back("?1", "?2", "?3", "?4", "datetime({}, 'unixepoch')")
-_DAYS_BACK_POSTGRESQL = _days_back(
-    "%(days)s", "%(user_id)s", "CAST(%(newest_start)s AS bigint)", "CAST(%(day_length)s AS bigint)", "to_timestamp({})"
-)
-
-
 class SummaryQueries:
     """Today's counts returning plain values."""
 
@@ -99,23 +80,3 @@ class SummaryQueries:
                 for deck_id, learning, review in conn.execute(retired, params).all():
                     due[deck_id] = (due[deck_id][0] - learning, due[deck_id][1] - review)
         return {deck_id: DueCount(n, *due.get(deck_id, (0, 0))) for deck_id, n in live.items()}
-
-    def answered_days_back(self, user_id: int, newest_start: int, day_length: int, days: int) -> int:
-        """Of ``days`` days of ``day_length`` seconds, the newest starting at ``newest_start`` (whole seconds since
-        1970) and each older one ending where the next begins: how many hold an answer, counted back from the
-        newest to the first that holds none.
-
-        A streak asks this of every day it reaches back over: 730 days for two years of daily study. The
-        database walks back a day at a time, one index lookup each, and stops at the first day without an
-        answer, in a statement whose text never changes: a table of the days written out in Python, a row
-        per day, cost as much again as the lookups, and its statement was compiled anew on every refresh.
-        """
-        if days <= 0:
-            return 0
-        with self._db.read() as conn:
-            if conn.dialect.name == "postgresql":
-                values = {"days": days, "user_id": user_id, "newest_start": newest_start, "day_length": day_length}
-                ((answered,),) = text_rows(conn, _DAYS_BACK_POSTGRESQL, values)
-            else:
-                ((answered,),) = text_rows(conn, _DAYS_BACK_SQLITE, (days, user_id, newest_start, day_length))
-            return int(answered)

@@ -170,6 +170,21 @@ class DeckCards(SQLModel, table=True):
     note_cards: int = 0
 
 
+class StudyStreak(SQLModel, table=True):
+    """A learner's streak up to a study day, so home need not walk back over every day of it on each refresh.
+
+    Triggers on review_log (migration 0011) delete the row when an answer older than ``through`` is added,
+    changed or removed: the days it counted are then no longer known to be as they were.
+    """
+
+    __tablename__ = "study_streak"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    day_rule: str  # the reset hour and zone the days were counted in (streaks.day_rule)
+    through: datetime  # the start of the study day after the last one counted
+    days: int  # consecutive study days with an answer, ending with the one before ``through``
+
+
 def _core(model: type[SQLModel]) -> Table:
     return SQLModel.metadata.tables[str(model.__tablename__)]
 
@@ -183,6 +198,7 @@ attempts = _core(ExamAttempt)
 answers = _core(ExamAnswer)
 deck_sync = _core(DeckSync)
 deck_cards = _core(DeckCards)
+study_streak = _core(StudyStreak)
 
 
 @cache

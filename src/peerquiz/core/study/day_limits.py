@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from peerquiz.core.clock import day_start
 from peerquiz.core.decks.library import Library
@@ -43,8 +43,10 @@ class DayLimits:
         return {deck_id: caps[deck_id] for deck_id in self.settings.deck_new_limits if deck_id in caps}
 
 
-def read_day_limits(store: Store, library: Library, profile: Profile, settings: SchedulerSettings, now: datetime) -> DayLimits:
-    began = day_start(now, settings)
+def read_day_limits(
+    store: Store, library: Library, profile: Profile, settings: SchedulerSettings, now: datetime, zone: tzinfo | None = None
+) -> DayLimits:
+    began = day_start(now, settings, zone)
     reviews_done, answered_today = store.answers.answered_since(profile.id, began)
     introduced = store.siblings.introduced_since(profile.id, began)
     return DayLimits(settings, reviews_done, answered_today, introduced, daily_new_limit(store, library, profile, settings, now))

@@ -10,18 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
-from peerquiz.core.clock import day_end, study_day, study_day_start
+from peerquiz.core.clock import day_end, study_day
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import DeckCount, Store
 from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.records import Profile
-from peerquiz.core.store.study_days import study_day_runs
 from peerquiz.core.study.day_limits import read_day_limits
 from peerquiz.core.study.new_order import count_within_limits
 from peerquiz.core.study.session import LEARN_AHEAD, in_use
-from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
+from peerquiz.core.study.settings import scheduler_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +51,20 @@ class Today:
 
 def today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None = None) -> Today:
     with store.snapshot():  # some fifteen reads: one transaction, and counts that agree with each other
-        return _today(store, library, profile, now, zone)
+        day, kept_streak = _today(store, library, profile, now, zone)
+    if kept_streak is None:  # a new study day, or an older answer changed: counted and kept, a write, so not in the snapshot
+        settings = scheduler_settings(store, profile)
+        kept_streak = store.streaks.count(profile.id, study_day(now, settings, zone), settings, zone)
+    return replace(day, streak=day.streak + kept_streak)
 
 
-def _today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None) -> Today:
+def _today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None) -> tuple[Today, int | None]:
+    """Today's counts, with a streak of today alone (1 once it has an answer), and the streak up to yesterday if kept."""
     # The counts a study session would show, read as counts: the session's queue would rank every deck's
     # new cards and read each review it could show, only to be counted here.
     settings, uid = scheduler_settings(store, profile), profile.id
     card_filter = in_use(CardFilter(), library)
-    limits = read_day_limits(store, library, profile, settings, now)
+    limits = read_day_limits(store, library, profile, settings, now, zone)
     ends = day_end(now, settings, zone)
     own = settings.deck_new_limits
     caps = limits.new_caps(card_filter.deck_ids)
@@ -68,7 +72,7 @@ def _today(store: Store, library: Library, profile: Profile, now: datetime, zone
     counts = {deck_id: count for deck_id, count in store.summaries.due_counts(uid, now, ends).items() if deck_id in caps}
     learning_now = len(store.memory.learning_due(uid, card_filter, now + LEARN_AHEAD, now)) if card_filter.deck_ids else 0
     reviews = min(sum(count.review for count in counts.values()), limits.reviews_left)
-    return Today(
+    day = Today(
         decks={
             deck_id: DeckCount(count.total, min(offered[deck_id], max(own.get(deck_id, count.total) - limits.introduced[deck_id], 0)),
                                count.learning, count.review)
@@ -78,36 +82,8 @@ def _today(store: Store, library: Library, profile: Profile, now: datetime, zone
         reviews_left=limits.reviews_left,
         reviewed=limits.answered_today,
         to_study=learning_now + reviews + count_within_limits(offered, limits.shared_new_left, limits.own_caps(caps)),
-        streak=_streak(store, profile, now, settings, zone),
+        streak=1 if limits.answered_today else 0,
         next_due=store.memory.next_due(uid, card_filter, now),
         own_limit=frozenset(own),
     )
-
-
-# The streak works out the days back from today in batches: the first of eight days, then each eight times the
-# last, up to 512. Most streaks end within the first; two years of daily study take four.
-FIRST_BATCH, MAX_BATCH = 8, 512
-
-
-def _streak(store: Store, profile: Profile, now: datetime, settings: SchedulerSettings, zone: tzinfo | None) -> int:
-    """Consecutive study days with an answer up to today; until today has one, up to yesterday.
-
-    The database walks back over each run of days of one length (a daylight-saving change makes a day of
-    23 or 25 hours) and stops at the first day without an answer. A day a zone skipped has no span: it
-    cannot break a streak.
-    """
-    newest, batch, streak, from_today = study_day(now, settings, zone), FIRST_BATCH, 0, True
-    while True:
-        oldest = newest - timedelta(days=batch - 1)
-        runs = study_day_runs(study_day_start(oldest, settings, zone),
-                              study_day_start(newest + timedelta(days=1), settings, zone), settings, zone)  # fmt: skip
-        for _, start, length, days in reversed(runs):
-            newest_start = start + (days - 1) * length
-            answered = store.summaries.answered_days_back(profile.id, newest_start, length, days)
-            if from_today and not answered:  # today has no answer yet: the streak runs up to yesterday
-                newest_start, days = newest_start - length, days - 1
-                answered = store.summaries.answered_days_back(profile.id, newest_start, length, days)
-            streak, from_today = streak + answered, False
-            if answered < days:
-                return streak
-        newest, batch = oldest - timedelta(days=1), min(batch * 8, MAX_BATCH)
+    return day, store.streaks.kept(uid, study_day(now, settings, zone), settings, zone)
