@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from peerquiz.core.clock import current_streak, study_day
-from peerquiz.core.store import CardSpec, Store
+from peerquiz.core.store import CardSpec, Store, streaks
 from peerquiz.core.store.records import Memory, Rating
 from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 from peerquiz.core.study.today import today
@@ -79,3 +80,34 @@ def test_the_streak_home_shows_day_after_day_matches_the_days_answered_whatever_
         longest = max(longest, expected)
         clock.advance(hours=rng.choice([20, 24, 24, 30]))
     assert longest >= 8  # streaks long enough to be counted on from what was kept, over several days
+
+
+def test_on_each_backend_an_older_answer_written_while_the_streak_is_counted_is_not_left_out(db_url: str, monkeypatch):
+    # Another window adds an older answer (an imported history, say) while home counts the streak. Its write waits
+    # for the count to be kept, and then forgets it; were it written meanwhile, the kept count would miss it for good.
+    store, other_window = Store.open(db_url), Store.open(db_url)
+    profile = store.profiles.add("Ana")
+    card_id = synced_ids(store, [CardSpec("d", "a", "basic", "Advocacy", (), "h1")])[("d", "a")]
+    day = date(2025, 3, 10)
+    noon = [datetime.combine(day - timedelta(days=n), time(12), UTC) for n in range(6)]
+    for moment in (noon[1], noon[2], noon[4]):  # the 7th has no answer: the streak is two days
+        _answer_at(store, profile.id, card_id, moment)
+    counted = streaks._count_back
+
+    def counted_while_another_window_answers(*args: object) -> int:
+        days = counted(*args)
+        writer = threading.Thread(target=_answer_at, args=(other_window, profile.id, card_id, noon[3]))
+        writer.start()
+        writer.join(timeout=1)  # it waits for this count to be kept (joined after, below, if so)
+        writers.append(writer)
+        return days
+
+    writers: list[threading.Thread] = []
+    monkeypatch.setattr(streaks, "_count_back", counted_while_another_window_answers)
+    assert store.streaks.count(profile.id, day, FOUR_AM, UTC) == 2
+    monkeypatch.undo()
+    writers[0].join()
+    assert store.streaks.kept(profile.id, day, FOUR_AM, UTC) is None
+    assert store.streaks.count(profile.id, day, FOUR_AM, UTC) == 4
+    store.close()
+    other_window.close()
