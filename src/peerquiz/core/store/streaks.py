@@ -63,8 +63,7 @@ class StreakStore:
         """The streak up to yesterday as kept, or None when it must be counted (a new study day, or an older answer changed)."""
         with self._db.read() as conn:
             found = _kept(conn, user_id)
-        fresh = found is not None and found.day_rule == day_rule(boundary, zone) and found.through == study_day_start(today, boundary, zone)
-        return found.days if found is not None and fresh else None
+        return _up_to(found, day_rule(boundary, zone), study_day_start(today, boundary, zone))
 
     def count(self, user_id: int, today: date, boundary: DayBoundary, zone: tzinfo | None) -> int:
         """Consecutive study days with an answer up to yesterday, counted and kept.
@@ -79,8 +78,9 @@ class StreakStore:
                 # Under the lock the trigger takes on PostgreSQL, so no older answer lands between this count and its keeping.
                 serialize(conn, f"peerquiz streak {user_id}")
                 found = _kept(conn, user_id)
-                if found is not None and found.day_rule == rule and found.through == through:
-                    return found.days  # another process counted it meanwhile
+                days = _up_to(found, rule, through)
+                if days is not None:
+                    return days  # another process counted it meanwhile
                 usable = found is not None and found.day_rule == rule and found.through < through
                 days = _count_back(conn, user_id, today, boundary, zone, found if usable else None)
                 conn.execute(study_streak.delete().where(study_streak.c.user_id == user_id))
@@ -94,6 +94,11 @@ class StreakStore:
 def _kept(conn: Connection, user_id: int) -> KeptStreak | None:
     rows = _KEPT.rows(conn, {"user_id": user_id})
     return KeptStreak(*rows[0]) if rows else None
+
+
+def _up_to(found: KeptStreak | None, rule: str, through: datetime) -> int | None:
+    """The kept streak's days if it was kept up to ``through``, in the days ``rule`` names."""
+    return found.days if found is not None and found.day_rule == rule and found.through == through else None
 
 
 def _count_back(conn: Connection, user_id: int, today: date, boundary: DayBoundary, zone: tzinfo | None, kept: KeptStreak | None) -> int:
