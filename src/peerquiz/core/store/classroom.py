@@ -5,8 +5,9 @@
 table mapping each student login role to its profile, and policies: a student reads and writes
 only the rows of its own profile, reads the shared cards, and cannot add or remove profiles; an
 instructor (a login ``class add-instructor`` makes in the instructor group) reads everything and
-writes nothing. The policies are objects of the class, not of
-the schema: they are made here rather than in a migration, so a SQLite file never sees them.
+writes nothing. The policies are objects of the class, not of the schema: they are made here,
+so a SQLite file never sees them; a migration that adds a table of one profile's rows calls
+``open_to_class`` to give an existing class its policies on it.
 """
 
 from __future__ import annotations
