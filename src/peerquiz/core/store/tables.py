@@ -180,7 +180,7 @@ class StudyStreak(SQLModel, table=True):
     __tablename__ = "study_streak"
 
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
-    day_rule: str  # the reset hour and zone the days were counted in (streaks.day_rule)
+    day_rule: str  # the reset hour and zone the days were counted in (clock.day_rule)
     through: datetime  # the start of the study day after the last one counted
     days: int  # consecutive study days with an answer, ending with the one before ``through``
 
