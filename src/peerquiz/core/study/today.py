@@ -20,7 +20,7 @@ from peerquiz.core.store.records import Profile
 from peerquiz.core.study.day_limits import read_day_limits
 from peerquiz.core.study.new_order import count_within_limits
 from peerquiz.core.study.session import LEARN_AHEAD, in_use
-from peerquiz.core.study.settings import scheduler_settings
+from peerquiz.core.study.settings import SchedulerSettings, scheduler_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +51,20 @@ class Today:
 
 def today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None = None) -> Today:
     with store.snapshot():  # some fifteen reads: one transaction, and counts that agree with each other
-        day, kept_streak = _today(store, library, profile, now, zone)
-    if kept_streak is None:  # a new study day, or an older answer changed: counted and kept, a write, so not in the snapshot
         settings = scheduler_settings(store, profile)
-        kept_streak = store.streaks.count(profile.id, study_day(now, settings, zone), settings, zone)
+        day_of_study = study_day(now, settings, zone)
+        day = _today(store, library, profile, settings, now, zone)
+        kept_streak = store.streaks.kept(profile.id, day_of_study, settings, zone)
+    if kept_streak is None:  # a new study day, or an older answer changed: counted and kept, a write, so not in the snapshot
+        kept_streak = store.streaks.count(profile.id, day_of_study, settings, zone)
     return replace(day, streak=day.streak + kept_streak)
 
 
-def _today(store: Store, library: Library, profile: Profile, now: datetime, zone: tzinfo | None) -> tuple[Today, int | None]:
-    """Today's counts, with a streak of today alone (1 once it has an answer), and the streak up to yesterday if kept."""
+def _today(store: Store, library: Library, profile: Profile, settings: SchedulerSettings, now: datetime, zone: tzinfo | None) -> Today:
+    """Today's counts, with a streak of today alone: 1 once it has an answer."""
     # The counts a study session would show, read as counts: the session's queue would rank every deck's
     # new cards and read each review it could show, only to be counted here.
-    settings, uid = scheduler_settings(store, profile), profile.id
+    uid = profile.id
     card_filter = in_use(CardFilter(), library)
     limits = read_day_limits(store, library, profile, settings, now, zone)
     ends = day_end(now, settings, zone)
@@ -72,7 +74,7 @@ def _today(store: Store, library: Library, profile: Profile, now: datetime, zone
     counts = {deck_id: count for deck_id, count in store.summaries.due_counts(uid, now, ends).items() if deck_id in caps}
     learning_now = len(store.memory.learning_due(uid, card_filter, now + LEARN_AHEAD, now)) if card_filter.deck_ids else 0
     reviews = min(sum(count.review for count in counts.values()), limits.reviews_left)
-    day = Today(
+    return Today(
         decks={
             deck_id: DeckCount(count.total, min(offered[deck_id], max(own.get(deck_id, count.total) - limits.introduced[deck_id], 0)),
                                count.learning, count.review)
@@ -86,4 +88,3 @@ def _today(store: Store, library: Library, profile: Profile, now: datetime, zone
         next_due=store.memory.next_due(uid, card_filter, now),
         own_limit=frozenset(own),
     )
-    return day, store.streaks.kept(uid, study_day(now, settings, zone), settings, zone)
