@@ -73,6 +73,7 @@ class StreakStore:
         snapshot: this writes.
         """
         rule, through = day_rule(boundary, zone), study_day_start(today, boundary, zone)
+        days = None
         try:
             with self._db.write() as conn:
                 # Under the lock the trigger takes on PostgreSQL, so no older answer lands between this count and its keeping.
@@ -85,10 +86,11 @@ class StreakStore:
                 days = _count_back(conn, user_id, today, boundary, zone, found if usable else None)
                 conn.execute(study_streak.delete().where(study_streak.c.user_id == user_id))
                 conn.execute(study_streak.insert().values(user_id=user_id, day_rule=rule, through=through, days=days))
-                return days
-        except StoreError:
-            with self._db.read() as conn:
-                return _count_back(conn, user_id, today, boundary, zone, None)
+        except StoreError:  # refused the keeping: the days counted stand, else they are counted now
+            if days is None:
+                with self._db.read() as conn:
+                    days = _count_back(conn, user_id, today, boundary, zone, None)
+        return days
 
 
 def _kept(conn: Connection, user_id: int) -> KeptStreak | None:
