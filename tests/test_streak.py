@@ -16,6 +16,7 @@ from peerquiz.core.study.today import today
 from .conftest import synced_ids
 
 FOUR_AM = SchedulerSettings(day_starts_at_hour=4)
+CARD = CardSpec("d", "a", "basic", "Advocacy", (), "h1")
 
 
 def _answer_at(store: Store, user_id: int, card_id: int, moment: datetime) -> int:
@@ -24,7 +25,7 @@ def _answer_at(store: Store, user_id: int, card_id: int, moment: datetime) -> in
 
 def test_on_each_backend_a_kept_streak_is_forgotten_when_an_older_answer_is_added_or_taken_back_not_todays(store: Store):
     profile = store.profiles.add("Ana")
-    card_id = synced_ids(store, [CardSpec("d", "a", "basic", "Advocacy", (), "h1")])[("d", "a")]
+    card_id = synced_ids(store, [CARD])[("d", "a")]
     day = date(2025, 3, 10)
     noon = [datetime.combine(day - timedelta(days=n), time(12), UTC) for n in range(6)]  # noon[n]: n days ago
     yesterday = _answer_at(store, profile.id, card_id, noon[1])
@@ -87,7 +88,7 @@ def test_on_each_backend_an_older_answer_written_while_the_streak_is_counted_is_
     # for the count to be kept, and then forgets it; were it written meanwhile, the kept count would miss it for good.
     store, other_window = Store.open(db_url), Store.open(db_url)
     profile = store.profiles.add("Ana")
-    card_id = synced_ids(store, [CardSpec("d", "a", "basic", "Advocacy", (), "h1")])[("d", "a")]
+    card_id = synced_ids(store, [CARD])[("d", "a")]
     day = date(2025, 3, 10)
     noon = [datetime.combine(day - timedelta(days=n), time(12), UTC) for n in range(6)]
     for moment in (noon[1], noon[2], noon[4]):  # the 7th has no answer: the streak is two days
