@@ -144,6 +144,13 @@ def test_file_level_errors(text, expected):
     assert any(e.startswith(expected) for e in errors_of(text)), errors_of(text)
 
 
+def test_a_field_written_with_no_value_says_so_and_one_that_may_be_left_out_takes_it():
+    text = "id: d\ntitle: D\ndescription: ~\ncards:\n" + GOOD_CARD.replace("prompt: Which?", "prompt:")
+    assert errors_of(text) == ["deck.yaml:7: prompt: has no value"]
+    text = "id: d\ntitle: D\ndescription: ~\ncards:\n" + GOOD_CARD
+    assert parse_deck(text, "deck.yaml").description is None
+
+
 def test_an_alias_of_a_whole_card_is_refused_where_its_anchor_is_set():
     text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD.replace("- id: c1", "- &first\n    id: c1") + "  - *first\n"
     assert errors_of(text) == ["deck.yaml:4: anchors and aliases are not allowed (anchor set here)"]

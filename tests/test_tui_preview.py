@@ -176,7 +176,7 @@ async def test_errors_are_listed_with_their_lines_over_the_last_good_version_unt
         await settle(pilot)
         errors = errors_shown(screen)
         assert errors.splitlines() == [
-            f"{deck_file}:9: prompt: String should have at least 1 character",
+            f"{deck_file}:9: prompt: has no value",
             f"{deck_file}:56: kind: unknown kind '[red]yesno' (known: basic, cloze, mcq, multi, typed, ordering, truefalse)",
         ]
         assert "2 error(s) in mixed.yaml: showing the last good version below" in str(

@@ -75,6 +75,8 @@ def _pydantic_errors(
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             message = "is required"
+        elif err.get("input", "") is None:  # written with no value (``prompt:``, ``~``): a field that may be left out accepts it
+            message = "has no value"
         elif err["type"] == "extra_forbidden":
             message = "is not a known field"
         errors.append(DeckError(path, lines.line_of((*base, *loc)), _field_name(loc), message))

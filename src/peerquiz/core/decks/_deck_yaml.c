@@ -1,0 +1,414 @@
+/* Deck YAML to plain data in one pass over libyaml's events.
+ *
+ * PyYAML's composer builds a node object and two mark objects for every value before a deck's
+ * data is read out of them: four fifths of the time of reading a large deck went there, and
+ * libyaml's own parse is the rest. This module reads the same events from the same parser and
+ * builds the data and its lines directly, by the rules of pyyaml_reading.py, which reads through
+ * PyYAML where this module was not built, and gives the same answer for any text
+ * (tests/test_yaml_readers.py): every scalar is text, an unquoted empty or null word is None,
+ * keys are plain words given once, an alias is refused at the line of its anchor, and a value
+ * more than MAX_DEPTH levels deep stops the reading. An error in the YAML itself outranks an
+ * error in the data wherever each is, since PyYAML reads the whole document before its data.
+ *
+ * read(data: bytes) -> (value, lines, error)
+ *   value: the document's data (None for an empty stream);
+ *   lines: per mapping a dict {key: (line, lines of the value)}, per sequence a list of
+ *          (line, lines of the entry), None for a scalar; a repeated key keeps its first line;
+ *   error: None, or (kind, line, detail): kind "data" (detail: the message), "yaml" (detail:
+ *          libyaml's problem), or "character" (detail: the code of a character libyaml refused).
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <yaml.h>
+
+/* A value deeper than this stops the reading (a deck's go four deep): it recurses once a level. */
+#define MAX_DEPTH 50
+
+typedef struct {
+    yaml_parser_t parser;
+    yaml_event_t event; /* the current event, owned while has_event */
+    int has_event;
+    PyObject *anchors; /* this document's anchors: name (bytes) -> line (int) */
+    PyObject *error;   /* the error to report: (kind, line, detail) */
+} Reader;
+
+/* -- errors ------------------------------------------------------------------------------ */
+
+/* Note the first error in the data; later ones are not reported. 0 only if Python failed. */
+static int data_error(Reader *r, long line, PyObject *message) {
+    if (message == NULL) {
+        return 0;
+    }
+    if (r->error == NULL) {
+        r->error = Py_BuildValue("(slO)", "data", line, message);
+    }
+    Py_DECREF(message);
+    return r->error != NULL;
+}
+
+/* An error that stops the reading (in the YAML, or a value too deep): it replaces any error in the data. */
+static void yaml_error(Reader *r, const char *kind, long line, PyObject *detail) {
+    if (detail == NULL) {
+        return;
+    }
+    Py_XSETREF(r->error, Py_BuildValue("(slO)", kind, line, detail));
+    Py_DECREF(detail);
+}
+
+static void parser_error(Reader *r) {
+    yaml_parser_t *p = &r->parser;
+    if (p->error == YAML_MEMORY_ERROR) {
+        PyErr_NoMemory();
+    } else if (p->error == YAML_READER_ERROR) {
+        yaml_error(r, "character", 1, PyLong_FromLong((long)p->problem_value));
+    } else if (p->problem != NULL) {
+        yaml_error(r, "yaml", (long)p->problem_mark.line + 1, PyUnicode_FromString(p->problem));
+    } else if (p->context != NULL) {
+        yaml_error(r, "yaml", (long)p->context_mark.line + 1, PyUnicode_FromString(p->context));
+    } else {
+        yaml_error(r, "yaml", 1, PyUnicode_FromString("unknown error"));
+    }
+}
+
+/* -- events ------------------------------------------------------------------------------ */
+
+static int next_event(Reader *r) {
+    if (r->has_event) {
+        yaml_event_delete(&r->event);
+        r->has_event = 0;
+    }
+    if (!yaml_parser_parse(&r->parser, &r->event)) {
+        parser_error(r);
+        return 0;
+    }
+    r->has_event = 1;
+    return 1;
+}
+
+static long event_line(Reader *r) { return (long)r->event.start_mark.line + 1; }
+
+static PyObject *scalar_text(yaml_event_t *event) {
+    return PyUnicode_DecodeUTF8((const char *)event->data.scalar.value, (Py_ssize_t)event->data.scalar.length, "strict");
+}
+
+static int is_null_word(yaml_event_t *event) {
+    static const char *const words[] = {"", "~", "null", "Null", "NULL"};
+    if (event->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (event->data.scalar.length == strlen(words[i]) &&
+            memcmp(event->data.scalar.value, words[i], event->data.scalar.length) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static yaml_char_t *event_anchor(yaml_event_t *event) {
+    switch (event->type) {
+    case YAML_SCALAR_EVENT:
+        return event->data.scalar.anchor;
+    case YAML_SEQUENCE_START_EVENT:
+        return event->data.sequence_start.anchor;
+    case YAML_MAPPING_START_EVENT:
+        return event->data.mapping_start.anchor;
+    default:
+        return NULL;
+    }
+}
+
+/* Remember the current node's anchor, as PyYAML's composer does; a second use of a name is an error in the YAML. */
+static int note_anchor(Reader *r) {
+    yaml_char_t *anchor = event_anchor(&r->event);
+    if (anchor == NULL) {
+        return 1;
+    }
+    PyObject *name = PyBytes_FromString((const char *)anchor);
+    if (name == NULL) {
+        return 0;
+    }
+    int known = PyDict_Contains(r->anchors, name);
+    if (known == 1) {
+        yaml_error(r, "yaml", event_line(r), PyUnicode_FromString("second occurrence"));
+    }
+    PyObject *line = known == 0 ? PyLong_FromLong(event_line(r)) : NULL;
+    int done = line != NULL && PyDict_SetItem(r->anchors, name, line) == 0;
+    Py_XDECREF(line);
+    Py_DECREF(name);
+    return done;
+}
+
+/* An alias: refused at the line of its anchor, or an error in the YAML if the anchor is not set. */
+static int refuse_alias(Reader *r) {
+    PyObject *name = PyBytes_FromString((const char *)r->event.data.alias.anchor);
+    if (name == NULL) {
+        return 0;
+    }
+    PyObject *line = PyDict_GetItemWithError(r->anchors, name);
+    Py_DECREF(name);
+    if (line == NULL) {
+        if (!PyErr_Occurred()) {
+            yaml_error(r, "yaml", event_line(r), PyUnicode_FromString("found undefined alias"));
+        }
+        return 0;
+    }
+    return data_error(r, PyLong_AsLong(line), PyUnicode_FromString("anchors and aliases are not allowed (anchor set here)"));
+}
+
+/* -- composing --------------------------------------------------------------------------- */
+
+static PyObject *compose(Reader *r, PyObject **lines, int depth, long parent_line);
+static PyObject *compose_checked(Reader *r, PyObject **lines, int depth);
+static PyObject *too_deep(Reader *r, long parent_line);
+
+/* The node whose first event comes next; NULL when reading stops. */
+static PyObject *compose_next(Reader *r, PyObject **lines, int depth, long parent_line) {
+    if (!next_event(r)) {
+        return NULL;
+    }
+    return compose(r, lines, depth, parent_line);
+}
+
+static PyObject *entry(long line, PyObject *lines) {
+    PyObject *pair = Py_BuildValue("(lO)", line, lines);
+    Py_DECREF(lines);
+    return pair;
+}
+
+static PyObject *compose_sequence(Reader *r, PyObject *items, PyObject *lines, int depth, long own_line) {
+    for (;;) {
+        if (!next_event(r)) {
+            return NULL;
+        }
+        if (r->event.type == YAML_SEQUENCE_END_EVENT) {
+            return items;
+        }
+        long line = event_line(r);
+        PyObject *child_lines = NULL;
+        PyObject *child = compose(r, &child_lines, depth + 1, own_line);
+        if (child == NULL) {
+            return NULL;
+        }
+        PyObject *where = entry(line, child_lines);
+        int added = where != NULL && PyList_Append(items, child) == 0 && PyList_Append(lines, where) == 0;
+        Py_DECREF(child);
+        Py_XDECREF(where);
+        if (!added) {
+            return NULL;
+        }
+    }
+}
+
+/* The key of the pair whose first event is current: a plain word, or None after noting why not. */
+static PyObject *compose_key(Reader *r, PyObject *mapping, int depth, long own_line) {
+    long line = event_line(r);
+    if (r->event.type == YAML_ALIAS_EVENT) {
+        return refuse_alias(r) ? Py_NewRef(Py_None) : NULL;
+    }
+    if (!note_anchor(r)) {
+        return NULL;
+    }
+    if (depth + 1 > MAX_DEPTH) {
+        return too_deep(r, own_line);
+    }
+    if (r->event.type != YAML_SCALAR_EVENT) {
+        /* Noted before what is inside it, which is read through only for errors in the YAML. */
+        if (!data_error(r, line, PyUnicode_FromString("keys must be plain words"))) {
+            return NULL;
+        }
+        PyObject *ignored_lines = NULL;
+        PyObject *ignored = compose_checked(r, &ignored_lines, depth + 1);
+        if (ignored == NULL) {
+            return NULL;
+        }
+        Py_DECREF(ignored);
+        Py_DECREF(ignored_lines);
+        return Py_NewRef(Py_None);
+    }
+    PyObject *key = scalar_text(&r->event);
+    if (key == NULL) {
+        return NULL;
+    }
+    int given = PyDict_Contains(mapping, key);
+    if (given == 1 && !data_error(r, line, PyUnicode_FromFormat("'%U' is given twice", key))) {
+        given = -1;
+    }
+    if (given < 0) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    return key;
+}
+
+static PyObject *compose_mapping(Reader *r, PyObject *mapping, PyObject *lines, int depth, long own_line) {
+    for (;;) {
+        if (!next_event(r)) {
+            return NULL;
+        }
+        if (r->event.type == YAML_MAPPING_END_EVENT) {
+            return mapping;
+        }
+        long key_line = event_line(r);
+        PyObject *key = compose_key(r, mapping, depth, own_line);
+        if (key == NULL) {
+            return NULL;
+        }
+        PyObject *value_lines = NULL;
+        PyObject *value = compose_next(r, &value_lines, depth + 1, own_line);
+        int kept = value != NULL;
+        int given = kept && key != Py_None ? PyDict_Contains(mapping, key) : 1;
+        if (given == 0) { /* a repeated key keeps its first value and line */
+            PyObject *where = entry(key_line, Py_NewRef(value_lines));
+            kept = where != NULL && PyDict_SetItem(mapping, key, value) == 0 && PyDict_SetItem(lines, key, where) == 0;
+            Py_XDECREF(where);
+        } else if (given < 0) {
+            kept = 0;
+        }
+        Py_DECREF(key);
+        Py_XDECREF(value);
+        Py_XDECREF(value_lines);
+        if (!kept) {
+            return NULL;
+        }
+    }
+}
+
+/* A value too deep: reading stops there, reported at the line of the list or mapping that holds it. */
+static PyObject *too_deep(Reader *r, long parent_line) {
+    yaml_error(r, "data", parent_line, PyUnicode_FromFormat("values are nested more than %d levels deep", MAX_DEPTH));
+    return NULL;
+}
+
+/* The node whose first event is current, at this depth (the document's is 1) in the list or mapping at
+ * parent_line, with its lines in *lines; NULL when reading stops. The checks come in PyYAML's order. */
+static PyObject *compose(Reader *r, PyObject **lines, int depth, long parent_line) {
+    *lines = NULL;
+    if (r->event.type == YAML_ALIAS_EVENT) {
+        if (!refuse_alias(r)) {
+            return NULL;
+        }
+        *lines = Py_NewRef(Py_None);
+        return Py_NewRef(Py_None);
+    }
+    if (!note_anchor(r)) {
+        return NULL;
+    }
+    if (depth > MAX_DEPTH) {
+        return too_deep(r, parent_line);
+    }
+    return compose_checked(r, lines, depth);
+}
+
+/* The node whose first event is current, its alias, anchor and depth checked. */
+static PyObject *compose_checked(Reader *r, PyObject **lines, int depth) {
+    *lines = NULL;
+    long own_line = event_line(r);
+    PyObject *value = NULL;
+    PyObject *where = NULL;
+    switch (r->event.type) {
+    case YAML_SCALAR_EVENT:
+        value = is_null_word(&r->event) ? Py_NewRef(Py_None) : scalar_text(&r->event);
+        where = Py_NewRef(Py_None);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        value = PyList_New(0);
+        where = PyList_New(0);
+        if (value != NULL && where != NULL && compose_sequence(r, value, where, depth, own_line) == NULL) {
+            Py_CLEAR(value);
+        }
+        break;
+    case YAML_MAPPING_START_EVENT:
+        value = PyDict_New();
+        where = PyDict_New();
+        if (value != NULL && where != NULL && compose_mapping(r, value, where, depth, own_line) == NULL) {
+            Py_CLEAR(value);
+        }
+        break;
+    default:
+        yaml_error(r, "yaml", own_line, PyUnicode_FromString("unexpected event"));
+    }
+    if (value == NULL) {
+        Py_XDECREF(where);
+        return NULL;
+    }
+    if (where == NULL) {
+        Py_DECREF(value);
+        return NULL;
+    }
+    *lines = where;
+    return value;
+}
+
+/* The stream's one document, as PyYAML's get_single_node reads it. */
+static PyObject *compose_stream(Reader *r, PyObject **lines) {
+    *lines = Py_NewRef(Py_None);
+    if (!next_event(r) || !next_event(r)) { /* the stream's start, then a document's start or the stream's end */
+        return NULL;
+    }
+    if (r->event.type == YAML_STREAM_END_EVENT) {
+        return Py_NewRef(Py_None);
+    }
+    Py_CLEAR(*lines);
+    PyObject *value = compose_next(r, lines, 1, 1);
+    if (value == NULL || !next_event(r) || !next_event(r)) { /* the document's end, then the stream's */
+        Py_XDECREF(value);
+        return NULL;
+    }
+    if (r->event.type != YAML_STREAM_END_EVENT) {
+        yaml_error(r, "yaml", event_line(r), PyUnicode_FromString("but found another document"));
+        Py_DECREF(value);
+        return NULL;
+    }
+    return value;
+}
+
+static PyObject *read_deck_yaml(PyObject *module, PyObject *data) {
+    (void)module;
+    if (!PyBytes_Check(data)) {
+        PyErr_SetString(PyExc_TypeError, "read() takes bytes");
+        return NULL;
+    }
+    Reader r = {0};
+    if (!yaml_parser_initialize(&r.parser)) {
+        return PyErr_NoMemory();
+    }
+    yaml_parser_set_input_string(&r.parser, (const unsigned char *)PyBytes_AS_STRING(data), (size_t)PyBytes_GET_SIZE(data));
+    PyObject *lines = NULL;
+    PyObject *value = NULL;
+    r.anchors = PyDict_New();
+    if (r.anchors != NULL) {
+        value = compose_stream(&r, &lines);
+    }
+    if (r.has_event) {
+        yaml_event_delete(&r.event);
+    }
+    yaml_parser_delete(&r.parser);
+    Py_XDECREF(r.anchors);
+    PyObject *result = NULL;
+    if (!PyErr_Occurred()) {
+        if (r.error != NULL) { /* the data and its lines are not given with an error */
+            result = Py_BuildValue("(OOO)", Py_None, Py_None, r.error);
+        } else if (value != NULL && lines != NULL) {
+            result = Py_BuildValue("(OOO)", value, lines, Py_None);
+        } else {
+            PyErr_SetString(PyExc_RuntimeError, "YAML reading stopped without an error");
+        }
+    }
+    Py_XDECREF(value);
+    Py_XDECREF(lines);
+    Py_XDECREF(r.error);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"read", read_deck_yaml, METH_O, "Deck YAML (UTF-8 bytes) to (value, lines, error); see the module's source."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    .m_base = PyModuleDef_HEAD_INIT, .m_name = "_deck_yaml", .m_size = 0, .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__deck_yaml(void) { return PyModule_Create(&module); }

@@ -1,0 +1,4 @@
+# The compiled deck YAML reader (_deck_yaml.c); yaml_reading.py says what it gives.
+from typing import Any
+
+def read(data: bytes, /) -> tuple[Any, Any, tuple[str, int, Any] | None]: ...
