@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_CARDS = 10_000
 DECK_SUFFIXES = (".yaml", ".yml")
-# What a card's digest hashes; one encoder, since json.dumps with options builds a new one per call.
-_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+# What a card's digest hashes; one encoder, since json.dumps with options builds a new one per call. A card's
+# data has no cycle to look for: the readers refuse aliases, the only way YAML could make one.
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False)
 
 T = TypeVar("T")
 

@@ -254,6 +254,17 @@ def normalize_typed(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def variants(card: Card) -> tuple[str, ...]:
+    """The items a card yields, by variant: "" for the card itself, "reverse" for its reverse, "c<N>" for each cloze gap."""
+    if isinstance(card, ClozeCard):
+        return tuple(f"c{n}" for n in card.gap_numbers())
+    return ("", "reverse") if isinstance(card, BasicCard) and card.reverse else ("",)
+
+
+def item_id(card_id: str, variant: str) -> str:
+    return f"{card_id}/{variant}" if variant else card_id
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One schedulable unit of a card: the card itself, its reverse, or one cloze gap."""
@@ -264,7 +275,7 @@ class Item:
 
     @property
     def item_id(self) -> str:
-        return f"{self.card.id}/{self.variant}" if self.variant else self.card.id
+        return item_id(self.card.id, self.variant)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -293,15 +304,7 @@ class Deck(BaseModel):
     path: str = ""
 
     def items(self) -> list[Item]:
-        items: list[Item] = []
-        for card in self.cards:
-            if isinstance(card, ClozeCard):
-                items.extend(Item(self.id, card, f"c{n}") for n in card.gap_numbers())
-            else:
-                items.append(Item(self.id, card))
-                if isinstance(card, BasicCard) and card.reverse:
-                    items.append(Item(self.id, card, "reverse"))
-        return items
+        return [Item(self.id, card, variant) for card in self.cards for variant in variants(card)]
 
     @property
     def domains(self) -> list[str]:
