@@ -2,14 +2,16 @@
 
 src/peerquiz/core/decks/_deck_yaml.c reads a deck file about four times as fast as PyYAML's
 composer (most of a first import). It is optional: without a C compiler or libyaml's headers
-the build warns and the package stays pure Python, reading deck files through PyYAML.
+the package stays pure Python and reads deck files through PyYAML (pip shows why with -v).
 """
 
 from __future__ import annotations
 
 import shlex
+import shutil
 import subprocess
 import sysconfig
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,13 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if self.target_name != "wheel":
             return
         source = Path(self.root, SOURCE)
-        built = source.with_name("_deck_yaml" + sysconfig.get_config_var("EXT_SUFFIX"))
-        built.unlink(missing_ok=True)  # never a reader compiled from an older source
+        name = "_deck_yaml" + sysconfig.get_config_var("EXT_SUFFIX")
+        if version == "editable":  # beside its source, where the editable install finds the package
+            built = source.with_name(name)
+            built.unlink(missing_ok=True)  # never a reader compiled from an older source
+        else:
+            self._scratch = tempfile.mkdtemp()
+            built = Path(self._scratch, name)
         command = [
             *shlex.split(sysconfig.get_config_var("LDSHARED")), *shlex.split(sysconfig.get_config_var("CCSHARED")),
             *shlex.split(sysconfig.get_config_var("CFLAGS")), f"-I{sysconfig.get_paths()['include']}",
@@ -37,7 +44,11 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if done.returncode != 0:
             self.app.display_warning(f"peerquiz: the deck YAML reader was not compiled; deck files are read by PyYAML, slower.\n{done.stderr}")
             return
-        # In the source tree for an editable install (which finds it there), and in the wheel as one for this platform.
-        build_data["artifacts"].append(str(built.relative_to(self.root)))
+        if version != "editable":
+            build_data["force_include"][str(built)] = str(Path("peerquiz/core/decks", name))
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        if getattr(self, "_scratch", None):
+            shutil.rmtree(self._scratch, ignore_errors=True)
