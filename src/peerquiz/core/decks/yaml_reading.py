@@ -1,10 +1,11 @@
 """Deck YAML to plain data, remembering the line of every mapping key and list entry.
 
-Every scalar stays text (pydantic types the values later), an unquoted empty or null word is
-None, keys are plain words given once, and anchors and aliases are refused. Two readers give
-exactly this, from libyaml's parse: a compiled one (_deck_yaml.c), which builds the data straight
-from libyaml's events, and PyYAML's composer (pyyaml_reading) where that one was not built.
-Kept apart from the loader so that neither loads unless a deck file must be parsed.
+Every scalar stays text whatever its tag (pydantic types the values later), an unquoted empty or
+null word is None, keys are plain words given once, an alias is refused at the line of its
+anchor, and a value more than 50 levels deep stops the reading. Two readers give exactly this,
+from libyaml's parse: a compiled one (_deck_yaml.c), which builds the data straight from libyaml's
+events, and PyYAML's composer (pyyaml_reading) where that one was not built. Kept apart from the
+loader so that neither loads unless a deck file must be parsed.
 """
 
 from __future__ import annotations
