@@ -1,4 +1,4 @@
-"""Today's queue and home counts in alternating rounds: this checkout, Anki, and optionally another checkout.
+"""Today's queue, home counts and the import in alternating rounds: this checkout, Anki, and optionally another.
 
 On a shared machine a burst of load can cover the few hundred milliseconds in which
 versus_anki.py times one measure, and move its ratio by half. Here each round times every side
@@ -10,6 +10,9 @@ the median of the rounds' medians with their range: load that comes and goes fal
 WORKDIR holds the collections versus_anki.py built (peerquiz-N, anki-N). OTHER_CHECKOUT is
 another peerquiz checkout (say a worktree of an older commit) timed on OTHER_WORKDIR/peerquiz-N,
 copies of the collections at that code's schema (a newer schema is refused by older code).
+The import is timed as a time per 1,000 cards: versus_anki.py's import command (the deck files
+parsed into an empty parse cache and a new database) against Anki adding the same notes to a new
+collection, one of each per round.
 """
 
 from __future__ import annotations
@@ -26,15 +29,23 @@ sys.path.insert(0, str(BENCH))
 from versus_anki import _anki
 
 RUNS = 15
-WORKS = {"queue": "today's queue", "tree": "home counts vs deck tree"}
+WORKS = {"queue": "today's queue", "tree": "home counts vs deck tree", "import": "import, per 1,000 cards"}
 
 
 def _peerquiz(checkout: Path, collection: Path, work: str) -> float:
-    """This work's median over RUNS calls in a fresh process of ``checkout``'s code, in ms."""
-    argv = [sys.executable, str(checkout / "bench" / "versus_anki.py"), f"_timed-{work}", str(collection), str(RUNS)]
+    """This work's median over RUNS calls (the import: one) in a fresh process of ``checkout``'s code, in ms."""
+    command = ["_import", str(collection), "0"] if work == "import" else [f"_timed-{work}", str(collection), str(RUNS)]
+    argv = [sys.executable, str(checkout / "bench" / "versus_anki.py"), *command]
     env = {**os.environ, "PYTHONPATH": f"{checkout / 'src'}{os.pathsep}{checkout / 'bench'}"}
-    out = subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout
-    return statistics.median(json.loads(out.splitlines()[-1])["times"]) * 1000
+    result = json.loads(subprocess.run(argv, check=True, capture_output=True, text=True, env=env).stdout.splitlines()[-1])
+    return 1e6 / result["cards_per_s"] if work == "import" else statistics.median(result["times"]) * 1000
+
+
+def _anki_side(workdir: Path, size: int, work: str) -> float:
+    """Anki's time for the same work, in ms."""
+    if work == "import":
+        return 1e6 / _anki("add", workdir / f"anki-add-{size}", size)["add_notes_cards_per_s"]  # type: ignore[operator]
+    return statistics.median(_anki(work, workdir / f"anki-{size}", RUNS)["times"]) * 1000  # type: ignore[arg-type]
 
 
 def main() -> None:
@@ -52,8 +63,7 @@ def main() -> None:
             for _ in range(rounds):
                 for side, (checkout, folder) in sides.items():
                     times[side].append(_peerquiz(checkout, folder / f"peerquiz-{size}", work))
-                ankis = _anki(work, workdir / f"anki-{size}", RUNS)["times"]
-                times["Anki"].append(statistics.median(ankis) * 1000)  # type: ignore[arg-type]
+                times["Anki"].append(_anki_side(workdir, size, work))
             middle = {side: statistics.median(values) for side, values in times.items()}
             cells = [f"{middle[side]:.2f} ({min(values):.2f}-{max(values):.2f})" for side, values in times.items()]
             ratios = [f"{middle[side] / middle['Anki']:.2f}x" for side in sides]
