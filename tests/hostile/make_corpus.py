@@ -82,6 +82,10 @@ DECKS: list[tuple[str, str | bytes, str]] = [
     ("python-tag.yaml", "id: !!python/object/apply:os.system ['echo hi']\ntitle: T\ncards:\n" + CARD,
      "{file}:1: id: Input should be a valid string"),
     ("not-utf8.yaml", b"id: d\ntitle: \xff\xfe\ncards:\n", "{file}:1: file is not UTF-8 text"),
+    ("deep-nesting.yaml", "id: d\ntitle: T\ncards: " + "[" * 900 + "]" * 900 + "\n",
+     "{file}:3: values are nested more than 50 levels deep"),
+    ("alias-as-key.yaml", "id: &i d\ntitle: T\n*i : x\ncards:\n" + CARD,
+     "{file}:1: anchors and aliases are not allowed (anchor set here)"),
 ]
 
 BLUEPRINTS: list[tuple[str, str, str]] = [
