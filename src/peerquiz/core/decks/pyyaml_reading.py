@@ -1,7 +1,8 @@
 """Deck YAML read through PyYAML's composer: where the compiled reader (_deck_yaml.c) was not built.
 
 Both give the same answer for any text, as ``read(text)``: (value, lines, error), with lines
-and errors as yaml_reading describes them. PyYAML composes the whole document into nodes before
+and errors as yaml_reading describes them (tests/test_yaml_readers.py; the one exception, a
+thousand levels of nesting on one line, both refuse with their own message). PyYAML composes the whole document into nodes before
 its data is read out of them, so an error in the YAML itself outranks one in the data.
 """
 
