@@ -2,13 +2,14 @@
  *
  * PyYAML's composer builds a node object and two mark objects for every value before a deck's
  * data is read out of them: four fifths of the time of reading a large deck went there, and
- * libyaml's own parse is the rest. This module reads the same events from the same parser and
- * builds the data and its lines directly, by the rules of pyyaml_reading.py, which reads through
- * PyYAML where this module was not built, and gives the same answer for any text
- * (tests/test_yaml_readers.py, which also tests the one exception): every scalar is text, an unquoted empty or null word is None,
- * keys are plain words given once, an alias is refused at the line of its anchor, and a value
- * more than MAX_DEPTH levels deep stops the reading. An error in the YAML itself outranks an
- * error in the data wherever each is, since PyYAML reads the whole document before its data.
+ * libyaml's own parse is the rest. This module reads the same events from libyaml's parser (the
+ * system's libyaml, where PyYAML's wheel carries its own copy) and builds the data and its lines
+ * directly, by the rules of pyyaml_reading.py, which reads through PyYAML where this module was
+ * not built. Both give the same answer for any text (tests/test_yaml_readers.py, which also tests
+ * the one exception): every scalar is text, an unquoted empty or null word is None, keys are
+ * plain words given once, an alias is refused at the line of its anchor, and a value more than
+ * MAX_DEPTH levels deep stops the reading. An error in the YAML itself outranks an error in the
+ * data wherever each is, since PyYAML reads the whole document before its data.
  *
  * read(data: bytes) -> (value, lines, error)
  *   value: the document's data (None for an empty stream);
