@@ -22,6 +22,7 @@ SOURCE = Path("src/peerquiz/core/decks/_deck_yaml.c")
 
 class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        self._scratch: str | None = None  # a wheel's build folder for the reader, removed in finalize
         if self.target_name != "wheel":
             return
         source = Path(self.root, SOURCE)
@@ -50,5 +51,5 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         build_data["infer_tag"] = True
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
-        if getattr(self, "_scratch", None):
+        if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)

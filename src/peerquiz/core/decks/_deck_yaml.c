@@ -8,10 +8,10 @@
  * not built. Both give the same answer for any text (tests/test_yaml_readers.py, which also tests
  * the one exception): every scalar is text, an unquoted empty or null word is None, keys are
  * plain words given once, an alias is refused at the line of its anchor, and a value more than
- * MAX_DEPTH levels deep stops the reading. An error in the YAML itself outranks an error in the
+ * max_depth levels deep stops the reading. An error in the YAML itself outranks an error in the
  * data wherever each is, since PyYAML reads the whole document before its data.
  *
- * read(data: bytes) -> (value, lines, error)
+ * read(data: bytes, max_depth: int) -> (value, lines, error), max_depth from 1 to MAX_DEPTH
  *   value: the document's data (None for an empty stream);
  *   lines: per mapping a dict {key: (line, lines of the value)}, per sequence a list of
  *          (line, lines of the entry), None for a scalar; a repeated key keeps its first line;
@@ -23,8 +23,8 @@
 #include <Python.h>
 #include <yaml.h>
 
-/* A value deeper than this stops the reading (a deck's go four deep): it recurses once a level. */
-#define MAX_DEPTH 50
+/* The most read() may be asked to read into: the reading recurses once a level, on the C stack. */
+#define MAX_DEPTH 1000
 
 typedef struct {
     yaml_parser_t parser;
@@ -32,6 +32,7 @@ typedef struct {
     int has_event;
     PyObject *anchors; /* this document's anchors: name (bytes) -> line (int) */
     PyObject *error;   /* the error to report: (kind, line, detail) */
+    int max_depth;     /* a value deeper than this stops the reading */
 } Reader;
 
 /* -- errors ------------------------------------------------------------------------------ */
@@ -211,7 +212,7 @@ static PyObject *compose_key(Reader *r, PyObject *mapping, int depth, long own_l
     if (!note_anchor(r)) {
         return NULL;
     }
-    if (depth + 1 > MAX_DEPTH) {
+    if (depth + 1 > r->max_depth) {
         return too_deep(r, own_line);
     }
     if (r->event.type != YAML_SCALAR_EVENT) {
@@ -278,7 +279,7 @@ static PyObject *compose_mapping(Reader *r, PyObject *mapping, PyObject *lines, 
 
 /* A value too deep: reading stops there, reported at the line of the list or mapping that holds it. */
 static PyObject *too_deep(Reader *r, long parent_line) {
-    yaml_error(r, "data", parent_line, PyUnicode_FromFormat("values are nested more than %d levels deep", MAX_DEPTH));
+    yaml_error(r, "data", parent_line, PyUnicode_FromFormat("values are nested more than %d levels deep", r->max_depth));
     return NULL;
 }
 
@@ -296,7 +297,7 @@ static PyObject *compose(Reader *r, PyObject **lines, int depth, long parent_lin
     if (!note_anchor(r)) {
         return NULL;
     }
-    if (depth > MAX_DEPTH) {
+    if (depth > r->max_depth) {
         return too_deep(r, parent_line);
     }
     return compose_checked(r, lines, depth);
@@ -365,13 +366,16 @@ static PyObject *compose_stream(Reader *r, PyObject **lines) {
     return value;
 }
 
-static PyObject *read_deck_yaml(PyObject *module, PyObject *data) {
+static PyObject *read_deck_yaml(PyObject *module, PyObject *args) {
     (void)module;
-    if (!PyBytes_Check(data)) {
-        PyErr_SetString(PyExc_TypeError, "read() takes bytes");
+    PyObject *data;
+    Reader r = {0};
+    if (!PyArg_ParseTuple(args, "O!i", &PyBytes_Type, &data, &r.max_depth)) {
         return NULL;
     }
-    Reader r = {0};
+    if (r.max_depth < 1 || r.max_depth > MAX_DEPTH) {
+        return PyErr_Format(PyExc_ValueError, "max_depth must be from 1 to %d", MAX_DEPTH);
+    }
     if (!yaml_parser_initialize(&r.parser)) {
         return PyErr_NoMemory();
     }
@@ -404,7 +408,7 @@ static PyObject *read_deck_yaml(PyObject *module, PyObject *data) {
 }
 
 static PyMethodDef methods[] = {
-    {"read", read_deck_yaml, METH_O, "Deck YAML (UTF-8 bytes) to (value, lines, error); see the module's source."},
+    {"read", read_deck_yaml, METH_VARARGS, "Deck YAML (UTF-8 bytes) to (value, lines, error); see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 

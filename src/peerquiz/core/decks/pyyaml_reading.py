@@ -1,9 +1,10 @@
 """Deck YAML read through PyYAML's composer: where the compiled reader (_deck_yaml.c) was not built.
 
-Both give the same answer for any text, as ``read(text)``: (value, lines, error), with lines
-and errors as yaml_reading describes them (tests/test_yaml_readers.py; the one exception, a
-thousand levels of nesting on one line, both refuse with their own message). PyYAML composes the whole document into nodes before
-its data is read out of them, so an error in the YAML itself outranks one in the data.
+Both give the same answer for any text, as ``read(text, max_depth)``: (value, lines, error), with
+lines and errors as yaml_reading describes them (tests/test_yaml_readers.py; the one exception, a
+thousand levels of nesting on one line, both refuse with their own message). PyYAML composes the
+whole document into nodes before its data is read out of them, so an error in the YAML itself
+outranks one in the data.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from typing import Any
 import yaml
 
 
-def read(text: str) -> tuple[Any, Any, tuple[str, int, Any] | None]:
+def read(text: str, max_depth: int) -> tuple[Any, Any, tuple[str, int, Any] | None]:
+    composer = _Composer(text, max_depth)
     try:
-        root = yaml.compose(text, Loader=_Composer)
-    except _DataError as exc:  # nested too deep: composing stops there
+        root = composer.get_single_node()
+        # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
+        value, lines = _to_data(root, set() if "&" in text else None) if root is not None else (None, None)
+    except _DataError as exc:  # nested too deep (composing stops there), or a problem in the data
         return None, None, ("data", exc.line, exc.message)
     except yaml.reader.ReaderError as exc:
         return None, None, ("character", 1, exc.character if isinstance(exc.character, int) else 0xFFFD)
@@ -25,14 +29,8 @@ def read(text: str) -> tuple[Any, Any, tuple[str, int, Any] | None]:
         return None, None, ("yaml", mark.line + 1 if mark else 1, str(exc.problem or exc.context))
     except yaml.YAMLError as exc:
         return None, None, ("yaml", 1, str(exc))
-    if root is None:
-        return None, None, None
-    # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
-    seen: set[int] | None = set() if "&" in text else None
-    try:
-        value, lines = _to_data(root, seen)
-    except _DataError as exc:
-        return None, None, ("data", exc.line, exc.message)
+    finally:
+        composer.dispose()
     return value, lines, None
 
 
@@ -43,8 +41,6 @@ class _DataError(Exception):
 
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-# A value deeper than this stops the reading (a deck's go four deep): composing and _to_data recurse once a level.
-MAX_DEPTH = 50
 
 # libyaml's parser when PyYAML was built with it: parsing is most of a load.
 try:
@@ -56,15 +52,16 @@ except ImportError:  # PyYAML built without libyaml
 class _Composer(_Parser):
     """Tags every scalar as text (values are typed later by pydantic, not by YAML), and stops at a value too deep."""
 
-    def __init__(self, stream: str):
+    def __init__(self, stream: str, max_depth: int):
         super().__init__(stream)
         self._depth = 0
+        self._max_depth = max_depth
 
     def descend_resolver(self, parent: yaml.Node | None, index: object) -> None:
         self._depth += 1
-        if self._depth > MAX_DEPTH:
+        if self._depth > self._max_depth:
             assert parent is not None  # the document itself is at depth 1
-            raise _DataError(parent.start_mark.line + 1, f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _DataError(parent.start_mark.line + 1, f"values are nested more than {self._max_depth} levels deep")
 
     def ascend_resolver(self) -> None:
         self._depth -= 1

@@ -16,8 +16,10 @@ from typing import Any
 Loc = tuple[str | int, ...]
 # What a reader gives: (value, lines, error); error is None or (kind, line, detail), see read_yaml.
 ReadResult = tuple[Any, Any, tuple[str, int, Any] | None]
+# A value deeper than this stops the reading (a deck's go four deep): both readers recurse once a level.
+MAX_DEPTH = 50
 
-_read_compiled: Callable[[bytes], ReadResult] | None
+_read_compiled: Callable[[bytes, int], ReadResult] | None
 try:
     from peerquiz.core.decks._deck_yaml import read as _read_compiled
 except ImportError:  # built without a C compiler or libyaml's headers: PyYAML reads
@@ -30,11 +32,11 @@ def read_yaml(text: str) -> tuple[Any, Lines]:
     Raises YamlDataError naming the line of the first problem.
     """
     if _read_compiled is not None:
-        value, lines, error = _read_compiled(text.encode())
+        value, lines, error = _read_compiled(text.encode(), MAX_DEPTH)
     else:
         from peerquiz.core.decks.pyyaml_reading import read
 
-        value, lines, error = read(text)
+        value, lines, error = read(text, MAX_DEPTH)
     if error is None:
         return value, Lines(lines)
     kind, line, detail = error
