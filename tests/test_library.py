@@ -367,6 +367,42 @@ print(json.dumps([loaded("on-other-cores") == one_by_one, started, [h.id for h i
     assert any("unknown kind 'yesno'" in e for e in errors) and any("already used" in e for e in errors)
 
 
+def test_files_a_dead_worker_held_are_parsed_here(tmp_path):
+    """A worker that dies (out of memory, killed) takes its files with it: this process parses them, and each
+    file's deck loads as it would one by one. Here the worker dies on the first file it takes. In a fresh
+    process, which forks its worker: the test runner's threads would take one from a fork server instead."""
+    import json
+    import subprocess
+    import sys
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    text = (FIXTURES / "mixed.yaml").read_text()
+    for n in range(6):
+        (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
+    script = f"""
+import json
+import os
+from pathlib import Path
+from peerquiz.core.decks import parse_pool
+from peerquiz.core.decks.library import Library
+
+def loaded(cache):
+    library = Library.load([Path({str(folder)!r})], Path({str(tmp_path)!r}) / cache)
+    return [h.id for h in library.headers], [str(e) for e in library.errors], sorted(library._to_sync)
+
+one_by_one = loaded("one-by-one")
+parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
+here, parse = os.getpid(), parse_pool.parse_into_cache
+parse_pool.parse_into_cache = lambda path, cache_dir: parse(path, cache_dir) if os.getpid() == here else os._exit(9)
+print(json.dumps([loaded("worker-died") == one_by_one, one_by_one]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    same, (deck_ids, errors, to_sync) = json.loads(done.stdout or "null") or (None, (None,) * 3)
+    assert same, done.stderr
+    assert deck_ids == [f"deck{n}" for n in range(6)] and errors == [] and len(to_sync) == 6
+
+
 def test_the_workers_start_while_textual_holds_stderr(tmp_path):
     """Textual puts a capture whose fileno is -1 in sys.stderr while the app runs (the app opens its decks then);
     starting the workers passed that -1 on and failed. A fresh process: multiprocessing starts its helpers once."""

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext, redirect_stderr
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
 from peerquiz.core.decks.cache import parse_with_header
 from peerquiz.core.decks.header import DeckHeader
@@ -31,13 +31,24 @@ from peerquiz.core.store.records import CardSpec
 if TYPE_CHECKING:  # multiprocessing loads only when a start has enough to parse (5 ms of every first card)
     from concurrent.futures import Future, ProcessPoolExecutor
 
-# Below this much text, this process can end up waiting for the last files while a worker that holds them in
-# its queue is still starting: half a second of parsing on one core for a fork server's worker (a fifth of a
-# second to start); a tenth for a forked one, whose own first parse loads PyYAML and builds the card models
+# Below this much text, workers cost more than they take off: a fork server's worker takes a fifth of a second to
+# start and load what parsing needs; a forked one starts at once, but builds the card models on its first parse
 # (the bundled decks' 670 KB took as long either way, 1.15 MB a seventh less time with a forked worker).
 WORTH_BYTES = {"fork": 1024 * 1024, "forkserver": 4 * 1024 * 1024, "spawn": 4 * 1024 * 1024}
 
 Parsed = tuple[DeckHeader, list[CardSpec]]
+_Claimed = tuple[int, Parsed | list[DeckError]] | None  # a worker's task: the file it claimed and its parse, or none left
+
+
+class _Files(NamedTuple):
+    """What each worker is given as it starts: the files, where their parses go, and the bounds of those unclaimed."""
+
+    paths: list[Path]
+    cache_dir: Path
+    bounds: Any  # a shared array: [the front, the back] (see ParsePool)
+
+
+_files: _Files | None = None  # in a worker: set as it starts
 
 
 def parse_into_cache(path: Path, cache_dir: Path) -> Parsed | list[DeckError]:
@@ -49,13 +60,20 @@ def parse_into_cache(path: Path, cache_dir: Path) -> Parsed | list[DeckError]:
     return header, card_specs([deck])
 
 
-def _from_worker(pending: Future[Parsed | list[DeckError]], path: Path, cache_dir: Path) -> Parsed | list[DeckError]:
-    from concurrent.futures.process import BrokenProcessPool
+def _work_on(files: _Files) -> None:
+    global _files
+    _files = files
 
-    try:
-        return pending.result()
-    except BrokenProcessPool:  # a worker died (out of memory, killed): the file is parsed here
-        return parse_into_cache(path, cache_dir)
+
+def _claim_last() -> _Claimed:
+    """A worker's task: claim the last file nobody has claimed, and parse it; None once every file is claimed."""
+    assert _files is not None, "a worker's task runs in a worker"
+    with _files.bounds.get_lock():
+        front, back = _files.bounds
+        if back <= front:
+            return None
+        _files.bounds[1] = back - 1
+    return back - 1, parse_into_cache(_files.paths[back - 1], _files.cache_dir)
 
 
 def _cores() -> int:
@@ -91,17 +109,22 @@ def _stderr_with_a_descriptor() -> AbstractContextManager[object]:
 
 class ParsePool:
     """The files given, in order: this process parses them from the first, and workers on the other cores, when
-    they are worth starting, from the last; ``parsed`` takes a file a worker has not started, or waits for it.
+    they are worth starting, from the last; ``parsed`` claims a file nobody has, or waits for a worker's parse.
 
     Meeting in the middle, this process parses while the workers start instead of waiting for them, and takes
-    over whatever they have not reached.
+    over whatever they have not reached. A worker claims a file only as it starts on it, through one shared pair
+    of bounds (the front: this process's next file; the back: the workers' last). A process pool hands a worker
+    its next tasks ahead of time: when each task was a file, this process, done with its own, sat idle while the
+    worker parsed the two it held (a third of a first start's parse at 10,000 cards).
     """
 
     def __init__(self, files: Iterable[tuple[Path, int]], cache_dir: Path):
         """``files``: each file to parse, in the order they will be asked for, with its size in bytes."""
         files = list(files)
         self._cache_dir = cache_dir
-        self._pending: dict[Path, Future[Parsed | list[DeckError]]] = {}
+        self._index = {path: index for index, (path, _) in enumerate(files)}
+        self._done: dict[int, Parsed | list[DeckError]] = {}  # the workers' parses, by index
+        self._pending: set[Future[_Claimed]] = set()
         self._pool: ProcessPoolExecutor | None = None
         workers = min(_cores() - 1, len(files) - 1)  # this process parses too
         if workers < 1:
@@ -112,20 +135,48 @@ class ParsePool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with _stderr_with_a_descriptor():  # the workers start with the first task
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
-            self._pending = {path: self._pool.submit(parse_into_cache, path, cache_dir) for path, _ in reversed(files)}
+        context = multiprocessing.get_context(method)
+        with _stderr_with_a_descriptor():  # the bounds' lock starts the resource tracker, the workers start with the first task
+            self._bounds = context.Array("l", [0, len(files)])
+            given = _Files([path for path, _ in files], cache_dir, self._bounds)
+            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_work_on, initargs=(given,))
+            self._pending = {self._pool.submit(_claim_last) for _ in files}
 
     def parsed(self, path: Path) -> Parsed:
         """The file's header and cards, from a worker when one has it; DeckLoadError with its errors if it has any."""
-        pending = self._pending.pop(path, None)
-        if pending is None or pending.cancel():  # no worker has started it: parsed here
+        index = self._index[path]
+        if self._pool is not None and not self._claimed_here(index):
+            self._wait_for(index)
+        result = self._done.pop(index, None)
+        if result is None:  # this process's own file, or one a worker held when it died
             result = parse_into_cache(path, self._cache_dir)
-        else:
-            result = _from_worker(pending, path, self._cache_dir)
         if isinstance(result, list):
             raise DeckLoadError(result)
         return result
+
+    def _claimed_here(self, index: int) -> bool:
+        """Whether this process has the file: claimed now (with every file before it), unless a worker has."""
+        with self._bounds.get_lock():
+            if index >= self._bounds[1]:
+                return False
+            self._bounds[0] = max(self._bounds[0], index + 1)
+            return True
+
+    def _wait_for(self, index: int) -> None:
+        """Take the workers' parses as they come, until this file's, or until none can come (a worker died)."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        while index not in self._done and self._pending:
+            finished, self._pending = wait(self._pending, return_when=FIRST_COMPLETED)
+            for task in finished:
+                try:
+                    claimed = task.result()
+                except BrokenProcessPool:  # a worker died (out of memory, killed): what it held is parsed here
+                    self._pending = set()
+                    continue
+                if claimed is not None:
+                    self._done[claimed[0]] = claimed[1]
 
     def __enter__(self) -> Self:
         return self
