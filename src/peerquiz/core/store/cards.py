@@ -118,13 +118,17 @@ class CardStore:
                 )
             }  # fmt: skip
             new_rows, changed_rows = [], []
-            for spec in specs:
-                values = {"kind": spec.kind, "domain": spec.domain, "tags": " ".join(spec.tags), "content_hash": spec.content_hash}
+            for spec in specs:  # one dict a card: a first import makes 200,000 of them
+                tags = " ".join(spec.tags)
                 row = existing.get((spec.deck_id, spec.item_id))
                 if row is None:
-                    new_rows.append({"deck_id": spec.deck_id, "item_id": spec.item_id, **values})
-                elif row.retired_at is not None or any(getattr(row, k) != v for k, v in values.items()):
-                    changed_rows.append({"row_id": row.id, "retired_at": None, **values})
+                    new_rows.append({"deck_id": spec.deck_id, "item_id": spec.item_id, "kind": spec.kind, "domain": spec.domain,
+                                     "tags": tags, "content_hash": spec.content_hash})  # fmt: skip
+                elif row.retired_at is not None or (row.kind, row.domain, row.tags, row.content_hash) != (
+                    spec.kind, spec.domain, tags, spec.content_hash
+                ):  # fmt: skip
+                    changed_rows.append({"row_id": row.id, "retired_at": None, "kind": spec.kind, "domain": spec.domain,
+                                         "tags": tags, "content_hash": spec.content_hash})  # fmt: skip
             if new_rows:
                 _INSERT_CARDS.many(conn, new_rows)
             if changed_rows:
