@@ -320,6 +320,16 @@ def test_a_deck_file_changed_too_recently_to_trust_its_status_is_read_on_every_s
     assert sorted(reads) == sorted(deck_folder.iterdir())
 
 
+def copies_of_one_deck(tmp_path: Path, count: int) -> Path:
+    """A deck folder of ``count`` copies of the mixed deck, with ids deck0, deck1, ...: enough files for parse workers."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    text = (FIXTURES / "mixed.yaml").read_text()
+    for n in range(count):
+        (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
+    return folder
+
+
 @pytest.mark.parametrize(("other_thread", "method"), [(False, "fork"), (True, "forkserver")])
 def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, other_thread, method):
     """A start with many files to parse parses them in worker processes: the same decks, errors and cards to sync.
@@ -332,11 +342,8 @@ def test_decks_parsed_on_other_cores_load_as_one_by_one(tmp_path, other_thread, 
     import subprocess
     import sys
 
-    folder = tmp_path / "decks"
-    folder.mkdir()
+    folder = copies_of_one_deck(tmp_path, 4)
     text = (FIXTURES / "mixed.yaml").read_text()
-    for n in range(4):
-        (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
     (folder / "broken.yaml").write_text(text.replace("id: mixed", "id: broken", 1).replace("kind: truefalse", "kind: yesno"))
     (folder / "twin.yaml").write_text(text.replace("id: mixed", "id: deck0", 1))  # a deck id already used
     script = f"""
@@ -375,11 +382,7 @@ def test_files_a_dead_worker_held_are_parsed_here(tmp_path):
     import subprocess
     import sys
 
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    text = (FIXTURES / "mixed.yaml").read_text()
-    for n in range(6):
-        (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
+    folder = copies_of_one_deck(tmp_path, 6)
     script = f"""
 import json
 import os
@@ -409,11 +412,7 @@ def test_the_workers_start_while_textual_holds_stderr(tmp_path):
     import subprocess
     import sys
 
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    text = (FIXTURES / "mixed.yaml").read_text()
-    for n in range(3):
-        (folder / f"deck{n}.yaml").write_text(text.replace("id: mixed", f"id: deck{n}", 1))
+    folder = copies_of_one_deck(tmp_path, 3)
     script = f"""
 import sys
 import threading
