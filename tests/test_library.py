@@ -406,6 +406,30 @@ print(json.dumps([loaded("worker-died") == one_by_one, one_by_one]))
     assert deck_ids == [f"deck{n}" for n in range(6)] and errors == [] and len(to_sync) == 6
 
 
+def test_decks_load_where_no_worker_can_start(tmp_path):
+    """Where Python has no working semaphores (sem_open: some containers, Termux), multiprocessing's synchronize
+    module refuses to import and no worker can start: every file is parsed in this process instead."""
+    import json
+    import subprocess
+    import sys
+
+    folder = copies_of_one_deck(tmp_path, 4)
+    script = f"""
+import json
+import sys
+from pathlib import Path
+from peerquiz.core.decks import parse_pool
+from peerquiz.core.decks.library import Library
+
+parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
+sys.modules["multiprocessing.synchronize"] = None  # as CPython does without sem_open: importing it raises
+library = Library.load([Path({str(folder)!r})], Path({str(tmp_path / "cache")!r}))
+print(json.dumps([[h.id for h in library.headers], [str(e) for e in library.errors], len(library._to_sync)]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    assert json.loads(done.stdout or "null") == [[f"deck{n}" for n in range(4)], [], 4], done.stderr
+
+
 def test_the_workers_start_while_textual_holds_stderr(tmp_path):
     """Textual puts a capture whose fileno is -1 in sys.stderr while the app runs (the app opens its decks then);
     starting the workers passed that -1 on and failed. A fresh process: multiprocessing starts its helpers once."""

@@ -136,11 +136,16 @@ class ParsePool:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context(method)
-        with _stderr_with_a_descriptor():  # the bounds' lock starts the resource tracker, the workers start with the first task
-            self._bounds = context.Array("l", [0, len(files)])
-            given = _Files([path for path, _ in files], cache_dir, self._bounds)
-            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_work_on, initargs=(given,))
-            self._pending = {self._pool.submit(_claim_last) for _ in files}
+        try:
+            with _stderr_with_a_descriptor():  # the bounds' lock starts the resource tracker, the workers start with the first task
+                self._bounds = context.Array("l", [0, len(files)])
+                given = _Files([path for path, _ in files], cache_dir, self._bounds)
+                self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_work_on, initargs=(given,))
+                self._pending = {self._pool.submit(_claim_last) for _ in files}
+        except (ImportError, NotImplementedError, OSError):  # no working semaphores (some containers, Termux), no process to spare
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool, self._pending = None, set()  # every file is parsed here
 
     def parsed(self, path: Path) -> Parsed:
         """The file's header and cards, from a worker when one has it; DeckLoadError with its errors if it has any."""
