@@ -40,7 +40,7 @@ class _Text:
     """A text field's type: stripped, within these bounds, and by default free of characters unsafe for a terminal.
 
     Its core schema is written here, not derived from StringConstraints and an AfterValidator: pydantic derived
-    it again for every text field of every card type, a third of the time the models took to build (the first
+    it again for every text field of every card type, two fifths of the time the models took to build (the first
     deck a process validates waits for them). A new schema each call: pydantic may complete the one it is given.
     """
 
