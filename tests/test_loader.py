@@ -101,6 +101,12 @@ cards:
             "deck.yaml:8: answers: answers not among the choices: c",
         ),
         ("  - id: 'bad id'\n    kind: basic\n", "deck.yaml:4: id: String should match pattern"),
+        # A tag is one word: any Unicode space splits it (here a no-break space), and it has 40 characters at most.
+        (GOOD_CARD + "    tags: [two\u00a0words]\n", "deck.yaml:11: tags.0: a tag is one word: no spaces"),
+        (GOOD_CARD + f"    tags: [{'t' * 41}]\n", "deck.yaml:11: tags.0: String should have at most 40 characters"),
+        (GOOD_CARD + '    tags: ["a\\x1bb"]\n', "deck.yaml:11: tags.0: control character U+001B"),
+        # A lint code's digits are ASCII: Arabic-Indic digits are digits to Unicode, but no warning's code.
+        (GOOD_CARD + "    lint-ignore: [W\u0661\u0660\u0663]\n", "deck.yaml:11: lint-ignore.0: String should match pattern"),
         ("  - just text\n", "deck.yaml:4: a card must be a mapping of fields"),
     ],
 )
