@@ -27,7 +27,10 @@ DECK_FILES = sorted(
 
 
 def both(text: str) -> tuple[object, object]:
-    return compiled.read(text.encode(), yaml_reading.MAX_DEPTH), pyyaml_reading.read(text, yaml_reading.MAX_DEPTH)
+    """Each reader's answers: with every line, and with the lines of a deck's cards only (as the loader reads first)."""
+    depths = (yaml_reading.MAX_DEPTH + 1, yaml_reading.CARD_DEPTH)
+    return ([compiled.read(text.encode(), yaml_reading.MAX_DEPTH, depth) for depth in depths],
+            [pyyaml_reading.read(text, yaml_reading.MAX_DEPTH, depth) for depth in depths])  # fmt: skip
 
 
 def test_the_deck_files_here_read_alike():
@@ -118,8 +121,8 @@ def test_edited_deck_files_read_alike(data: st.DataObject):
 def test_nesting_a_thousand_deep_on_one_line_is_refused_by_both(text: str):
     # The one known difference: PyYAML's own libyaml stops a thousand levels deep while it looks ahead on the
     # line, before any value reaches the readers' limit. Both refuse the file, with their own messages.
-    assert compiled.read(text.encode(), 50) == (None, None, ("data", 1, "values are nested more than 50 levels deep"))
-    assert pyyaml_reading.read(text, 50)[2] is not None
+    assert compiled.read(text.encode(), 50, 51) == (None, None, ("data", 1, "values are nested more than 50 levels deep"))
+    assert pyyaml_reading.read(text, 50, 51)[2] is not None
 
 
 def test_the_compiled_reader_is_the_one_used_where_it_was_built():

@@ -11,10 +11,11 @@
  * max_depth levels deep stops the reading. An error in the YAML itself outranks an error in the
  * data wherever each is, since PyYAML reads the whole document before its data.
  *
- * read(data: bytes, max_depth: int) -> (value, lines, error), max_depth from 1 to MAX_DEPTH
+ * read(data: bytes, max_depth: int, lines_depth: int) -> (value, lines, error), max_depth from 1 to MAX_DEPTH
  *   value: the document's data (None for an empty stream);
  *   lines: per mapping a dict {key: (line, lines of the value)}, per sequence a list of
- *          (line, lines of the entry), None for a scalar; a repeated key keeps its first line;
+ *          (line, lines of the entry), None for a scalar and for a node lines_depth levels deep
+ *          or more (the document's is 1); a repeated key keeps its first line;
  *   error: None, or (kind, line, detail): kind "data" (detail: the message), "yaml" (detail:
  *          libyaml's problem), or "character" (detail: the code of a character libyaml refused).
  */
@@ -33,6 +34,7 @@ typedef struct {
     PyObject *anchors; /* this document's anchors: name (bytes) -> line (int) */
     PyObject *error;   /* the error to report: (kind, line, detail) */
     int max_depth;     /* a value deeper than this stops the reading */
+    int lines_depth;   /* a list or mapping this deep or deeper has no lines (None) */
 } Reader;
 
 /* -- errors ------------------------------------------------------------------------------ */
@@ -173,10 +175,22 @@ static PyObject *compose_next(Reader *r, PyObject **lines, int depth, long paren
     return compose(r, lines, depth, parent_line);
 }
 
+/* The (line, lines) of an entry or a key, taking the reference to lines. */
 static PyObject *entry(long line, PyObject *lines) {
     PyObject *pair = Py_BuildValue("(lO)", line, lines);
     Py_DECREF(lines);
     return pair;
+}
+
+/* Note an entry's or a key's line and lines in ``where`` (a list or dict; with no lines, None, nothing is noted). */
+static int note_line(PyObject *where, PyObject *key, long line, PyObject *lines) {
+    if (where == Py_None) {
+        return 1;
+    }
+    PyObject *pair = entry(line, Py_NewRef(lines));
+    int noted = pair != NULL && (key == NULL ? PyList_Append(where, pair) : PyDict_SetItem(where, key, pair)) == 0;
+    Py_XDECREF(pair);
+    return noted;
 }
 
 static PyObject *compose_sequence(Reader *r, PyObject *items, PyObject *lines, int depth, long own_line) {
@@ -193,10 +207,9 @@ static PyObject *compose_sequence(Reader *r, PyObject *items, PyObject *lines, i
         if (child == NULL) {
             return NULL;
         }
-        PyObject *where = entry(line, child_lines);
-        int added = where != NULL && PyList_Append(items, child) == 0 && PyList_Append(lines, where) == 0;
+        int added = PyList_Append(items, child) == 0 && note_line(lines, NULL, line, child_lines);
         Py_DECREF(child);
-        Py_XDECREF(where);
+        Py_DECREF(child_lines);
         if (!added) {
             return NULL;
         }
@@ -262,9 +275,7 @@ static PyObject *compose_mapping(Reader *r, PyObject *mapping, PyObject *lines, 
         int kept = value != NULL;
         int given = kept && key != Py_None ? PyDict_Contains(mapping, key) : 1;
         if (given == 0) { /* a repeated key keeps its first value and line */
-            PyObject *where = entry(key_line, Py_NewRef(value_lines));
-            kept = where != NULL && PyDict_SetItem(mapping, key, value) == 0 && PyDict_SetItem(lines, key, where) == 0;
-            Py_XDECREF(where);
+            kept = PyDict_SetItem(mapping, key, value) == 0 && note_line(lines, key, key_line, value_lines);
         } else if (given < 0) {
             kept = 0;
         }
@@ -316,14 +327,14 @@ static PyObject *compose_checked(Reader *r, PyObject **lines, int depth) {
         break;
     case YAML_SEQUENCE_START_EVENT:
         value = PyList_New(0);
-        where = PyList_New(0);
+        where = depth < r->lines_depth ? PyList_New(0) : Py_NewRef(Py_None);
         if (value != NULL && where != NULL && compose_sequence(r, value, where, depth, own_line) == NULL) {
             Py_CLEAR(value);
         }
         break;
     case YAML_MAPPING_START_EVENT:
         value = PyDict_New();
-        where = PyDict_New();
+        where = depth < r->lines_depth ? PyDict_New() : Py_NewRef(Py_None);
         if (value != NULL && where != NULL && compose_mapping(r, value, where, depth, own_line) == NULL) {
             Py_CLEAR(value);
         }
@@ -370,7 +381,7 @@ static PyObject *read_deck_yaml(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *data;
     Reader r = {0};
-    if (!PyArg_ParseTuple(args, "O!i", &PyBytes_Type, &data, &r.max_depth)) {
+    if (!PyArg_ParseTuple(args, "O!ii", &PyBytes_Type, &data, &r.max_depth, &r.lines_depth)) {
         return NULL;
     }
     if (r.max_depth < 1 || r.max_depth > MAX_DEPTH) {

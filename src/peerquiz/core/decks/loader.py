@@ -157,7 +157,7 @@ def _parse_deck(text: str, path: str) -> Deck:
     from peerquiz.core.decks.yaml_reading import YamlDataError, read_yaml
 
     try:
-        data, lines = read_yaml(text)
+        data, lines = read_yaml(text, every_line=False)  # a deck that validates needs only its cards' lines
     except YamlDataError as exc:
         raise DeckLoadError([DeckError(path, exc.line, "", exc.message)]) from None
 
@@ -166,6 +166,7 @@ def _parse_deck(text: str, path: str) -> Deck:
     deck = _deck_at_once(path, data, lines)
     if deck is not None:
         return deck
+    data, lines = read_yaml(text)  # read again with every line: the errors name theirs
 
     errors: list[DeckError] = []
     raw_cards = data.get("cards")

@@ -1,6 +1,6 @@
 """Deck YAML read through PyYAML's composer: where the compiled reader (_deck_yaml.c) was not built.
 
-Both give the same answer for any text, as ``read(text, max_depth)``: (value, lines, error), with
+Both give the same answer for any text, as ``read(text, max_depth, lines_depth)``: (value, lines, error), with
 lines and errors as yaml_reading describes them (tests/test_yaml_readers.py; the one exception, a
 thousand levels of nesting on one line, both refuse with their own message). PyYAML composes the
 whole document into nodes before its data is read out of them, so an error in the YAML itself
@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 
 
-def read(text: str, max_depth: int) -> tuple[Any, Any, tuple[str, int, Any] | None]:
+def read(text: str, max_depth: int, lines_depth: int) -> tuple[Any, Any, tuple[str, int, Any] | None]:
     composer = _Composer(text, max_depth)
     try:
         root = composer.get_single_node()
         # An alias needs an anchor, and an anchor needs "&": without one there is nothing to watch for.
-        value, lines = _to_data(root, set() if "&" in text else None) if root is not None else (None, None)
+        value, lines = _to_data(root, set() if "&" in text else None, lines_depth - 1) if root is not None else (None, None)
     except _DataError as exc:  # nested too deep (composing stops there), or a problem in the data
         return None, None, ("data", exc.line, exc.message)
     except yaml.reader.ReaderError as exc:
@@ -72,8 +72,8 @@ class _Composer(_Parser):
         return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 
-def _to_data(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Any]:
-    """Plain data from a node, and its lines.
+def _to_data(node: yaml.Node, seen: set[int] | None, lines_below: int) -> tuple[Any, Any]:
+    """Plain data from a node, and its lines: None for a list or mapping with no ``lines_below`` it (0 or less).
 
     ``seen`` collects visited nodes to refuse aliases (an alias hands back its anchored node
     again); None when the text has no anchor to alias.
@@ -87,10 +87,10 @@ def _to_data(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Any]:
     if kind is yaml.SequenceNode:
         items, lines = [], []
         for child in node.value:
-            value, child_lines = _to_data(child, seen)
+            value, child_lines = _to_data(child, seen, lines_below - 1)
             items.append(value)
             lines.append((child.start_mark.line + 1, child_lines))
-        return items, lines
+        return items, lines if lines_below > 0 else None
     mapping: dict[str, Any] = {}
     where: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -102,9 +102,9 @@ def _to_data(node: yaml.Node, seen: set[int] | None) -> tuple[Any, Any]:
         key = key_node.value
         if key in mapping:
             raise _DataError(line, f"'{key}' is given twice")
-        mapping[key], value_lines = _to_data(value_node, seen)
+        mapping[key], value_lines = _to_data(value_node, seen, lines_below - 1)
         where[key] = (line, value_lines)
-    return mapping, where
+    return mapping, where if lines_below > 0 else None
 
 
 def _visit(node: yaml.Node, seen: set[int]) -> None:

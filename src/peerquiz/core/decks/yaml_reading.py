@@ -18,25 +18,32 @@ Loc = tuple[str | int, ...]
 ReadResult = tuple[Any, Any, tuple[str, int, Any] | None]
 # A value deeper than this stops the reading (a deck's go four deep): both readers recurse once a level.
 MAX_DEPTH = 50
+# The depth of a deck's cards (the document is 1, its list of cards 2): the lines read without every_line stop above.
+CARD_DEPTH = 3
 
-_read_compiled: Callable[[bytes, int], ReadResult] | None
+_read_compiled: Callable[[bytes, int, int], ReadResult] | None
 try:
     from peerquiz.core.decks._deck_yaml import read as _read_compiled
 except ImportError:  # built without a C compiler or libyaml's headers: PyYAML reads
     _read_compiled = None
 
 
-def read_yaml(text: str) -> tuple[Any, Lines]:
+def read_yaml(text: str, every_line: bool = True) -> tuple[Any, Lines]:
     """The data in ``text``, and where in the text each key and list entry is.
+
+    Without ``every_line``, only where the document's keys and their lists' entries are (a deck's
+    cards): all a deck that validates needs. The lines of every key of every card were a quarter
+    of the reading.
 
     Raises YamlDataError naming the line of the first problem.
     """
+    lines_depth = MAX_DEPTH + 1 if every_line else CARD_DEPTH
     if _read_compiled is not None:
-        value, lines, error = _read_compiled(text.encode(), MAX_DEPTH)
+        value, lines, error = _read_compiled(text.encode(), MAX_DEPTH, lines_depth)
     else:
         from peerquiz.core.decks.pyyaml_reading import read
 
-        value, lines, error = read(text, MAX_DEPTH)
+        value, lines, error = read(text, MAX_DEPTH, lines_depth)
     if error is None:
         return value, Lines(lines)
     kind, line, detail = error
@@ -60,7 +67,7 @@ class Lines:
     """The line of any key or list entry of a document.
 
     Read from the readers' line tree: per mapping {key: (line, lines of its value)}, per list
-    [(line, lines of the entry)], None for a scalar.
+    [(line, lines of the entry)], None for a scalar (and for a list or mapping below the lines read).
     """
 
     def __init__(self, tree: Any):
