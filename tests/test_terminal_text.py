@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from peerquiz.core.decks.loader import DeckLoadError, parse_deck
+from peerquiz.core.decks.model import BasicCard, problem
 from peerquiz.core.exams.blueprint import BlueprintError, parse_blueprint
 from peerquiz.core.store.errors import StoreError
 from peerquiz.core.terminal_text import UNSAFE_CHARACTERS
@@ -80,6 +82,21 @@ def test_every_deck_field_refuses_escapes_and_bidi_overrides_with_file_line_and_
     shown = text.splitlines()[refusal.line - 1].strip()
     assert shown.startswith((f"{where[-1]}:", "-"))
     assert "\n" not in str(refusal)
+
+
+def test_deck_text_refuses_exactly_the_characters_the_terminal_rule_names():
+    # Deck text is checked by a pattern matched in pydantic's Rust core, the rule's other users by the rule itself:
+    # each character of the first 0x3000 (every unsafe one among them) is refused by both or by neither, and named.
+    # (Every field refusing them in a deck file, with its line: the test above.)
+    for code in range(0x3000):
+        card = {"id": "c1", "kind": "basic", "prompt": "P", "answer": "A", "explanation": f"a{chr(code)}b", "source": "S"}
+        try:
+            BasicCard.model_validate(card)
+            refused = None
+        except ValidationError as exc:
+            refused = [problem(error) for error in exc.errors()]
+        unsafe = UNSAFE_CHARACTERS.search(chr(code)) is not None
+        assert refused == ([f"control character U+{code:04X} is not allowed"] if unsafe else None), code
 
 
 def test_a_raw_control_character_in_a_deck_file_is_one_line_naming_its_line():

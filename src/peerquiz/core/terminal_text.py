@@ -13,11 +13,17 @@ import re
 UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def unsafe_character_problem(text: str) -> str | None:
+    """What is wrong with ``text``: the first character that must not reach the terminal, named; None if none."""
+    found = UNSAFE_CHARACTERS.search(text)
+    return f"control character U+{ord(found.group()):04X} is not allowed" if found else None
+
+
 def refuse_unsafe_characters(text: str) -> str:
     """``text`` unchanged, or ValueError naming the first character that must not reach the terminal."""
-    found = UNSAFE_CHARACTERS.search(text)
-    if found:
-        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed")
+    problem = unsafe_character_problem(text)
+    if problem:
+        raise ValueError(problem)
     return text
 
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from peerquiz.core.decks.gc_pause import collector_paused
-from peerquiz.core.decks.model import CARD_TYPES, Card, Deck, compacted
+from peerquiz.core.decks.model import CARD_TYPES, Card, Deck, compacted, problem
 from peerquiz.core.terminal_text import refuse_unsafe_characters, shown
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _pydantic_errors(
         loc = tuple(err["loc"])
         if (loc[:1] and loc[0] in inherited) or any(len(other) > len(loc) and other[: len(loc)] == loc for other in failing):
             continue
-        message = err["msg"].removeprefix("Value error, ")
+        message = problem(err)
         if err["type"] == "missing":
             message = "is required"
         elif err.get("input", "") is None:  # written with no value (``prompt:``, ``~``): a field that may be left out accepts it

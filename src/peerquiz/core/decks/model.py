@@ -24,9 +24,9 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from pydantic_core import CoreSchema, core_schema
+from pydantic_core import CoreSchema, ErrorDetails, core_schema
 
-from peerquiz.core.terminal_text import UNSAFE_CHARACTERS, refuse_unsafe_characters
+from peerquiz.core.terminal_text import UNSAFE_CHARACTERS, refuse_unsafe_characters, unsafe_character_problem
 
 MAX_FIELD_CHARS = 4_000
 MAX_CHOICES = 5
@@ -37,8 +37,7 @@ CONTROL_CHARACTERS = UNSAFE_CHARACTERS
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    """A text field's type: stripped, within these bounds, and then ``check``ed (by default: free of characters
-    unsafe for a terminal).
+    """A text field's type: stripped, within these bounds, matching the pattern, and then ``check``ed.
 
     Its core schema is written here, not derived from StringConstraints and an AfterValidator: pydantic derived
     it again for every text field of every card type, two fifths of the time the models took to build (the first
@@ -48,7 +47,7 @@ class _Text:
     pattern: str | None = None
     min_length: int | None = None
     max_length: int | None = None
-    check: Callable[[str], str] | None = refuse_unsafe_characters
+    check: Callable[[str], str] | None = None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         text = core_schema.str_schema(
@@ -72,12 +71,22 @@ def _one_word(tag: str) -> str:
     return tag
 
 
-# Patterns in ASCII classes: the models' validator compiles each, and a Unicode class (\d) took 0.5 ms more.
-Text = Annotated[str, _Text(min_length=1, max_length=MAX_FIELD_CHARS)]
-CardId = Annotated[str, _Text(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", check=None)]
+# Text without a character unsafe for a terminal, as a pattern: pydantic matches it in Rust, in half the time of
+# calling refuse_unsafe_characters from there (validating 1,000 cards took 3.4 ms, not 4.1). problem() names the character.
+SAFE_TEXT = f"^[^{UNSAFE_CHARACTERS.pattern.removeprefix('[').removesuffix(']')}]*$"
+# The other patterns in ASCII classes: the models' validator compiles each, and a Unicode class (\d) took 0.5 ms more.
+Text = Annotated[str, _Text(pattern=SAFE_TEXT, min_length=1, max_length=MAX_FIELD_CHARS)]
+CardId = Annotated[str, _Text(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Tag = Annotated[str, _Text(min_length=1, max_length=40, check=_one_word)]
 # A lint warning code such as W103 (see peerquiz.core.lint).
-LintCode = Annotated[str, _Text(pattern=r"^W[0-9]{3}$", check=None)]
+LintCode = Annotated[str, _Text(pattern=r"^W[0-9]{3}$")]
+
+
+def problem(error: ErrorDetails) -> str:
+    """What a validation error says to a deck's author: an unsafe character in a text named, not the pattern it broke."""
+    if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SAFE_TEXT:
+        return unsafe_character_problem(error["input"]) or error["msg"]
+    return error["msg"].removeprefix("Value error, ")
 
 # {{c1::answer}} or {{c1::answer::hint}}, as in Anki.
 CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)

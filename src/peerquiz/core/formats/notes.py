@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from peerquiz.core.decks.loader import MAX_CARDS
-from peerquiz.core.decks.model import CARD_TYPES, Card, Deck
+from peerquiz.core.decks.model import CARD_TYPES, Card, Deck, problem
 from peerquiz.core.formats.html_text import without_controls
 from peerquiz.core.formats.output import FormatError
 
@@ -147,7 +147,7 @@ class NoteCollector:
         except ValidationError as exc:
             error = exc.errors()[0]
             where = ".".join(str(part) for part in error["loc"])
-            return self.skip(note.where, f"{where}: {error['msg'].removeprefix('Value error, ')}")
+            return self.skip(note.where, f"{where}: {problem(error)}")
         self._ids.add(card_id)
         self.result.cards.append(card)
 
@@ -208,4 +208,4 @@ def build_deck(result: ImportResult, deck_id: str, title: str, domain: str | Non
         })  # fmt: skip
     except ValidationError as exc:
         error = exc.errors()[0]
-        raise FormatError(f"deck {error['loc'][0]}: {error['msg']}") from None
+        raise FormatError(f"deck {error['loc'][0]}: {problem(error)}") from None
