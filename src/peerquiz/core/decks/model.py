@@ -62,8 +62,8 @@ _SPACE = re.compile(r"\s")
 def _one_word(tag: str) -> str:
     """A tag unchanged, or ValueError saying why it cannot be one.
 
-    Checked here rather than by a pattern: compiling a pattern with a Unicode class took a process
-    0.7 ms of building the card models, and its error message showed the pattern.
+    Checked here rather than by a pattern (``^[^\\s]{1,40}$``): its error message showed the pattern, and
+    compiling its Unicode class took every parsing process 0.7 ms, for the few tags a card has.
     """
     refuse_unsafe_characters(tag)
     if _SPACE.search(tag):
@@ -87,6 +87,7 @@ def problem(error: ErrorDetails) -> str:
     if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SAFE_TEXT:
         return unsafe_character_problem(error["input"]) or error["msg"]
     return error["msg"].removeprefix("Value error, ")
+
 
 # {{c1::answer}} or {{c1::answer::hint}}, as in Anki.
 CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)

@@ -90,7 +90,7 @@ def _to_data(node: yaml.Node, seen: set[int] | None, lines_below: int) -> tuple[
             value, child_lines = _to_data(child, seen, lines_below - 1)
             items.append(value)
             lines.append((child.start_mark.line + 1, child_lines))
-        return items, lines if lines_below > 0 else None
+        return items, (lines if lines_below > 0 else None)
     mapping: dict[str, Any] = {}
     where: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -104,7 +104,7 @@ def _to_data(node: yaml.Node, seen: set[int] | None, lines_below: int) -> tuple[
             raise _DataError(line, f"'{key}' is given twice")
         mapping[key], value_lines = _to_data(value_node, seen, lines_below - 1)
         where[key] = (line, value_lines)
-    return mapping, where if lines_below > 0 else None
+    return mapping, (where if lines_below > 0 else None)
 
 
 def _visit(node: yaml.Node, seen: set[int]) -> None:
