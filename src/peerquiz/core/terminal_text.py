@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 
 # C0 controls but tab and newline, DEL, the C1 controls, the bidi embeddings, overrides and isolates.
-UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+UNSAFE_CHARACTERS = re.compile(f"[{_UNSAFE}]")
+# The same rule as a pattern a whole text must match: the deck models have pydantic match it in Rust.
+SAFE_TEXT = f"^[^{_UNSAFE}]*$"
 
 
 def unsafe_character_problem(text: str) -> str | None:

@@ -175,19 +175,12 @@ static PyObject *compose_next(Reader *r, PyObject **lines, int depth, long paren
     return compose(r, lines, depth, parent_line);
 }
 
-/* The (line, lines) of an entry or a key, taking the reference to lines. */
-static PyObject *entry(long line, PyObject *lines) {
-    PyObject *pair = Py_BuildValue("(lO)", line, lines);
-    Py_DECREF(lines);
-    return pair;
-}
-
-/* Note an entry's or a key's line and lines in ``where`` (a list or dict; with no lines, None, nothing is noted). */
+/* Note an entry's or a key's (line, lines) in ``where`` (a list or dict; with no lines, None, nothing is noted). */
 static int note_line(PyObject *where, PyObject *key, long line, PyObject *lines) {
     if (where == Py_None) {
         return 1;
     }
-    PyObject *pair = entry(line, Py_NewRef(lines));
+    PyObject *pair = Py_BuildValue("(lO)", line, lines);
     int noted = pair != NULL && (key == NULL ? PyList_Append(where, pair) : PyDict_SetItem(where, key, pair)) == 0;
     Py_XDECREF(pair);
     return noted;
