@@ -117,9 +117,12 @@ class PeerquizApp(PeerquizBase):
             try:
                 workspace = self.open_workspace()
             except StoreError as exc:
-                self.call_from_thread(self._store_failed, str(exc))
+                failure = str(exc)
+            else:
+                self.call_from_thread(self._workspace_ready, workspace)
                 return
-        self.call_from_thread(self._workspace_ready, workspace)
+        # Told once the pause is over: the app then exits at once, and could have ended with the collector still off.
+        self.call_from_thread(self._store_failed, failure)
 
     def _store_failed(self, message: str) -> None:
         self.store_error = message
