@@ -90,6 +90,12 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
             assert store.answers.answered_since(profile.id, clock.now - timedelta(hours=1)) == (0, 0)
             assert store.answers.log(profile.id) == []
         assert len(store.answers.log(profile.id)) == 1
+        # The same when the snapshot's first read is one of the statements run on SQLite's own cursor (a queue's).
+        with store.snapshot():
+            assert store.answers.answered_since(profile.id, clock.now - timedelta(hours=1)) == (0, 1)
+            other_window.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, clock.now, None, "cram")
+            assert store.answers.answered_since(profile.id, clock.now - timedelta(hours=1)) == (0, 1)
+        assert store.answers.answered_since(profile.id, clock.now - timedelta(hours=1)) == (0, 2)
     finally:
         other_window.close()
 

@@ -176,11 +176,14 @@ class Database:
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":  # its default, READ COMMITTED, lets each statement see later commits
                 conn.execution_options(isolation_level="REPEATABLE READ")
-            self._shared.conn = conn
-            try:
-                yield
-            finally:
-                self._shared.conn = None
+            # Begun here, not by the first statement: a statement run on SQLite's own cursor (Prepared) begins
+            # nothing, and each would have seen the database as it was at its own start.
+            with conn.begin():
+                self._shared.conn = conn
+                try:
+                    yield
+                finally:
+                    self._shared.conn = None
 
 
 def serialize(conn: Connection, name: str) -> None:
