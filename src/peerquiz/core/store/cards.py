@@ -7,14 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
-    Connection,
     and_,
     bindparam,
-    delete,
-    func,
     insert,
     select,
+    text,
     true,
     update,
 )
@@ -23,7 +22,7 @@ from peerquiz.core.store.card_filter import CardFilter
 from peerquiz.core.store.engine import Database, serialize
 from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import CardSpec, StoredCard, SyncReport
-from peerquiz.core.store.tables import cards, deck_cards, deck_sync
+from peerquiz.core.store.tables import cards, deck_sync
 
 _NEW_CARD_COLUMNS = ("deck_id", "item_id", "kind", "domain", "tags", "content_hash")
 # A first import adds every card: SQLAlchemy's executemany took as long again as SQLite's inserts.
@@ -73,22 +72,27 @@ def filter_params(card_filter: CardFilter) -> dict[str, object]:
     return params
 
 
-_LIVE = cards.c.retired_at.is_(None)
+# The statements every sync that changes a deck runs, written as SQL text: a process compiled each SQLAlchemy
+# statement once, 3.5 ms for these, a tenth of a first import of 1,000 cards; text compiles in a tenth of that.
+_DECK_IDS: BindParameter[list[str]] = bindparam("deck_ids", expanding=True)
+_EXISTING = text(
+    "SELECT id, deck_id, item_id, content_hash, retired_at, kind, domain, tags FROM card WHERE deck_id IN :deck_ids"
+).bindparams(_DECK_IDS)
 # Each deck's row of deck_cards, from its cards: how many live and retired, the live ones' lowest and highest id,
-# and how many live ones share a note.
-_DECK_CARDS = select(
-    cards.c.deck_id, func.count().filter(_LIVE), func.count().filter(cards.c.retired_at.is_not(None)),
-    func.min(cards.c.id).filter(_LIVE), func.max(cards.c.id).filter(_LIVE),
-    func.count().filter(and_(_LIVE, cards.c.item_id.contains("/"))),
-).group_by(cards.c.deck_id)  # fmt: skip
-
-
-def _count_deck_cards(conn: Connection, deck_ids: Sequence[str]) -> None:
-    """Write these decks' card counts again, in the transaction that changed their cards."""
-    conn.execute(delete(deck_cards).where(deck_cards.c.deck_id.in_(deck_ids)))
-    columns = [deck_cards.c.deck_id, deck_cards.c.live, deck_cards.c.retired, deck_cards.c.lowest, deck_cards.c.highest,
-               deck_cards.c.note_cards]  # fmt: skip
-    conn.execute(insert(deck_cards).from_select(columns, _DECK_CARDS.where(cards.c.deck_id.in_(deck_ids))))
+# and how many live ones share a note. Rewritten in the transaction that changed the deck's cards.
+_FORGET_DECK_CARDS = text("DELETE FROM deck_cards WHERE deck_id IN :deck_ids").bindparams(_DECK_IDS)
+_COUNT_DECK_CARDS = text(
+    "INSERT INTO deck_cards (deck_id, live, retired, lowest, highest, note_cards)"
+    " SELECT deck_id, count(*) FILTER (WHERE retired_at IS NULL), count(*) FILTER (WHERE retired_at IS NOT NULL),"
+    " min(id) FILTER (WHERE retired_at IS NULL), max(id) FILTER (WHERE retired_at IS NULL),"
+    " count(*) FILTER (WHERE retired_at IS NULL AND item_id LIKE '%/%')"
+    " FROM card WHERE deck_id IN :deck_ids GROUP BY deck_id"
+).bindparams(_DECK_IDS)
+_FORGET_SYNCS = text("DELETE FROM deck_sync WHERE deck_id IN :deck_ids").bindparams(_DECK_IDS)
+_RECORD_SYNC = text("INSERT INTO deck_sync (deck_id, fingerprint, synced_at) VALUES (:deck_id, :fingerprint, :synced_at)").bindparams(
+    bindparam("synced_at", type_=deck_sync.c.synced_at.type)
+)
+_FINGERPRINTS = text("SELECT deck_id, fingerprint FROM deck_sync")
 
 
 class CardStore:
@@ -110,13 +114,7 @@ class CardStore:
         deck_ids = sorted({s.deck_id for s in specs} | set(fingerprints or ()))
         with self._db.write(refused="this login may not change the class's cards: the instructor opens peerquiz on these decks first") as conn:
             serialize(conn, "peerquiz card sync")
-            existing = {
-                (r.deck_id, r.item_id): r
-                for r in conn.execute(
-                    select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.content_hash, cards.c.retired_at,
-                           cards.c.kind, cards.c.domain, cards.c.tags).where(cards.c.deck_id.in_(deck_ids))
-                )
-            }  # fmt: skip
+            existing = {(r.deck_id, r.item_id): r for r in conn.execute(_EXISTING, {"deck_ids": deck_ids})}
             new_rows, changed_rows = [], []
             for spec in specs:  # one dict a card: a first import makes 200,000 of them
                 tags = " ".join(spec.tags)
@@ -138,19 +136,18 @@ class CardStore:
             if gone:
                 conn.execute(update(cards).where(cards.c.id.in_(gone)).values(retired_at=now))
             if new_rows or changed_rows or gone:
-                _count_deck_cards(conn, deck_ids)
+                conn.execute(_FORGET_DECK_CARDS, {"deck_ids": deck_ids})
+                conn.execute(_COUNT_DECK_CARDS, {"deck_ids": deck_ids})
             if fingerprints:
-                conn.execute(delete(deck_sync).where(deck_sync.c.deck_id.in_(list(fingerprints))))
-                conn.execute(insert(deck_sync), [
-                    {"deck_id": d, "fingerprint": f, "synced_at": now} for d, f in fingerprints.items()
-                ])  # fmt: skip
+                conn.execute(_FORGET_SYNCS, {"deck_ids": list(fingerprints)})
+                conn.execute(_RECORD_SYNC, [{"deck_id": d, "fingerprint": f, "synced_at": now} for d, f in fingerprints.items()])
         unchanged = len(specs) - len(new_rows) - len(changed_rows)
         return SyncReport(len(new_rows), len(changed_rows), len(gone), unchanged)
 
     def fingerprints(self) -> dict[str, str]:
         """Each deck's fingerprint as of its last sync."""
         with self._db.read() as conn:
-            return {deck_id: fingerprint for deck_id, fingerprint in conn.execute(select(deck_sync.c.deck_id, deck_sync.c.fingerprint))}
+            return {deck_id: fingerprint for deck_id, fingerprint in conn.execute(_FINGERPRINTS)}
 
     def ids(self, deck_ids: Iterable[str]) -> dict[tuple[str, str], int]:
         """(deck id, item id) -> card id of the live cards of these decks."""
