@@ -342,3 +342,37 @@ def test_deck_text_over_the_size_limit_in_utf8_bytes_is_refused(character: str, 
         assert errors_of(text) == [f"deck.yaml:1: file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"]
     else:
         assert parse_deck(text, "deck.yaml").id == "d"
+
+
+def test_the_first_decks_a_process_parses_report_their_errors_and_validate_while_the_models_are_built_aside():
+    """A fresh process builds the deck models on another thread while its first deck's YAML is read: a broken
+    first deck still reports its line, the next deck is validated as any, and no thread is left behind (the
+    parse pool forks its workers only from a process with none). In a fresh process: this one built them."""
+    import json
+    import subprocess
+    import sys
+
+    script = f"""
+import json
+import threading
+from peerquiz.core.decks.loader import DeckLoadError, parse_deck
+from peerquiz.core.decks.model import Deck
+
+built_at_first = Deck.__pydantic_complete__
+try:
+    parse_deck("id: d\\ntitle: D\\ncards: [\\n", "broken.yaml")
+except DeckLoadError as exc:
+    broken = str(exc)
+try:
+    parse_deck("id: d\\ntitle: D\\ncards:\\n" + {GOOD_CARD.replace("answer: b", "answer: e")!r}, "wrong.yaml")
+except DeckLoadError as exc:
+    wrong = str(exc)
+good = parse_deck("id: d\\ntitle: D\\ncards:\\n" + {GOOD_CARD!r}, "good.yaml")
+print(json.dumps([built_at_first, broken, wrong, [card.answer for card in good.cards], threading.active_count()]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    built_at_first, broken, wrong, answers, threads = json.loads(done.stdout or "null") or (None,) * 5
+    assert built_at_first is False, done.stderr
+    assert broken.startswith("broken.yaml:4: not valid YAML")
+    assert wrong == "wrong.yaml:8: answer: answer must be one of the choices, written exactly the same"
+    assert answers == ["b"] and threads == 1

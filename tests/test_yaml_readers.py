@@ -125,6 +125,18 @@ def test_nesting_a_thousand_deep_on_one_line_is_refused_by_both(text: str):
     assert pyyaml_reading.read(text, 50, 51)[2] is not None
 
 
+# More events than the compiled reader parses ahead at once (65,536): the reading goes on into the next ones.
+LONG_LIST = "- a\n" * 70_000
+
+
+@pytest.mark.parametrize("end", ["", "- [b\n", "- *x\n", "- b: c\n  b: d\n", "- \x07\n"])
+def test_a_text_longer_than_the_events_parsed_ahead_reads_alike_to_its_end(end: str):
+    ours, pyyaml = both(LONG_LIST + end)
+    assert ours == pyyaml
+    if end:  # the error is the one at the end, on its line
+        assert ours[0][2][1] in (1, 70_001, 70_002), ours[0][2]
+
+
 def test_the_compiled_reader_is_the_one_used_where_it_was_built():
     assert yaml_reading._read_compiled is compiled.read
 
