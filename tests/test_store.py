@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.config import Config
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from peerquiz.core.decks.library import Library
 from peerquiz.core.store import CardSpec, Store, StoreError
@@ -432,6 +434,80 @@ def test_an_answer_stores_its_memory_as_every_query_reads_it_and_reads_the_next_
     assert store.memory.all(profile.id) == {first: after, second: held}
     (review,) = store.answers.log(profile.id)
     assert (review.card_id, review.rating, review.reviewed_at, review.duration_ms) == (first, Rating.AGAIN, now, 1500)
+
+
+def _answer_good(store: Store, user_id: int, card_id: int, now: datetime) -> None:
+    after = Memory(card_id, Phase.REVIEW, None, 3.5, 5.0, now + timedelta(days=3), now, 1, 0)
+    store.answers.schedule(user_id, card_id, lambda before: (Rating.GOOD, after), now, 1000, "study")
+
+
+def test_on_each_backend_an_answer_whose_write_failed_keeps_nothing_and_the_next_answer_is_saved(store: Store, clock):
+    card_id = synced_ids(store, [spec("a")])[("d", "a")]
+    profile = store.profiles.add("Ana")
+
+    def scheduler_fails(before: Memory) -> tuple[Rating, Memory]:
+        raise ValueError("the scheduler failed")
+
+    with pytest.raises(ValueError, match="scheduler failed"):
+        store.answers.schedule(profile.id, card_id, scheduler_fails, clock.now, 1000, "study")
+    assert store.answers.log(profile.id) == [] and store.memory.get(profile.id, card_id).is_new
+    _answer_good(store, profile.id, card_id, clock.now)
+    assert [review.rating for review in store.answers.log(profile.id)] == [Rating.GOOD]
+    assert store.memory.get(profile.id, card_id).reps == 1
+
+
+def test_an_answer_refused_while_another_program_held_the_database_is_not_kept_and_the_next_is_saved(
+    tmp_path: Path, monkeypatch, clock
+):
+    monkeypatch.setattr("peerquiz.core.store.engine.BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "progress.db"
+    store = Store.open(f"sqlite:///{path}")
+    card_id = synced_ids(store, [spec("a")])[("d", "a")]
+    profile = store.profiles.add("Ana")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writes, for longer than the store waits
+    with pytest.raises(OperationalError, match="database is locked"):
+        _answer_good(store, profile.id, card_id, clock.now)
+    other.execute("COMMIT")
+    other.close()
+    _answer_good(store, profile.id, card_id, clock.now)
+    assert [review.rating for review in store.answers.log(profile.id)] == [Rating.GOOD]
+    store.close()
+
+
+def test_on_each_backend_answers_given_on_two_threads_at_once_are_all_saved(store: Store, clock):
+    ids = synced_ids(store, [spec(f"c{i}") for i in range(200)])
+    profile = store.profiles.add("Ana")
+    halves = [sorted(ids.values())[:100], sorted(ids.values())[100:]]
+    failures: list[BaseException] = []
+
+    def answer_all(card_ids: list[int]) -> None:
+        try:
+            for card_id in card_ids:
+                _answer_good(store, profile.id, card_id, clock.now)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test's own thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=answer_all, args=(half,)) for half in halves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(review.card_id for review in store.answers.log(profile.id)) == sorted(ids.values())
+    assert all(memory.reps == 1 for memory in store.memory.all(profile.id).values())
+
+
+def test_a_closed_store_leaves_its_file_to_other_programs(tmp_path: Path, clock):
+    path = tmp_path / "progress.db"
+    store = Store.open(f"sqlite:///{path}")
+    card_id = synced_ids(store, [spec("a")])[("d", "a")]
+    _answer_good(store, store.profiles.add("Ana").id, card_id, clock.now)
+    store.close()
+    other = sqlite3.connect(path, isolation_level=None)
+    # Leaving WAL mode needs the only connection to the file: any the store left open keeps it in WAL.
+    assert other.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",)
+    other.close()
 
 
 @pytest.mark.parametrize("wanted", [0, 1, 3], ids=["no card", "one card", "three cards"])
