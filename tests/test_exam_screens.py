@@ -276,9 +276,9 @@ async def test_the_exam_verb_shows_every_exam_key_and_explains_them_on_help(size
     library = library_for(store, dict.fromkeys(DOMAINS, 4))
     app = ExamApp(store, library, profile(store), blueprint(questions=8, minutes=10), clock=clock)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await pilot.press("s")  # start the exam
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamStartScreen))
+        await pilot.press("s")  # start the exam: drawn on a worker thread
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamScreen))
         screen = pilot.app.screen
         assert isinstance(screen, ExamScreen)
         exam_keys = {"n", "m", "g", "u", "s", "escape", "question_mark"}
