@@ -102,6 +102,22 @@ def test_on_each_backend_reads_in_a_snapshot_see_one_picture_though_another_wind
         other_window.close()
 
 
+def test_on_each_backend_each_read_outside_a_snapshot_sees_the_answers_another_window_gave_before_it(
+    store: Store, db_url: str, clock
+):
+    profile = store.profiles.add("Ana")
+    card_id = synced_ids(store, [spec("a")])[("d", "a")]
+    since = clock.now - timedelta(hours=1)
+    other_window = Store.open(db_url)
+    try:
+        for answers in (1, 2, 3):
+            other_window.answers.record(profile.id, Memory(card_id), None, Rating.GOOD, clock.now, None, "cram")
+            assert len(store.answers.log(profile.id)) == answers
+            assert store.answers.answered_since(profile.id, since) == (0, answers)  # on SQLite's own cursor
+    finally:
+        other_window.close()
+
+
 def test_the_tags_in_use_are_those_of_the_live_cards_the_filter_selects(store: Store):
     def tagged(item_id: str, tags: tuple[str, ...], deck: str = "d") -> CardSpec:
         return CardSpec(deck, item_id, "basic", "Advocacy", tags, "h1")
