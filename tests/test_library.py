@@ -103,6 +103,22 @@ def test_a_lazy_load_for_a_few_items_rebuilds_only_their_cards_and_gives_the_sam
     assert library.items[ids[("mixed", "mcq-1")]] == whole.items[ids[("mixed", "mcq-1")]]  # one not wanted: its deck again
 
 
+@pytest.mark.parametrize("held", ["no cache", "read back from the cache", "cache not writable"])
+def test_the_decks_a_session_holds_keep_each_repeated_text_once(deck_folder, tmp_path, monkeypatch, held: str):
+    if held == "cache not writable":
+        monkeypatch.setattr(cache_module, "write_atomically", lambda path, payload: None)
+    library = Library.load([deck_folder], None if held == "no cache" else tmp_path / "cache")
+    first, second = library.deck("mixed"), library.deck("second")  # the same cards, in two files
+    assert first is not None and second is not None
+    cards = {card.id: card for card in first.cards}
+    basic, mcq, truefalse = cards["basic-1"], cards["mcq-1"], cards["tf-1"]
+    assert basic.source == mcq.source == truefalse.source  # written three times in the file
+    assert basic.source is mcq.source is truefalse.source
+    assert basic.domain is mcq.domain  # the deck's domain, which neither card sets
+    for one, other in zip(first.cards, second.cards, strict=True):
+        assert one.model_fields_set is other.model_fields_set  # one set of field names for cards that set the same
+
+
 def later_start(deck_folder: Path, cache: Path, store: Store) -> Library:
     """The library as a start after the first opens it: every deck's parse in the cache, every card synced."""
     Library.load([deck_folder], cache).sync(store.cards)  # the first start fills the cache

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from peerquiz.core.decks.gc_pause import collector_paused
-from peerquiz.core.decks.model import CARD_TYPES, Card, Deck, compacted, problem
+from peerquiz.core.decks.model import CARD_TYPES, Card, Deck, problem
 from peerquiz.core.terminal_text import refuse_unsafe_characters, shown
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def _parse_card(path: str, index: int, raw: Any, deck_domain: str | None, lines:
         return [DeckError(path, where, "kind", what)]
     data, inherited = _card_input(raw, line, deck_domain)
     try:
-        return compacted(card_type.model_validate(data))
+        return card_type.model_validate(data)
     except ValidationError as exc:
         return _pydantic_errors(path, exc, loc, lines, inherited)
 
@@ -140,8 +140,6 @@ def _deck_at_once(path: str, data: dict[str, Any], lines: Lines) -> Deck | None:
         return None
     if len({card.id for card in deck.cards}) != len(deck.cards):
         return None  # a duplicate id
-    for card in deck.cards:
-        compacted(card)
     return deck
 
 
