@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 
@@ -71,9 +70,12 @@ class Review:
     phase_before: Phase | None
 
 
-@dataclass(frozen=True, slots=True)
-class CardSpec:
-    """What the deck files say about one study item, for syncing."""
+class CardSpec(NamedTuple):
+    """What the deck files say about one study item, for syncing.
+
+    A named tuple: a first import makes one a card, and a frozen dataclass took twice as long to make
+    (0.5 ms more a thousand cards) and to pickle back from the parse pool's workers.
+    """
 
     deck_id: str
     item_id: str
@@ -82,18 +84,16 @@ class CardSpec:
     tags: tuple[str, ...]
     content_hash: str
 
-    def __reduce__(self) -> tuple[type[CardSpec], tuple[Any, ...]]:
-        # Pickled as a call with its fields: a frozen dataclass with slots otherwise pickles through dataclasses'
-        # state functions, which look its fields up for every card. The parse pool's workers send each deck's
-        # specs back: 1.7 against 3.9 ms a thousand cards, to pickle and unpickle.
-        kind = type(self)
-        return kind, attrgetter(*kind.__match_args__)(self)
 
+class StoredCard(NamedTuple):
+    """A live (not retired) study item as the store knows it: what its deck said (a CardSpec's fields), and its id."""
 
-@dataclass(frozen=True, slots=True)
-class StoredCard(CardSpec):
-    """A live (not retired) study item as the store knows it: what its deck said, and its id."""
-
+    deck_id: str
+    item_id: str
+    kind: str
+    domain: str | None
+    tags: tuple[str, ...]
+    content_hash: str
     id: int
 
 
