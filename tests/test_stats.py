@@ -141,9 +141,7 @@ def test_history_of_a_retired_card_still_counts(history, store: Store):
 
 
 def _specs(store: Store):
-    from peerquiz.core.store import CardSpec
-
-    return [CardSpec(c.deck_id, c.item_id, c.kind, c.domain, c.tags, c.content_hash) for c in store.cards.stored()]
+    return [c.spec for c in store.cards.stored()]
 
 
 def test_study_days_keep_the_daylight_saving_offset_of_their_date(store: Store, tmp_path):

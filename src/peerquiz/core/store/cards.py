@@ -180,6 +180,6 @@ class CardStore:
         with self._db.read() as conn:
             rows = conn.execute(select(cards).where(card_clause(card_filter)).order_by(cards.c.id))
             return [
-                StoredCard(r.deck_id, r.item_id, r.kind, r.domain, tuple(r.tags.split()), r.content_hash, r.id)
+                StoredCard(CardSpec(r.deck_id, r.item_id, r.kind, r.domain, tuple(r.tags.split()), r.content_hash), r.id)
                 for r in rows
             ]

@@ -86,14 +86,9 @@ class CardSpec(NamedTuple):
 
 
 class StoredCard(NamedTuple):
-    """A live (not retired) study item as the store knows it: what its deck said (a CardSpec's fields), and its id."""
+    """A live (not retired) study item as the store knows it: what its deck said, and its id."""
 
-    deck_id: str
-    item_id: str
-    kind: str
-    domain: str | None
-    tags: tuple[str, ...]
-    content_hash: str
+    spec: CardSpec
     id: int
 
 
