@@ -205,7 +205,8 @@ class Database:
             yield shared
             return
         # Begun and ended here: a kept connection left in the transaction its first statement began would go on
-        # seeing the database as it was then.
+        # seeing the database as it was then. And begun before the first statement: one run on SQLite's own cursor
+        # (Prepared) begins nothing, so a snapshot's statements would each have seen the database at its own start.
         with self._reader.taken() as conn, conn.begin():
             yield conn
 
@@ -220,9 +221,7 @@ class Database:
         if getattr(self._shared, "conn", None) is not None:  # within another snapshot: that one serves
             yield
             return
-        # Begun here, not by the first statement: a statement run on SQLite's own cursor (Prepared) begins
-        # nothing, and each would have seen the database as it was at its own start.
-        with self._reader.taken() as conn, conn.begin():
+        with self.read() as conn:
             self._shared.conn = conn
             try:
                 yield
