@@ -85,7 +85,8 @@ def _pydantic_errors(
 
 def _as_card_input(raw: dict[str, Any], line: int, deck_domain: str | None) -> frozenset[str]:
     """Make a card's fields, read from its file, what its model validates: add its line and digest, and the deck's
-    domain when it sets none. Done in place: a copy of each card's fields cost a first import 0.3 ms a thousand cards.
+    domain when it sets none. Done in place: a copy of each card's fields took 0.2 ms a thousand cards, and a process's
+    first parse 110 page faults more.
 
     Returns which fields came from the deck header, so that their errors are reported there only.
     """
