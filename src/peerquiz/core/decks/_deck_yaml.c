@@ -44,6 +44,9 @@ typedef struct {
     unsigned char style; /* a scalar's yaml_scalar_style_t */
 } Event;
 
+/* The most distinct mapping keys kept as one text object each for a reading: a deck's cards repeat a dozen keys. */
+#define KEYS_KEPT 32
+
 typedef struct {
     yaml_parser_t parser;
     Event *ahead;             /* events parsed and not yet read: ahead[next] to ahead[parsed - 1] */
@@ -51,6 +54,8 @@ typedef struct {
     int parse_failed;         /* the parser failed after the events ahead */
     Event event;              /* the current event, owned while has_event */
     int has_event;
+    PyObject *keys[KEYS_KEPT]; /* the keys read so far, reused for each mapping that repeats them */
+    int key_count;
     PyObject *anchors; /* this document's anchors: name (bytes) -> line (int) */
     PyObject *error;   /* the error to report: (kind, line, detail) */
     int max_depth;     /* a value deeper than this stops the reading */
@@ -194,6 +199,27 @@ static PyObject *scalar_text(Event *event) {
     return PyUnicode_DecodeUTF8((const char *)event->value, (Py_ssize_t)event->length, "strict");
 }
 
+/* A key's text: the one object of an earlier mapping's equal key when there is one. A thousand cards repeat a dozen
+ * keys: one object each, not one a card, saves making, hashing and later freeing 7,000 texts (and their pages). */
+static PyObject *key_text(Reader *r) {
+    Event *event = &r->event;
+    for (int i = 0; i < r->key_count; i++) {
+        Py_ssize_t length;
+        const char *kept = PyUnicode_AsUTF8AndSize(r->keys[i], &length);
+        if (kept == NULL) {
+            return NULL;
+        }
+        if ((size_t)length == event->length && memcmp(kept, event->value, event->length) == 0) {
+            return Py_NewRef(r->keys[i]);
+        }
+    }
+    PyObject *key = scalar_text(event);
+    if (key != NULL && r->key_count < KEYS_KEPT) {
+        r->keys[r->key_count++] = Py_NewRef(key);
+    }
+    return key;
+}
+
 static int is_null_word(Event *event) {
     static const char *const words[] = {"", "~", "null", "Null", "NULL"};
     if (event->style != YAML_PLAIN_SCALAR_STYLE) {
@@ -319,7 +345,7 @@ static PyObject *compose_key(Reader *r, PyObject *mapping, int depth, long own_l
         Py_DECREF(ignored_lines);
         return Py_NewRef(Py_None);
     }
-    PyObject *key = scalar_text(&r->event);
+    PyObject *key = key_text(r);
     if (key == NULL) {
         return NULL;
     }
@@ -491,6 +517,9 @@ static PyObject *read_deck_yaml(PyObject *module, PyObject *args) {
     PyMem_RawFree(r.ahead);
     yaml_parser_delete(&r.parser);
     Py_XDECREF(r.anchors);
+    for (int i = 0; i < r.key_count; i++) {
+        Py_DECREF(r.keys[i]);
+    }
     PyObject *result = NULL;
     if (!PyErr_Occurred()) {
         if (r.error != NULL) { /* the data and its lines are not given with an error */
