@@ -21,7 +21,7 @@ MAX_DEPTH = 50
 # The depth of a deck's cards (the document is 1, its list of cards 2): the lines read without every_line stop above.
 CARD_DEPTH = 3
 
-_read_compiled: Callable[[bytes, int, int], ReadResult] | None
+_read_compiled: Callable[[str, int, int], ReadResult] | None
 try:
     from peerquiz.core.decks._deck_yaml import read as _read_compiled
 except ImportError:  # built without a C compiler or libyaml's headers: PyYAML reads
@@ -39,7 +39,7 @@ def read_yaml(text: str, every_line: bool = True) -> tuple[Any, Lines]:
     """
     lines_depth = MAX_DEPTH + 1 if every_line else CARD_DEPTH
     if _read_compiled is not None:
-        value, lines, error = _read_compiled(text.encode(), MAX_DEPTH, lines_depth)
+        value, lines, error = _read_compiled(text, MAX_DEPTH, lines_depth)
     else:
         from peerquiz.core.decks.pyyaml_reading import read
 
