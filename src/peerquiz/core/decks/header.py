@@ -40,5 +40,6 @@ class DeckHeader:
         return cls(deck.id, deck.title, deck.description, deck.domain, tuple(deck.domains), deck.path, fingerprint, exam)
 
 
-def text_fingerprint(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
+def text_fingerprint(text: str | bytes) -> str:
+    """A deck text's fingerprint, from the text or its UTF-8 bytes."""
+    return hashlib.sha1(text.encode() if isinstance(text, str) else text).hexdigest()
