@@ -2,18 +2,28 @@
 
 Datetimes are timezone-aware UTC: SQLModel's UTCDateTime refuses naive
 values on the way in and restores UTC on the way out.
-"""
 
-from __future__ import annotations
+Every start waits for these classes to be made: 26 ms, the most of any of peerquiz's modules on the way to the
+first card. So their annotations are the types themselves, not postponed: as text, each was evaluated by both
+pydantic and SQLAlchemy (1.6 ms). And pydantic builds no validator for them (``_Table``).
+"""
 
 from datetime import datetime
 from functools import cache
 
+from pydantic import ConfigDict
 from sqlalchemy import Index, MetaData, Table, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
-class User(SQLModel, table=True):
+class _Table(SQLModel):
+    """What every table is made from. A table's rows are read and written through SQLAlchemy Core (the tables at the
+    end of this module), never as these models: building their validators took a start 2.7 ms for nothing."""
+
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModel's own ConfigDict adds keys, not needed here
+
+
+class User(_Table, table=True):
     __tablename__ = "user"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -24,7 +34,7 @@ class User(SQLModel, table=True):
     settings_json: str = "{}"
 
 
-class CardRow(SQLModel, table=True):
+class CardRow(_Table, table=True):
     """A study item known to the store: deck id + item id, never deleted."""
 
     __tablename__ = "card"
@@ -49,7 +59,7 @@ LEECH_ON_SQLITE, LEECH_ON_POSTGRESQL = text("leech IS 1"), text("leech IS true")
 UNSTUDIED = text("reps = 0")
 
 
-class CardState(SQLModel, table=True):
+class CardState(_Table, table=True):
     """One user's FSRS memory state for one card; no row means the card is new."""
 
     __tablename__ = "card_state"
@@ -82,7 +92,7 @@ class CardState(SQLModel, table=True):
 REVIEW_TOTALS_COLUMNS = ("user_id", "reviewed_at", "mode", "state_before", "rating", "duration_ms", "stability_before")
 
 
-class ReviewLog(SQLModel, table=True):
+class ReviewLog(_Table, table=True):
     """Append-only record of every answer, with ``prior_json``: the memory it changed, as it was before."""
 
     __tablename__ = "review_log"
@@ -101,7 +111,7 @@ class ReviewLog(SQLModel, table=True):
     stability_before: float | None = None  # prior_json's stability, a column so the statistics read no JSON
 
 
-class ExamAttempt(SQLModel, table=True):
+class ExamAttempt(_Table, table=True):
     """One mock exam (or a retake of its misses), open until submitted."""
 
     __tablename__ = "exam_attempt"
@@ -119,7 +129,7 @@ class ExamAttempt(SQLModel, table=True):
     note: str = ""  # what the decks lacked when the exam was drawn
 
 
-class ExamAnswer(SQLModel, table=True):
+class ExamAnswer(_Table, table=True):
     """One question of an attempt, saved again each time the learner answers or marks it."""
 
     __tablename__ = "exam_answer"
@@ -138,7 +148,7 @@ class ExamAnswer(SQLModel, table=True):
     review_id: int | None = Field(default=None, foreign_key="review_log.id", ondelete="SET NULL")
 
 
-class DeckSync(SQLModel, table=True):
+class DeckSync(_Table, table=True):
     """What each deck looked like when it was last synced, so an unchanged deck is not synced again."""
 
     __tablename__ = "deck_sync"
@@ -149,7 +159,7 @@ class DeckSync(SQLModel, table=True):
 
 
 
-class DeckCards(SQLModel, table=True):
+class DeckCards(_Table, table=True):
     """Each deck's cards as the last sync left them: home's counts and the study queue read a deck's size here
     rather than counting its cards (at 200k cards, two walks over every card of every deck).
 
@@ -170,7 +180,7 @@ class DeckCards(SQLModel, table=True):
     note_cards: int = 0
 
 
-class StudyStreak(SQLModel, table=True):
+class StudyStreak(_Table, table=True):
     """A learner's streak up to a study day, so home need not walk back over every day of it on each refresh.
 
     Triggers on review_log (migration 0011) delete the row when an answer older than ``through`` is added,
