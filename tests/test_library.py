@@ -422,6 +422,44 @@ print(json.dumps([loaded("worker-died") == one_by_one, one_by_one]))
     assert deck_ids == [f"deck{n}" for n in range(6)] and errors == [] and len(to_sync) == 6
 
 
+def test_files_load_here_when_a_worker_dies_as_the_tasks_are_handed_out(tmp_path):
+    """Once a worker has died, the pool refuses the tasks not yet handed out: the start goes on, and every file
+    loads as it would one by one (the worker that took a task may be the one that died). In a fresh process, as above."""
+    import json
+    import subprocess
+    import sys
+
+    folder = copies_of_one_deck(tmp_path, 6)
+    script = f"""
+import json
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from peerquiz.core.decks import parse_pool
+from peerquiz.core.decks.library import Library
+
+def loaded(cache):
+    library = Library.load([Path({str(folder)!r})], Path({str(tmp_path)!r}) / cache)
+    return [h.id for h in library.headers], [str(e) for e in library.errors], sorted(library._to_sync)
+
+one_by_one = loaded("one-by-one")
+parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
+handed, tasks = ProcessPoolExecutor.submit, iter(range(100))
+
+def submit(pool, task):
+    if next(tasks):  # as a pool does once a worker has died
+        raise BrokenProcessPool("A child process terminated abruptly, the process pool is not usable anymore")
+    return handed(pool, task)
+
+ProcessPoolExecutor.submit = submit
+print(json.dumps([loaded("refused") == one_by_one, one_by_one]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    same, (deck_ids, errors, to_sync) = json.loads(done.stdout or "null") or (None, (None,) * 3)
+    assert same, done.stderr
+    assert deck_ids == [f"deck{n}" for n in range(6)] and errors == [] and len(to_sync) == 6
+
+
 def test_decks_load_where_no_worker_can_start(tmp_path):
     """Where Python has no working semaphores (sem_open: some containers, Termux), multiprocessing's synchronize
     module refuses to import and no worker can start: every file is parsed in this process instead."""

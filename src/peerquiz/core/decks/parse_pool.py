@@ -134,6 +134,7 @@ class ParsePool:
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         context = multiprocessing.get_context(method)
         try:
@@ -142,10 +143,12 @@ class ParsePool:
                 given = _Files([path for path, _ in files], cache_dir, self._bounds)
                 self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_work_on, initargs=(given,))
                 self._pending = {self._pool.submit(_claim_last) for _ in files}
-        except (ImportError, NotImplementedError, OSError):  # no working semaphores (some containers, Termux), no process to spare
+        except (ImportError, NotImplementedError, OSError, BrokenProcessPool):
+            # No working semaphores (some containers, Termux), no process to spare, or a worker that died while the
+            # tasks were handed out (the pool then refuses the rest): every file is parsed here, any a worker took too.
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool, self._pending = None, set()  # every file is parsed here
+            self._pool, self._pending = None, set()
 
     def parsed(self, path: Path) -> Parsed:
         """The file's header and cards, from a worker when one has it; DeckLoadError with its errors if it has any."""
