@@ -390,10 +390,10 @@ print(json.dumps([loaded("on-other-cores") == one_by_one, started, [h.id for h i
     assert any("unknown kind 'yesno'" in e for e in errors) and any("already used" in e for e in errors)
 
 
-def test_files_a_dead_worker_held_are_parsed_here(tmp_path):
-    """A worker that dies (out of memory, killed) takes its files with it: this process parses them, and each
-    file's deck loads as it would one by one. Here the worker dies on the first file it takes. In a fresh
-    process, which forks its worker: the test runner's threads would take one from a fork server instead."""
+def _loads_as_one_by_one_when_workers_break(tmp_path: Path, breaking: str) -> None:
+    """Load six copies of one deck through a parse pool broken by the ``breaking`` code, in a fresh process (which
+    forks its worker: the test runner's threads would take one from a fork server), and check that every file loads
+    as it does one by one."""
     import json
     import subprocess
     import sys
@@ -412,9 +412,8 @@ def loaded(cache):
 
 one_by_one = loaded("one-by-one")
 parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
-here, parse = os.getpid(), parse_pool.parse_into_cache
-parse_pool.parse_into_cache = lambda path, cache_dir: parse(path, cache_dir) if os.getpid() == here else os._exit(9)
-print(json.dumps([loaded("worker-died") == one_by_one, one_by_one]))
+{breaking}
+print(json.dumps([loaded("broken") == one_by_one, one_by_one]))
 """
     done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
     same, (deck_ids, errors, to_sync) = json.loads(done.stdout or "null") or (None, (None,) * 3)
@@ -422,28 +421,22 @@ print(json.dumps([loaded("worker-died") == one_by_one, one_by_one]))
     assert deck_ids == [f"deck{n}" for n in range(6)] and errors == [] and len(to_sync) == 6
 
 
+def test_files_a_dead_worker_held_are_parsed_here(tmp_path):
+    """A worker that dies (out of memory, killed) takes its files with it: this process parses them, and each
+    file's deck loads as it would one by one. Here the worker dies on the first file it takes."""
+    _loads_as_one_by_one_when_workers_break(tmp_path, """
+here, parse = os.getpid(), parse_pool.parse_into_cache
+parse_pool.parse_into_cache = lambda path, cache_dir: parse(path, cache_dir) if os.getpid() == here else os._exit(9)
+""")
+
+
 def test_files_load_here_when_a_worker_dies_as_the_tasks_are_handed_out(tmp_path):
     """Once a worker has died, the pool refuses the tasks not yet handed out: the start goes on, and every file
-    loads as it would one by one (the worker that took a task may be the one that died). In a fresh process, as above."""
-    import json
-    import subprocess
-    import sys
-
-    folder = copies_of_one_deck(tmp_path, 6)
-    script = f"""
-import json
+    loads as it would one by one (the worker that took a task may be the one that died)."""
+    _loads_as_one_by_one_when_workers_break(tmp_path, """
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
-from peerquiz.core.decks import parse_pool
-from peerquiz.core.decks.library import Library
 
-def loaded(cache):
-    library = Library.load([Path({str(folder)!r})], Path({str(tmp_path)!r}) / cache)
-    return [h.id for h in library.headers], [str(e) for e in library.errors], sorted(library._to_sync)
-
-one_by_one = loaded("one-by-one")
-parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
 handed, tasks = ProcessPoolExecutor.submit, iter(range(100))
 
 def submit(pool, task):
@@ -452,12 +445,7 @@ def submit(pool, task):
     return handed(pool, task)
 
 ProcessPoolExecutor.submit = submit
-print(json.dumps([loaded("refused") == one_by_one, one_by_one]))
-"""
-    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
-    same, (deck_ids, errors, to_sync) = json.loads(done.stdout or "null") or (None, (None,) * 3)
-    assert same, done.stderr
-    assert deck_ids == [f"deck{n}" for n in range(6)] and errors == [] and len(to_sync) == 6
+""")
 
 
 def test_decks_load_where_no_worker_can_start(tmp_path):
