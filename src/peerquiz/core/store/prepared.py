@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Insert, Select, Update
+from sqlalchemy import Connection, Insert, Select, TextClause, Update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.sqltypes import TupleType
@@ -77,9 +77,12 @@ def text_rows(conn: Connection, sql: str, values: Sequence[Any] | Mapping[str, A
 
 
 class Prepared:
-    """One statement run often (the answer path, a deck's new cards): its rows, the rows it changed, or the id it inserted."""
+    """One statement run often (the answer path, a deck's new cards): its rows, the rows it changed, or the id it inserted.
 
-    def __init__(self, statement: Select[*tuple[Any, ...]] | Insert | Update):
+    SQL text is taken too, its rows given as the driver reads them (no column types to read them through).
+    """
+
+    def __init__(self, statement: Select[*tuple[Any, ...]] | Insert | Update | TextClause):
         self.statement = statement
         self._sqlite: _Compiled | None = None
 
