@@ -163,17 +163,18 @@ class _KeptConnection:
 class Database:
     """An engine and the one way to write through it; every part of the store shares one. Close it when done.
 
-    On a SQLite file it also checkpoints the WAL after writes, on a thread of its own (checkpoint.py).
+    On a SQLite file it also checkpoints the WAL after writes, on a thread of its own (checkpoint.py), unless
+    ``checkpoints`` is False: then its writes stay in the WAL for another Database on the file to checkpoint.
     """
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, checkpoints: bool = True):
         self.engine = engine
         writer = engine.execution_options(**{WRITE_OPTION: True})
         self._writer = _KeptConnection(writer.connect)
         self._reader = _KeptConnection(self._read_connection)
         self._shared = threading.local()  # this thread's connection while a snapshot() is open
         file = sqlite_file(engine.url.render_as_string())
-        self._checkpointer = Checkpointer(file, BUSY_TIMEOUT_MS / 1000) if file else None
+        self._checkpointer = Checkpointer(file, BUSY_TIMEOUT_MS / 1000) if file and checkpoints else None
 
     def close(self) -> None:
         """Give back the kept connections and stop checkpointing, after a last checkpoint.
