@@ -48,5 +48,6 @@ def read_day_limits(
 ) -> DayLimits:
     began = day_start(now, settings, zone)
     reviews_done, answered_today = store.answers.answered_since(profile.id, began)
-    introduced = store.siblings.introduced_since(profile.id, began)
+    # A day without an answer yet has introduced no card: its first queue and home's counts skip that query.
+    introduced = store.siblings.introduced_since(profile.id, began) if answered_today else Counter[str]()
     return DayLimits(settings, reviews_done, answered_today, introduced, daily_new_limit(store, library, profile, settings, now))
