@@ -10,6 +10,7 @@ from peerquiz.core.decks.cache import load_decks
 from peerquiz.core.decks.library import Library
 from peerquiz.core.decks.loader import DeckLoadError, parse_deck
 from peerquiz.core.decks.model import BasicCard, ChoiceCard
+from peerquiz.core.terminal_text import unsafe_character_problem
 
 from .conftest import FIXTURES
 
@@ -113,6 +114,15 @@ cards:
 def test_each_error_names_line_and_field(card, expected):
     text = "id: d\ntitle: D\ncards:\n" + card
     assert any(e.startswith(expected) for e in errors_of(text)), errors_of(text)
+
+
+def test_a_tag_with_any_space_within_it_is_refused_as_more_than_one_word():
+    # Every character Python counts as a space (str.isspace), written as a YAML escape; the controls among them are
+    # refused by name, as in any text.
+    for space in (chr(code) for code in range(0x110000) if chr(code).isspace()):
+        text = "id: d\ntitle: D\ncards:\n" + GOOD_CARD + f'    tags: ["two\\u{ord(space):04X}words"]\n'
+        expected = unsafe_character_problem(space) or "a tag is one word: no spaces"
+        assert errors_of(text) == [f"deck.yaml:11: tags.0: {expected}"], (hex(ord(space)), errors_of(text))
 
 
 def test_every_error_is_reported_at_once_and_duplicates_name_the_first_line():
