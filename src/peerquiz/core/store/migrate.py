@@ -93,7 +93,7 @@ def _upgrade(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     # Under the write lock, and asking again: another process may have migrated meanwhile. The new schema stays in the
     # WAL for the store's checkpointer, as any write does: checkpointed here, a first start waited for three syncs of
-    # the disk, and the store's first write began a new WAL with two more (1.6 ms of a first import of 1,000 cards).
+    # the disk, and the store's first write began a new WAL with two more (about 1.5 ms of a first import of 1,000 cards).
     with closing(Database(engine, checkpoints=False)) as database, database.write() as conn:
         serialize(conn, "peerquiz migrations")
         if _revision_of(conn)[0] == HEAD_REVISION:
