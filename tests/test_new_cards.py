@@ -179,8 +179,8 @@ def test_on_each_backend_a_deck_studied_through_is_not_read_card_by_card_and_any
         store.memory.save(learner.id, studied, now)
     scanned: list[str] = []
     first_per_note = siblings._first_per_note
-    monkeypatch.setattr(siblings, "_first_per_note", lambda conn, query, params, deck_id, *rest: scanned.append(deck_id)
-                        or first_per_note(conn, query, params, deck_id, *rest))  # fmt: skip
+    monkeypatch.setattr(siblings, "_first_per_note", lambda conn, query, params, deck, spans: scanned.append(deck.deck_id)
+                        or first_per_note(conn, query, params, deck, spans))  # fmt: skip
 
     def offered() -> list[str]:
         scanned.clear()
@@ -196,6 +196,64 @@ def test_on_each_backend_a_deck_studied_through_is_not_read_card_by_card_and_any
     added = synced_ids(store, [*specs("a", 5)])[("a", "a5")]
     assert added > ids[("b", "b3")]
     assert offered() == ["a5", "b2", "b3"]
+
+
+def _shuffled_deck(store: Store, learner, now) -> dict[str, int]:
+    """Deck "s": 24 cards of their own and six notes of two cards; four cards studied, and note n1 due today (busy)."""
+    from datetime import timedelta
+
+    from peerquiz.core.store import CardSpec
+    from peerquiz.core.store.records import Phase
+
+    items = [f"s{n}" for n in range(1, 25)] + [f"n{n}/{side}" for n in range(1, 7) for side in (1, 2)]
+    ids = {item: card_id for (_, item), card_id in synced_ids(store, [CardSpec("s", i, "basic", None, (), "h") for i in items]).items()}
+    for item, due in [("s1", 9), ("s2", 9), ("s3", 9), ("n1/1", 0)]:
+        studied = Memory(ids[item], Phase.REVIEW, None, 10.0, 5.0, now + timedelta(days=due), now - timedelta(days=1), 3)
+        store.memory.save(learner.id, studied, now)
+    store.memory.save(learner.id, Memory(ids["s4"], suspended=True), now)
+    return ids
+
+
+def test_on_each_backend_a_shuffled_deck_offers_its_new_cards_in_the_days_rank_whatever_the_seed(store: Store, learner, clock):
+    """A day ranks a deck's new cards (id * 2654435761 + seed) mod 4294967311, the first card of a note not busy
+    first: the store reads that order from an index in two stretches, which meet where the seed turns it."""
+    from datetime import timedelta
+
+    ids = _shuffled_deck(store, learner, clock.now)
+    held = {"s1", "s2", "s3", "s4", "n1/1", "n1/2"}  # studied, suspended, or of the busy note n1
+    modulus = 4294967311
+    turns_at = [modulus - (card_id * 2654435761) % modulus for card_id in ids.values()]  # a stretch starts at a card
+    for seed in [0, 1, 2**31, 2**32 - 1, *turns_at[::5], *(turn - 1 for turn in turns_at[1::5])]:
+        expected, notes = [], set()
+        for item in sorted(ids.keys() - held, key=lambda i: ((ids[i] * 2654435761 + seed) % modulus, ids[i])):
+            if note_of(item) not in notes:
+                notes.add(note_of(item))
+                expected.append(item)
+        for cap in (1, 7, 40):
+            found = store.siblings.new_cards(learner.id, {"s": cap}, clock.now, clock.now + timedelta(hours=6), seed)
+            assert [card.item_id for card in found] == expected[:cap], (seed, cap)
+
+
+def test_a_shuffled_deck_s_new_cards_are_read_from_its_index_not_sorted(tmp_path, clock, monkeypatch):
+    """With the numbers of its hash bound as parameters, or the hash spelt otherwise, SQLite would rank every card."""
+    import sqlite3
+    from datetime import timedelta
+
+    from peerquiz.core.store import prepared
+
+    store = Store.open(f"sqlite:///{tmp_path / 'progress.db'}")
+    learner = store.profiles.add("Ana")
+    _shuffled_deck(store, learner, clock.now)
+    run: list[tuple[str, object]] = []
+    on_driver = prepared._on_driver
+    monkeypatch.setattr(prepared, "_on_driver", lambda conn, sql, values, many=False: run.append((sql, values))
+                        or on_driver(conn, sql, values, many))  # fmt: skip
+    assert store.siblings.new_cards(learner.id, {"s": 5}, clock.now, clock.now + timedelta(hours=6), 12345)
+    with sqlite3.connect(tmp_path / "progress.db") as conn:
+        plans = [" / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", values)) for sql, values in run
+                 if "ORDER BY" in sql]  # fmt: skip
+    assert plans and all("USING INDEX ix_card_deck_shuffle" in plan and "TEMP B-TREE" not in plan for plan in plans), plans
+    store.close()
 
 
 def test_on_each_backend_a_deck_never_studied_offers_every_card_until_one_is_held_or_answered(store: Store, learner, clock):

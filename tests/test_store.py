@@ -193,6 +193,10 @@ def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
     again.close()
 
 
+# SQLAlchemy reads back no SQLite index on an expression (ix_card_deck_shuffle) and says so as it lists a table's.
+reads_back_no_expression_index = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+
+
 def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learning_cards(db_url: str, clock):
     old = Store(engine_at(db_url, "0004"))
     profile = old.profiles.add("Ana")
@@ -207,6 +211,7 @@ def test_upgrading_from_0004_keeps_memories_and_adds_the_index_that_finds_learni
     store.close()
 
 
+@reads_back_no_expression_index
 def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_from_the_new_indexes(db_url: str, clock):
     old = Store(engine_at(db_url, "0005"))
     profile = old.profiles.add("Ana")
@@ -345,15 +350,31 @@ def test_head_revision_matches_the_migration_scripts():
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
 
 
+@reads_back_no_expression_index
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_on_each_backend_the_tables_the_store_writes_are_the_schema_its_migrations_build(db_url: str):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
+    from sqlalchemy import Column
 
     from peerquiz.core.store.tables import migration_metadata
 
+    metadata = migration_metadata()
+    # Alembic compares no index on an expression: SQLite's it cannot read back, and PostgreSQL's it reads back
+    # with a modulo sign that it compares with its own "%%" (escaped for the driver). Their names are checked.
+    on_expressions = {index.name for table in metadata.tables.values() for index in table.indexes
+                      if not all(isinstance(part, Column) for part in index.expressions)}  # fmt: skip
+    assert on_expressions
+
+    def comparable(item, name, kind, reflected, compare_to) -> bool:
+        return not (kind == "index" and name in on_expressions)
+
+    listed = {"sqlite": "SELECT name FROM sqlite_master WHERE type = 'index'",
+              "postgresql": "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"}  # fmt: skip
     store = Store.open(db_url)
     with store.engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), migration_metadata()) == []
+        assert compare_metadata(MigrationContext.configure(conn, opts={"include_object": comparable}), metadata) == []
+        assert on_expressions <= set(conn.execute(text(listed[conn.dialect.name])).scalars())
     store.close()
 
 

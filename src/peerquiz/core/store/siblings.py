@@ -21,7 +21,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    cast,
     exists,
     func,
     or_,
@@ -36,17 +35,13 @@ from peerquiz.core.store.engine import Database
 from peerquiz.core.store.memory import INSERT_MEMORY, MEMORY_COLUMNS, memory_of, state_values
 from peerquiz.core.store.prepared import Prepared
 from peerquiz.core.store.records import Memory, NewCard, Phase, note_of
-from peerquiz.core.store.tables import UNSTUDIED, cards, deck_cards, log, states
+from peerquiz.core.store.tables import SHUFFLE_MODULUS, SHUFFLE_PLACE, UNSTUDIED, cards, deck_cards, log, states
 
 
 def _unheld(now: BindParameter[Any]) -> ColumnElement[bool]:
     return and_(states.c.suspended.is_(False), or_(states.c.buried_until.is_(None), states.c.buried_until <= now))
 
 
-# Ranks a deck's cards for a day: (id * multiplier + seed) mod a prime above 2^32. Plain integer arithmetic
-# in SQLite and PostgreSQL alike, on the id cast to a 64-bit integer (PostgreSQL's integer would overflow).
-_HASH_MULTIPLIER = 2654435761
-_HASH_MODULUS = 4294967311
 _BATCH = 3  # rows read per card wanted: siblings and busy notes are skipped, and more are read if needed
 
 
@@ -60,19 +55,21 @@ class DeckMemory(Enum):
 
 
 @lru_cache(maxsize=32)
-def _new_in_deck(card_filter: CardFilter, ranked: bool, memory: DeckMemory) -> Prepared:
-    """A deck's new cards in file order, or ranked by the day's seed, a batch at a time: one statement for every deck
-    and day, taking the profile, the time, the seed, the deck, the batch size and the offset as bound parameters.
+def _new_in_deck(card_filter: CardFilter, shuffled: bool, memory: DeckMemory) -> Prepared:
+    """A deck's new cards in file order, or in its shuffled order from one place to another (``low`` to ``high``),
+    a batch at a time: one statement for every deck and day, taking the profile, the time, the deck, the places,
+    the batch size and the offset as bound parameters.
     What the deck's memory rows are (DeckMemory) says what to look for: an untouched deck has no row to look for,
     each of its cards is new; in a deck whose rows are all of studied cards, a card is new when it has none.
 
     Prepared: it runs once per deck (200 at 200k cards), and SQLAlchemy's execute cost a fifth of each run.
     """
-    seed = bindparam("seed", type_=BigInteger)
-    rank = (cast(cards.c.id, BigInteger) * _HASH_MULTIPLIER + seed) % _HASH_MODULUS if ranked else cards.c.id
+    order = SHUFFLE_PLACE if shuffled else cards.c.id
     query = select(cards.c.id, cards.c.deck_id, cards.c.item_id, cards.c.domain).where(
         cards.c.deck_id == bindparam("deck_id"), card_clause(card_filter)
     )
+    if shuffled:
+        query = query.where(SHUFFLE_PLACE >= bindparam("low", type_=BigInteger), SHUFFLE_PLACE < bindparam("high", type_=BigInteger))
     if memory is not DeckMemory.NONE:
         joined = cards.outerjoin(states, and_(states.c.card_id == cards.c.id, states.c.user_id == bindparam("user_id")))
         # Only whether a row exists: SQLite reads that from the key's index; checking reps and burial reads each row
@@ -81,7 +78,7 @@ def _new_in_deck(card_filter: CardFilter, ranked: bool, memory: DeckMemory) -> P
         if memory is not DeckMemory.STUDIED:
             new = or_(new, and_(states.c.reps == 0, _unheld(bindparam("now"))))
         query = query.select_from(joined).where(new)
-    return Prepared(query.order_by(rank, cards.c.id).limit(bindparam("batch")).offset(bindparam("offset")))
+    return Prepared(query.order_by(order, cards.c.id).limit(bindparam("batch")).offset(bindparam("offset")))
 
 
 def _deck_memory_statement() -> Select[Any]:
@@ -142,28 +139,43 @@ class _DeckNew(NamedTuple):
     busy: set[tuple[str, str]] | None  # notes with a card due today; None for a deck without a note of several cards
 
 
-def _first_per_note(
-    conn: Connection, query: Prepared, params: dict[str, Any], deck_id: str, cap: int, busy: set[tuple[str, str]] | None
-) -> list[NewCard]:
-    """Up to ``cap`` cards of the deck's query, the first of each note not busy, reading rows in batches.
+def _day_spans(rank_seed: int | None) -> list[dict[str, int]]:
+    """The spans of a deck's order that make the day's order, to read in turn: the file order whole, or the
+    shuffled order rotated by the day's seed. That ranks each card (place + seed) mod SHUFFLE_MODULUS: the places
+    from the modulus less the seed come first, then the places below them, each span in the index's order.
+    """
+    if rank_seed is None:
+        return [{}]
+    turn = SHUFFLE_MODULUS - rank_seed
+    return [{"low": turn, "high": SHUFFLE_MODULUS}, {"low": 0, "high": turn}]
 
-    ``busy`` is None for a deck without a note of several cards: there each card is a note of its own,
-    none busy, so the first ``cap`` rows are the cards.
+
+def _first_per_note(
+    conn: Connection, query: Prepared, params: dict[str, Any], deck: _DeckNew, spans: list[dict[str, int]]
+) -> list[NewCard]:
+    """Up to the deck's cap of cards of its query, the first of each note not busy, reading rows in batches
+    through ``spans`` in turn.
+
+    The deck's ``busy`` is None when it has no note of several cards: there each card is a note of its own,
+    none busy, so the first rows up to the cap are the cards.
     """
     first: dict[tuple[str, str], NewCard] = {}
-    offset, batch = 0, cap if busy is None else cap * _BATCH + 10
-    busy = busy or set()
-    while len(first) < cap:
-        rows = query.rows(conn, {**params, "deck_id": deck_id, "batch": batch, "offset": offset})
-        for card_id, _, item_id, domain in rows:  # unpacked by position: many rows on a large deck
-            note = (deck_id, note_of(item_id))
-            if note not in busy and note not in first:
-                first[note] = NewCard(card_id, deck_id, item_id, domain)
-                if len(first) == cap:
-                    break
-        if len(rows) < batch:
-            break
-        offset += batch
+    deck_id, cap = deck.deck_id, deck.cap
+    batch = cap if deck.busy is None else cap * _BATCH + 10
+    busy = deck.busy or set()
+    for span in spans:
+        offset = 0
+        while len(first) < cap:
+            rows = query.rows(conn, {**params, **span, "deck_id": deck_id, "batch": batch, "offset": offset})
+            for card_id, _, item_id, domain in rows:  # unpacked by position: many rows on a large deck
+                note = (deck_id, note_of(item_id))
+                if note not in busy and note not in first:
+                    first[note] = NewCard(card_id, deck_id, item_id, domain)
+                    if len(first) == cap:
+                        break
+            if len(rows) < batch:
+                break
+            offset += batch
     return list(first.values())
 
 
@@ -186,15 +198,16 @@ class SiblingStore:
         """Per deck (deck id -> at most that many), the new cards today may introduce: one per note whose cards
         are neither studied and due today nor buried or suspended.
 
-        Each deck's cards come in file order, or with ``rank_seed`` in an order shuffled by it (an arithmetic
-        hash of the card id, so the database does the ranking and only what is needed is read).
+        Each deck's cards come in file order, or with ``rank_seed`` in an order shuffled by it: the deck's
+        shuffled order (SHUFFLE_PLACE) rotated by the seed, read from its index, so only what is needed is read.
         """
-        params = {"user_id": user_id, "now": now, "seed": rank_seed or 0}
+        params = {"user_id": user_id, "now": now}
+        spans = _day_spans(rank_seed)
         chosen: list[NewCard] = []
         with self._db.read() as conn:
             for deck in self._decks_with_new(conn, user_id, caps, day_end):
                 query = _new_in_deck(card_filter, rank_seed is not None, deck.memory)
-                chosen += _first_per_note(conn, query, params, deck.deck_id, deck.cap, deck.busy)
+                chosen += _first_per_note(conn, query, params, deck, spans)
         return chosen
 
     def new_counts(
@@ -206,7 +219,7 @@ class SiblingStore:
         its cap: no card is read. At 50,000 cards, ranking untouched decks' cards only to count them was half
         of home's counts, and at 1,000 reading a partly studied deck's cards in file order was a fifth.
         """
-        params = {"user_id": user_id, "now": now, "seed": 0}
+        params = {"user_id": user_id, "now": now}
         counts: Counter[str] = Counter()
         with self._db.read() as conn:
             for deck in self._decks_with_new(conn, user_id, caps, day_end):
@@ -214,7 +227,7 @@ class SiblingStore:
                     counts[deck.deck_id] = min(deck.cap, deck.new)
                 else:  # in file order: which cards come first does not change how many
                     query = _new_in_deck(card_filter, False, deck.memory)
-                    counts[deck.deck_id] = len(_first_per_note(conn, query, params, deck.deck_id, deck.cap, deck.busy))
+                    counts[deck.deck_id] = len(_first_per_note(conn, query, params, deck, _day_spans(None)))
         return counts
 
     def _decks_with_new(self, conn: Connection, user_id: int, caps: Mapping[str, int], day_end: datetime) -> list[_DeckNew]:

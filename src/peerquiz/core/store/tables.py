@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 
 from pydantic import ConfigDict
-from sqlalchemy import Index, MetaData, Table, UniqueConstraint, text
+from sqlalchemy import Index, MetaData, Table, UniqueConstraint, literal_column, text
 from sqlmodel import Field, SQLModel
 
 
@@ -210,16 +210,25 @@ deck_sync = _core(DeckSync)
 deck_cards = _core(DeckCards)
 study_streak = _core(StudyStreak)
 
+# A card's place in its deck's shuffled order: a multiplicative hash of its id, different for every id below the
+# prime modulus. A day's order is this one rotated by the day's seed, which ix_card_deck_shuffle reads as two
+# ranges (siblings.py). The numbers are written into the SQL, not bound: a database uses an expression's index
+# only for that expression. Both are beyond a 32-bit integer, so PostgreSQL works out the product in 64 bits.
+SHUFFLE_MODULUS = 4294967311
+SHUFFLE_PLACE = (cards.c.id * literal_column("2654435761")) % literal_column(str(SHUFFLE_MODULUS))
+
 
 @cache
 def migration_metadata() -> MetaData:
-    """The whole schema, as the migrations compare it: the tables above and the partial indexes.
+    """The whole schema, as the migrations compare it: the tables above, the partial indexes and the shuffle's.
 
     Leeches are few: only they are indexed, so listing them reads no other card. So are the memory
     rows of cards never answered: a study queue sees that a deck has none without reading its rows.
+    A deck's live cards are indexed in their shuffled order: a day's first new cards are read from it.
     The indexes are declared here, not on the table, because a PostgreSQL condition loads that
     dialect (a tenth of a start on SQLite); the statements never need them, the database has them.
     """
     Index("ix_card_state_user_leech", states.c.user_id, sqlite_where=LEECH_ON_SQLITE, postgresql_where=LEECH_ON_POSTGRESQL)
     Index("ix_card_state_user_unstudied", states.c.user_id, states.c.card_id, sqlite_where=UNSTUDIED, postgresql_where=UNSTUDIED)
+    Index("ix_card_deck_shuffle", cards.c.deck_id, cards.c.retired_at, SHUFFLE_PLACE)
     return SQLModel.metadata
