@@ -22,7 +22,7 @@ class _Table(SQLModel):
 
     model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModel's own ConfigDict adds keys, not needed here
     # Nor does SQLAlchemy map them to their tables for its ORM: declared this way, it sets up each table and leaves
-    # the mapping for a prepare() that never comes. Mapping them took every start 3 ms.
+    # the mapping for a prepare() that never comes. Mapping them took every start 7 ms.
     _sa_decl_prepare = True
 
 
