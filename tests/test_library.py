@@ -188,8 +188,27 @@ def test_reloading_an_edited_deck_shows_its_new_text_under_the_same_card_ids(dec
     assert library.items[before[("second", "basic-1")]].card.prompt == "What is a dual relationship?"
     added = store.cards.ids(["mixed"])[("mixed", "added-1")]
     assert library.items[added].card.prompt == "Added while studying."
-    assert ("mixed", "added-1") in {(h.id, item) for h in library.headers for item, _, _ in h.exam_cards}
     assert added in library.exam_cards() and added not in exam_cards_before
+
+
+def test_exam_style_cards_are_the_same_from_the_parse_cache_as_from_the_decks_even_when_its_copy_is_damaged(
+    deck_folder, tmp_path
+):
+    store = Store.open("sqlite://")
+    loads = {"parsed": Library.load([deck_folder]), "cache filled": Library.load([deck_folder], tmp_path / "cache"),
+             "cache read": Library.load([deck_folder], tmp_path / "cache")}  # fmt: skip
+    for library in loads.values():
+        library.sync(store.cards)
+    expected = loads["parsed"].exam_cards()
+    assert {card.options for card in expected.values()} == {2, 4}  # true/false and four-option cards
+    assert {name: library.exam_cards() for name, library in loads.items()} == dict.fromkeys(loads, expected)
+    exam_copies = list((tmp_path / "cache").glob("*.exam.json"))
+    assert exam_copies
+    for copy in exam_copies:
+        copy.write_text('[["only two", 4]]')
+    damaged = Library.load([deck_folder], tmp_path / "cache")
+    damaged.sync(store.cards)
+    assert damaged.exam_cards() == expected
 
 
 def test_reloading_a_deck_that_no_longer_parses_keeps_it_as_it_was(deck_folder, tmp_path):

@@ -27,12 +27,13 @@ from pydantic_core import to_json
 
 from peerquiz import __version__
 from peerquiz.core.decks import loader
-from peerquiz.core.decks.header import DeckHeader, text_fingerprint
+from peerquiz.core.decks.header import DeckHeader, ExamItem, exam_items, text_fingerprint
 from peerquiz.core.decks.loader import DeckError, DeckFile, load_each, read_deck_file
 from peerquiz.core.decks.model import CARD_TYPES, Deck, compacted, interned_texts, shared_field_names
 
 # 3: entries hold field names (not aliases) and are read back without validating again. 4: a card a line.
-CACHE_FORMAT = 4
+# 5: a deck's exam-style cards beside its header, not in it.
+CACHE_FORMAT = 5
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -144,7 +145,7 @@ def load_deck(path: Path, cache_dir: Path | None = None) -> Deck:
 
 
 def parse_with_header(source: DeckFile, cache_dir: Path | None) -> tuple[DeckHeader, Deck]:
-    """Parse a deck file (through the parse cache) and cache its header beside it."""
+    """Parse a deck file (through the parse cache) and cache its header and its exam-style cards beside it."""
     entry = cache_entry(cache_dir, source) if cache_dir is not None else None  # hashed once, for the deck and its header
     # With a cache the parse fills it and gives the cards' specs; the decks a session keeps are read back from it.
     deck = _parsed(source, entry, kept=entry is None)
@@ -153,12 +154,27 @@ def parse_with_header(source: DeckFile, cache_dir: Path | None) -> tuple[DeckHea
     header = DeckHeader.of(deck, text_fingerprint(source.data if b"\r" not in source.data else source.text()))
     if entry is not None:
         write_atomically(_header_entry(entry), json.dumps(header.as_json()).encode())
+        write_atomically(_exam_entry(entry), json.dumps(exam_items(deck)).encode())
     return header, deck
 
 
 def _header_entry(entry: Path) -> Path:
     """Where the header of the parse cached at ``entry`` is cached, beside it."""
     return entry.with_suffix(".head.json")
+
+
+def _exam_entry(entry: Path) -> Path:
+    """Where the exam-style cards of the parse cached at ``entry`` are cached, beside it."""
+    return entry.with_suffix(".exam.json")
+
+
+def cached_exam_items(entry: Path) -> list[ExamItem] | None:
+    """The exam-style cards cached beside the parse at ``entry``; None if missing or damaged."""
+    try:
+        items = json.loads(_exam_entry(entry).read_bytes())
+        return [(item_id, domain, options) for item_id, domain, options in items]
+    except (OSError, ValueError, TypeError):  # missing, unreadable, or not a list of triples
+        return None
 
 
 def cached_deck(entry: Path, only: Collection[str] | None = None) -> Deck | None:
@@ -173,8 +189,7 @@ def cached_header(entry: Path, path: Path) -> DeckHeader | None:
     """The header cached beside the parse at ``entry`` of the file at ``path``."""
     try:
         data = json.loads(_header_entry(entry).read_bytes())
-        exam = tuple((item_id, domain, options) for item_id, domain, options in data["exam_cards"])
-        header = DeckHeader(**{**data, "domains": tuple(data["domains"]), "exam_cards": exam})
+        header = DeckHeader(**{**data, "domains": tuple(data["domains"])})
     except (OSError, ValueError, TypeError, KeyError):
         return None
     # The entry's name is a hash of these exact bytes, so its fingerprint need not be worked out again (20 ms at 50k cards).

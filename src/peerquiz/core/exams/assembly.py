@@ -77,7 +77,7 @@ def exam_pool(items: Mapping[int, Item], blueprint: Blueprint) -> dict[str, list
 
 
 def exam_item_pool(exam_cards: Mapping[int, ExamCard], blueprint: Blueprint) -> dict[str, list[int]]:
-    """``exam_pool`` from the deck headers (``Library.exam_cards``), so that no deck has to load.
+    """``exam_pool`` from the exam-style cards the parse cache keeps (``Library.exam_cards``), so that no deck has to load.
 
     Of the exam-style cards, the four-option ones are the exam items: true/false has two options.
     """
