@@ -154,7 +154,7 @@ def parse_with_header(source: DeckFile, cache_dir: Path | None) -> tuple[DeckHea
     header = DeckHeader.of(deck, text_fingerprint(source.data if b"\r" not in source.data else source.text()))
     if entry is not None:
         write_atomically(_header_entry(entry), json.dumps(header.as_json()).encode())
-        write_atomically(_exam_entry(entry), json.dumps(exam_items(deck)).encode())
+        write_atomically(_exam_entry(entry), to_json(exam_items(deck)))
     return header, deck
 
 
