@@ -60,6 +60,8 @@ LEECH_ON_SQLITE, LEECH_ON_POSTGRESQL = text("leech IS 1"), text("leech IS true")
 # A memory row of a card never answered (one buried or suspended while new): the few rows the partial index
 # ix_card_state_user_unstudied holds. Plain text, so that a query's condition reads as the index's.
 UNSTUDIED = text("reps = 0")
+# A live card: the only cards ix_card_deck_shuffle holds, as the only ones a day introduces.
+LIVE = text("retired_at IS NULL")
 
 
 class CardState(_Table, table=True):
@@ -233,5 +235,5 @@ def migration_metadata() -> MetaData:
     """
     Index("ix_card_state_user_leech", states.c.user_id, sqlite_where=LEECH_ON_SQLITE, postgresql_where=LEECH_ON_POSTGRESQL)
     Index("ix_card_state_user_unstudied", states.c.user_id, states.c.card_id, sqlite_where=UNSTUDIED, postgresql_where=UNSTUDIED)
-    Index("ix_card_deck_shuffle", cards.c.deck_id, cards.c.retired_at, SHUFFLE_PLACE)
+    Index("ix_card_deck_shuffle", cards.c.deck_id, SHUFFLE_PLACE, sqlite_where=LIVE, postgresql_where=LIVE)
     return SQLModel.metadata

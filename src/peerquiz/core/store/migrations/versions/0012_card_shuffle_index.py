@@ -1,4 +1,4 @@
-"""An index on each deck's live cards in their shuffled order, so a study day's first new cards are read, not sorted.
+"""An index of each deck's live cards in their shuffled order, so a study day's first new cards are read, not sorted.
 
 A day shuffles a deck's new cards by ranking each (place + the day's seed) mod a prime, its place being a
 hash of its id (tables.SHUFFLE_PLACE). The queue ranked every new card of a deck to keep the first few: at
@@ -12,7 +12,7 @@ Create Date: 2026-12-05 10:30:00.000000
 
 from alembic import op
 
-from peerquiz.core.store.tables import SHUFFLE_PLACE
+from peerquiz.core.store.tables import LIVE, SHUFFLE_PLACE
 
 revision = '0012'
 down_revision = '0011'
@@ -21,7 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_card_deck_shuffle', 'card', ['deck_id', 'retired_at', SHUFFLE_PLACE])
+    op.create_index('ix_card_deck_shuffle', 'card', ['deck_id', SHUFFLE_PLACE], sqlite_where=LIVE, postgresql_where=LIVE)
 
 
 def downgrade() -> None:
