@@ -161,6 +161,17 @@ def test_sync_keeps_progress_when_text_changes_and_retires_removed_cards(store: 
     assert (back.added, back.changed, back.unchanged) == (0, 1, 1)
 
 
+def test_on_each_backend_a_first_sync_of_many_cards_stores_each_card_in_order(store: Store):
+    # More cards than SQLite takes in one statement of many rows, and not a multiple of it: the last is shorter.
+    specs = [CardSpec(f"d{n % 2}", f"c{n:03d}", "mcq" if n % 3 else "basic", None if n % 5 == 0 else f"domain {n % 4}",
+                      tuple(f"t{n % 7}" for _ in range(n % 2)), f"h{n}") for n in range(400)]  # fmt: skip
+    report = store.cards.sync(specs)
+    assert report.added == 400
+    stored = store.cards.stored()
+    assert [card.spec for card in stored] == specs  # by id: the order they were given
+    assert len({card.id for card in stored}) == 400
+
+
 def test_a_card_text_edit_in_the_deck_file_keeps_progress(store: Store, tmp_path: Path, clock):
     deck_file = tmp_path / "mixed.yaml"
     deck_file.write_text((FIXTURES / "mixed.yaml").read_text())

@@ -8,12 +8,17 @@ round trip dwarfs that overhead there.
 
 An IN list (an expanding parameter) is written out here as one "?" per value, as SQLAlchemy
 does on each run (SQLite takes an empty list, "IN ()", as a condition no row meets).
+
+An INSERT of many rows is run as a few statements of many rows each ("VALUES (...), (...)"):
+SQLite opens its cursors on the table and each index once a statement, which once a row was a
+third of a first import's inserts (1,000 cards in 2.2 ms against 3.3, in plain SQLite).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -41,6 +46,20 @@ class _Compiled(NamedTuple):
     # (their place, name and processor): a third less time than working out every value on each run.
     fixed_values: list[Any]
     required: list[tuple[int, str, _Processor]]
+    # An INSERT of one row of values: the SQL before them and the row, "(?, ?, ...)"; None for any other statement.
+    values_row: tuple[str, str] | None
+
+
+# SQLite before 3.32 takes at most 999 parameters a statement: an INSERT of many rows stays under that.
+_MAX_PARAMETERS = 999
+
+
+def _one_row_of_values(sql: str, parameters: int) -> tuple[str, str] | None:
+    """An INSERT's SQL split before its one row of values, when every parameter is in that row and nothing follows it."""
+    head, found, row = sql.rpartition(" VALUES ")
+    if not found or not head.startswith("INSERT ") or "?" in head or not (row.startswith("(") and row.endswith(")")):
+        return None
+    return (head + found, row) if row.count("?") == parameters else None
 
 
 def _bound(compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
@@ -107,7 +126,8 @@ class Prepared:
                 raise TypeError("an IN list of tuples is not written out here")
             fixed_values = [None if fixed is _REQUIRED else fixed if process is None else process(fixed) for _, process, fixed in binds]
             required = [(index, name, process) for index, (name, process, fixed) in enumerate(binds) if fixed is _REQUIRED]
-            self._sqlite = _Compiled(compiled.string, binds, results, expanding, fixed_values, required)
+            values_row = None if expanding else _one_row_of_values(compiled.string, len(binds))
+            self._sqlite = _Compiled(compiled.string, binds, results, expanding, fixed_values, required, values_row)
         return self._sqlite
 
     def _on_sqlite(self, conn: Connection, params: Mapping[str, Any]) -> sqlite3.Cursor | None:
@@ -131,7 +151,14 @@ class Prepared:
             values: list[Sequence[Any]] = list(map(itemgetter(*(name for name, _, _ in binds)), rows))
         else:
             values = [_bound(compiled, row) for row in rows]
-        _on_driver(conn, sql, values, many=True)
+        if compiled.values_row is None or len(values) < 2:
+            _on_driver(conn, sql, values, many=True)
+            return
+        head, row = compiled.values_row
+        per_statement = max(1, _MAX_PARAMETERS // len(binds))
+        for start in range(0, len(values), per_statement):
+            chunk = values[start : start + per_statement]  # every full chunk is the same SQL: SQLite's cursor caches it
+            _on_driver(conn, head + ", ".join([row] * len(chunk)), list(chain.from_iterable(chunk)))
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows a SELECT finds, each value as its column's type reads it."""
