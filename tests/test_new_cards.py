@@ -252,7 +252,7 @@ def test_a_shuffled_deck_s_new_cards_are_read_from_its_index_not_sorted(tmp_path
     with sqlite3.connect(tmp_path / "progress.db") as conn:
         plans = [" / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", values)) for sql, values in run
                  if "ORDER BY" in sql]  # fmt: skip
-    assert plans and all("USING INDEX ix_card_deck_shuffle" in plan and "TEMP B-TREE" not in plan for plan in plans), plans
+    assert plans and all("USING INDEX ix_card_deck_live_shuffle" in plan and "TEMP B-TREE" not in plan for plan in plans), plans
     store.close()
 
 

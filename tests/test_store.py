@@ -204,7 +204,7 @@ def test_file_database_is_created_with_wal_and_reopened(tmp_path: Path):
     again.close()
 
 
-# SQLAlchemy reads back no SQLite index on an expression (ix_card_deck_shuffle) and says so as it lists a table's.
+# SQLAlchemy reads back no SQLite index on an expression (ix_card_deck_live_shuffle) and says so as it lists a table's.
 reads_back_no_expression_index = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 
 
@@ -239,7 +239,8 @@ def test_upgrading_from_0005_keeps_memories_and_counts_the_due_and_live_cards_fr
 
     store = Store.open(db_url)
     indexes = {table: {index["name"] for index in inspect(store.engine).get_indexes(table)} for table in ("card", "card_state")}
-    assert "ix_card_deck_live" in indexes["card"] and "ix_card_deck_id" not in indexes["card"]
+    # 0006 replaced ix_card_deck_id with ix_card_deck_live, which 0013 folded into ix_card_deck_live_shuffle.
+    assert not {"ix_card_deck_id", "ix_card_deck_live"} & indexes["card"]
     assert "ix_card_state_user_due_counts" in indexes["card_state"] and "ix_card_state_user_due" not in indexes["card_state"]
     assert store.memory.get(profile.id, ids[("d", "due")]) == review
     assert store.summaries.due_counts(profile.id, clock.now, clock.now + timedelta(days=1)) == {"d": DueCount(3, 0, 1)}

@@ -21,7 +21,7 @@ from peerquiz.core.store.errors import StoreError
 from peerquiz.core.terminal_text import shown
 
 # The newest revision in migrations/versions; a test checks they agree.
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -41,8 +41,8 @@ class CardRow(_Table, table=True):
     """A study item known to the store: deck id + item id, never deleted."""
 
     __tablename__ = "card"
-    # A deck's live cards are counted from the index alone, without reading a card's row.
-    __table_args__ = (UniqueConstraint("deck_id", "item_id"), Index("ix_card_deck_live", "deck_id", "retired_at"))
+    # A deck's live cards are found from ix_card_deck_live_shuffle alone (migration_metadata), without reading a row.
+    __table_args__ = (UniqueConstraint("deck_id", "item_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     deck_id: str
@@ -60,7 +60,7 @@ LEECH_ON_SQLITE, LEECH_ON_POSTGRESQL = text("leech IS 1"), text("leech IS true")
 # A memory row of a card never answered (one buried or suspended while new): the few rows the partial index
 # ix_card_state_user_unstudied holds. Plain text, so that a query's condition reads as the index's.
 UNSTUDIED = text("reps = 0")
-# A live card: the only cards ix_card_deck_shuffle holds, as the only ones a day introduces.
+# A live card: the only cards ix_card_deck_live_shuffle holds, as the only ones a study day or a count looks for.
 LIVE = text("retired_at IS NULL")
 
 
@@ -216,7 +216,7 @@ deck_cards = _core(DeckCards)
 study_streak = _core(StudyStreak)
 
 # A card's place in its deck's shuffled order: a multiplicative hash of its id, different for every id below the
-# prime modulus. A day's order is this one rotated by the day's seed, which ix_card_deck_shuffle reads as two
+# prime modulus. A day's order is this one rotated by the day's seed, which ix_card_deck_live_shuffle reads as two
 # ranges (siblings.py). The numbers are written into the SQL, not bound: a database uses an expression's index
 # only for that expression. Both are beyond a 32-bit integer, so PostgreSQL works out the product in 64 bits.
 SHUFFLE_MODULUS = 4294967311
@@ -229,11 +229,12 @@ def migration_metadata() -> MetaData:
 
     Leeches are few: only they are indexed, so listing them reads no other card. So are the memory
     rows of cards never answered: a study queue sees that a deck has none without reading its rows.
-    A deck's live cards are indexed in their shuffled order: a day's first new cards are read from it.
+    A deck's live cards are indexed in their shuffled order: a day's first new cards are read from it, and any
+    query of a deck's live cards finds their ids in it (by deck and retirement, then place).
     The indexes are declared here, not on the table, because a PostgreSQL condition loads that
     dialect (a tenth of a start on SQLite); the statements never need them, the database has them.
     """
     Index("ix_card_state_user_leech", states.c.user_id, sqlite_where=LEECH_ON_SQLITE, postgresql_where=LEECH_ON_POSTGRESQL)
     Index("ix_card_state_user_unstudied", states.c.user_id, states.c.card_id, sqlite_where=UNSTUDIED, postgresql_where=UNSTUDIED)
-    Index("ix_card_deck_shuffle", cards.c.deck_id, SHUFFLE_PLACE, sqlite_where=LIVE, postgresql_where=LIVE)
+    Index("ix_card_deck_live_shuffle", cards.c.deck_id, cards.c.retired_at, SHUFFLE_PLACE, sqlite_where=LIVE, postgresql_where=LIVE)
     return SQLModel.metadata
