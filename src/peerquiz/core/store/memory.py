@@ -60,10 +60,13 @@ def memory_of(row: Sequence[Any]) -> Memory:
     return Memory(card_id, _PHASES[state], *rest)
 
 
+# (card_state column, Memory field) of all but the key: every answer writes them.
+_STATE_FIELDS = tuple((column.name, field.name) for column, field in zip(MEMORY_COLUMNS, fields(Memory)) if field.name != "card_id")
+
+
 def state_values(memory: Memory, now: datetime) -> dict[str, Any]:
     """The card_state values of a memory (all but the keys); a memory never studied is due now."""
-    values = {column.name: getattr(memory, field.name) for column, field in zip(MEMORY_COLUMNS, fields(Memory))}
-    del values["card_id"]
+    values = {column: getattr(memory, name) for column, name in _STATE_FIELDS}
     values["state"] = int(memory.phase)
     values["due"] = memory.due or now
     return values
