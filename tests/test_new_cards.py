@@ -161,6 +161,25 @@ def test_undoing_an_answer_takes_back_the_burial_of_its_siblings(store, learner,
     assert store.memory.get(learner.id, ids["basic-1/reverse"]).buried_until is None
 
 
+def test_on_each_backend_answering_a_gap_of_a_new_cloze_buries_each_of_its_other_gaps(store, learner, clock, tmp_path):
+    # Three gaps: the two siblings left are new, with no memory row yet, and are written together.
+    (tmp_path / "gaps.yaml").write_text(
+        "id: gaps\ntitle: Gaps\ncards:\n  - id: four\n    kind: cloze\n"
+        "    text: \"{{c1::Health}}, {{c2::home}}, {{c3::purpose}} and community.\"\n"
+        "    explanation: The four dimensions of recovery.\n    source: SAMHSA, Working Definition of Recovery (2012)\n",
+        encoding="utf-8",
+    )
+    library = Library.load([tmp_path])
+    library.sync(store.cards)
+    ids = {item.item_id: card_id for card_id, item in library.items.items()}
+    session = StudySession(store, library, learner, clock=clock)
+    answered = session.next().item.item_id
+    session.answer(Rating.GOOD)
+    siblings = {item_id: store.memory.get(learner.id, ids[item_id]) for item_id in ids if item_id != answered}
+    assert len(siblings) == 2
+    assert all(memory.buried_until is not None and memory.buried_until > clock.now and memory.is_new for memory in siblings.values())
+
+
 def test_on_each_backend_a_deck_studied_through_is_not_read_card_by_card_and_any_card_left_new_is_offered(
     store: Store, learner, clock, monkeypatch
 ):
