@@ -59,7 +59,7 @@ def _one_row_of_values(sql: str, parameters: int) -> tuple[str, str] | None:
     head, found, row = sql.rpartition(" VALUES ")
     if not found or not head.startswith("INSERT ") or "?" in head or not (row.startswith("(") and row.endswith(")")):
         return None
-    return (head + found, row) if row.count("?") == parameters else None
+    return (head + found, row) if parameters and row.count("?") == parameters else None
 
 
 def _bound(compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
