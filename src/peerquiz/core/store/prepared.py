@@ -140,7 +140,8 @@ class Prepared:
         return _on_driver(conn, compiled.sql, _bound(compiled, params))
 
     def many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Run an INSERT or UPDATE once for each of ``rows``, in one call to the driver."""
+        """Run an INSERT or UPDATE once for each of ``rows``: an INSERT of one row of values as statements of many rows
+        (see above), any other in one call to the driver."""
         if conn.dialect.name != "sqlite" or self._compiled(conn.dialect).expanding:
             conn.execute(self.statement, rows)
             return
