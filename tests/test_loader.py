@@ -354,8 +354,8 @@ def test_deck_text_over_the_size_limit_in_utf8_bytes_is_refused(character: str, 
         assert parse_deck(text, "deck.yaml").id == "d"
 
 
-def test_the_first_decks_a_process_parses_report_their_errors_and_validate_while_the_models_are_built_aside():
-    """A fresh process builds the deck models on another thread while its first deck's YAML is read: a broken
+def test_the_first_decks_a_process_parses_report_their_errors_and_validate_with_the_models_built_meanwhile():
+    """A fresh process builds the deck models while libyaml parses its first deck on a thread of its own: a broken
     first deck still reports its line, the next deck is validated as any, and no thread is left behind (the
     parse pool forks its workers only from a process with none). In a fresh process: this one built them."""
     import json

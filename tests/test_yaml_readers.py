@@ -125,7 +125,7 @@ def test_nesting_a_thousand_deep_on_one_line_is_refused_by_both(text: str):
     assert pyyaml_reading.read(text, 50, 51)[2] is not None
 
 
-# More events than the compiled reader parses ahead at once (65,536): the reading goes on into the next ones.
+# More events than the compiled reader's parser runs ahead of the reading (65,536): it waits for the reading.
 LONG_LIST = "- a\n" * 70_000
 
 
@@ -135,6 +135,31 @@ def test_a_text_longer_than_the_events_parsed_ahead_reads_alike_to_its_end(end: 
     assert ours == pyyaml
     if end:  # the error is the one at the end, on its line
         assert ours[0][2][1] in (1, 70_001, 70_002), ours[0][2]
+
+
+def test_a_reading_stopped_near_the_start_of_a_long_text_gives_its_error_and_the_next_reads_in_full():
+    # The compiled reader's parser is far ahead when the reading stops, and waits for room: it is stopped too.
+    text = "- " + "[" * 60 + "]" * 60 + "\n" + LONG_LIST
+    ours, pyyaml = both(text)
+    assert ours == pyyaml
+    assert ours[0] == (None, None, ("data", 1, "values are nested more than 50 levels deep"))
+    value, _, error = compiled.read(LONG_LIST, 50, 3)
+    assert error is None and len(value) == 70_000
+
+
+@pytest.mark.parametrize("reader", ["compiled", "pyyaml"])
+def test_what_is_done_meanwhile_runs_once_per_reading_and_its_error_stops_it(monkeypatch, reader: str):
+    monkeypatch.setattr(yaml_reading, "_read_compiled", compiled.read if reader == "compiled" else None)
+    calls = []
+    data, lines = yaml_reading.read_yaml(LONG_LIST, meanwhile=lambda: calls.append("built"))
+    assert calls == ["built"] and len(data) == 70_000 and lines.line_of((69_999,)) == 70_000
+
+    def fails() -> None:
+        raise RuntimeError("no models")
+
+    with pytest.raises(RuntimeError, match="no models"):
+        yaml_reading.read_yaml(LONG_LIST, meanwhile=fails)
+    assert yaml_reading.read_yaml("a: b\n")[0] == {"a": "b"}
 
 
 def test_the_compiled_reader_is_the_one_used_where_it_was_built():

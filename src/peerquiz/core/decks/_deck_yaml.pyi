@@ -1,4 +1,7 @@
 # The compiled deck YAML reader (_deck_yaml.c); yaml_reading.py says what it gives.
+from collections.abc import Callable
 from typing import Any
 
-def read(text: str, max_depth: int, lines_depth: int, /) -> tuple[Any, Any, tuple[str, int, Any] | None]: ...
+def read(
+    text: str, max_depth: int, lines_depth: int, meanwhile: Callable[[], object] | None = None, /
+) -> tuple[Any, Any, tuple[str, int, Any] | None]: ...

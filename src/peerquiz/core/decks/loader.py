@@ -11,9 +11,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -153,29 +151,11 @@ def parse_deck(text: str, path: str = "<deck>") -> Deck:
         return _parse_deck(text, path)
 
 
-@contextmanager
-def _models_built_meanwhile() -> Iterator[None]:
-    """Build the deck models' validators on another thread during the block, unless they are built.
-
-    The first deck a process parses waited for them: 5 ms, whatever the deck's size. The compiled YAML
-    reader lets go of the interpreter while libyaml parses: the models are built then.
-    """
-    if Deck.__pydantic_complete__:
-        yield
-        return
-    begin = threading.Event()
-
-    def build() -> None:
-        begin.wait()  # a thread that built at once would hold the interpreter for those 5 ms: start() waits for it
+def _build_models() -> None:
+    """Build the deck models' validators, unless they are built: called while libyaml parses the first deck a
+    process reads. That deck waited for them: 4 ms, whatever its size."""
+    if not Deck.__pydantic_complete__:
         Deck.model_rebuild()
-
-    building = threading.Thread(target=build, name="peerquiz deck models", daemon=True)
-    building.start()
-    begin.set()
-    try:
-        yield
-    finally:
-        building.join()
 
 
 def _parse_deck(text: str, path: str) -> Deck:
@@ -183,8 +163,8 @@ def _parse_deck(text: str, path: str) -> Deck:
     from peerquiz.core.decks.yaml_reading import YamlDataError, read_yaml
 
     try:
-        with _models_built_meanwhile():
-            data, lines = read_yaml(text, every_line=False)  # a deck that validates needs only its cards' lines
+        # A deck that validates needs only its cards' lines.
+        data, lines = read_yaml(text, every_line=False, meanwhile=_build_models)
     except YamlDataError as exc:
         raise DeckLoadError([DeckError(path, exc.line, "", exc.message)]) from None
 

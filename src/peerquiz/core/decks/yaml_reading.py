@@ -21,28 +21,31 @@ MAX_DEPTH = 50
 # The depth of a deck's cards (the document is 1, its list of cards 2): the lines read without every_line stop above.
 CARD_DEPTH = 3
 
-_read_compiled: Callable[[str, int, int], ReadResult] | None
+_read_compiled: Callable[[str, int, int, Callable[[], object] | None], ReadResult] | None
 try:
     from peerquiz.core.decks._deck_yaml import read as _read_compiled
 except ImportError:  # built without a C compiler or libyaml's headers: PyYAML reads
     _read_compiled = None
 
 
-def read_yaml(text: str, every_line: bool = True) -> tuple[Any, Lines]:
+def read_yaml(text: str, every_line: bool = True, meanwhile: Callable[[], object] | None = None) -> tuple[Any, Lines]:
     """The data in ``text``, and where in the text each key and list entry is.
 
     Without ``every_line``, only where the document's keys and their lists' entries are (a deck's
     cards): all a deck that validates needs. The lines of every key of every card were a quarter
-    of the reading.
+    of the reading. ``meanwhile`` is called once the reading has started: the compiled reader
+    runs libyaml's parse on a thread of its own, which goes on while it runs.
 
     Raises YamlDataError naming the line of the first problem.
     """
     lines_depth = MAX_DEPTH + 1 if every_line else CARD_DEPTH
     if _read_compiled is not None:
-        value, lines, error = _read_compiled(text, MAX_DEPTH, lines_depth)
+        value, lines, error = _read_compiled(text, MAX_DEPTH, lines_depth, meanwhile)
     else:
         from peerquiz.core.decks.pyyaml_reading import read
 
+        if meanwhile is not None:
+            meanwhile()
         value, lines, error = read(text, MAX_DEPTH, lines_depth)
     if error is None:
         return value, Lines(lines)
