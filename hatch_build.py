@@ -36,7 +36,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         command = [
             *shlex.split(sysconfig.get_config_var("LDSHARED")), *shlex.split(sysconfig.get_config_var("CCSHARED")),
             *shlex.split(sysconfig.get_config_var("CFLAGS")), f"-I{sysconfig.get_paths()['include']}",
-            str(source), "-lyaml", "-o", str(built),
+            str(source), "-lyaml", "-pthread", "-o", str(built),  # libyaml parses on a thread of the reader's own
         ]  # fmt: skip
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
