@@ -409,6 +409,43 @@ print(json.dumps([loaded("on-other-cores") == one_by_one, started, [h.id for h i
     assert any("unknown kind 'yesno'" in e for e in errors) and any("already used" in e for e in errors)
 
 
+def test_while_workers_parse_on_the_other_cores_each_process_parses_its_yaml_in_its_reading(tmp_path):
+    """libyaml parses on a thread of its own beside the reading, except while worker processes parse too: every core
+    is busy then. This process and its worker read each file so; a start after the pool parses aside again."""
+    import json
+    import subprocess
+    import sys
+
+    folder = copies_of_one_deck(tmp_path, 4)
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    script = f"""
+import json
+import os
+from pathlib import Path
+from peerquiz.core.decks import parse_pool, yaml_reading
+from peerquiz.core.decks.library import Library
+
+here, parse = os.getpid(), parse_pool.parse_into_cache
+
+def noted(path, cache_dir):
+    where = "here" if os.getpid() == here else "worker"
+    (Path({str(seen)!r}) / f"{{path.stem}}-{{where}}").write_text(json.dumps(yaml_reading.parse_aside))
+    return parse(path, cache_dir)
+
+parse_pool.parse_into_cache = noted
+parse_pool.WORTH_BYTES, parse_pool._cores = dict.fromkeys(parse_pool.WORTH_BYTES, 0), lambda: 2
+library = Library.load([Path({str(folder)!r})], Path({str(tmp_path)!r}) / "cache")
+print(json.dumps([len(library.headers), yaml_reading.parse_aside]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    loaded, aside_after = json.loads(done.stdout or "null") or (None, None)
+    parses = {note.name: json.loads(note.read_text()) for note in seen.iterdir()}
+    assert loaded == 4 and aside_after is True, done.stderr
+    assert {"here", "worker"} == {name.rsplit("-", 1)[1] for name in parses}  # both parsed
+    assert len(parses) == 4 and not any(parses.values()), parses
+
+
 def _loads_as_one_by_one_when_workers_break(tmp_path: Path, breaking: str) -> None:
     """Load six copies of one deck through a parse pool broken by the ``breaking`` code, in a fresh process (which
     forks its worker: the test runner's threads would take one from a fork server), and check that every file loads

@@ -147,6 +147,12 @@ def test_a_reading_stopped_near_the_start_of_a_long_text_gives_its_error_and_the
     assert error is None and len(value) == 70_000
 
 
+@pytest.mark.parametrize("text", [LONG_LIST, LONG_LIST + "- [b\n", "- " + "[" * 60 + "]" * 60 + "\n" + LONG_LIST, "a: \x07"])
+def test_libyaml_parsing_in_the_reading_rather_than_aside_reads_alike(text: str):
+    # Where worker processes parse on the other cores, libyaml parses each block of events as the reading needs it.
+    assert compiled.read(text, 50, 51, None, False) == compiled.read(text, 50, 51, None, True)
+
+
 @pytest.mark.parametrize("reader", ["compiled", "pyyaml"])
 def test_what_is_done_meanwhile_runs_once_per_reading_and_its_error_stops_it(monkeypatch, reader: str):
     monkeypatch.setattr(yaml_reading, "_read_compiled", compiled.read if reader == "compiled" else None)

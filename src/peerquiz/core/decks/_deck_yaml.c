@@ -11,10 +11,12 @@
  * max_depth levels deep stops the reading. An error in the YAML itself outranks an error in the
  * data wherever each is, since PyYAML reads the whole document before its data.
  *
- * read(text: str, max_depth: int, lines_depth: int, meanwhile=None) -> (value, lines, error), max_depth from 1 to
- *     MAX_DEPTH; meanwhile: called with no arguments once libyaml's parse has started, before the data is built;
+ * read(text: str, max_depth: int, lines_depth: int, meanwhile=None, aside=True) -> (value, lines, error)
  *   text: read as UTF-8, in place where Python holds it so (an ASCII text): encoding it took a new buffer of the
  *         text's size (0.14 ms of a process's first reading of 1,000 cards);
+ *   max_depth: from 1 to MAX_DEPTH;
+ *   meanwhile: called with no arguments once libyaml's parse has started, before the data is built;
+ *   aside: libyaml parses on a thread of its own, beside the reading (else as the reading needs its events);
  *   value: the document's data (None for an empty stream);
  *   lines: per mapping a dict {key: (line, lines of the value)}, per sequence a list of
  *          (line, lines of the entry), None for a scalar and for a node lines_depth levels deep
@@ -251,7 +253,8 @@ static void *parse_all(void *reader) {
 /* -- the reading's side ---------------------------------------------------------------------- */
 
 /* The next block parsed, waiting for it with the GIL released; NULL once there is none. The block read is
- * given back. Without a thread of its own, the parser parses the block here. */
+ * given back. Without a thread of its own, the parser parses here as many blocks as it may run ahead: each
+ * release of the GIL can wait for another thread to give it back. */
 static Block *next_block(Reader *r) {
     Queue *q = &r->queue;
     pthread_mutex_lock(&q->lock);
@@ -272,7 +275,8 @@ static Block *next_block(Reader *r) {
             }
             pthread_mutex_unlock(&q->lock);
         } else {
-            parse_block(r);
+            while (q->ahead < BLOCKS_AHEAD && parse_block(r)) { /* no other thread: no lock needed to look */
+            }
         }
         Py_END_ALLOW_THREADS
     }
@@ -644,8 +648,9 @@ static PyObject *read_deck_yaml(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *text;
     PyObject *meanwhile = Py_None;
+    int aside = 1;
     Reader r = {0};
-    if (!PyArg_ParseTuple(args, "Uii|O", &text, &r.max_depth, &r.lines_depth, &meanwhile)) {
+    if (!PyArg_ParseTuple(args, "Uii|Op", &text, &r.max_depth, &r.lines_depth, &meanwhile, &aside)) {
         return NULL;
     }
     if (r.max_depth < 1 || r.max_depth > MAX_DEPTH) {
@@ -664,13 +669,15 @@ static PyObject *read_deck_yaml(PyObject *module, PyObject *args) {
         yaml_parser_delete(&r.parser);
         return PyErr_NoMemory();
     }
-    /* The parsing thread takes no signal: Python's handlers belong to the threads it knows. No thread to spare
-     * (a limit reached): each block is parsed as the reading needs it. */
-    sigset_t every_signal, signals_before;
-    sigfillset(&every_signal);
-    pthread_sigmask(SIG_BLOCK, &every_signal, &signals_before);
-    r.threaded = pthread_create(&r.parsing, NULL, parse_all, &r) == 0;
-    pthread_sigmask(SIG_SETMASK, &signals_before, NULL);
+    /* The parsing thread takes no signal: Python's handlers belong to the threads it knows. Not aside, or with
+     * no thread to spare (a limit reached), each block is parsed as the reading needs it. */
+    if (aside) {
+        sigset_t every_signal, signals_before;
+        sigfillset(&every_signal);
+        pthread_sigmask(SIG_BLOCK, &every_signal, &signals_before);
+        r.threaded = pthread_create(&r.parsing, NULL, parse_all, &r) == 0;
+        pthread_sigmask(SIG_SETMASK, &signals_before, NULL);
+    }
     PyObject *lines = NULL;
     PyObject *value = NULL;
     PyObject *called = meanwhile != Py_None ? PyObject_CallNoArgs(meanwhile) : Py_NewRef(Py_None);

@@ -3,5 +3,5 @@ from collections.abc import Callable
 from typing import Any
 
 def read(
-    text: str, max_depth: int, lines_depth: int, meanwhile: Callable[[], object] | None = None, /
+    text: str, max_depth: int, lines_depth: int, meanwhile: Callable[[], object] | None = None, aside: bool = True, /
 ) -> tuple[Any, Any, tuple[str, int, Any] | None]: ...

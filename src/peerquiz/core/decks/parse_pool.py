@@ -63,6 +63,15 @@ def parse_into_cache(path: Path, cache_dir: Path) -> Parsed | list[DeckError]:
 def _work_on(files: _Files) -> None:
     global _files
     _files = files
+    _parse_aside(False)
+
+
+def _parse_aside(aside: bool) -> None:
+    """Whether libyaml parses on a thread of its own in this process: not while this and other processes parse on
+    every core (see yaml_reading.parse_aside)."""
+    from peerquiz.core.decks import yaml_reading
+
+    yaml_reading.parse_aside = aside
 
 
 def _claim_last() -> _Claimed:
@@ -149,6 +158,8 @@ class ParsePool:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool, self._pending = None, set()
+        if self._pool is not None:
+            _parse_aside(False)
 
     def parsed(self, path: Path) -> Parsed:
         """The file's header and cards, from a worker when one has it; DeckLoadError with its errors if it has any."""
@@ -192,3 +203,4 @@ class ParsePool:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            _parse_aside(True)

@@ -21,7 +21,12 @@ MAX_DEPTH = 50
 # The depth of a deck's cards (the document is 1, its list of cards 2): the lines read without every_line stop above.
 CARD_DEPTH = 3
 
-_read_compiled: Callable[[str, int, int, Callable[[], object] | None], ReadResult] | None
+# Whether the compiled reader's libyaml parses on a thread of its own, beside the reading: not while other processes
+# parse on the other cores (parse_pool), where the thread only took turns with them (a first import of 50,000 cards
+# took a fourteenth longer).
+parse_aside = True
+
+_read_compiled: Callable[[str, int, int, Callable[[], object] | None, bool], ReadResult] | None
 try:
     from peerquiz.core.decks._deck_yaml import read as _read_compiled
 except ImportError:  # built without a C compiler or libyaml's headers: PyYAML reads
@@ -34,13 +39,13 @@ def read_yaml(text: str, every_line: bool = True, meanwhile: Callable[[], object
     Without ``every_line``, only where the document's keys and their lists' entries are (a deck's
     cards): all a deck that validates needs. The lines of every key of every card were a quarter
     of the reading. ``meanwhile`` is called once the reading has started: the compiled reader
-    runs libyaml's parse on a thread of its own, which goes on while it runs.
+    runs libyaml's parse on a thread of its own (see ``parse_aside``), which goes on while it runs.
 
     Raises YamlDataError naming the line of the first problem.
     """
     lines_depth = MAX_DEPTH + 1 if every_line else CARD_DEPTH
     if _read_compiled is not None:
-        value, lines, error = _read_compiled(text, MAX_DEPTH, lines_depth, meanwhile)
+        value, lines, error = _read_compiled(text, MAX_DEPTH, lines_depth, meanwhile, parse_aside)
     else:
         from peerquiz.core.decks.pyyaml_reading import read
 
