@@ -15,7 +15,7 @@
  *   text: read as UTF-8, in place where Python holds it so (an ASCII text): encoding it took a new buffer of the
  *         text's size (0.14 ms of a process's first reading of 1,000 cards);
  *   max_depth: from 1 to MAX_DEPTH;
- *   meanwhile: called with no arguments once libyaml's parse has started, before the data is built;
+ *   meanwhile: called with no arguments before the data is built, while libyaml parses when it parses aside;
  *   aside: libyaml parses on a thread of its own, beside the reading (else as the reading needs its events);
  *   value: the document's data (None for an empty stream);
  *   lines: per mapping a dict {key: (line, lines of the value)}, per sequence a list of
