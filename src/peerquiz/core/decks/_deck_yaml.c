@@ -16,7 +16,7 @@
  *         text's size (0.14 ms of a process's first reading of 1,000 cards);
  *   max_depth: from 1 to MAX_DEPTH;
  *   meanwhile: called with no arguments before the data is built, while libyaml parses when it parses aside;
- *   aside: libyaml parses on a thread of its own, beside the reading (else as the reading needs its events);
+ *   aside: libyaml parses on a thread of its own, beside the reading (else in it, when it runs out of events);
  *   value: the document's data (None for an empty stream);
  *   lines: per mapping a dict {key: (line, lines of the value)}, per sequence a list of
  *          (line, lines of the entry), None for a scalar and for a node lines_depth levels deep
@@ -83,7 +83,7 @@ typedef struct {
     yaml_parser_t parser;     /* used only by the parsing thread until it finishes */
     Queue queue;
     pthread_t parsing;
-    int threaded;             /* the parse has a thread of its own; else each block is parsed as it is needed */
+    int threaded;             /* the parse has a thread of its own; else the reading parses when it runs out */
     Block *reading;           /* the block being read: events[next] onwards are unread */
     size_t next;
     Event event;              /* the current event, owned while has_event */
@@ -670,7 +670,7 @@ static PyObject *read_deck_yaml(PyObject *module, PyObject *args) {
         return PyErr_NoMemory();
     }
     /* The parsing thread takes no signal: Python's handlers belong to the threads it knows. Not aside, or with
-     * no thread to spare (a limit reached), each block is parsed as the reading needs it. */
+     * no thread to spare (a limit reached), the reading parses when it runs out of events (see next_block). */
     if (aside) {
         sigset_t every_signal, signals_before;
         sigfillset(&every_signal);
